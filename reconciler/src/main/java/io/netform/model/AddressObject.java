@@ -1,0 +1,39 @@
+package io.netform.model;
+
+import io.netform.net.Cidr;
+import java.util.Map;
+import java.util.Set;
+
+/** An address (with its prefix) on an interface; fully identified by where it is and what it is. */
+public record AddressObject(String namespace, String device, Cidr address, Owner owner) implements KernelObject {
+
+  @Override
+  public String key() {
+    return "addr/" + KernelObject.nsLabel(namespace) + "/" + device + "/" + address;
+  }
+
+  @Override
+  public String kindLabel() {
+    return "address";
+  }
+
+  @Override
+  public String displayName() {
+    return address + " on " + (namespace.isEmpty() ? "" : namespace + "/") + device;
+  }
+
+  @Override
+  public Map<String, String> attributes() {
+    return Map.of();
+  }
+
+  @Override
+  public Set<String> dependsOn() {
+    return Set.of(KernelObject.linkKey(namespace, device));
+  }
+
+  @Override
+  public int rank() {
+    return 3;
+  }
+}

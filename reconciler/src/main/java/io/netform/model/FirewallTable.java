@@ -1,0 +1,11 @@
+package io.netform.model;
+
+import java.util.Locale;
+
+public enum FirewallTable {
+  FILTER, NAT;
+
+  public String text() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,61 @@
+package io.netform.model;
+
+import io.netform.net.MacAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A veth pair wiring a container to a bridge: {@code hostName} on the bridge in the host
+ * namespace, {@code peerName} (eth0, eth1, ...) inside {@code peerNamespace}.
+ */
+public record VethObject(
+    String hostName, String bridge, String peerNamespace, String peerName, MacAddress peerMac, int mtu, Owner owner)
+    implements KernelObject {
+
+  @Override
+  public String key() {
+    return KernelObject.linkKey(HOST_NS, hostName);
+  }
+
+  @Override
+  public String kindLabel() {
+    return "veth";
+  }
+
+  @Override
+  public String displayName() {
+    return peerNamespace + "/" + peerName + " <-> " + hostName;
+  }
+
+  @Override
+  public Map<String, String> attributes() {
+    Map<String, String> a = new LinkedHashMap<>();
+    a.put("bridge", bridge);
+    a.put("namespace", peerNamespace);
+    a.put("name", peerName);
+    a.put("mac", peerMac.toString());
+    a.put("mtu", Integer.toString(mtu));
+    return a;
+  }
+
+  @Override
+  public Set<String> replaceAttributes() {
+    return Set.of("namespace");
+  }
+
+  @Override
+  public Set<String> provides() {
+    return Set.of(key(), KernelObject.linkKey(peerNamespace, peerName));
+  }
+
+  @Override
+  public Set<String> dependsOn() {
+    return Set.of(KernelObject.linkKey(HOST_NS, bridge), KernelObject.namespaceKey(peerNamespace));
+  }
+
+  @Override
+  public int rank() {
+    return 2;
+  }
+}

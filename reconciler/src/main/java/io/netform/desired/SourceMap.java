@@ -58,6 +58,11 @@ public final class SourceMap {
     return new SourceMap(v, k);
   }
 
+  /** Path of one published port of a container, as recorded by the loader. */
+  public static String portPath(String container, String mapping) {
+    return "/containers/" + segment(container) + "/ports/" + segment(mapping);
+  }
+
   /** Escapes one path segment the JSON Pointer way (RFC 6901). */
   public static String segment(String name) {
     return name.replace("~", "~0").replace("/", "~1");

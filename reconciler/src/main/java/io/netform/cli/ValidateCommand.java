@@ -1,0 +1,39 @@
+package io.netform.cli;
+
+import io.netform.diagnostics.render.DiagnosticFormat;
+import io.netform.validate.DesiredStateCheck;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = {"Check desired-state files: YAML syntax, the schema, and meaning (addresses, subnets, names, ports).",
+        "Reports every problem at once with file:line:column, what is wrong and how to fix it. Needs no root."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:valid (warnings allowed unless --strict)", "1:invalid"})
+final class ValidateCommand implements Callable<Integer> {
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories (*.yaml, *.yml, recursively).")
+  List<Path> paths;
+
+  @Option(names = "--strict", description = "Treat warnings as errors.")
+  boolean strict;
+
+  @Mixin
+  OutputOptions output;
+
+  @Override
+  public Integer call() {
+    DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
+    DiagnosticFormat format = DiagnosticFormat.named(output.format, output.style());
+    var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
+        checked.state().containers().size());
+    System.out.print(format.render(checked.diagnostics(), summary));
+    System.out.flush();
+    return checked.passes(strict) ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+}

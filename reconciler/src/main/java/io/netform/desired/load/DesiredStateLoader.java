@@ -1,0 +1,137 @@
+package io.netform.desired.load;
+
+import io.netform.desired.Container;
+import io.netform.desired.DesiredState;
+import io.netform.desired.Network;
+import io.netform.desired.SourceMap;
+import io.netform.diagnostics.Diagnostic;
+import io.netform.diagnostics.Location;
+import io.netform.validate.SchemaCheck;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads desired-state files and directories (recursively, {@code *.yaml} and {@code *.yml}, in
+ * name order) into one {@link DesiredState}. Every file is checked on its own (syntax, schema,
+ * values), then names are merged; a name defined in two places is an error naming both.
+ */
+public final class DesiredStateLoader {
+
+  private final LoadLimits limits;
+
+  public DesiredStateLoader(LoadLimits limits) {
+    this.limits = limits;
+  }
+
+  public DesiredStateLoader() {
+    this(LoadLimits.DEFAULT);
+  }
+
+  public LoadResult load(List<Path> inputs) {
+    List<Diagnostic> problems = new ArrayList<>();
+    List<Path> files = expand(inputs, problems);
+    Map<String, Network> networks = new LinkedHashMap<>();
+    Map<String, Container> containers = new LinkedHashMap<>();
+    SourceMap sources = SourceMap.empty();
+    for (Path file : files) {
+      ParsedFile parsed = parse(file);
+      problems.addAll(parsed.problems());
+      if (parsed.root().isEmpty()) {
+        continue;
+      }
+      problems.addAll(SchemaCheck.check(parsed.root().get(), parsed.sources()));
+      DocumentMapper.Mapped mapped = DocumentMapper.map(parsed.root().get(), parsed.sources());
+      problems.addAll(mapped.problems());
+      mergeNames("network", "/networks/", mapped.networks(), networks, sources, parsed.sources(), problems);
+      mergeNames("container", "/containers/", mapped.containers(), containers, sources, parsed.sources(), problems);
+      sources = sources.merge(parsed.sources()).merge(mapped.extraSources());
+    }
+    return new LoadResult(new DesiredState(networks, containers, sources), problems,
+        files.stream().map(Path::toString).toList());
+  }
+
+  /** Parses one text already in memory (used by tests and by stdin input). */
+  public ParsedFile parseText(String file, String text) {
+    return YamlTreeBuilder.build(file, text, limits);
+  }
+
+  private <T> void mergeNames(String kind, String prefix, Map<String, T> incoming, Map<String, T> merged,
+      SourceMap earlier, SourceMap current, List<Diagnostic> problems) {
+    for (Map.Entry<String, T> e : incoming.entrySet()) {
+      String path = prefix + SourceMap.segment(e.getKey());
+      if (merged.containsKey(e.getKey())) {
+        Location first = earlier.key(path);
+        problems.add(Diagnostic.error("duplicate-name", current.key(path),
+            kind + " \"" + e.getKey() + "\" is defined twice: here and at " + first,
+            "rename one of them or delete one definition"));
+        continue;
+      }
+      merged.put(e.getKey(), e.getValue());
+    }
+  }
+
+  private ParsedFile parse(Path file) {
+    String name = file.toString();
+    try {
+      long size = Files.size(file);
+      if (size > limits.maxFileBytes()) {
+        return failed(name, Diagnostic.error("file-too-large", Location.ofFile(name),
+            "file is " + size + " bytes, more than the limit of " + limits.maxFileBytes(),
+            "split the desired state into several files"));
+      }
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes((int) Math.min(size + 1, limits.maxFileBytes()));
+      }
+      TextDecoding.Result text = TextDecoding.decode(name, bytes);
+      if (text.problem().isPresent()) {
+        return failed(name, text.problem().get());
+      }
+      return YamlTreeBuilder.build(name, text.text().get(), limits);
+    } catch (IOException e) {
+      return failed(name, Diagnostic.error("unreadable-file", Location.ofFile(name),
+          "cannot read the file: " + e.getMessage(), "check that the file exists and is readable"));
+    }
+  }
+
+  private static ParsedFile failed(String name, Diagnostic problem) {
+    return new ParsedFile(name, java.util.Optional.empty(), SourceMap.empty(), List.of(problem));
+  }
+
+  private static List<Path> expand(List<Path> inputs, List<Diagnostic> problems) {
+    List<Path> files = new ArrayList<>();
+    for (Path input : inputs) {
+      if (Files.isDirectory(input)) {
+        try (Stream<Path> walk = Files.walk(input)) {
+          List<Path> found = walk.filter(Files::isRegularFile).filter(DesiredStateLoader::isYaml).sorted().toList();
+          if (found.isEmpty()) {
+            problems.add(Diagnostic.warning("empty-directory", Location.ofFile(input.toString()),
+                "no .yaml or .yml files in this directory", "point netform at the folder holding your desired state"));
+          }
+          files.addAll(found);
+        } catch (IOException e) {
+          problems.add(Diagnostic.error("unreadable-file", Location.ofFile(input.toString()),
+              "cannot list the directory: " + e.getMessage(), "check permissions"));
+        }
+      } else if (Files.isRegularFile(input)) {
+        files.add(input);
+      } else {
+        problems.add(Diagnostic.error("missing-file", Location.ofFile(input.toString()), "no such file or directory",
+            "check the path"));
+      }
+    }
+    return files;
+  }
+
+  private static boolean isYaml(Path p) {
+    String n = p.getFileName().toString();
+    return n.endsWith(".yaml") || n.endsWith(".yml");
+  }
+}

@@ -1,0 +1,102 @@
+package io.netform.desired.load;
+
+import io.netform.desired.PortMapping;
+import io.netform.desired.Protocol;
+import io.netform.net.IpAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Compose's short port syntax: {@code [HOST_IP:]HOST_PORT:CONTAINER_PORT[/PROTO]}, with equal
+ * length ranges ({@code 8000-8001:80-81}) and IPv6 host addresses in brackets.
+ */
+final class PortSyntax {
+
+  private PortSyntax() {}
+
+  /** The mappings, or an explanation of what is wrong with the text. */
+  static Result parse(String text) {
+    String body = text;
+    Protocol protocol = Protocol.TCP;
+    int slash = body.lastIndexOf('/');
+    if (slash >= 0) {
+      String proto = body.substring(slash + 1).toLowerCase(Locale.ROOT);
+      body = body.substring(0, slash);
+      protocol = switch (proto) {
+        case "tcp" -> Protocol.TCP;
+        case "udp" -> Protocol.UDP;
+        case "sctp" -> Protocol.SCTP;
+        default -> null;
+      };
+      if (protocol == null) {
+        return Result.error("unknown protocol \"" + proto + "\"", "use tcp, udp or sctp");
+      }
+    }
+    Optional<IpAddress> hostIp = Optional.empty();
+    if (body.startsWith("[")) {
+      int close = body.indexOf("]:");
+      if (close < 0) {
+        return Result.error("unclosed [ in an IPv6 host address", "write [ADDRESS]:HOST_PORT:CONTAINER_PORT");
+      }
+      hostIp = IpAddress.tryParse(body.substring(1, close));
+      if (hostIp.isEmpty()) {
+        return Result.error("\"" + body.substring(1, close) + "\" is not an IPv6 address", "fix the host address");
+      }
+      body = body.substring(close + 2);
+    }
+    String[] parts = body.split(":", -1);
+    if (parts.length == 3 && hostIp.isEmpty()) {
+      hostIp = IpAddress.tryParse(parts[0]);
+      if (hostIp.isEmpty()) {
+        return Result.error("\"" + parts[0] + "\" is not an IP address", "write HOST_IP:HOST_PORT:CONTAINER_PORT");
+      }
+      parts = new String[] {parts[1], parts[2]};
+    }
+    if (parts.length == 1) {
+      return Result.error("no host port given", "netform publishes fixed ports only: write HOST_PORT:" + parts[0]);
+    }
+    if (parts.length != 2) {
+      return Result.error("cannot read \"" + text + "\" as a port mapping", "write [HOST_IP:]HOST_PORT:CONTAINER_PORT[/PROTO]");
+    }
+    int[] host = range(parts[0]);
+    int[] container = range(parts[1]);
+    if (host == null || container == null) {
+      return Result.error("ports must be numbers from 1 to 65535 (or ranges like 8000-8010)", "fix the port numbers");
+    }
+    if (host[1] - host[0] != container[1] - container[0]) {
+      return Result.error("host and container port ranges differ in length", "give both ranges the same length");
+    }
+    List<PortMapping> out = new ArrayList<>();
+    for (int i = 0; i <= host[1] - host[0]; i++) {
+      out.add(new PortMapping(hostIp, host[0] + i, container[0] + i, protocol));
+    }
+    return new Result(out, null, null);
+  }
+
+  private static int[] range(String text) {
+    int dash = text.indexOf('-');
+    int from = port(dash < 0 ? text : text.substring(0, dash));
+    int to = dash < 0 ? from : port(text.substring(dash + 1));
+    return from < 0 || to < 0 || to < from ? null : new int[] {from, to};
+  }
+
+  private static int port(String text) {
+    if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(Character::isDigit)) {
+      return -1;
+    }
+    int p = Integer.parseInt(text);
+    return p >= 1 && p <= 65535 ? p : -1;
+  }
+
+  record Result(List<PortMapping> mappings, String problem, String hint) {
+    static Result error(String problem, String hint) {
+      return new Result(List.of(), problem, hint);
+    }
+
+    boolean ok() {
+      return problem == null;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.netform.validate;
+
+import io.netform.desired.Attachment;
+import io.netform.desired.Container;
+import io.netform.desired.DesiredState;
+import io.netform.desired.IpamPool;
+import io.netform.desired.Network;
+import io.netform.net.IpAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Docker's static-address checks: a user subnet is required, the address lies in it and is free. */
+final class AddressRules {
+
+  private AddressRules() {}
+
+  static void check(DesiredState state, Findings out) {
+    Map<String, Map<IpAddress, String>> taken = new HashMap<>();
+    for (Container c : state.containers().values()) {
+      for (Attachment a : c.attachments()) {
+        Network n = state.networks().get(a.network());
+        if (n == null) {
+          continue;
+        }
+        String path = Paths.attachment(c.name(), a.network());
+        a.ipv4Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv4_address", taken, out));
+        a.ipv6Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv6_address", taken, out));
+      }
+    }
+  }
+
+  private static void checkStatic(Network n, Container c, IpAddress ip, String path,
+      Map<String, Map<IpAddress, String>> taken, Findings out) {
+    if (!n.hasUserSubnet()) {
+      out.errorAt(path, "static-without-subnet",
+          "user specified IP address is supported only when connecting to networks with user configured subnets"
+              + " (network \"" + n.name() + "\" has none)",
+          "add ipam.config with a subnet to network \"" + n.name() + "\", or drop the static address");
+      return;
+    }
+    Optional<IpamPool> pool = n.pools().stream().filter(p -> p.subnet().network().contains(ip)).findFirst();
+    if (pool.isEmpty()) {
+      out.errorAt(path, "address-outside-subnet",
+          "Invalid address " + ip + ": It does not belong to any of this network's subnets (network \"" + n.name() + "\")",
+          "pick an address inside " + n.pools().stream().map(p -> p.subnet().network().toString())
+              .reduce((x, y) -> x + " or " + y).orElse("the subnet"));
+      return;
+    }
+    IpamPool p = pool.get();
+    if (NetworkRules.isNetworkOrBroadcast(p.subnet().network(), ip)) {
+      out.errorAt(path, "address-reserved", "address " + ip + " is the network or broadcast address of " + p.subnet().network(),
+          "pick a usable address");
+      return;
+    }
+    if (p.gateway().filter(ip::equals).isPresent() || (p.gateway().isEmpty() && ip.equals(p.subnet().first().plus(1)))) {
+      out.errorAt(path, "address-in-use", "Address already in use: " + ip + " is the gateway of network \"" + n.name() + "\"",
+          "pick another address");
+      return;
+    }
+    for (Map.Entry<String, IpAddress> aux : p.auxAddresses().entrySet()) {
+      if (aux.getValue().equals(ip)) {
+        out.errorAt(path, "address-in-use", "Address already in use: " + ip + " is reserved as aux address \""
+            + aux.getKey() + "\" of network \"" + n.name() + "\"", "pick another address");
+        return;
+      }
+    }
+    String other = taken.computeIfAbsent(n.name(), k -> new HashMap<>()).putIfAbsent(ip, c.name());
+    if (other != null) {
+      out.errorAt(path, "address-in-use", "Address already in use: " + ip + " is also given to container \"" + other
+          + "\" on network \"" + n.name() + "\"", "give each container its own address");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.netform.validate;
+
+import io.netform.desired.Attachment;
+import io.netform.desired.Container;
+import io.netform.desired.DesiredState;
+import io.netform.desired.Network;
+import io.netform.desired.NetworkMode;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Checks how containers use networks and each other's namespaces. */
+final class ContainerRules {
+
+  private ContainerRules() {}
+
+  static void check(DesiredState state, Findings out) {
+    boolean hasDefault = state.networks().values().stream().anyMatch(Network::isDefault);
+    for (Container c : state.containers().values()) {
+      String path = Paths.container(c.name());
+      NetworkMode mode = c.mode();
+      if (!(mode instanceof NetworkMode.Own) && !c.attachments().isEmpty()) {
+        if (mode instanceof NetworkMode.None) {
+          out.errorAt(path + "/network_mode", "none-with-networks",
+              "container \"" + c.name() + "\" is in none mode and also lists networks (Docker: container cannot be "
+                  + "connected to multiple networks with one of the networks in private (none) mode)",
+              "remove network_mode: none, or remove its networks");
+        } else {
+          out.errorAt(path + "/network_mode", "mode-with-networks",
+              "network_mode " + mode.text() + " cannot be combined with networks",
+              "remove network_mode or the networks list");
+        }
+      }
+      for (Attachment a : c.attachments()) {
+        if (!state.networks().containsKey(a.network())) {
+          String hint = Suggestions.closest(a.network(), state.networks().keySet())
+              .map(s -> "did you mean \"" + s + "\"?")
+              .orElse("declare it under networks:, or fix the name");
+          out.errorAtKey(Paths.attachment(c.name(), a.network()), "unknown-network",
+              "container \"" + c.name() + "\" refers to unknown network \"" + a.network() + "\"", hint);
+        }
+      }
+      if (mode instanceof NetworkMode.Own && c.attachments().isEmpty() && !hasDefault) {
+        out.warningAt(path, "no-network", "container \"" + c.name() + "\" joins no network and no network is marked default",
+            "list its networks, mark a network default: true, or write network_mode: none");
+      }
+      if (mode instanceof NetworkMode.JoinContainer j) {
+        checkJoin(state, c, j, out);
+      }
+      if (!c.ports().isEmpty() && (mode instanceof NetworkMode.None || mode instanceof NetworkMode.Host)) {
+        out.warningAt(path + "/ports", "ports-ignored",
+            "ports are not published in " + mode.text() + " mode", "remove the ports, or attach the container to a network");
+      }
+      c.namespacePath().filter(p -> !p.startsWith("/")).ifPresent(p -> out.errorAt(path + "/namespace",
+          "relative-namespace-path", "namespace path \"" + p + "\" is not absolute",
+          "write an absolute path such as /proc/1234/ns/net or /run/netns/NAME"));
+    }
+  }
+
+  private static void checkJoin(DesiredState state, Container c, NetworkMode.JoinContainer j, Findings out) {
+    String path = Paths.container(c.name()) + "/network_mode";
+    if (!state.containers().containsKey(j.container())) {
+      String hint = Suggestions.closest(j.container(), state.containers().keySet())
+          .map(s -> "did you mean container:" + s + "?").orElse("name a container declared under containers:");
+      out.errorAt(path, "unknown-container", "network_mode refers to unknown container \"" + j.container() + "\"", hint);
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    String current = c.name();
+    while (state.containers().get(current) != null
+        && state.containers().get(current).mode() instanceof NetworkMode.JoinContainer next) {
+      if (!seen.add(current)) {
+        out.errorAt(path, "join-cycle", "container \"" + c.name() + "\" joins a cycle of containers (" + String.join(" -> ", seen) + ")",
+            "let one container of the cycle have its own network namespace");
+        return;
+      }
+      current = next.container();
+    }
+  }
+}

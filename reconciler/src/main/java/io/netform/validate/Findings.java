@@ -1,0 +1,37 @@
+package io.netform.validate;
+
+import io.netform.desired.SourceMap;
+import io.netform.diagnostics.Diagnostic;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects diagnostics, locating them through the desired state's source map. */
+final class Findings {
+
+  private final SourceMap sources;
+  private final List<Diagnostic> found = new ArrayList<>();
+
+  Findings(SourceMap sources) {
+    this.sources = sources;
+  }
+
+  void errorAt(String path, String code, String message, String hint) {
+    found.add(Diagnostic.error(code, sources.value(path), message, hint));
+  }
+
+  void errorAtKey(String path, String code, String message, String hint) {
+    found.add(Diagnostic.error(code, sources.key(path), message, hint));
+  }
+
+  void warningAt(String path, String code, String message, String hint) {
+    found.add(Diagnostic.warning(code, sources.value(path), message, hint));
+  }
+
+  String where(String path) {
+    return sources.value(path).toString();
+  }
+
+  List<Diagnostic> list() {
+    return found;
+  }
+}

@@ -1,0 +1,135 @@
+package io.netform.validate;
+
+import io.netform.desired.DesiredState;
+import io.netform.desired.Driver;
+import io.netform.desired.IpamPool;
+import io.netform.desired.Network;
+import io.netform.net.Cidr;
+import io.netform.net.IpAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Checks each network on its own and networks against each other (subnets, bridge names, default). */
+final class NetworkRules {
+
+  private NetworkRules() {}
+
+  static void check(DesiredState state, Findings out) {
+    List<Placed> subnets = new ArrayList<>();
+    Map<String, String> bridgeNames = new HashMap<>();
+    String defaultNetwork = null;
+    for (Network n : state.networks().values()) {
+      String path = Paths.network(n.name());
+      n.bridgeName().ifPresent(b -> {
+        InterfaceNames.problem(b).ifPresent(p -> out.errorAt(path + "/bridge_name", "bad-interface-name",
+            "bridge name \"" + b + "\" " + p, "choose a name of at most 15 bytes without '/', ':' or spaces"));
+        String other = bridgeNames.putIfAbsent(b, n.name());
+        if (other != null) {
+          out.errorAt(path + "/bridge_name", "duplicate-bridge-name",
+              "networks \"" + other + "\" and \"" + n.name() + "\" both use the bridge name \"" + b + "\"",
+              "give each network its own bridge_name, or drop it to get a derived one");
+        }
+      });
+      if (n.driver() == Driver.MACVLAN) {
+        if (n.parent().isEmpty()) {
+          out.errorAt(path, "macvlan-without-parent", "macvlan network \"" + n.name() + "\" has no parent interface",
+              "add parent: <host interface> (Docker: -o parent=eth0)");
+        }
+        n.bridgeName().ifPresent(b -> out.warningAt(path + "/bridge_name", "ignored-setting",
+            "bridge_name has no effect on a macvlan network", "remove it"));
+      }
+      n.parent().ifPresent(p -> InterfaceNames.problem(p).ifPresent(problem -> out.errorAt(path + "/parent",
+          "bad-interface-name", "parent interface \"" + p + "\" " + problem, "name an existing host interface")));
+      if (n.isDefault()) {
+        if (defaultNetwork != null) {
+          out.errorAt(path + "/default", "two-default-networks",
+              "networks \"" + defaultNetwork + "\" and \"" + n.name() + "\" are both marked default",
+              "mark only one network default: true");
+        }
+        defaultNetwork = n.name();
+      }
+      if (n.enableIpv6() && n.pools().stream().noneMatch(p -> !p.subnet().address().isV4())) {
+        out.errorAt(path + "/enable_ipv6", "ipv6-without-subnet",
+            "network \"" + n.name() + "\" enables IPv6 but has no IPv6 subnet",
+            "add an IPv6 entry (e.g. subnet: fd00:10::/64) to ipam.config");
+      }
+      n.hostBindingIpv4().filter(ip -> !ip.isV4()).ifPresent(ip -> out.errorAt(path + "/host_binding_ipv4",
+          "wrong-family", "host_binding_ipv4 " + ip + " is not an IPv4 address", "write an IPv4 address"));
+      for (int i = 0; i < n.pools().size(); i++) {
+        checkPool(n, i, out);
+        subnets.add(new Placed(n.name(), i, n.pools().get(i).subnet().network()));
+      }
+    }
+    checkOverlaps(subnets, out);
+  }
+
+  private static void checkPool(Network n, int index, Findings out) {
+    IpamPool pool = n.pools().get(index);
+    String path = Paths.pool(n.name(), index);
+    Cidr subnet = pool.subnet();
+    if (subnet.hasHostBits()) {
+      out.warningAt(path + "/subnet", "subnet-host-bits",
+          "subnet " + subnet + " has host bits set; it means " + subnet.network(),
+          "write subnet: " + subnet.network());
+    }
+    Cidr canonical = subnet.network();
+    if (canonical.address().isV4() && canonical.prefix() > 30) {
+      out.errorAt(path + "/subnet", "subnet-too-small", "subnet " + subnet + " leaves no address for containers",
+          "use a prefix of /30 or shorter");
+    }
+    pool.gateway().ifPresent(gw -> {
+      if (!canonical.contains(gw)) {
+        out.errorAt(path + "/gateway", "gateway-outside-subnet",
+            "gateway " + gw + " is not in subnet " + canonical, "pick a gateway inside " + canonical);
+      } else if (isNetworkOrBroadcast(canonical, gw)) {
+        out.errorAt(path + "/gateway", "gateway-reserved",
+            "gateway " + gw + " is the " + (gw.equals(canonical.first()) ? "network" : "broadcast") + " address of " + canonical,
+            "pick a usable address, e.g. " + canonical.first().plus(1));
+      }
+    });
+    pool.ipRange().ifPresent(r -> {
+      if (!canonical.contains(r.network())) {
+        out.errorAt(path + "/ip_range", "range-outside-subnet",
+            "ip_range " + r + " is not inside subnet " + canonical, "pick a range inside " + canonical);
+      }
+    });
+    pool.auxAddresses().forEach((name, ip) -> {
+      String auxPath = path + "/aux_addresses/" + io.netform.desired.SourceMap.segment(name);
+      if (!canonical.contains(ip)) {
+        out.errorAt(auxPath, "aux-outside-subnet", "aux address " + name + "=" + ip + " is not in subnet " + canonical,
+            "pick an address inside " + canonical + " or remove it");
+      } else if (pool.gateway().filter(ip::equals).isPresent()) {
+        out.warningAt(auxPath, "aux-is-gateway", "aux address " + name + "=" + ip + " is the gateway",
+            "remove it; the gateway is reserved anyway");
+      }
+    });
+  }
+
+  static boolean isNetworkOrBroadcast(Cidr subnet, IpAddress ip) {
+    return subnet.address().isV4() && subnet.prefix() < 31 && (ip.equals(subnet.first()) || ip.equals(subnet.last()));
+  }
+
+  private record Placed(String network, int index, Cidr subnet) {}
+
+  private static void checkOverlaps(List<Placed> subnets, Findings out) {
+    // Sorted sweep: overlapping blocks are adjacent once ordered by start address.
+    List<Placed> sorted = new ArrayList<>(subnets);
+    sorted.sort((a, b) -> a.subnet.compareTo(b.subnet));
+    Placed widest = null;
+    for (Placed p : sorted) {
+      if (widest != null && widest.subnet.overlaps(p.subnet)) {
+        String what = widest.network.equals(p.network) ? "another subnet of the same network" : "network \"" + widest.network + "\"";
+        out.errorAt(Paths.pool(p.network, p.index) + "/subnet", "subnet-overlap",
+            "subnet " + p.subnet + " overlaps " + widest.subnet + " of " + what
+                + " (Docker: Pool overlaps with other one on this address space)",
+            "give each network a subnet of its own");
+      }
+      if (widest == null || widest.subnet.family() != p.subnet.family()
+          || p.subnet.last().compareTo(widest.subnet.last()) > 0) {
+        widest = p;
+      }
+    }
+  }
+}

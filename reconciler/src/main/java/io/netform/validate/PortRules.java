@@ -1,0 +1,76 @@
+package io.netform.validate;
+
+import io.netform.desired.Container;
+import io.netform.desired.DesiredState;
+import io.netform.desired.NetworkMode;
+import io.netform.desired.PortMapping;
+import io.netform.desired.SourceMap;
+import io.netform.net.IpAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Published ports: two mappings may not claim the same host address, port and protocol (Docker
+ * would fail at start with "port is already allocated"); an unspecified address claims all.
+ */
+final class PortRules {
+
+  private PortRules() {}
+
+  private record Claim(String container, PortMapping mapping, Optional<IpAddress> hostIp) {}
+
+  static void check(DesiredState state, Findings out) {
+    Map<String, List<Claim>> byPort = new HashMap<>();
+    for (Container c : state.containers().values()) {
+      if (c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
+        continue;
+      }
+      Optional<IpAddress> binding = bindingOf(state, c);
+      for (PortMapping p : c.ports()) {
+        Optional<IpAddress> hostIp = p.hostIp().or(() -> binding);
+        String slot = p.hostPort() + "/" + p.protocol().text();
+        List<Claim> claims = byPort.computeIfAbsent(slot, k -> new ArrayList<>());
+        for (Claim other : claims) {
+          if (other.hostIp.isEmpty() || hostIp.isEmpty() || other.hostIp.equals(hostIp)) {
+            out.errorAt(SourceMap.portPath(c.name(), p.toString()), "port-conflict",
+                "host port " + hostIp.map(ip -> ip + ":").orElse("") + slot + " is also published by container \""
+                    + other.container + "\" (" + other.mapping + ", at " + out.where(SourceMap.portPath(other.container, other.mapping.toString())) + ")",
+                "use another host port or bind each to a different host address");
+            break;
+          }
+        }
+        claims.add(new Claim(c.name(), p, hostIp));
+      }
+    }
+  }
+
+  /** The host_binding_ipv4 of the network the container's ports are published on (its first). */
+  private static Optional<IpAddress> bindingOf(DesiredState state, Container c) {
+    Container owner = c;
+    if (c.mode() instanceof NetworkMode.JoinContainer j && state.containers().containsKey(j.container())) {
+      owner = state.containers().get(j.container());
+    }
+    return owner.attachments().stream().findFirst()
+        .map(a -> state.networks().get(a.network()))
+        .flatMap(n -> n == null ? Optional.empty() : n.hostBindingIpv4());
+  }
+
+  static boolean internalOnly(DesiredState state, Container c) {
+    return !c.attachments().isEmpty() && c.attachments().stream()
+        .map(a -> state.networks().get(a.network()))
+        .allMatch(n -> n != null && n.internal());
+  }
+
+  static void warnInternal(DesiredState state, Findings out) {
+    for (Container c : state.containers().values()) {
+      if (!c.ports().isEmpty() && internalOnly(state, c)) {
+        out.warningAt(Paths.container(c.name()) + "/ports", "ports-on-internal",
+            "container \"" + c.name() + "\" is only on internal networks: its ports are not published",
+            "attach it to a non-internal network as well, or remove the ports");
+      }
+    }
+  }
+}

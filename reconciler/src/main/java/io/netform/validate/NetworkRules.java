@@ -34,7 +34,7 @@ final class NetworkRules {
       });
       if (n.driver() == Driver.MACVLAN) {
         if (n.parent().isEmpty()) {
-          out.errorAt(path, "macvlan-without-parent", "macvlan network \"" + n.name() + "\" has no parent interface",
+          out.errorAtKey(path, "macvlan-without-parent", "macvlan network \"" + n.name() + "\" has no parent interface",
               "add parent: <host interface> (Docker: -o parent=eth0)");
         }
         n.bridgeName().ifPresent(b -> out.warningAt(path + "/bridge_name", "ignored-setting",

@@ -110,7 +110,9 @@ public final class DesiredStateLoader {
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {
         try (Stream<Path> walk = Files.walk(input)) {
-          List<Path> found = walk.filter(Files::isRegularFile).filter(DesiredStateLoader::isYaml).sorted().toList();
+          IgnoreFile ignore = IgnoreFile.in(input);
+          List<Path> found = walk.filter(Files::isRegularFile).filter(DesiredStateLoader::isYaml)
+              .filter(p -> !ignore.ignores(input.relativize(p))).sorted().toList();
           if (found.isEmpty()) {
             problems.add(Diagnostic.warning("empty-directory", Location.ofFile(input.toString()),
                 "no .yaml or .yml files in this directory", "point netform at the folder holding your desired state"));

@@ -1,0 +1,48 @@
+package io.netform.desired.load;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code .netformignore} at the root of a directory given to netform: one glob per line (blank
+ * lines and {@code #} comments skipped), matched against paths relative to that directory; a
+ * pattern naming a directory ({@code invalid/}) skips everything below it. Lets a repository keep
+ * test fixtures or drafts beside the desired state, as {@code .dockerignore} does.
+ */
+final class IgnoreFile {
+
+  static final String NAME = ".netformignore";
+
+  private final List<PathMatcher> matchers;
+
+  private IgnoreFile(List<PathMatcher> matchers) {
+    this.matchers = matchers;
+  }
+
+  static IgnoreFile in(Path directory) throws IOException {
+    Path file = directory.resolve(NAME);
+    List<PathMatcher> matchers = new ArrayList<>();
+    if (Files.isRegularFile(file)) {
+      for (String line : Files.readAllLines(file)) {
+        String pattern = line.strip();
+        if (pattern.isEmpty() || pattern.startsWith("#")) {
+          continue;
+        }
+        if (pattern.endsWith("/")) {
+          pattern = pattern + "**";
+        }
+        matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + pattern));
+      }
+    }
+    return new IgnoreFile(matchers);
+  }
+
+  boolean ignores(Path relative) {
+    return matchers.stream().anyMatch(m -> m.matches(relative));
+  }
+}

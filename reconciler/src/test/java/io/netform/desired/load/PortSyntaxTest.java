@@ -1,0 +1,48 @@
+package io.netform.desired.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.netform.desired.Protocol;
+import org.junit.jupiter.api.Test;
+
+class PortSyntaxTest {
+
+  @Test
+  void hostAndContainerPort() {
+    var r = PortSyntax.parse("8080:80");
+    assertEquals(1, r.mappings().size());
+    assertEquals("8080:80/tcp", r.mappings().get(0).toString());
+  }
+
+  @Test
+  void hostAddressAndProtocol() {
+    var m = PortSyntax.parse("127.0.0.1:5353:53/udp").mappings().get(0);
+    assertEquals("127.0.0.1", m.hostIp().orElseThrow().toString());
+    assertEquals(Protocol.UDP, m.protocol());
+    assertEquals(5353, m.hostPort());
+    assertEquals(53, m.containerPort());
+  }
+
+  @Test
+  void ipv6HostAddressInBrackets() {
+    assertEquals("::1", PortSyntax.parse("[::1]:80:80").mappings().get(0).hostIp().orElseThrow().toString());
+  }
+
+  @Test
+  void rangesExpand() {
+    var r = PortSyntax.parse("8000-8002:80-82");
+    assertEquals(3, r.mappings().size());
+    assertEquals(8002, r.mappings().get(2).hostPort());
+    assertEquals(82, r.mappings().get(2).containerPort());
+  }
+
+  @Test
+  void errorsExplainThemselves() {
+    assertFalse(PortSyntax.parse("80").ok());
+    assertFalse(PortSyntax.parse("70000:80").ok());
+    assertFalse(PortSyntax.parse("80:80/icmp").ok());
+    assertFalse(PortSyntax.parse("8000-8001:80").ok());
+    assertFalse(PortSyntax.parse("x:80:80").ok());
+  }
+}

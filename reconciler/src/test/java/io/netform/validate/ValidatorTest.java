@@ -1,0 +1,130 @@
+package io.netform.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.diagnostics.Diagnostic;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidatorTest {
+
+  @TempDir
+  Path dir;
+
+  private DesiredStateCheck.Checked check(String... files) throws IOException {
+    List<Path> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < files.length; i++) {
+      Path p = dir.resolve("f" + i + ".yaml");
+      Files.writeString(p, files[i]);
+      paths.add(p);
+    }
+    return DesiredStateCheck.run(paths);
+  }
+
+  private static Diagnostic only(DesiredStateCheck.Checked c, String code) {
+    return c.diagnostics().stream().filter(d -> d.code().equals(code)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " in " + c.diagnostics()));
+  }
+
+  @Test
+  void hostBitsInASubnetAreAWarningWithTheCanonicalForm() throws IOException {
+    var c = check("networks:\n  mynet: {ipam: {config: [{subnet: 192.168.0.1/16, gateway: 192.168.0.2}]}}\n");
+    assertTrue(c.valid());
+    assertFalse(c.passes(true), "--strict turns the warning into a failure");
+    Diagnostic d = only(c, "subnet-host-bits");
+    assertTrue(d.hint().contains("192.168.0.0/16"));
+  }
+
+  @Test
+  void aNameDefinedInTwoFilesNamesBothPlaces() throws IOException {
+    var c = check("networks:\n  web: {}\n", "networks:\n  web: {}\n");
+    Diagnostic d = only(c, "duplicate-name");
+    assertTrue(d.location().file().endsWith("f1.yaml"));
+    assertTrue(d.message().contains("f0.yaml:2:3"), d.message());
+  }
+
+  @Test
+  void filesMergeIntoOneState() throws IOException {
+    var c = check("networks:\n  web: {ipam: {config: [{subnet: 10.1.0.0/24}]}}\n",
+        "containers:\n  box:\n    networks:\n      web: {ipv4_address: 10.1.0.9}\n");
+    assertTrue(c.valid(), c.diagnostics()::toString);
+    assertEquals(1, c.state().networks().size());
+    assertEquals(1, c.state().containers().size());
+  }
+
+  @Test
+  void dockerOptionsAreSynonymsOfFirstClassKeys() throws IOException {
+    var c = check("networks:\n  n:\n    driver_opts:\n      com.docker.network.bridge.name: br-n\n"
+        + "      com.docker.network.driver.mtu: \"9000\"\n      com.docker.network.bridge.enable_icc: \"false\"\n");
+    assertTrue(c.valid(), c.diagnostics()::toString);
+    var n = c.state().networks().get("n");
+    assertEquals("br-n", n.bridgeName().orElseThrow());
+    assertEquals(9000, n.mtu());
+    assertFalse(n.icc());
+  }
+
+  @Test
+  void agreeingSpellingsAreFine() throws IOException {
+    var c = check("networks:\n  n:\n    icc: false\n    driver_opts: {com.docker.network.bridge.enable_icc: \"false\"}\n");
+    assertTrue(c.valid(), c.diagnostics()::toString);
+  }
+
+  @Test
+  void errorsFromADriverOptionPointAtTheOption() throws IOException {
+    var c = check("networks:\n  n:\n    driver_opts:\n      com.docker.network.bridge.name: a-name-far-too-long\n");
+    Diagnostic d = only(c, "bad-interface-name");
+    assertEquals(4, d.location().line());
+  }
+
+  @Test
+  void everyErrorIsReportedAtOnce() throws IOException {
+    var c = check("networks:\n  a: {bridge_name: \"x/y\"}\n  b: {driver: macvlan}\ncontainers:\n  c: {networks: [zzz]}\n");
+    assertTrue(c.diagnostics().stream().filter(Diagnostic::isError).count() >= 3, c.diagnostics()::toString);
+  }
+
+  @Test
+  void aContainerWithoutNetworksJoinsTheDefaultOneSilently() throws IOException {
+    var c = check("networks:\n  bridge: {default: true}\ncontainers:\n  lonely: {}\n");
+    assertTrue(c.passes(true), c.diagnostics()::toString);
+    var warned = check("networks:\n  web: {}\ncontainers:\n  lonely: {}\n");
+    only(warned, "no-network");
+  }
+
+  @Test
+  void portsOnAnInternalOnlyContainerAreAWarning() throws IOException {
+    var c = check("networks:\n  i: {internal: true}\ncontainers:\n  c: {networks: [i], ports: [\"80:80\"]}\n");
+    assertTrue(c.valid());
+    only(c, "ports-on-internal");
+  }
+
+  @Test
+  void portsOnDifferentHostAddressesDoNotConflict() throws IOException {
+    var c = check("networks:\n  w: {}\ncontainers:\n  a: {networks: [w], ports: [\"127.0.0.1:80:80\"]}\n"
+        + "  b: {networks: [w], ports: [\"127.0.0.2:80:80\"]}\n  d: {networks: [w], ports: [\"80:80/udp\"]}\n");
+    assertTrue(c.valid(), c.diagnostics()::toString);
+  }
+
+  @Test
+  void netformignoreSkipsMatchingPathsOfADirectory() throws IOException {
+    Files.createDirectories(dir.resolve("drafts"));
+    Files.writeString(dir.resolve("drafts/broken.yaml"), "networks: [\n");
+    Files.writeString(dir.resolve("good.yaml"), "networks:\n  web: {}\n");
+    assertFalse(DesiredStateCheck.run(List.of(dir)).valid());
+    Files.writeString(dir.resolve(".netformignore"), "# drafts are not ready\ndrafts/\n");
+    var c = DesiredStateCheck.run(List.of(dir));
+    assertTrue(c.valid(), c.diagnostics()::toString);
+    assertEquals(1, c.files());
+  }
+
+  @Test
+  void missingPathIsAnErrorNotACrash() {
+    var c = DesiredStateCheck.run(List.of(dir.resolve("nope.yaml")));
+    only(c, "missing-file");
+  }
+}

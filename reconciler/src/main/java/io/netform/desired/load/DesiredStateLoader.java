@@ -37,11 +37,23 @@ public final class DesiredStateLoader {
   public LoadResult load(List<Path> inputs) {
     List<Diagnostic> problems = new ArrayList<>();
     List<Path> files = expand(inputs, problems);
+    List<ParsedFile> parsedFiles = files.stream().map(this::parse).toList();
+    LoadResult merged = merge(parsedFiles, problems);
+    return new LoadResult(merged.state(), merged.diagnostics(), files.stream().map(Path::toString).toList());
+  }
+
+  /** Loads one desired state held in memory (tests, standard input). */
+  public LoadResult loadText(String name, String text) {
+    List<Diagnostic> problems = new ArrayList<>();
+    LoadResult merged = merge(List.of(YamlTreeBuilder.build(name, text, limits)), problems);
+    return new LoadResult(merged.state(), merged.diagnostics(), List.of(name));
+  }
+
+  private LoadResult merge(List<ParsedFile> parsedFiles, List<Diagnostic> problems) {
     Map<String, Network> networks = new LinkedHashMap<>();
     Map<String, Container> containers = new LinkedHashMap<>();
     SourceMap sources = SourceMap.empty();
-    for (Path file : files) {
-      ParsedFile parsed = parse(file);
+    for (ParsedFile parsed : parsedFiles) {
       problems.addAll(parsed.problems());
       if (parsed.root().isEmpty()) {
         continue;
@@ -53,8 +65,7 @@ public final class DesiredStateLoader {
       mergeNames("container", "/containers/", mapped.containers(), containers, sources, parsed.sources(), problems);
       sources = sources.merge(parsed.sources()).merge(mapped.extraSources());
     }
-    return new LoadResult(new DesiredState(networks, containers, sources), problems,
-        files.stream().map(Path::toString).toList());
+    return new LoadResult(new DesiredState(networks, containers, sources), problems, List.of());
   }
 
   /** Parses one text already in memory (used by tests and by stdin input). */

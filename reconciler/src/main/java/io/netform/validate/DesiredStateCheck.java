@@ -1,6 +1,9 @@
 package io.netform.validate;
 
+import io.netform.desired.DefaultNetwork;
 import io.netform.desired.DesiredState;
+import io.netform.ipam.Allocation;
+import io.netform.ipam.Allocator;
 import io.netform.desired.load.DesiredStateLoader;
 import io.netform.desired.load.LoadResult;
 import io.netform.diagnostics.Diagnostic;
@@ -40,8 +43,13 @@ public final class DesiredStateCheck {
   private static Checked check(LoadResult loaded) {
     List<Diagnostic> all = new ArrayList<>(loaded.diagnostics());
     all.addAll(Validator.check(loaded.state()));
+    DesiredState state = DefaultNetwork.applyTo(loaded.state());
+    if (all.stream().noneMatch(Diagnostic::isError)) {
+      // Exhaustion is only meaningful for a state that is otherwise sound.
+      all.addAll(Allocator.allocate(state, Allocation.none()).problems());
+    }
     all.sort(Diagnostic.BY_PLACE);
-    return new Checked(loaded.state(), dedupe(all), loaded.files().size());
+    return new Checked(state, dedupe(all), loaded.files().size());
   }
 
   /** The same finding from two checks (e.g. schema and mapper) is shown once. */

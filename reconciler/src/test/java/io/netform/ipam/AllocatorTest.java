@@ -1,0 +1,108 @@
+package io.netform.ipam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.desired.DesiredState;
+import io.netform.validate.DesiredStateCheck;
+import org.junit.jupiter.api.Test;
+
+class AllocatorTest {
+
+  private static DesiredState state(String yaml) {
+    DesiredStateCheck.Checked c = DesiredStateCheck.runText("t.yaml", yaml);
+    assertTrue(c.valid(), c.diagnostics()::toString);
+    return c.state();
+  }
+
+  private static Allocation allocate(String yaml) {
+    AllocationResult r = Allocator.allocate(state(yaml), Allocation.none());
+    assertTrue(r.problems().isEmpty(), r.problems()::toString);
+    return r.allocation();
+  }
+
+  private static String ip(Allocation a, String container, String network) {
+    return a.endpoint(container, network).orElseThrow().ipv4().toString();
+  }
+
+  @Test
+  void auxAddressesAreSkipped() {
+    // Seed 002: gateway .1, aux .2 and .3 -> first container .4
+    Allocation a = allocate("networks:\n  t: {ipam: {config: [{subnet: 10.15.20.0/24, gateway: 10.15.20.1,"
+        + " aux_addresses: {a: 10.15.20.2, b: 10.15.20.3}}]}}\ncontainers:\n  c1: {networks: [t]}\n  c2: {networks: [t]}\n");
+    assertEquals("10.15.20.4", ip(a, "c1", "t"));
+    assertEquals("10.15.20.5", ip(a, "c2", "t"));
+  }
+
+  @Test
+  void gatewayNotFirstGivesTheFirstAddressToAContainer() {
+    // Seed 004: gateway .2 -> first container .1, second .3
+    Allocation a = allocate("networks:\n  mynet: {ipam: {config: [{subnet: 192.168.0.0/16, gateway: 192.168.0.2}]}}\n"
+        + "containers:\n  c1: {networks: [mynet]}\n  c2: {networks: [mynet]}\n");
+    assertEquals("192.168.0.1", ip(a, "c1", "mynet"));
+    assertEquals("192.168.0.3", ip(a, "c2", "mynet"));
+  }
+
+  @Test
+  void gatewayDefaultsToTheFirstUsableAddress() {
+    Allocation a = allocate("networks:\n  n: {ipam: {config: [{subnet: 10.1.0.0/24, ip_range: 10.1.0.128/25}]}}\n"
+        + "containers:\n  c: {networks: [n]}\n");
+    assertEquals("10.1.0.1", a.networks().get("n").ipv4().orElseThrow().gateway().toString());
+    assertEquals("10.1.0.128", ip(a, "c", "n"), "dynamic addresses come from the range");
+  }
+
+  @Test
+  void defaultPoolsSkipTakenSubnets() {
+    Allocation a = allocate("networks:\n  bridge: {ipam: {config: [{subnet: 172.17.0.0/16}]}}\n  x: {}\n  y: {}\n");
+    assertEquals("172.18.0.0/16", a.networks().get("x").ipv4().orElseThrow().subnet().toString());
+    assertEquals("172.19.0.0/16", a.networks().get("y").ipv4().orElseThrow().subnet().toString());
+    assertEquals("172.18.0.1", a.networks().get("x").ipv4().orElseThrow().gateway().toString());
+  }
+
+  @Test
+  void staticAddressesAreNeverHandedOutDynamically() {
+    Allocation a = allocate("networks:\n  n: {ipam: {config: [{subnet: 10.1.0.0/24}]}}\ncontainers:\n"
+        + "  dyn: {networks: [n]}\n  fixed: {networks: {n: {ipv4_address: 10.1.0.2}}}\n");
+    assertEquals("10.1.0.3", ip(a, "dyn", "n"));
+    assertEquals("10.1.0.2", ip(a, "fixed", "n"));
+  }
+
+  @Test
+  void macAndInterfaceNames() {
+    Allocation a = allocate("networks:\n  a: {ipam: {config: [{subnet: 172.17.0.0/16}]}}\n  b: {ipam: {config: [{subnet: 10.9.0.0/24}]}}\n"
+        + "containers:\n  c: {networks: {a: {}, b: {mac_address: \"02:00:00:00:00:01\"}}}\n");
+    assertEquals("02:42:ac:11:00:02", a.endpoint("c", "a").orElseThrow().mac().toString());
+    assertEquals("eth0", a.endpoint("c", "a").orElseThrow().interfaceName());
+    assertEquals("eth1", a.endpoint("c", "b").orElseThrow().interfaceName());
+    assertEquals("02:00:00:00:00:01", a.endpoint("c", "b").orElseThrow().mac().toString());
+  }
+
+  @Test
+  void removingAnEarlierContainerMovesNobodyAndKeepsInterfaceNames() {
+    String two = "networks:\n  a: {ipam: {config: [{subnet: 10.1.0.0/24}]}}\n  b: {ipam: {config: [{subnet: 10.2.0.0/24}]}}\n"
+        + "containers:\n  first: {networks: [a]}\n  second: {networks: [a, b]}\n";
+    Allocation before = allocate(two);
+    String after = "networks:\n  a: {ipam: {config: [{subnet: 10.1.0.0/24}]}}\n  b: {ipam: {config: [{subnet: 10.2.0.0/24}]}}\n"
+        + "containers:\n  second: {networks: [b]}\n  third: {networks: [a]}\n";
+    Allocation next = Allocator.allocate(state(after), before).allocation();
+    assertEquals(before.endpoint("second", "b"), next.endpoint("second", "b"), "second keeps eth1 and its address");
+    assertEquals("eth1", next.endpoint("second", "b").orElseThrow().interfaceName());
+    assertEquals("10.1.0.2", ip(next, "third", "a"), "the freed address is reused by a new container");
+  }
+
+  @Test
+  void exhaustionIsReportedAtTheAttachment() {
+    AllocationResult r = Allocator.allocate(new io.netform.desired.load.DesiredStateLoader().loadText("t.yaml", "networks:\n  t: {ipam: {config: [{subnet: 10.0.0.0/30}]}}\n"
+        + "containers:\n  a: {networks: [t]}\n  b: {networks: [t]}\n").state(), Allocation.none());
+    assertEquals(1, r.problems().size());
+    assertEquals("pool-exhausted", r.problems().get(0).code());
+    assertEquals(5, r.problems().get(0).location().line());
+  }
+
+  @Test
+  void ipv6AddressesComeFromTheIpv6Pool() {
+    Allocation a = allocate("networks:\n  n:\n    enable_ipv6: true\n    ipam: {config: [{subnet: 10.1.0.0/24}, {subnet: \"fd00:1::/64\"}]}\n"
+        + "containers:\n  c: {networks: [n]}\n");
+    assertEquals("fd00:1::2", a.endpoint("c", "n").orElseThrow().ipv6().orElseThrow().toString());
+  }
+}

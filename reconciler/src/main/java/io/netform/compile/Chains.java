@@ -1,0 +1,13 @@
+package io.netform.compile;
+
+/** netform's own iptables chains; Docker's chain names are never used, so both can run side by side. */
+public final class Chains {
+
+  public static final String FORWARD = "NETFORM-FORWARD";
+  public static final String ISOLATION_1 = "NETFORM-ISOLATION-1";
+  public static final String ISOLATION_2 = "NETFORM-ISOLATION-2";
+  public static final String POSTROUTING = "NETFORM-POSTROUTING";
+  public static final String DNAT = "NETFORM-DNAT";
+
+  private Chains() {}
+}

@@ -1,0 +1,162 @@
+package io.netform.compile;
+
+import io.netform.desired.Network;
+import io.netform.desired.PortMapping;
+import io.netform.desired.Protocol;
+import io.netform.model.FirewallChain;
+import io.netform.model.FirewallRule;
+import io.netform.model.FirewallTable;
+import io.netform.model.KernelObject;
+import io.netform.model.Owner;
+import io.netform.net.Cidr;
+import io.netform.net.IpAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The iptables rules that give bridge networks Docker's behaviour, in netform's own chains:
+ *
+ * <pre>
+ * filter FORWARD             -j NETFORM-FORWARD
+ * NETFORM-FORWARD            -j NETFORM-ISOLATION-1
+ *                            per bridge B:  -o B ctstate RELATED,ESTABLISHED ACCEPT
+ *                                           published ports: -d CIP ! -i B -o B -p P --dport C ACCEPT
+ *                                           ICC: -i B -o B ACCEPT (icc) | DROP (no icc)
+ *                                           not internal: -i B ! -o B ACCEPT
+ * NETFORM-ISOLATION-1        internal B: ! -d S -i B DROP, ! -s S -o B DROP
+ *                            per bridge B: -i B ! -o B -j NETFORM-ISOLATION-2
+ * NETFORM-ISOLATION-2        per bridge B: -o B DROP
+ * nat PREROUTING             -m addrtype --dst-type LOCAL -j NETFORM-DNAT
+ * nat OUTPUT                 ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j NETFORM-DNAT
+ * nat POSTROUTING            -j NETFORM-POSTROUTING
+ * NETFORM-POSTROUTING        masquerade, not internal: -s S ! -o B MASQUERADE
+ *                            per published port: -s CIP -d CIP -p P --dport C MASQUERADE (hairpin)
+ * NETFORM-DNAT               per published port: [-d HOSTIP] ! -i B -p P --dport H DNAT CIP:C
+ * </pre>
+ *
+ * Isolation is Docker's two-stage scheme: O(networks) rules, not one per pair. Specs are written
+ * exactly as {@code iptables-save} prints them back, so an observed host diffs cleanly. The
+ * backend adds the ownership comment. IPv6 rules (ip6tables) are not generated yet.
+ */
+final class FirewallRules {
+
+  private final List<KernelObject> out = new ArrayList<>();
+  private final Map<String, Integer> positions = new HashMap<>();
+  private final java.util.Set<String> written = new java.util.HashSet<>();
+
+  /** A bridge network as the firewall sees it. */
+  record BridgeNet(Network network, String bridge, List<Cidr> ipv4Subnets) {}
+
+  /** A published port resolved to the container address and bridge it reaches. */
+  record Published(String container, BridgeNet via, IpAddress containerIp, PortMapping port) {}
+
+  static List<KernelObject> build(List<BridgeNet> bridges, List<Published> ports) {
+    FirewallRules r = new FirewallRules();
+    if (bridges.isEmpty()) {
+      return r.out;
+    }
+    r.chains();
+    r.jumps();
+    for (BridgeNet b : bridges) {
+      r.forward(b, ports);
+    }
+    for (BridgeNet b : bridges) {
+      r.isolation(b);
+    }
+    for (BridgeNet b : bridges) {
+      r.masquerade(b);
+    }
+    for (Published p : ports) {
+      r.publish(p);
+    }
+    return r.out;
+  }
+
+  private void chains() {
+    for (String chain : List.of(Chains.FORWARD, Chains.ISOLATION_1, Chains.ISOLATION_2)) {
+      out.add(new FirewallChain(FirewallTable.FILTER, chain, Owner.HOST));
+    }
+    for (String chain : List.of(Chains.POSTROUTING, Chains.DNAT)) {
+      out.add(new FirewallChain(FirewallTable.NAT, chain, Owner.HOST));
+    }
+  }
+
+  private void jumps() {
+    rule(FirewallTable.FILTER, "FORWARD", "-j " + Chains.FORWARD, Owner.HOST);
+    rule(FirewallTable.FILTER, Chains.FORWARD, "-j " + Chains.ISOLATION_1, Owner.HOST);
+    rule(FirewallTable.NAT, "PREROUTING", "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST);
+    rule(FirewallTable.NAT, "OUTPUT", "! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST);
+    rule(FirewallTable.NAT, "POSTROUTING", "-j " + Chains.POSTROUTING, Owner.HOST);
+  }
+
+  private void forward(BridgeNet b, List<Published> ports) {
+    Owner owner = Owner.network(b.network().name());
+    String br = b.bridge();
+    rule(FirewallTable.FILTER, Chains.FORWARD, "-o " + br + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", owner);
+    for (Published p : ports) {
+      if (p.via() == b) {
+        rule(FirewallTable.FILTER, Chains.FORWARD, "-d " + p.containerIp() + "/32 ! -i " + br + " -o " + br + " "
+            + match(p.port().protocol(), p.port().containerPort()) + " -j ACCEPT", Owner.container(p.container()));
+      }
+    }
+    rule(FirewallTable.FILTER, Chains.FORWARD, "-i " + br + " -o " + br + " -j " + (b.network().icc() ? "ACCEPT" : "DROP"),
+        owner);
+    if (!b.network().internal()) {
+      rule(FirewallTable.FILTER, Chains.FORWARD, "-i " + br + " ! -o " + br + " -j ACCEPT", owner);
+    }
+  }
+
+  private void isolation(BridgeNet b) {
+    Owner owner = Owner.network(b.network().name());
+    String br = b.bridge();
+    if (b.network().internal()) {
+      for (Cidr s : b.ipv4Subnets()) {
+        rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -d " + s + " -i " + br + " -j DROP", owner);
+        rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -s " + s + " -o " + br + " -j DROP", owner);
+      }
+    }
+    rule(FirewallTable.FILTER, Chains.ISOLATION_1, "-i " + br + " ! -o " + br + " -j " + Chains.ISOLATION_2, owner);
+    rule(FirewallTable.FILTER, Chains.ISOLATION_2, "-o " + br + " -j DROP", owner);
+  }
+
+  private void masquerade(BridgeNet b) {
+    if (b.network().internal() || !b.network().masquerade()) {
+      return;
+    }
+    for (Cidr s : b.ipv4Subnets()) {
+      rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + s + " ! -o " + b.bridge() + " -j MASQUERADE",
+          Owner.network(b.network().name()));
+    }
+  }
+
+  private void publish(Published p) {
+    Owner owner = Owner.container(p.container());
+    PortMapping port = p.port();
+    Optional<IpAddress> hostIp = port.hostIp().or(() -> p.via().network().hostBindingIpv4()).filter(IpAddress::isV4);
+    if (port.hostIp().isPresent() && !port.hostIp().get().isV4()) {
+      return; // IPv6 host addresses need ip6tables, which netform does not manage yet
+    }
+    String dest = hostIp.map(ip -> "-d " + ip + "/32 ").orElse("");
+    rule(FirewallTable.NAT, Chains.DNAT, dest + "! -i " + p.via().bridge() + " " + match(port.protocol(), port.hostPort())
+        + " -j DNAT --to-destination " + p.containerIp() + ":" + port.containerPort(), owner);
+    rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + p.containerIp() + "/32 -d " + p.containerIp() + "/32 "
+        + match(port.protocol(), port.containerPort()) + " -j MASQUERADE", owner);
+  }
+
+  private static String match(Protocol protocol, int port) {
+    String p = protocol.text();
+    return "-p " + p + " -m " + p + " --dport " + port;
+  }
+
+  private void rule(FirewallTable table, String chain, String spec, Owner owner) {
+    String slot = table.text() + "/" + chain;
+    if (!written.add(slot + "\0" + spec)) {
+      return; // e.g. two host ports forwarded to one container port need one ACCEPT and one hairpin rule
+    }
+    int position = positions.merge(slot, 1, Integer::sum) - 1;
+    out.add(new FirewallRule(table, chain, spec, position, owner));
+  }
+}

@@ -1,0 +1,142 @@
+package io.netform.compile;
+
+import io.netform.desired.Attachment;
+import io.netform.desired.Container;
+import io.netform.desired.DesiredState;
+import io.netform.desired.Driver;
+import io.netform.desired.Network;
+import io.netform.desired.NetworkMode;
+import io.netform.desired.PortMapping;
+import io.netform.ipam.Allocation;
+import io.netform.ipam.EndpointAllocation;
+import io.netform.ipam.NetworkAllocation;
+import io.netform.ipam.PoolAllocation;
+import io.netform.model.AddressObject;
+import io.netform.model.BridgeObject;
+import io.netform.model.HostModel;
+import io.netform.model.KernelObject;
+import io.netform.model.MacvlanObject;
+import io.netform.model.NamespaceObject;
+import io.netform.model.Owner;
+import io.netform.model.RouteObject;
+import io.netform.model.SysctlObject;
+import io.netform.model.VethObject;
+import io.netform.net.Cidr;
+import io.netform.net.IpAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Compiles a desired state and its address allocation into the kernel objects one host needs
+ * (a pure function). Loopback is brought up as part of creating a namespace, so it is not an
+ * object of its own. A container in {@code host} mode or joined to another gets nothing of its
+ * own; a joined container's published ports go to the container it joined.
+ */
+public final class TargetCompiler {
+
+  private static final Cidr DEFAULT_V4 = Cidr.parse("0.0.0.0/0");
+  private static final Cidr DEFAULT_V6 = Cidr.parse("::/0");
+
+  private TargetCompiler() {}
+
+  public static HostModel compile(DesiredState desired, Allocation allocation) {
+    List<KernelObject> objects = new ArrayList<>();
+    List<FirewallRules.BridgeNet> bridges = new ArrayList<>();
+    Map<String, FirewallRules.BridgeNet> bridgeByNetwork = new HashMap<>();
+    for (Network n : desired.networks().values()) {
+      NetworkAllocation na = allocation.networks().get(n.name());
+      if (na == null || n.driver() != Driver.BRIDGE) {
+        continue;
+      }
+      String bridge = KernelNames.bridge(n);
+      Owner owner = Owner.network(n.name());
+      objects.add(new BridgeObject(bridge, n.mtu(), Optional.empty(),
+          na.pools().stream().map(PoolAllocation::subnet).toList(), owner));
+      na.pools().forEach(p -> objects.add(new AddressObject(KernelObject.HOST_NS, bridge, p.gatewayCidr(), owner)));
+      FirewallRules.BridgeNet b = new FirewallRules.BridgeNet(n, bridge,
+          na.pools().stream().map(PoolAllocation::subnet).filter(s -> s.address().isV4()).toList());
+      bridges.add(b);
+      bridgeByNetwork.put(n.name(), b);
+    }
+    if (!bridges.isEmpty()) {
+      objects.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", "1", Owner.HOST));
+    }
+    Map<String, Optional<Endpoint>> primaryByContainer = new HashMap<>();
+    for (Container c : desired.containers().values()) {
+      if (c.mode() instanceof NetworkMode.Own || c.mode() instanceof NetworkMode.None) {
+        objects.add(new NamespaceObject(c.name(), c.namespacePath(), Owner.container(c.name())));
+      }
+      if (c.mode() instanceof NetworkMode.Own) {
+        List<Endpoint> endpoints = endpoints(desired, allocation, c);
+        endpoints.forEach(e -> wire(e, objects));
+        Optional<Endpoint> primary = PrimaryNetwork.of(endpoints);
+        primary.ifPresent(p -> defaultRoutes(p, objects));
+        primaryByContainer.put(c.name(), primary);
+      }
+    }
+    List<FirewallRules.Published> published = new ArrayList<>();
+    for (Container c : desired.containers().values()) {
+      String target = c.mode() instanceof NetworkMode.JoinContainer j ? j.container() : c.name();
+      Optional<Endpoint> primary = primaryByContainer.getOrDefault(target, Optional.empty());
+      if (primary.isEmpty() || c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
+        continue;
+      }
+      FirewallRules.BridgeNet via = bridgeByNetwork.get(primary.get().network().name());
+      if (via == null) {
+        continue; // ports on macvlan networks are reached directly, not through the host
+      }
+      for (PortMapping p : c.ports()) {
+        published.add(new FirewallRules.Published(c.name(), via, primary.get().allocation().ipv4(), p));
+      }
+    }
+    objects.addAll(FirewallRules.build(bridges, published));
+    return HostModel.of(objects);
+  }
+
+  private static List<Endpoint> endpoints(DesiredState desired, Allocation allocation, Container c) {
+    List<Endpoint> out = new ArrayList<>();
+    int order = 0;
+    for (Attachment a : c.attachments()) {
+      Network n = desired.networks().get(a.network());
+      Optional<EndpointAllocation> ea = allocation.endpoint(c.name(), a.network());
+      NetworkAllocation na = allocation.networks().get(a.network());
+      if (n == null || ea.isEmpty() || na == null) {
+        continue;
+      }
+      IpAddress v4 = ea.get().ipv4();
+      Optional<PoolAllocation> v4Pool = na.pools().stream().filter(p -> p.subnet().contains(v4)).findFirst();
+      Optional<PoolAllocation> v6Pool = ea.get().ipv6()
+          .flatMap(ip -> na.pools().stream().filter(p -> p.subnet().contains(ip)).findFirst());
+      out.add(new Endpoint(c, n, ea.get(), v4Pool, v6Pool, a.gwPriority(), order++));
+    }
+    return out;
+  }
+
+  private static void wire(Endpoint e, List<KernelObject> objects) {
+    String ns = e.container().name();
+    Owner owner = Owner.container(ns);
+    Network n = e.network();
+    EndpointAllocation a = e.allocation();
+    if (n.driver() == Driver.MACVLAN) {
+      objects.add(new MacvlanObject(ns, e.device(), n.parent().orElse(""), a.mac(), n.mtu(), owner));
+    } else {
+      objects.add(new VethObject(KernelNames.hostVeth(ns, n.name()), KernelNames.bridge(n), ns, e.device(), a.mac(),
+          n.mtu(), owner));
+    }
+    e.ipv4Pool().ifPresent(p -> objects.add(new AddressObject(ns, e.device(), p.subnet().withAddress(a.ipv4()), owner)));
+    a.ipv6().ifPresent(ip -> e.ipv6Pool().ifPresent(p ->
+        objects.add(new AddressObject(ns, e.device(), p.subnet().withAddress(ip), owner))));
+  }
+
+  private static void defaultRoutes(Endpoint primary, List<KernelObject> objects) {
+    String ns = primary.container().name();
+    Owner owner = Owner.container(ns);
+    primary.ipv4Pool().ifPresent(p ->
+        objects.add(new RouteObject(ns, DEFAULT_V4, Optional.of(p.gateway()), primary.device(), owner)));
+    primary.ipv6Pool().ifPresent(p ->
+        objects.add(new RouteObject(ns, DEFAULT_V6, Optional.of(p.gateway()), primary.device(), owner)));
+  }
+}

@@ -1,0 +1,157 @@
+package io.netform.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.ipam.Allocation;
+import io.netform.ipam.Allocator;
+import io.netform.model.FirewallRule;
+import io.netform.model.HostModel;
+import io.netform.model.KernelObject;
+import io.netform.model.RouteObject;
+import io.netform.model.VethObject;
+import io.netform.testing.RepoFiles;
+import io.netform.validate.DesiredStateCheck;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class TargetCompilerTest {
+
+  static HostModel compile(String yaml) {
+    DesiredStateCheck.Checked c = DesiredStateCheck.runText("t.yaml", yaml);
+    assertTrue(c.valid(), c.diagnostics()::toString);
+    Allocation a = Allocator.allocate(c.state(), Allocation.none()).allocation();
+    return TargetCompiler.compile(c.state(), a);
+  }
+
+  static HostModel compileFile(Path p) {
+    DesiredStateCheck.Checked c = DesiredStateCheck.run(List.of(p));
+    return TargetCompiler.compile(c.state(), Allocator.allocate(c.state(), Allocation.none()).allocation());
+  }
+
+  private static Set<String> rules(HostModel m, String chain) {
+    Set<String> out = new HashSet<>();
+    m.objects().values().stream().filter(o -> o instanceof FirewallRule r && r.chain().equals(chain))
+        .forEach(o -> out.add(((FirewallRule) o).spec()));
+    return out;
+  }
+
+  private static final String ONE = "networks:\n  web: {bridge_name: br-web, ipam: {config: [{subnet: 10.15.20.0/24}]}}\n"
+      + "containers:\n  web1: {networks: [web], ports: [\"8080:80\"]}\n";
+
+  @Test
+  void aBridgeNetworkWithOneContainer() {
+    HostModel m = compile(ONE);
+    assertTrue(m.get("link/host/br-web").isPresent());
+    assertTrue(m.get("addr/host/br-web/10.15.20.1/24").isPresent(), "gateway on the bridge");
+    assertTrue(m.get("netns/web1").isPresent());
+    VethObject veth = (VethObject) m.get(KernelObject.linkKey("", KernelNames.hostVeth("web1", "web"))).orElseThrow();
+    assertEquals("eth0", veth.peerName());
+    assertEquals("br-web", veth.bridge());
+    assertEquals("02:42:0a:0f:14:02", veth.peerMac().toString());
+    assertTrue(m.get("addr/ns:web1/eth0/10.15.20.2/24").isPresent());
+    RouteObject route = (RouteObject) m.get("route/ns:web1/0.0.0.0/0").orElseThrow();
+    assertEquals("10.15.20.1", route.gateway().orElseThrow().toString());
+    assertTrue(m.get("sysctl/host/net.ipv4.ip_forward").isPresent());
+    assertTrue(rules(m, "NETFORM-POSTROUTING").contains("-s 10.15.20.0/24 ! -o br-web -j MASQUERADE"));
+    assertTrue(rules(m, "NETFORM-DNAT").contains("! -i br-web -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.15.20.2:80"));
+    assertTrue(rules(m, "NETFORM-FORWARD").contains("-d 10.15.20.2/32 ! -i br-web -o br-web -p tcp -m tcp --dport 80 -j ACCEPT"));
+    assertTrue(rules(m, "NETFORM-FORWARD").contains("-i br-web -o br-web -j ACCEPT"), "ICC on by default");
+    assertTrue(rules(m, "NETFORM-ISOLATION-2").contains("-o br-web -j DROP"));
+    assertTrue(rules(m, "FORWARD").contains("-j NETFORM-FORWARD"));
+  }
+
+  @Test
+  void aContainerOnTwoNetworksHasOneDefaultRouteViaTheFirstUnlessPrioritised() {
+    String yaml = "networks:\n  a: {ipam: {config: [{subnet: 10.1.0.0/24}]}}\n  b: {ipam: {config: [{subnet: 10.2.0.0/24}]}}\n"
+        + "containers:\n  c: {networks: [a, b]}\n";
+    RouteObject r = (RouteObject) compile(yaml).get("route/ns:c/0.0.0.0/0").orElseThrow();
+    assertEquals("eth0", r.device());
+    assertEquals("10.1.0.1", r.gateway().orElseThrow().toString());
+    String prioritised = yaml.replace("networks: [a, b]", "networks: {a: {}, b: {gw_priority: 1}}");
+    RouteObject p = (RouteObject) compile(prioritised).get("route/ns:c/0.0.0.0/0").orElseThrow();
+    assertEquals("eth1", p.device());
+  }
+
+  @Test
+  void internalNetworksIsolateAndGiveNoDefaultRoute() {
+    HostModel m = compile("networks:\n  i: {internal: true, bridge_name: br-i, ipam: {config: [{subnet: 10.40.0.0/24}]}}\n"
+        + "containers:\n  c: {networks: [i]}\n");
+    assertFalse(m.get("route/ns:c/0.0.0.0/0").isPresent());
+    assertTrue(rules(m, "NETFORM-ISOLATION-1").contains("! -d 10.40.0.0/24 -i br-i -j DROP"));
+    assertTrue(rules(m, "NETFORM-ISOLATION-1").contains("! -s 10.40.0.0/24 -o br-i -j DROP"));
+    assertTrue(rules(m, "NETFORM-POSTROUTING").isEmpty(), "no masquerade on internal networks");
+    assertFalse(rules(m, "NETFORM-FORWARD").contains("-i br-i ! -o br-i -j ACCEPT"));
+  }
+
+  @Test
+  void iccOffDropsTrafficWithinTheBridge() {
+    HostModel m = compile("networks:\n  n: {icc: false, bridge_name: br-n}\ncontainers:\n  c: {networks: [n]}\n");
+    assertTrue(rules(m, "NETFORM-FORWARD").contains("-i br-n -o br-n -j DROP"));
+  }
+
+  @Test
+  void hostBindingAndExplicitHostAddressesRestrictTheDnat() {
+    HostModel m = compile("networks:\n  n: {bridge_name: br-n, host_binding_ipv4: 10.10.10.101, ipam: {config: [{subnet: 10.9.0.0/24}]}}\n"
+        + "containers:\n  c: {networks: [n], ports: [\"80:80\", \"127.0.0.1:5353:53/udp\"]}\n");
+    Set<String> dnat = rules(m, "NETFORM-DNAT");
+    assertTrue(dnat.contains("-d 10.10.10.101/32 ! -i br-n -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.9.0.2:80"), dnat::toString);
+    assertTrue(dnat.contains("-d 127.0.0.1/32 ! -i br-n -p udp -m udp --dport 5353 -j DNAT --to-destination 10.9.0.2:53"), dnat::toString);
+  }
+
+  @Test
+  void macvlanLivesInTheNamespaceAndNeedsNoBridge() {
+    HostModel m = compileFile(RepoFiles.examples().resolve("10-macvlan.yaml"));
+    assertTrue(m.get("link/ns:mv1/eth0").isPresent());
+    assertTrue(m.objects().keySet().stream().noneMatch(k -> k.startsWith("rule/")), "no firewall for macvlan");
+    assertTrue(m.get("route/ns:mv1/0.0.0.0/0").isPresent());
+  }
+
+  @Test
+  void noneHostAndJoinedContainers() {
+    HostModel none = compileFile(RepoFiles.examples().resolve("07-none.yaml"));
+    assertEquals(Set.of("netns/centos3"), none.objects().keySet());
+    assertTrue(compileFile(RepoFiles.examples().resolve("12-host-network.yaml")).objects().isEmpty());
+    HostModel joined = compile("networks:\n  j: {bridge_name: br-j, ipam: {config: [{subnet: 10.30.0.0/24}]}}\n"
+        + "containers:\n  ng: {networks: [j]}\n  redis: {network_mode: \"container:ng\", ports: [\"6379:6379\"]}\n");
+    assertFalse(joined.get("netns/redis").isPresent());
+    assertTrue(rules(joined, "NETFORM-DNAT").contains("! -i br-j -p tcp -m tcp --dport 6379 -j DNAT --to-destination 10.30.0.2:6379"));
+  }
+
+  @Test
+  void kernelNamesFitAndAreStable() {
+    String v = KernelNames.hostVeth("a-rather-long-container-name", "and-a-long-network-name");
+    assertTrue(v.length() <= 15);
+    assertEquals(v, KernelNames.hostVeth("a-rather-long-container-name", "and-a-long-network-name"));
+    assertFalse(v.equals(KernelNames.hostVeth("a-rather-long-container-name", "another")));
+  }
+
+  /** Every dependency of every object is provided by some object: the planner can order all of it. */
+  @Test
+  void noExampleHasDanglingDependencies() throws IOException {
+    try (Stream<Path> files = Files.list(RepoFiles.examples())) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        HostModel m = compileFile(p);
+        Set<String> provided = new HashSet<>();
+        m.objects().values().forEach(o -> provided.addAll(o.provides()));
+        for (KernelObject o : m.objects().values()) {
+          for (String dep : o.dependsOn()) {
+            assertTrue(provided.contains(dep), p + ": " + o.key() + " depends on missing " + dep);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void compilationIsDeterministic() {
+    assertEquals(compile(ONE), compile(ONE));
+  }
+}

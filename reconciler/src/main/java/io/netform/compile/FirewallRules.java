@@ -11,9 +11,7 @@ import io.netform.model.Owner;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,7 +42,6 @@ import java.util.Optional;
 final class FirewallRules {
 
   private final List<KernelObject> out = new ArrayList<>();
-  private final Map<String, Integer> positions = new HashMap<>();
   private final java.util.Set<String> written = new java.util.HashSet<>();
 
   /** A bridge network as the firewall sees it. */
@@ -85,27 +82,29 @@ final class FirewallRules {
   }
 
   private void jumps() {
-    rule(FirewallTable.FILTER, "FORWARD", "-j " + Chains.FORWARD, Owner.HOST);
-    rule(FirewallTable.FILTER, Chains.FORWARD, "-j " + Chains.ISOLATION_1, Owner.HOST);
-    rule(FirewallTable.NAT, "PREROUTING", "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST);
-    rule(FirewallTable.NAT, "OUTPUT", "! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST);
-    rule(FirewallTable.NAT, "POSTROUTING", "-j " + Chains.POSTROUTING, Owner.HOST);
+    rule(FirewallTable.FILTER, "FORWARD", "-j " + Chains.FORWARD, Owner.HOST, Tier.ANY);
+    rule(FirewallTable.FILTER, Chains.FORWARD, "-j " + Chains.ISOLATION_1, Owner.HOST, Tier.ISOLATION);
+    rule(FirewallTable.NAT, "PREROUTING", "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
+    rule(FirewallTable.NAT, "OUTPUT", "! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
+    rule(FirewallTable.NAT, "POSTROUTING", "-j " + Chains.POSTROUTING, Owner.HOST, Tier.ANY);
   }
 
   private void forward(BridgeNet b, List<Published> ports) {
     Owner owner = Owner.network(b.network().name());
     String br = b.bridge();
-    rule(FirewallTable.FILTER, Chains.FORWARD, "-o " + br + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", owner);
+    rule(FirewallTable.FILTER, Chains.FORWARD, "-o " + br + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", owner,
+        Tier.ESTABLISHED);
     for (Published p : ports) {
       if (p.via() == b) {
         rule(FirewallTable.FILTER, Chains.FORWARD, "-d " + p.containerIp() + "/32 ! -i " + br + " -o " + br + " "
-            + match(p.port().protocol(), p.port().containerPort()) + " -j ACCEPT", Owner.container(p.container()));
+            + match(p.port().protocol(), p.port().containerPort()) + " -j ACCEPT", Owner.container(p.container()),
+            Tier.PUBLISHED);
       }
     }
     rule(FirewallTable.FILTER, Chains.FORWARD, "-i " + br + " -o " + br + " -j " + (b.network().icc() ? "ACCEPT" : "DROP"),
-        owner);
+        owner, Tier.ICC);
     if (!b.network().internal()) {
-      rule(FirewallTable.FILTER, Chains.FORWARD, "-i " + br + " ! -o " + br + " -j ACCEPT", owner);
+      rule(FirewallTable.FILTER, Chains.FORWARD, "-i " + br + " ! -o " + br + " -j ACCEPT", owner, Tier.EGRESS);
     }
   }
 
@@ -114,12 +113,12 @@ final class FirewallRules {
     String br = b.bridge();
     if (b.network().internal()) {
       for (Cidr s : b.ipv4Subnets()) {
-        rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -d " + s + " -i " + br + " -j DROP", owner);
-        rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -s " + s + " -o " + br + " -j DROP", owner);
+        rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -d " + s + " -i " + br + " -j DROP", owner, Tier.ANY);
+        rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -s " + s + " -o " + br + " -j DROP", owner, Tier.ANY);
       }
     }
-    rule(FirewallTable.FILTER, Chains.ISOLATION_1, "-i " + br + " ! -o " + br + " -j " + Chains.ISOLATION_2, owner);
-    rule(FirewallTable.FILTER, Chains.ISOLATION_2, "-o " + br + " -j DROP", owner);
+    rule(FirewallTable.FILTER, Chains.ISOLATION_1, "-i " + br + " ! -o " + br + " -j " + Chains.ISOLATION_2, owner, Tier.ANY);
+    rule(FirewallTable.FILTER, Chains.ISOLATION_2, "-o " + br + " -j DROP", owner, Tier.ANY);
   }
 
   private void masquerade(BridgeNet b) {
@@ -128,7 +127,7 @@ final class FirewallRules {
     }
     for (Cidr s : b.ipv4Subnets()) {
       rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + s + " ! -o " + b.bridge() + " -j MASQUERADE",
-          Owner.network(b.network().name()));
+          Owner.network(b.network().name()), Tier.ANY);
     }
   }
 
@@ -141,9 +140,21 @@ final class FirewallRules {
     }
     String dest = hostIp.map(ip -> "-d " + ip + "/32 ").orElse("");
     rule(FirewallTable.NAT, Chains.DNAT, dest + "! -i " + p.via().bridge() + " " + match(port.protocol(), port.hostPort())
-        + " -j DNAT --to-destination " + p.containerIp() + ":" + port.containerPort(), owner);
+        + " -j DNAT --to-destination " + p.containerIp() + ":" + port.containerPort(), owner, Tier.ANY);
     rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + p.containerIp() + "/32 -d " + p.containerIp() + "/32 "
-        + match(port.protocol(), port.containerPort()) + " -j MASQUERADE", owner);
+        + match(port.protocol(), port.containerPort()) + " -j MASQUERADE", owner, Tier.ANY);
+  }
+
+  /** Tiers: lower comes first in a chain; within a tier order does not matter. */
+  static final class Tier {
+    static final int ANY = 0;
+    static final int ISOLATION = 0;
+    static final int ESTABLISHED = 1;
+    static final int PUBLISHED = 2;
+    static final int ICC = 3;
+    static final int EGRESS = 4;
+
+    private Tier() {}
   }
 
   private static String match(Protocol protocol, int port) {
@@ -151,12 +162,10 @@ final class FirewallRules {
     return "-p " + p + " -m " + p + " --dport " + port;
   }
 
-  private void rule(FirewallTable table, String chain, String spec, Owner owner) {
-    String slot = table.text() + "/" + chain;
-    if (!written.add(slot + "\0" + spec)) {
+  private void rule(FirewallTable table, String chain, String spec, Owner owner, int tier) {
+    if (!written.add(table.text() + "/" + chain + "\0" + spec)) {
       return; // e.g. two host ports forwarded to one container port need one ACCEPT and one hairpin rule
     }
-    int position = positions.merge(slot, 1, Integer::sum) - 1;
-    out.add(new FirewallRule(table, chain, spec, position, owner));
+    out.add(new FirewallRule(table, chain, spec, tier, owner));
   }
 }

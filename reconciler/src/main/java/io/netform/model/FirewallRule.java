@@ -11,10 +11,13 @@ import java.util.Set;
 /**
  * One iptables rule owned by netform, in iptables-save syntax without {@code -A CHAIN} and
  * without the ownership comment (the backend adds {@code -m comment --comment "netform:<id>"}).
- * {@code position} orders rules within a chain; it is an attribute so that a reordering is an
- * in-place change.
+ *
+ * <p>{@code tier} orders rules within a chain: every rule of a lower tier comes before every
+ * rule of a higher one, and the order within a tier does not matter (those rules match disjoint
+ * traffic or share a verdict). Unlike an index, a tier does not depend on the other rules, so
+ * adding or removing one rule never moves another: untouched rules keep their counters.
  */
-public record FirewallRule(FirewallTable table, String chain, String spec, int position, Owner owner)
+public record FirewallRule(FirewallTable table, String chain, String spec, int tier, Owner owner)
     implements KernelObject {
 
   @Override
@@ -49,7 +52,7 @@ public record FirewallRule(FirewallTable table, String chain, String spec, int p
   @Override
   public Map<String, String> attributes() {
     Map<String, String> a = new LinkedHashMap<>();
-    a.put("position", Integer.toString(position));
+    a.put("tier", Integer.toString(tier));
     return a;
   }
 

@@ -1,0 +1,113 @@
+package io.netform.cli;
+
+import io.netform.diagnostics.Diagnostic;
+import io.netform.diagnostics.render.DiagnosticFormat;
+import io.netform.diagnostics.render.Style;
+import io.netform.model.ObservedHost;
+import io.netform.plan.Fingerprint;
+import io.netform.plan.Plan;
+import io.netform.plan.PlanJson;
+import io.netform.plan.PlanText;
+import io.netform.plan.Planner;
+import io.netform.plan.SavedPlan;
+import io.netform.snapshot.Snapshot;
+import io.netform.snapshot.SnapshotException;
+import io.netform.validate.DesiredStateCheck;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = {"Show what netform would change on a host to reach the desired state. Read-only.",
+        "Offline modes need no root: --empty-host (nothing managed yet) or --observed SNAPSHOT.json "
+            + "(a host recorded with 'netform show --snapshot')."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success (with --detailed-exitcode: no changes)", "1:error (invalid desired state, conflict, unreadable snapshot)",
+        "2:with --detailed-exitcode: success, there are changes"})
+final class PlanCommand implements Callable<Integer> {
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Desired-state files or directories.")
+  List<Path> paths;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  HostSource host;
+
+  static final class HostSource {
+    @Option(names = "--empty-host", required = true, description = "Plan against a host with nothing managed (for CI).")
+    boolean emptyHost;
+
+    @Option(names = "--observed", required = true, paramLabel = "SNAPSHOT",
+        description = "Plan against a recorded host (JSON written by 'netform show --snapshot').")
+    Path observed;
+  }
+
+  @Option(names = "--format", defaultValue = "human", paramLabel = "FORMAT",
+      description = "human or json (default: ${DEFAULT-VALUE}); json is documented in docs/plan-output.md.")
+  String format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Save the plan (with the host's fingerprint) for a later apply.")
+  Path out;
+
+  @Option(names = "--detailed-exitcode", description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
+  boolean detailedExitCode;
+
+  @Option(names = "--no-color", description = "Never colour the output (NO_COLOR is honoured too).")
+  boolean noColor;
+
+  @Override
+  public Integer call() throws IOException {
+    DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
+    if (!checked.valid()) {
+      return refuse(checked.diagnostics(), checked);
+    }
+    ObservedHost observed = observedHost();
+    TargetState target = TargetState.against(checked.state(), observed);
+    if (target.problems().stream().anyMatch(Diagnostic::isError)) {
+      return refuse(target.problems(), checked);
+    }
+    Plan plan = Planner.plan(target.model(), observed);
+    String fingerprint = Fingerprint.of(observed);
+    if (format.equals("json")) {
+      System.out.print(PlanJson.render(plan, fingerprint));
+    } else {
+      System.out.print(PlanText.render(plan, Style.detect(noColor)));
+    }
+    if (out != null) {
+      new SavedPlan(plan, fingerprint, Version.current(), Instant.now()).write(out);
+      System.err.println("Saved the plan to " + out + ". Apply exactly these changes with: netform apply " + out);
+    }
+    System.out.flush();
+    if (plan.hasConflicts()) {
+      return ExitCodes.ERROR;
+    }
+    return detailedExitCode && !plan.isEmpty() ? ExitCodes.CHANGES : ExitCodes.OK;
+  }
+
+  private ObservedHost observedHost() throws IOException {
+    if (host.emptyHost) {
+      return ObservedHost.emptyHost();
+    }
+    try {
+      return Snapshot.read(host.observed);
+    } catch (SnapshotException e) {
+      throw new UserError(e.getMessage(), e);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new UserError(host.observed + ": no such snapshot file; record one with: netform show --snapshot FILE", e);
+    }
+  }
+
+  /** Nothing is planned from an invalid desired state: the diagnostics go to stderr, exit 1. */
+  private int refuse(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked) {
+    var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
+        checked.state().containers().size());
+    System.err.print(DiagnosticFormat.named("human", Style.detect(noColor)).render(diagnostics, summary));
+    System.err.println("netform: no plan made: fix the errors above first.");
+    return ExitCodes.ERROR;
+  }
+}

@@ -1,0 +1,20 @@
+package io.netform.cli;
+
+import io.netform.compile.TargetCompiler;
+import io.netform.desired.DesiredState;
+import io.netform.diagnostics.Diagnostic;
+import io.netform.ipam.AllocationResult;
+import io.netform.ipam.Allocator;
+import io.netform.ipam.ObservedAllocation;
+import io.netform.model.HostModel;
+import io.netform.model.ObservedHost;
+import java.util.List;
+
+/** Desired state to target model against a given host: allocation stays sticky to what the host has. */
+record TargetState(HostModel model, List<Diagnostic> problems) {
+
+  static TargetState against(DesiredState desired, ObservedHost host) {
+    AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired));
+    return new TargetState(TargetCompiler.compile(desired, allocation.allocation()), allocation.problems());
+  }
+}

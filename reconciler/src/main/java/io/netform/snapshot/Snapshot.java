@@ -1,0 +1,132 @@
+package io.netform.snapshot;
+
+import io.netform.model.ForeignObjects;
+import io.netform.model.HostModel;
+import io.netform.model.KernelObject;
+import io.netform.model.ObservedHost;
+import io.netform.net.Cidr;
+import io.netform.plan.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The observed-state snapshot file: what {@code netform show --snapshot} writes and
+ * {@code netform plan --observed} reads. Format documented in docs/snapshot-format.md:
+ * {@code {"format": "netform-snapshot", "version": 1, "owned": [...], "foreign": {...}}}.
+ */
+public final class Snapshot {
+
+  public static final String FORMAT = "netform-snapshot";
+  public static final int VERSION = 1;
+
+  private Snapshot() {}
+
+  /** Canonical JSON: owned objects sorted by key, foreign sets sorted. */
+  public static String toJson(ObservedHost host) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("version", VERSION);
+    ArrayNode owned = root.putArray("owned");
+    host.owned().objects().values().forEach(o -> owned.add(Json.MAPPER.valueToTree(o)));
+    ObjectNode foreign = root.putObject("foreign");
+    ArrayNode links = foreign.putArray("host_links");
+    new TreeSet<>(host.foreign().hostLinkNames()).forEach(links::add);
+    ArrayNode routes = foreign.putArray("host_routes");
+    host.foreign().hostRoutes().stream().sorted().forEach(r -> routes.add(r.toString()));
+    ArrayNode namespaces = foreign.putArray("namespaces");
+    new TreeSet<>(host.foreign().namespaces()).forEach(namespaces::add);
+    return Json.MAPPER.writeValueAsString(root) + "\n";
+  }
+
+  public static void write(ObservedHost host, Path file) throws IOException {
+    AtomicFiles.write(file, toJson(host));
+  }
+
+  /** Reads a snapshot; a malformed file gives a {@link SnapshotException} naming file, line and column. */
+  public static ObservedHost read(Path file) throws IOException {
+    String text = Files.readString(file);
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(text);
+    } catch (JacksonException e) {
+      throw new SnapshotException(file + at(e.getLocation()) + ": not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asString(""))) {
+      throw new SnapshotException(file + ": not a netform snapshot (expected \"format\": \"" + FORMAT
+          + "\"); write one with: netform show --snapshot FILE");
+    }
+    int version = root.path("version").asInt(-1);
+    if (version != VERSION) {
+      throw new SnapshotException(file + ": snapshot version " + version + " is not supported (this netform reads version "
+          + VERSION + ")");
+    }
+    List<KernelObject> owned = new ArrayList<>();
+    JsonNode list = root.path("owned");
+    for (int i = 0; i < list.size(); i++) {
+      try {
+        owned.add(Json.MAPPER.treeToValue(list.get(i), KernelObject.class));
+      } catch (JacksonException | IllegalArgumentException e) {
+        String where = locate(text, i);
+        throw new SnapshotException(file + where + ": owned[" + i + "] is not a valid object: "
+            + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
+      }
+    }
+    JsonNode foreign = root.path("foreign");
+    List<String> links = strings(foreign.path("host_links"));
+    List<Cidr> routes = new ArrayList<>();
+    for (String r : strings(foreign.path("host_routes"))) {
+      routes.add(Cidr.tryParse(r).orElseThrow(() -> new SnapshotException(file + ": foreign.host_routes: \"" + r
+          + "\" is not an address block")));
+    }
+    try {
+      return new ObservedHost(HostModel.of(owned), new ForeignObjects(new java.util.HashSet<>(links), routes,
+          new java.util.HashSet<>(strings(foreign.path("namespaces")))));
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotException(file + ": " + e.getMessage());
+    }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asString()));
+    return out;
+  }
+
+  private static String at(TokenStreamLocation l) {
+    return l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
+  }
+
+  /** Line and column of the i-th element of "owned", found by re-reading the text with locations. */
+  private static String locate(String text, int index) {
+    try (var parser = Json.MAPPER.createParser(text)) {
+      int depth = 0;
+      boolean inOwned = false;
+      int element = -1;
+      for (var t = parser.nextToken(); t != null; t = parser.nextToken()) {
+        if (t == tools.jackson.core.JsonToken.PROPERTY_NAME && depth == 1 && "owned".equals(parser.currentName())) {
+          inOwned = true;
+        }
+        if (t.isStructStart()) {
+          depth++;
+          if (inOwned && depth == 3 && t == tools.jackson.core.JsonToken.START_OBJECT && ++element == index) {
+            return at(parser.currentTokenLocation());
+          }
+        } else if (t.isStructEnd()) {
+          depth--;
+        }
+      }
+    } catch (JacksonException e) {
+      // fall through: the message without a location still names the element
+    }
+    return "";
+  }
+}

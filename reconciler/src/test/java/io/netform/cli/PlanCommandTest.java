@@ -1,0 +1,95 @@
+package io.netform.cli;
+
+import static io.netform.cli.ValidateCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.snapshot.Snapshot;
+import io.netform.testing.RepoFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class PlanCommandTest {
+
+  @TempDir
+  Path dir;
+
+  private static String example(String name) {
+    return RepoFiles.examples().resolve(name).toString();
+  }
+
+  @Test
+  void detailedExitCodeIsTwoWhenThereAreChanges() {
+    var r = run("plan", "--empty-host", "--detailed-exitcode", "--no-color", example("09-tomcat-mysql-ports.yaml"));
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.out().contains("  # network \"myBridge\""), r.out());
+    assertTrue(r.out().contains("  # container \"tomcat1\""), r.out());
+    assertTrue(r.out().contains("Plan: 33 to add, 0 to change, 0 to destroy."), r.out());
+  }
+
+  @Test
+  void withoutDetailedExitCodeChangesStillExitZero() {
+    assertEquals(0, run("plan", "--empty-host", example("07-none.yaml")).code());
+  }
+
+  @Test
+  void jsonOutputParsesAndCounts() {
+    var r = run("plan", "--empty-host", "--format", "json", example("01-testbridge1-aux-addresses.yaml"));
+    JsonNode json = JsonMapper.builder().build().readTree(r.out());
+    assertEquals("1", json.get("format_version").asString());
+    assertEquals(json.get("changes").size(), json.get("summary").get("add").intValue());
+    assertTrue(json.get("fingerprint").asString().startsWith("sha256:"));
+  }
+
+  @Test
+  void planningAgainstTheRecordedResultGivesNoChanges() throws Exception {
+    // Record "the host after apply" as a snapshot of the target, then plan against it.
+    Path snap = dir.resolve("host.json");
+    Path plan = dir.resolve("plan.json");
+    var first = run("plan", "--empty-host", "--out", plan.toString(), example("03-test-net1-test-net2.yaml"));
+    assertEquals(0, first.code(), first.err());
+    var target = io.netform.plan.SavedPlan.read(plan).plan().changes().stream().map(c -> c.after().orElseThrow()).toList();
+    Snapshot.write(new io.netform.model.ObservedHost(io.netform.model.HostModel.of(target),
+        io.netform.model.ForeignObjects.none()), snap);
+    var again = run("plan", "--observed", snap.toString(), "--detailed-exitcode", example("03-test-net1-test-net2.yaml"));
+    assertEquals(0, again.code(), again.out() + again.err());
+    assertTrue(again.out().contains("No changes."), again.out());
+  }
+
+  @Test
+  void anInvalidDesiredStateIsNeverPlanned() {
+    var r = run("plan", "--empty-host", example("invalid/subnet-overlap.yaml"));
+    assertEquals(1, r.code());
+    assertTrue(r.out().isEmpty(), "no plan printed");
+    assertTrue(r.err().contains("subnet-overlap") && r.err().contains("no plan made"), r.err());
+  }
+
+  @Test
+  void aMissingSnapshotIsAMessageNotAStackTrace() {
+    var r = run("plan", "--observed", dir.resolve("nope.json").toString(), example("07-none.yaml"));
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("no such snapshot file"), r.err());
+    assertTrue(!r.err().contains("Exception"), r.err());
+  }
+
+  @Test
+  void aHostModeIsRequired() {
+    var r = run("plan", example("07-none.yaml"));
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("--empty-host") || r.err().contains("--observed"), r.err());
+  }
+
+  @Test
+  void foreignInterfacesHoldingAWantedNameAreConflicts() throws Exception {
+    Path snap = dir.resolve("foreign.json");
+    Files.writeString(snap, "{\"format\": \"netform-snapshot\", \"version\": 1, \"owned\": [],"
+        + " \"foreign\": {\"host_links\": [\"linuxbridge1\"], \"host_routes\": [], \"namespaces\": []}}");
+    var r = run("plan", "--observed", snap.toString(), "--no-color", example("01-testbridge1-aux-addresses.yaml"));
+    assertEquals(1, r.code());
+    assertTrue(r.out().contains("conflict: interface \"linuxbridge1\" already exists"), r.out());
+  }
+}

@@ -1,0 +1,63 @@
+package io.netform.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.compile.TargetCompiler;
+import io.netform.ipam.Allocation;
+import io.netform.ipam.Allocator;
+import io.netform.model.ForeignObjects;
+import io.netform.model.ObservedHost;
+import io.netform.net.Cidr;
+import io.netform.testing.RepoFiles;
+import io.netform.validate.DesiredStateCheck;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotTest {
+
+  @TempDir
+  Path dir;
+
+  static ObservedHost exampleHost() {
+    var c = DesiredStateCheck.run(List.of(RepoFiles.examples()));
+    var model = TargetCompiler.compile(c.state(), Allocator.allocate(c.state(), Allocation.none()).allocation());
+    return new ObservedHost(model, new ForeignObjects(Set.of("eth0", "docker0"), List.of(Cidr.parse("192.0.2.0/24")),
+        Set.of("someone-elses")));
+  }
+
+  @Test
+  void everyObjectKindRoundTrips() throws IOException {
+    ObservedHost host = exampleHost();
+    Path file = dir.resolve("snap.json");
+    Snapshot.write(host, file);
+    assertEquals(host, Snapshot.read(file));
+    assertTrue(Files.readString(file).contains("\"format\" : \"netform-snapshot\""));
+  }
+
+  @Test
+  void aBadObjectIsReportedWithItsPlace() throws IOException {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1,\n \"owned\": [\n"
+        + "  {\"kind\": \"address\", \"namespace\": \"\", \"device\": \"br0\", \"address\": \"10.0.0.1/24\", \"owner\": \"host\"},\n"
+        + "  {\"kind\": \"bridge\", \"name\": \"br0\", \"mtu\": \"lots\", \"subnets\": [], \"owner\": \"host\"}\n ],\n"
+        + " \"foreign\": {}}\n");
+    SnapshotException e = assertThrows(SnapshotException.class, () -> Snapshot.read(file));
+    assertTrue(e.getMessage().startsWith(file + ":4:3: owned[1] is not a valid object"), e.getMessage());
+  }
+
+  @Test
+  void notJsonAndWrongFormatAreClearErrors() throws IOException {
+    Path file = dir.resolve("x.json");
+    Files.writeString(file, "{\"format\": \"netform-snapshot\",\n  \"version\": 1,,}");
+    assertTrue(assertThrows(SnapshotException.class, () -> Snapshot.read(file)).getMessage().startsWith(file + ":2:16"));
+    Files.writeString(file, "{\"format\": \"terraform\"}");
+    assertTrue(assertThrows(SnapshotException.class, () -> Snapshot.read(file)).getMessage().contains("netform show --snapshot"));
+  }
+}

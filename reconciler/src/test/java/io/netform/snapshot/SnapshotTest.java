@@ -20,12 +20,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SnapshotTest {
+public class SnapshotTest {
 
   @TempDir
   Path dir;
 
-  static ObservedHost exampleHost() {
+  public static ObservedHost exampleHost() {
     var c = DesiredStateCheck.run(List.of(RepoFiles.examples()));
     var model = TargetCompiler.compile(c.state(), Allocator.allocate(c.state(), Allocation.none()).allocation());
     return new ObservedHost(model, new ForeignObjects(Set.of("eth0", "docker0"), List.of(Cidr.parse("192.0.2.0/24")),

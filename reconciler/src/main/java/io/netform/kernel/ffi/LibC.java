@@ -1,0 +1,81 @@
+package io.netform.kernel.ffi;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/** The few libc calls netform needs, bound with jnr-ffi. errno is saved after every call. */
+public interface LibC {
+
+  int AF_NETLINK = 16;
+  int SOCK_RAW = 3;
+  int SOCK_CLOEXEC = 0x80000;
+  int SOL_SOCKET = 1;
+  int SO_RCVBUF = 8;
+  int SO_SNDBUF = 7;
+  int SOL_NETLINK = 270;
+  int NETLINK_CAP_ACK = 10;
+  int NETLINK_EXT_ACK = 11;
+  int NETLINK_GET_STRICT_CHK = 12;
+  int CLONE_NEWNET = 0x40000000;
+  int O_RDONLY = 0;
+  int O_CLOEXEC = 0x80000;
+  long MS_BIND = 4096;
+  long MS_REC = 16384;
+  long MS_SHARED = 1 << 20;
+  int MNT_DETACH = 2;
+
+  @SaveError
+  int socket(int domain, int type, int protocol);
+
+  @SaveError
+  int bind(int fd, @In byte[] addr, int addrlen);
+
+  @SaveError
+  int setsockopt(int fd, int level, int optname, @In int[] optval, int optlen);
+
+  @SaveError
+  @ssize_t
+  long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
+
+  @SaveError
+  @ssize_t
+  long recv(int fd, @Out byte[] buf, @size_t long len, int flags);
+
+  @SaveError
+  int close(int fd);
+
+  @SaveError
+  int open(String path, int flags);
+
+  @SaveError
+  int setns(int fd, int nstype);
+
+  @SaveError
+  int unshare(int flags);
+
+  @SaveError
+  int mount(String source, String target, String fstype, long flags, String data);
+
+  @SaveError
+  int umount2(String target, int flags);
+
+  /** The loaded library; jffi unpacks its native stub into java.io.tmpdir on first use. */
+  static LibC get() {
+    return Holder.INSTANCE;
+  }
+
+  /** errno of the last call on this thread. */
+  static int errno() {
+    return jnr.ffi.LastError.getLastError(jnr.ffi.Runtime.getRuntime(Holder.INSTANCE));
+  }
+
+  final class Holder {
+    static final LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
+
+    private Holder() {}
+  }
+}

@@ -1,0 +1,199 @@
+package io.netform.kernel.netlink;
+
+import io.netform.kernel.ffi.Errno;
+import io.netform.kernel.ffi.LibC;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A NETLINK_ROUTE socket. It belongs to the network namespace of the thread that opened it and
+ * keeps it afterwards, so a socket opened on a thread that entered a namespace can be used from
+ * any thread (the way vishvananda/netlink handles work). Not thread-safe: one user at a time.
+ */
+public final class NetlinkSocket implements AutoCloseable {
+
+  private static final int RECV_BUFFER = 1 << 20;
+  private static final int MAX_DUMP_RETRIES = 10;
+
+  private final LibC libc = LibC.get();
+  private final int fd;
+  private final byte[] receive = new byte[RECV_BUFFER];
+  private int seq = (int) (System.nanoTime() & 0x7fffffff);
+
+  private NetlinkSocket(int fd) {
+    this.fd = fd;
+  }
+
+  /** Opens a socket in the calling thread's network namespace. */
+  public static NetlinkSocket open() {
+    LibC libc = LibC.get();
+    int fd = libc.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      throw new NetlinkException(LibC.errno(), "opening a netlink socket", null);
+    }
+    NetlinkSocket s = new NetlinkSocket(fd);
+    s.option(LibC.SOL_NETLINK, LibC.NETLINK_EXT_ACK, 1);
+    s.option(LibC.SOL_NETLINK, LibC.NETLINK_CAP_ACK, 1);
+    s.option(LibC.SOL_SOCKET, LibC.SO_RCVBUF, 4 << 20);
+    s.option(LibC.SOL_SOCKET, LibC.SO_SNDBUF, 4 << 20);
+    byte[] sockaddr = new byte[12];
+    sockaddr[0] = (byte) LibC.AF_NETLINK;
+    if (libc.bind(fd, sockaddr, sockaddr.length) < 0) {
+      int e = LibC.errno();
+      libc.close(fd);
+      throw new NetlinkException(e, "binding a netlink socket", null);
+    }
+    return s;
+  }
+
+  private void option(int level, int name, int value) {
+    libc.setsockopt(fd, level, name, new int[] {value}, 4); // best effort: older kernels lack some options
+  }
+
+  public int nextSeq() {
+    return ++seq;
+  }
+
+  /** Sends one request that the kernel acknowledges; throws on a negative ack. */
+  public void execute(MessageBuilder message, String operation) {
+    executeAll(List.of(message), List.of(operation));
+  }
+
+  /**
+   * Sends several acknowledged requests in one system call and waits for every ack. All requests
+   * are attempted; the first failure (in request order) is thrown after all acks are read.
+   */
+  public void executeAll(List<MessageBuilder> messages, List<String> operations) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    int first = seq + 1;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (MessageBuilder m : messages) {
+      out.writeBytes(m.build(nextSeq()));
+    }
+    send(out.toByteArray());
+    int pending = messages.size();
+    NetlinkException failure = null;
+    int failedIndex = Integer.MAX_VALUE;
+    while (pending > 0) {
+      for (Message m : receiveBatch()) {
+        if (m.type() != Nl.NLMSG_ERROR) {
+          continue;
+        }
+        int index = m.seq() - first;
+        if (index < 0 || index >= messages.size()) {
+          continue; // a stale reply from an earlier, interrupted exchange
+        }
+        pending--;
+        int error = -m.i32(0);
+        if (error != 0 && index < failedIndex) {
+          failedIndex = index;
+          failure = new NetlinkException(error, operations.get(index), extAck(m));
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Dumps (e.g. RTM_GETLINK with NLM_F_DUMP), restarting when the kernel says the dump was interrupted. */
+  public List<Message> dump(MessageBuilder request, String operation) {
+    for (int attempt = 0; attempt < MAX_DUMP_RETRIES; attempt++) {
+      List<Message> out = new ArrayList<>();
+      boolean interrupted = dumpOnce(request, operation, out::add);
+      if (!interrupted) {
+        return out;
+      }
+    }
+    throw new NetlinkException(Errno.EINTR, operation + " (the dump kept changing underneath)", null);
+  }
+
+  private boolean dumpOnce(MessageBuilder request, String operation, Consumer<Message> sink) {
+    int mySeq = nextSeq();
+    send(request.build(mySeq));
+    boolean interrupted = false;
+    while (true) {
+      for (Message m : receiveBatch()) {
+        if (m.seq() != mySeq) {
+          continue;
+        }
+        if ((m.flags() & Nl.F_DUMP_INTR) != 0) {
+          interrupted = true;
+        }
+        if (m.type() == Nl.NLMSG_DONE) {
+          return interrupted;
+        }
+        if (m.type() == Nl.NLMSG_ERROR) {
+          int error = -m.i32(0);
+          if (error != 0) {
+            throw new NetlinkException(error, operation, extAck(m));
+          }
+          return interrupted;
+        }
+        sink.accept(m);
+      }
+    }
+  }
+
+  private void send(byte[] bytes) {
+    byte[] kernel = new byte[12];
+    kernel[0] = (byte) LibC.AF_NETLINK;
+    long sent = libc.sendto(fd, bytes, bytes.length, 0, kernel, kernel.length);
+    if (sent < 0) {
+      throw new NetlinkException(LibC.errno(), "sending a netlink request", null);
+    }
+  }
+
+  private List<Message> receiveBatch() {
+    long n;
+    do {
+      n = libc.recv(fd, receive, receive.length, 0);
+    } while (n < 0 && LibC.errno() == Errno.EINTR);
+    if (n < 0) {
+      int e = LibC.errno();
+      throw new NetlinkException(e, e == Errno.ENOBUFS ? "receiving from netlink (socket buffer overrun)" : "receiving from netlink", null);
+    }
+    List<Message> out = new ArrayList<>();
+    int p = 0;
+    while (p + Nl.HEADER <= n) {
+      int len = u32(p);
+      if (len < Nl.HEADER || p + len > n) {
+        break;
+      }
+      int type = u16(p + 4);
+      int flags = u16(p + 6);
+      int s = u32(p + 8);
+      byte[] payload = new byte[len - Nl.HEADER];
+      System.arraycopy(receive, p + Nl.HEADER, payload, 0, payload.length);
+      out.add(new Message(type, flags, s, payload));
+      p += Nl.align(len);
+    }
+    return out;
+  }
+
+  /** The kernel's extended-ack text; with NETLINK_CAP_ACK the error carries only the request header. */
+  private static String extAck(Message m) {
+    if ((m.flags() & Nl.F_ACK_TLVS) == 0) {
+      return null;
+    }
+    int attrsAt = 4 + Nl.HEADER;
+    return Message.string(Message.parseAttributes(m.payload(), attrsAt, m.payload().length).get(Nl.NLMSGERR_ATTR_MSG));
+  }
+
+  private int u16(int at) {
+    return (receive[at] & 0xff) | (receive[at + 1] & 0xff) << 8;
+  }
+
+  private int u32(int at) {
+    return u16(at) | u16(at + 2) << 16;
+  }
+
+  @Override
+  public void close() {
+    libc.close(fd);
+  }
+}

@@ -1,0 +1,346 @@
+package io.netform.kernel.netlink;
+
+import io.netform.net.Cidr;
+import io.netform.net.IpAddress;
+import io.netform.net.MacAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Route-netlink operations on one {@link NetlinkSocket} (so in that socket's namespace). Each
+ * mutation names itself for errors ({@code EEXIST creating bridge br0: File exists}). Requests
+ * can be collected into a {@link Batch} and sent in one system call.
+ */
+public final class Rtnl {
+
+  private final NetlinkSocket socket;
+
+  public Rtnl(NetlinkSocket socket) {
+    this.socket = socket;
+  }
+
+  /** A set of acknowledged requests sent together. */
+  public static final class Batch {
+    final List<MessageBuilder> messages = new ArrayList<>();
+    final List<String> operations = new ArrayList<>();
+
+    Batch add(MessageBuilder m, String operation) {
+      messages.add(m);
+      operations.add(operation);
+      return this;
+    }
+
+    public int size() {
+      return messages.size();
+    }
+  }
+
+  public Batch batch() {
+    return new Batch();
+  }
+
+  public void run(Batch batch) {
+    socket.executeAll(batch.messages, batch.operations);
+    batch.messages.clear();
+    batch.operations.clear();
+  }
+
+  private void now(MessageBuilder m, String operation) {
+    socket.execute(m, operation);
+  }
+
+  // ---- links
+
+  private static MessageBuilder newLink(int flags, int index, boolean up) {
+    return MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK | flags)
+        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(index).u32(up ? Nl.IFF_UP : 0).u32(up ? Nl.IFF_UP : 0);
+  }
+
+  private static MessageBuilder common(MessageBuilder m, String name, int mtu, Optional<MacAddress> mac) {
+    m.attrString(Nl.IFLA_IFNAME, name);
+    if (mtu > 0) {
+      m.attrU32(Nl.IFLA_MTU, mtu);
+    }
+    mac.ifPresent(a -> m.attr(Nl.IFLA_ADDRESS, a.toBytes()));
+    return m;
+  }
+
+  /** The kernel ignores IFLA_IFALIAS when creating a link, so the alias follows in the same batch, by name. */
+  private static Batch aliasByName(Batch b, String name, Optional<String> alias) {
+    alias.ifPresent(a -> b.add(MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
+        .attrString(Nl.IFLA_IFNAME, name).attrString(Nl.IFLA_IFALIAS, a), "setting the alias of " + name));
+    return b;
+  }
+
+  public Batch createBridge(Batch b, String name, int mtu, Optional<MacAddress> mac, Optional<String> alias, boolean up) {
+    MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), name, mtu, mac);
+    m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "bridge").endNested();
+    return aliasByName(b.add(m, "creating bridge " + name), name, alias);
+  }
+
+  /**
+   * A veth pair: {@code name} here (optionally enslaved to {@code masterIndex}), {@code peerName}
+   * created directly inside the namespace open at {@code peerNetnsFd} (-1: here).
+   */
+  public Batch createVeth(Batch b, String name, int mtu, int masterIndex, Optional<String> alias, boolean up,
+      String peerName, int peerNetnsFd, Optional<MacAddress> peerMac) {
+    MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), name, mtu, Optional.empty());
+    if (masterIndex > 0) {
+      m.attrU32(Nl.IFLA_MASTER, masterIndex);
+    }
+    m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "veth").beginNested(Nl.IFLA_INFO_DATA)
+        .beginNested(Nl.VETH_INFO_PEER)
+        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0);
+    m.attrString(Nl.IFLA_IFNAME, peerName);
+    if (mtu > 0) {
+      m.attrU32(Nl.IFLA_MTU, mtu);
+    }
+    peerMac.ifPresent(a -> m.attr(Nl.IFLA_ADDRESS, a.toBytes()));
+    if (peerNetnsFd >= 0) {
+      m.attrU32(Nl.IFLA_NET_NS_FD, peerNetnsFd);
+    }
+    m.endNested().endNested().endNested();
+    return aliasByName(b.add(m, "creating veth " + name + " (peer " + peerName + ")"), name, alias);
+  }
+
+  /** A macvlan in bridge mode on {@code parentIndex}, moved at creation into the namespace at {@code netnsFd} (-1: here). */
+  public Batch createMacvlan(Batch b, String name, int parentIndex, int mtu, Optional<MacAddress> mac, int netnsFd,
+      Optional<String> alias) {
+    MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, false), name, mtu, mac);
+    m.attrU32(Nl.IFLA_LINK, parentIndex);
+    if (netnsFd >= 0) {
+      m.attrU32(Nl.IFLA_NET_NS_FD, netnsFd);
+    }
+    m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "macvlan").beginNested(Nl.IFLA_INFO_DATA)
+        .attrU32(Nl.IFLA_MACVLAN_MODE, Nl.MACVLAN_MODE_BRIDGE).endNested().endNested();
+    // Created straight into another namespace, the macvlan cannot be renamed from here: its alias is set there.
+    return netnsFd >= 0 ? b.add(m, "creating macvlan " + name) : aliasByName(b.add(m, "creating macvlan " + name), name, alias);
+  }
+
+  /** A VXLAN device: VNI, optional local address, underlay device, UDP port, learning off (entries come from the FDB). */
+  public Batch createVxlan(Batch b, String name, int vni, Optional<IpAddress> local, int underlayIndex, int port, int mtu,
+      Optional<String> alias) {
+    MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, false), name, mtu, Optional.empty());
+    m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "vxlan").beginNested(Nl.IFLA_INFO_DATA)
+        .attrU32(Nl.IFLA_VXLAN_ID, vni);
+    local.ifPresent(ip -> m.attr(Nl.IFLA_VXLAN_LOCAL, ip.toBytes()));
+    if (underlayIndex > 0) {
+      m.attrU32(Nl.IFLA_VXLAN_LINK, underlayIndex);
+    }
+    m.attrBe16(Nl.IFLA_VXLAN_PORT, port).attrU8(Nl.IFLA_VXLAN_LEARNING, 0).endNested().endNested();
+    return aliasByName(b.add(m, "creating vxlan " + name), name, alias);
+  }
+
+  /** Changes attributes of an existing link in place; absent values are left alone. */
+  public Batch setLink(Batch b, int index, String what, Optional<String> rename, int mtu, Optional<MacAddress> mac,
+      Optional<Boolean> up, int masterIndex, Optional<String> alias) {
+    boolean setUp = up.orElse(false);
+    MessageBuilder m = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK)
+        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(index).u32(setUp ? Nl.IFF_UP : 0).u32(up.isPresent() ? Nl.IFF_UP : 0);
+    rename.ifPresent(n -> m.attrString(Nl.IFLA_IFNAME, n));
+    if (mtu > 0) {
+      m.attrU32(Nl.IFLA_MTU, mtu);
+    }
+    mac.ifPresent(a -> m.attr(Nl.IFLA_ADDRESS, a.toBytes()));
+    if (masterIndex >= 0) {
+      m.attrU32(Nl.IFLA_MASTER, masterIndex);
+    }
+    alias.ifPresent(a -> m.attrString(Nl.IFLA_IFALIAS, a));
+    return b.add(m, "changing " + what);
+  }
+
+  /** Moves a link into the namespace open at {@code netnsFd}. */
+  public Batch moveLink(Batch b, int index, String what, int netnsFd) {
+    MessageBuilder m = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK)
+        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(index).u32(0).u32(0).attrU32(Nl.IFLA_NET_NS_FD, netnsFd);
+    return b.add(m, "moving " + what + " to another namespace");
+  }
+
+  public Batch deleteLink(Batch b, int index, String what) {
+    MessageBuilder m = MessageBuilder.of(Nl.RTM_DELLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(index).u32(0).u32(0);
+    return b.add(m, "deleting " + what);
+  }
+
+  public Batch deleteLinkByName(Batch b, String name) {
+    MessageBuilder m = MessageBuilder.of(Nl.RTM_DELLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
+        .attrString(Nl.IFLA_IFNAME, name);
+    return b.add(m, "deleting link " + name);
+  }
+
+  public List<LinkInfo> links() {
+    List<LinkInfo> out = new ArrayList<>();
+    MessageBuilder req = MessageBuilder.of(Nl.RTM_GETLINK, Nl.F_DUMP).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0);
+    for (Message m : socket.dump(req, "listing links")) {
+      if (m.type() != Nl.RTM_NEWLINK) {
+        continue;
+      }
+      Map<Integer, byte[]> a = m.attributes(16);
+      Map<Integer, byte[]> info = Message.nested(a.get(Nl.IFLA_LINKINFO));
+      byte[] mac = a.get(Nl.IFLA_ADDRESS);
+      out.add(new LinkInfo(m.i32(4), Message.string(a.get(Nl.IFLA_IFNAME)),
+          Optional.ofNullable(Message.string(info.get(Nl.IFLA_INFO_KIND))).orElse(""),
+          a.containsKey(Nl.IFLA_MTU) ? Message.u32(a.get(Nl.IFLA_MTU)) : 0,
+          mac != null && mac.length == 6 ? Optional.of(MacAddress.fromBytes(mac)) : Optional.empty(),
+          (m.i32(8) & Nl.IFF_UP) != 0,
+          a.containsKey(Nl.IFLA_MASTER) ? Message.u32(a.get(Nl.IFLA_MASTER)) : 0,
+          Optional.ofNullable(Message.string(a.get(Nl.IFLA_IFALIAS))).filter(s -> !s.isEmpty()),
+          a.containsKey(Nl.IFLA_LINK) ? Message.u32(a.get(Nl.IFLA_LINK)) : 0,
+          a.containsKey(Nl.IFLA_LINK_NETNSID) ? Message.u32(a.get(Nl.IFLA_LINK_NETNSID)) : -1));
+    }
+    return out;
+  }
+
+  public Optional<LinkInfo> link(String name) {
+    return links().stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  // ---- addresses
+
+  private static MessageBuilder addressMessage(int type, int flags, int index, Cidr address) {
+    boolean v4 = address.address().isV4();
+    MessageBuilder m = MessageBuilder.of(type, Nl.F_ACK | flags)
+        .u8(v4 ? Nl.AF_INET : Nl.AF_INET6).u8(address.prefix()).u8(0).u8(Nl.RT_SCOPE_UNIVERSE).u32(index);
+    m.attr(Nl.IFA_LOCAL, address.address().toBytes());
+    m.attr(Nl.IFA_ADDRESS, address.address().toBytes());
+    return m;
+  }
+
+  public Batch addAddress(Batch b, int index, String device, Cidr address) {
+    return b.add(addressMessage(Nl.RTM_NEWADDR, Nl.F_CREATE | Nl.F_EXCL, index, address),
+        "adding address " + address + " to " + device);
+  }
+
+  public Batch deleteAddress(Batch b, int index, String device, Cidr address) {
+    return b.add(addressMessage(Nl.RTM_DELADDR, 0, index, address), "deleting address " + address + " from " + device);
+  }
+
+  public List<AddressInfo> addresses() {
+    List<AddressInfo> out = new ArrayList<>();
+    MessageBuilder req = MessageBuilder.of(Nl.RTM_GETADDR, Nl.F_DUMP).u8(Nl.AF_UNSPEC).u8(0).u8(0).u8(0).u32(0);
+    for (Message m : socket.dump(req, "listing addresses")) {
+      if (m.type() != Nl.RTM_NEWADDR) {
+        continue;
+      }
+      Map<Integer, byte[]> a = m.attributes(8);
+      byte[] ip = a.containsKey(Nl.IFA_LOCAL) ? a.get(Nl.IFA_LOCAL) : a.get(Nl.IFA_ADDRESS);
+      if (ip == null || (ip.length != 4 && ip.length != 16)) {
+        continue;
+      }
+      out.add(new AddressInfo(m.i32(4), new Cidr(IpAddress.fromBytes(ip), m.u8(1)), m.u8(3)));
+    }
+    return out;
+  }
+
+  // ---- routes
+
+  private static MessageBuilder routeMessage(int type, int flags, Cidr destination, Optional<IpAddress> gateway, int oif,
+      int protocol) {
+    boolean v4 = destination.address().isV4();
+    MessageBuilder m = MessageBuilder.of(type, Nl.F_ACK | flags)
+        .u8(v4 ? Nl.AF_INET : Nl.AF_INET6).u8(destination.prefix()).u8(0).u8(0)
+        .u8(Nl.RT_TABLE_MAIN).u8(protocol).u8(gateway.isPresent() ? Nl.RT_SCOPE_UNIVERSE : Nl.RT_SCOPE_LINK)
+        .u8(Nl.RTN_UNICAST).u32(0);
+    if (destination.prefix() > 0) {
+      m.attr(Nl.RTA_DST, destination.network().address().toBytes());
+    }
+    gateway.ifPresent(g -> m.attr(Nl.RTA_GATEWAY, g.toBytes()));
+    if (oif > 0) {
+      m.attrU32(Nl.RTA_OIF, oif);
+    }
+    return m;
+  }
+
+  /** Adds or replaces (in place) the route to {@code destination}. */
+  public Batch replaceRoute(Batch b, Cidr destination, Optional<IpAddress> gateway, int oif, int protocol) {
+    return b.add(routeMessage(Nl.RTM_NEWROUTE, Nl.F_CREATE | Nl.F_REPLACE, destination, gateway, oif, protocol),
+        "setting route " + destination + gateway.map(g -> " via " + g).orElse(""));
+  }
+
+  public Batch deleteRoute(Batch b, Cidr destination, Optional<IpAddress> gateway, int oif) {
+    boolean v4 = destination.address().isV4();
+    // Scope "nowhere" and protocol 0 match any route to the destination, as `ip route del` does.
+    MessageBuilder m = MessageBuilder.of(Nl.RTM_DELROUTE, Nl.F_ACK)
+        .u8(v4 ? Nl.AF_INET : Nl.AF_INET6).u8(destination.prefix()).u8(0).u8(0)
+        .u8(Nl.RT_TABLE_MAIN).u8(0).u8(Nl.RT_SCOPE_NOWHERE).u8(Nl.RTN_UNICAST).u32(0);
+    if (destination.prefix() > 0) {
+      m.attr(Nl.RTA_DST, destination.network().address().toBytes());
+    }
+    gateway.ifPresent(g -> m.attr(Nl.RTA_GATEWAY, g.toBytes()));
+    if (oif > 0) {
+      m.attrU32(Nl.RTA_OIF, oif);
+    }
+    return b.add(m, "deleting route " + destination);
+  }
+
+  /** Main-table unicast routes of both families. */
+  public List<RouteInfo> routes() {
+    List<RouteInfo> out = new ArrayList<>();
+    MessageBuilder req = MessageBuilder.of(Nl.RTM_GETROUTE, Nl.F_DUMP)
+        .u8(Nl.AF_UNSPEC).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0);
+    for (Message m : socket.dump(req, "listing routes")) {
+      if (m.type() != Nl.RTM_NEWROUTE) {
+        continue;
+      }
+      Map<Integer, byte[]> a = m.attributes(12);
+      int table = a.containsKey(Nl.RTA_TABLE) ? Message.u32(a.get(Nl.RTA_TABLE)) : m.u8(4);
+      if (table != Nl.RT_TABLE_MAIN || m.u8(7) != Nl.RTN_UNICAST) {
+        continue;
+      }
+      int family = m.u8(0);
+      int prefix = m.u8(1);
+      IpAddress dst = a.containsKey(Nl.RTA_DST) ? IpAddress.fromBytes(a.get(Nl.RTA_DST))
+          : IpAddress.fromBytes(new byte[family == Nl.AF_INET ? 4 : 16]);
+      Optional<IpAddress> gw = Optional.ofNullable(a.get(Nl.RTA_GATEWAY)).map(IpAddress::fromBytes);
+      out.add(new RouteInfo(new Cidr(dst, prefix), gw, a.containsKey(Nl.RTA_OIF) ? Message.u32(a.get(Nl.RTA_OIF)) : 0,
+          m.u8(5), m.u8(6), a.containsKey(Nl.RTA_PRIORITY) ? Message.u32(a.get(Nl.RTA_PRIORITY)) : 0));
+    }
+    return out;
+  }
+
+  // ---- neighbours and forwarding database
+
+  private static MessageBuilder neighbourMessage(int type, int flags, int family, int index, Optional<IpAddress> dst,
+      MacAddress lladdr, int ntfFlags) {
+    MessageBuilder m = MessageBuilder.of(type, Nl.F_ACK | flags)
+        .u8(family).u8(0).u16(0).u32(index).u16(Nl.NUD_PERMANENT).u8(ntfFlags).u8(0);
+    dst.ifPresent(d -> m.attr(Nl.NDA_DST, d.toBytes()));
+    m.attr(Nl.NDA_LLADDR, lladdr.toBytes());
+    return m;
+  }
+
+  /** A permanent FDB entry on a bridge port or VXLAN device: MAC → (for VXLAN) the remote underlay address. */
+  public Batch addFdb(Batch b, int index, MacAddress mac, Optional<IpAddress> remote) {
+    return b.add(neighbourMessage(Nl.RTM_NEWNEIGH, Nl.F_CREATE | Nl.F_APPEND, Nl.AF_BRIDGE, index, remote, mac, Nl.NTF_SELF),
+        "adding fdb entry " + mac + remote.map(r -> " dst " + r).orElse(""));
+  }
+
+  public Batch deleteFdb(Batch b, int index, MacAddress mac, Optional<IpAddress> remote) {
+    return b.add(neighbourMessage(Nl.RTM_DELNEIGH, 0, Nl.AF_BRIDGE, index, remote, mac, Nl.NTF_SELF),
+        "deleting fdb entry " + mac);
+  }
+
+  /** A permanent ARP/NDP entry. */
+  public Batch addNeighbour(Batch b, int index, IpAddress ip, MacAddress mac) {
+    return b.add(neighbourMessage(Nl.RTM_NEWNEIGH, Nl.F_CREATE | Nl.F_REPLACE, ip.isV4() ? Nl.AF_INET : Nl.AF_INET6, index,
+        Optional.of(ip), mac, 0), "adding neighbour " + ip);
+  }
+
+  public List<NeighbourInfo> neighbours(int family) {
+    List<NeighbourInfo> out = new ArrayList<>();
+    MessageBuilder req = MessageBuilder.of(Nl.RTM_GETNEIGH, Nl.F_DUMP).u8(family).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0);
+    for (Message m : socket.dump(req, "listing neighbours")) {
+      if (m.type() != Nl.RTM_NEWNEIGH) {
+        continue;
+      }
+      Map<Integer, byte[]> a = m.attributes(12);
+      byte[] ll = a.get(Nl.NDA_LLADDR);
+      byte[] dst = a.get(Nl.NDA_DST);
+      out.add(new NeighbourInfo(m.u8(0), m.i32(4),
+          dst != null && (dst.length == 4 || dst.length == 16) ? Optional.of(IpAddress.fromBytes(dst)) : Optional.empty(),
+          ll != null && ll.length == 6 ? Optional.of(MacAddress.fromBytes(ll)) : Optional.empty(), m.u16(8), m.u8(10)));
+    }
+    return out;
+  }
+}

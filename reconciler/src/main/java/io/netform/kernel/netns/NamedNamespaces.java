@@ -1,0 +1,147 @@
+package io.netform.kernel.netns;
+
+import io.netform.kernel.ffi.Errno;
+import io.netform.kernel.ffi.LibC;
+import io.netform.kernel.ffi.SyscallException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * Named network namespaces the way iproute2 keeps them: a bind mount of the namespace on a file
+ * in a directory ({@code /run/netns} by default), so {@code ip netns exec NAME} keeps working.
+ * The directory is configurable; the sandbox keeps its own.
+ */
+public final class NamedNamespaces {
+
+  public static final Path DEFAULT_DIR = Path.of("/run/netns");
+
+  private final Path dir;
+
+  public NamedNamespaces(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path path(String name) {
+    if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+      throw new IllegalArgumentException("not a namespace name: " + name);
+    }
+    return dir.resolve(name);
+  }
+
+  public boolean exists(String name) {
+    return isMounted(path(name));
+  }
+
+  /** Creates a new, empty network namespace named {@code name} (loopback down, as the kernel makes it). */
+  public Path create(String name) {
+    Path file = path(name);
+    prepareDirectory();
+    try {
+      Files.createFile(file);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      if (isMounted(file)) {
+        throw new SyscallException("creating namespace " + name, Errno.EEXIST);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("creating " + file + ": " + e.getMessage(), e);
+    }
+    // unshare() moves only the calling thread into a new namespace; use a throwaway thread.
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      LibC libc = LibC.get();
+      if (libc.unshare(LibC.CLONE_NEWNET) != 0) {
+        failure.set(new SyscallException("creating namespace " + name, LibC.errno()));
+        return;
+      }
+      if (libc.mount("/proc/thread-self/ns/net", file.toString(), "none", LibC.MS_BIND, null) != 0) {
+        failure.set(new SyscallException("mounting namespace " + name + " on " + file, LibC.errno()));
+      }
+    }, "netns-create-" + name);
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating namespace " + name, e);
+    }
+    if (failure.get() != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // the creation error is the one to report
+      }
+      throw failure.get();
+    }
+    return file;
+  }
+
+  /** Unmounts and removes a namespace file; the namespace dies with its last user. */
+  public void delete(String name) {
+    Path file = path(name);
+    if (LibC.get().umount2(file.toString(), LibC.MNT_DETACH) != 0) {
+      int errno = LibC.errno();
+      if (errno != Errno.EINVAL && errno != Errno.ENOENT) {
+        throw new SyscallException("unmounting namespace " + name, errno);
+      }
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("removing " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Names of the namespaces in the directory (files that are namespace mounts). */
+  public List<String> list() {
+    List<String> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(NamedNamespaces::isMounted).forEach(p -> out.add(p.getFileName().toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(String::compareTo);
+    return out;
+  }
+
+  /** iproute2's dance: the directory must be a shared mount point so namespace mounts propagate. */
+  private void prepareDirectory() {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("creating " + dir + ": " + e.getMessage(), e);
+    }
+    LibC libc = LibC.get();
+    if (libc.mount("", dir.toString(), "none", LibC.MS_SHARED | LibC.MS_REC, null) == 0) {
+      return;
+    }
+    if (libc.mount(dir.toString(), dir.toString(), "none", LibC.MS_BIND | LibC.MS_REC, null) != 0) {
+      throw new SyscallException("bind-mounting " + dir, LibC.errno());
+    }
+    if (libc.mount("", dir.toString(), "none", LibC.MS_SHARED | LibC.MS_REC, null) != 0) {
+      throw new SyscallException("making " + dir + " a shared mount", LibC.errno());
+    }
+  }
+
+  /** A namespace file is a bind mount of an nsfs inode; a plain file left by a crash is not. */
+  static boolean isMounted(Path file) {
+    try {
+      return Files.isRegularFile(file)
+          && !Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(file.getParent(), "unix:dev"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.netform.kernel.netns;
+
+import io.netform.kernel.ffi.LibC;
+import io.netform.kernel.ffi.SyscallException;
+import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netlink.Rtnl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Work inside one network namespace. {@code setns} changes only the calling thread, so a handle
+ * owns a dedicated platform thread that entered the namespace once; netlink sockets, sysctl files
+ * and child processes created on that thread belong to the namespace. Pooled or shared threads
+ * never call setns.
+ */
+public final class NetnsHandle implements AutoCloseable {
+
+  private final String name;
+  private final Path path;
+  private final ExecutorService thread;
+  private final int fd;
+  private Rtnl rtnl;
+  private NetlinkSocket socket;
+
+  private NetnsHandle(String name, Path path) {
+    this.name = name;
+    this.path = path;
+    LibC libc = LibC.get();
+    int nsFd = libc.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+    if (nsFd < 0) {
+      throw new SyscallException("opening namespace " + path, LibC.errno());
+    }
+    this.fd = nsFd;
+    this.thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "netns-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+    call(() -> {
+      if (libc.setns(nsFd, LibC.CLONE_NEWNET) != 0) {
+        throw new SyscallException("entering namespace " + path, LibC.errno());
+      }
+      return null;
+    });
+  }
+
+  /** Opens the namespace at {@code path} (a /run/netns file, /proc/PID/ns/net, ...). */
+  public static NetnsHandle open(String name, Path path) {
+    return new NetnsHandle(name, path);
+  }
+
+  /** The namespace netform itself runs in. */
+  public static NetnsHandle ofThisProcess() {
+    return new NetnsHandle("host", Path.of("/proc/self/ns/net"));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** A file descriptor of the namespace, for IFLA_NET_NS_FD (creating or moving links into it). */
+  public int fd() {
+    return fd;
+  }
+
+  /** Runs {@code task} on the thread that is inside the namespace. */
+  public <T> T call(Callable<T> task) {
+    Future<T> f = thread.submit(task);
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while working in namespace " + name, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Route netlink inside the namespace; the socket is opened once, on the namespace's thread. */
+  public synchronized Rtnl rtnl() {
+    if (rtnl == null) {
+      socket = call(NetlinkSocket::open);
+      rtnl = new Rtnl(socket);
+    }
+    return rtnl;
+  }
+
+  public String readSysctl(String key) {
+    return call(() -> Files.readString(sysctlPath(key), StandardCharsets.US_ASCII).strip());
+  }
+
+  public void writeSysctl(String key, String value) {
+    call(() -> {
+      try {
+        Files.writeString(sysctlPath(key), value, StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        throw new UncheckedIOException("setting " + key + "=" + value + " in namespace " + name + ": " + e.getMessage(), e);
+      }
+      return null;
+    });
+  }
+
+  /** {@code net.ipv4.ip_forward} → {@code /proc/sys/net/ipv4/ip_forward}; resolved in the opener's namespace. */
+  static Path sysctlPath(String key) {
+    if (key.contains("/") || key.contains("..")) {
+      throw new IllegalArgumentException("not a sysctl key: " + key);
+    }
+    return Path.of("/proc/sys", key.split("\\."));
+  }
+
+  /** Starts a process inside the namespace (it inherits the namespace of the thread that forks it). */
+  public Process start(ProcessBuilder builder) {
+    return call(builder::start);
+  }
+
+  @Override
+  public void close() {
+    if (socket != null) {
+      socket.close();
+    }
+    thread.shutdownNow();
+    LibC.get().close(fd);
+  }
+}

@@ -1,0 +1,171 @@
+package io.netform.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.kernel.netlink.LinkInfo;
+import io.netform.kernel.netlink.Nl;
+import io.netform.kernel.netlink.NetlinkException;
+import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.netns.NetnsHandle;
+import io.netform.net.Cidr;
+import io.netform.net.IpAddress;
+import io.netform.net.MacAddress;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@KernelTest
+class NetlinkRoundTripTest {
+
+  Namespaces ns;
+  NetnsHandle host;
+  Rtnl r;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ns = new Namespaces();
+    host = ns.create("rt-host");
+    r = host.rtnl();
+  }
+
+  @AfterEach
+  void tearDown() {
+    ns.close();
+  }
+
+  private LinkInfo link(Rtnl rtnl, String name) {
+    return rtnl.link(name).orElseThrow(() -> new AssertionError("no link " + name));
+  }
+
+  @Test
+  void bridgeCreateDumpChangeDelete() {
+    MacAddress mac = MacAddress.parse("02:00:00:00:00:10");
+    r.run(r.createBridge(r.batch(), "nf-br0", 1400, Optional.of(mac), Optional.of("netform:v1 test"), true));
+    LinkInfo br = link(r, "nf-br0");
+    assertEquals("bridge", br.kind());
+    assertEquals(1400, br.mtu());
+    assertEquals(mac, br.mac().orElseThrow());
+    assertTrue(br.up());
+    assertEquals("netform:v1 test", br.alias().orElseThrow());
+    r.run(r.setLink(r.batch(), br.index(), "bridge nf-br0", Optional.empty(), 1300, Optional.empty(), Optional.of(false), -1,
+        Optional.of("changed")));
+    LinkInfo changed = link(r, "nf-br0");
+    assertEquals(1300, changed.mtu());
+    assertFalse(changed.up());
+    assertEquals("changed", changed.alias().orElseThrow());
+    assertEquals(br.index(), changed.index(), "changed in place");
+    r.run(r.deleteLink(r.batch(), br.index(), "bridge nf-br0"));
+    assertTrue(r.link("nf-br0").isEmpty());
+  }
+
+  @Test
+  void vethWithThePeerCreatedInsideAnotherNamespace() {
+    NetnsHandle box = ns.create("rt-box");
+    r.run(r.createBridge(r.batch(), "nf-br1", 1500, Optional.empty(), Optional.empty(), true));
+    int bridge = link(r, "nf-br1").index();
+    MacAddress peerMac = MacAddress.parse("02:42:0a:00:00:02");
+    r.run(r.createVeth(r.batch(), "nfvtest", 1500, bridge, Optional.of("netform:v1 veth"), true, "eth0", box.fd(),
+        Optional.of(peerMac)));
+    LinkInfo hostSide = link(r, "nfvtest");
+    assertEquals("veth", hostSide.kind());
+    assertEquals(bridge, hostSide.master());
+    LinkInfo peer = link(box.rtnl(), "eth0");
+    assertEquals(peerMac, peer.mac().orElseThrow());
+    assertTrue(r.link("eth0").isEmpty(), "the peer never appears in the host namespace");
+    r.run(r.deleteLink(r.batch(), hostSide.index(), "veth"));
+    assertTrue(box.rtnl().link("eth0").isEmpty(), "deleting one end deletes the pair");
+  }
+
+  @Test
+  void macvlanOnAVethParentMovedIntoANamespace() {
+    NetnsHandle box = ns.create("rt-mv");
+    r.run(r.createVeth(r.batch(), "uplink0", 1500, 0, Optional.empty(), true, "uplink1", -1, Optional.empty()));
+    int parent = link(r, "uplink0").index();
+    MacAddress mac = MacAddress.parse("02:42:ac:10:0a:02");
+    r.run(r.createMacvlan(r.batch(), "eth0", parent, 1500, Optional.of(mac), box.fd(), Optional.empty()));
+    LinkInfo mv = link(box.rtnl(), "eth0");
+    assertEquals("macvlan", mv.kind());
+    assertEquals(mac, mv.mac().orElseThrow());
+  }
+
+  @Test
+  void vxlanAndItsForwardingDatabase() {
+    r.run(r.createVeth(r.batch(), "under0", 1500, 0, Optional.empty(), true, "under1", -1, Optional.empty()));
+    r.run(r.addAddress(r.batch(), link(r, "under0").index(), "under0", Cidr.parse("192.0.2.1/24")));
+    r.run(r.createVxlan(r.batch(), "nfvx42", 42, Optional.of(IpAddress.parse("192.0.2.1")), link(r, "under0").index(), 4789,
+        1450, Optional.empty()));
+    LinkInfo vx = link(r, "nfvx42");
+    assertEquals("vxlan", vx.kind());
+    assertEquals(1450, vx.mtu());
+    MacAddress remoteMac = MacAddress.parse("02:42:0a:00:00:09");
+    r.run(r.addFdb(r.batch(), vx.index(), remoteMac, Optional.of(IpAddress.parse("192.0.2.2"))));
+    assertTrue(r.neighbours(Nl.AF_BRIDGE).stream().anyMatch(n -> n.linkIndex() == vx.index()
+        && n.lladdr().equals(Optional.of(remoteMac)) && n.destination().equals(Optional.of(IpAddress.parse("192.0.2.2")))));
+    r.run(r.deleteFdb(r.batch(), vx.index(), remoteMac, Optional.of(IpAddress.parse("192.0.2.2"))));
+    assertTrue(r.neighbours(Nl.AF_BRIDGE).stream().noneMatch(n -> n.lladdr().equals(Optional.of(remoteMac))));
+  }
+
+  @Test
+  void addressesAndRoutesOfBothFamilies() {
+    r.run(r.createBridge(r.batch(), "nf-br2", 1500, Optional.empty(), Optional.empty(), true));
+    int br = link(r, "nf-br2").index();
+    r.run(r.addAddress(r.addAddress(r.batch(), br, "nf-br2", Cidr.parse("10.7.0.1/24")), br, "nf-br2",
+        Cidr.parse("fd00:7::1/64")));
+    assertTrue(r.addresses().stream().anyMatch(a -> a.linkIndex() == br && a.address().equals(Cidr.parse("10.7.0.1/24"))));
+    assertTrue(r.addresses().stream().anyMatch(a -> a.linkIndex() == br && a.address().equals(Cidr.parse("fd00:7::1/64"))));
+    Cidr any = Cidr.parse("0.0.0.0/0");
+    r.run(r.replaceRoute(r.batch(), any, Optional.of(IpAddress.parse("10.7.0.254")), br, Nl.RTPROT_STATIC));
+    assertTrue(r.routes().stream().anyMatch(x -> x.destination().equals(any)
+        && x.gateway().equals(Optional.of(IpAddress.parse("10.7.0.254"))) && x.outputIndex() == br));
+    r.run(r.replaceRoute(r.batch(), any, Optional.of(IpAddress.parse("10.7.0.253")), br, Nl.RTPROT_STATIC));
+    assertEquals(1, r.routes().stream().filter(x -> x.destination().equals(any)).count(), "replaced in place");
+    r.run(r.deleteRoute(r.batch(), any, Optional.empty(), br));
+    assertTrue(r.routes().stream().noneMatch(x -> x.destination().equals(any)));
+    r.run(r.deleteAddress(r.batch(), br, "nf-br2", Cidr.parse("10.7.0.1/24")));
+    assertTrue(r.addresses().stream().noneMatch(a -> a.address().equals(Cidr.parse("10.7.0.1/24"))));
+  }
+
+  @Test
+  void movingALinkToAnotherNamespace() {
+    NetnsHandle other = ns.create("rt-move");
+    r.run(r.createVeth(r.batch(), "mv-a", 1500, 0, Optional.empty(), false, "mv-b", -1, Optional.empty()));
+    r.run(r.moveLink(r.batch(), link(r, "mv-b").index(), "mv-b", other.fd()));
+    assertTrue(r.link("mv-b").isEmpty());
+    assertTrue(other.rtnl().link("mv-b").isPresent());
+  }
+
+  @Test
+  void kernelErrorsCarryTheErrnoNameAndWhatWasBeingDone() {
+    r.run(r.createBridge(r.batch(), "nf-dup", 1500, Optional.empty(), Optional.empty(), false));
+    NetlinkException exists = assertThrows(NetlinkException.class,
+        () -> r.run(r.createBridge(r.batch(), "nf-dup", 1500, Optional.empty(), Optional.empty(), false)));
+    assertEquals("EEXIST", exists.errnoName());
+    assertTrue(exists.getMessage().startsWith("EEXIST creating bridge nf-dup: File exists"), exists.getMessage());
+    NetlinkException missing = assertThrows(NetlinkException.class, () -> r.run(r.deleteLink(r.batch(), 99999, "link 99999")));
+    assertEquals("ENODEV", missing.errnoName());
+    assertTrue(missing.getMessage().startsWith("ENODEV deleting link 99999: No such device"), missing.getMessage());
+  }
+
+  @Test
+  void aBatchRunsEveryRequestAndReportsTheFirstFailure() {
+    Rtnl.Batch b = r.batch();
+    r.createBridge(b, "nf-b1", 1500, Optional.empty(), Optional.empty(), false);
+    r.createBridge(b, "nf-b1", 1500, Optional.empty(), Optional.empty(), false);
+    r.createBridge(b, "nf-b2", 1500, Optional.empty(), Optional.empty(), false);
+    NetlinkException e = assertThrows(NetlinkException.class, () -> r.run(b));
+    assertEquals("EEXIST", e.errnoName());
+    assertTrue(r.link("nf-b2").isPresent(), "requests after a failed one still ran");
+  }
+
+  @Test
+  void sysctlsAreReadAndWrittenInTheRightNamespace() {
+    NetnsHandle other = ns.create("rt-sysctl");
+    host.writeSysctl("net.ipv4.ip_forward", "1");
+    assertEquals("1", host.readSysctl("net.ipv4.ip_forward"));
+    assertEquals("0", other.readSysctl("net.ipv4.ip_forward"), "a fresh namespace starts with forwarding off");
+  }
+}

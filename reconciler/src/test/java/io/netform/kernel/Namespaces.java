@@ -40,5 +40,6 @@ public final class Namespaces implements AutoCloseable {
   public void close() {
     handles.forEach(NetnsHandle::close);
     names.forEach(named::delete);
+    named.dir().toFile().delete();
   }
 }

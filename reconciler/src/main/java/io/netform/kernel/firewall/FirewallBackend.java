@@ -1,0 +1,29 @@
+package io.netform.kernel.firewall;
+
+import io.netform.model.FirewallChain;
+import io.netform.model.FirewallRule;
+import java.util.List;
+
+/**
+ * Reads and changes netform's own firewall objects. The iptables backend is the first; the seam
+ * is here so an nftables one (libnftables over jnr-ffi) can replace it.
+ */
+public interface FirewallBackend {
+
+  /** netform's chains and rules as the kernel has them, in chain order. */
+  Observed observe();
+
+  /** Applies all changes atomically: either every change takes effect or none does. */
+  void apply(ChangeSet changes);
+
+  record Observed(List<FirewallChain> chains, List<FirewallRule> rules) {}
+
+  /** What to change: chains and rules to create and delete. */
+  record ChangeSet(List<FirewallChain> createChains, List<FirewallRule> createRules, List<FirewallRule> deleteRules,
+      List<FirewallChain> deleteChains) {
+
+    public boolean isEmpty() {
+      return createChains.isEmpty() && createRules.isEmpty() && deleteRules.isEmpty() && deleteChains.isEmpty();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.netform.kernel.firewall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.compile.TargetCompiler;
+import io.netform.ipam.Allocation;
+import io.netform.ipam.Allocator;
+import io.netform.kernel.KernelTest;
+import io.netform.kernel.Namespaces;
+import io.netform.kernel.netns.NetnsHandle;
+import io.netform.model.FirewallChain;
+import io.netform.model.FirewallRule;
+import io.netform.model.FirewallTable;
+import io.netform.model.HostModel;
+import io.netform.model.Owner;
+import io.netform.testing.RepoFiles;
+import io.netform.validate.DesiredStateCheck;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@KernelTest
+class IptablesBackendTest {
+
+  Namespaces ns;
+  NetnsHandle host;
+  IptablesBackend fw;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ns = new Namespaces();
+    host = ns.create("fw-host");
+    fw = new IptablesBackend(host);
+  }
+
+  @AfterEach
+  void tearDown() {
+    ns.close();
+  }
+
+  private static HostModel compiled(String example) {
+    var c = DesiredStateCheck.run(List.of(RepoFiles.examples().resolve(example)));
+    return TargetCompiler.compile(c.state(), Allocator.allocate(c.state(), Allocation.none()).allocation());
+  }
+
+  private static List<FirewallRule> rules(HostModel m) {
+    return m.objects().values().stream().filter(o -> o instanceof FirewallRule).map(o -> (FirewallRule) o).toList();
+  }
+
+  private static List<FirewallChain> chains(HostModel m) {
+    return m.objects().values().stream().filter(o -> o instanceof FirewallChain).map(o -> (FirewallChain) o).toList();
+  }
+
+  private String iptables(String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("iptables"));
+    cmd.addAll(List.of(args));
+    Process p = host.start(new ProcessBuilder(cmd).redirectErrorStream(true));
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+    return out;
+  }
+
+  @Test
+  void compiledRulesReadBackExactly() {
+    HostModel m = compiled("09-tomcat-mysql-ports.yaml");
+    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    FirewallBackend.Observed seen = fw.observe();
+    assertEquals(new HashSet<>(rules(m)), new HashSet<>(seen.rules()), "every spec must be in iptables-save's own form");
+    assertEquals(new HashSet<>(chains(m)), new HashSet<>(seen.chains()));
+  }
+
+  @Test
+  void tiersOrderTheChainWhateverTheInsertionOrder() {
+    HostModel m = compiled("08-icc-off.yaml");
+    List<FirewallRule> all = rules(m);
+    fw.apply(new FirewallBackend.ChangeSet(chains(m), all.stream().filter(r -> r.tier() >= 3).toList(), List.of(), List.of()));
+    fw.apply(new FirewallBackend.ChangeSet(List.of(), all.stream().filter(r -> r.tier() < 3).toList(), List.of(), List.of()));
+    List<Integer> tiers = fw.observe().rules().stream().filter(r -> r.chain().equals("NETFORM-FORWARD"))
+        .map(FirewallRule::tier).toList();
+    List<Integer> sorted = tiers.stream().sorted().toList();
+    assertEquals(sorted, tiers, "rules in NETFORM-FORWARD must be in tier order");
+  }
+
+  @Test
+  void aBrokenChangeSetLeavesTheOldRulesInPlace() {
+    HostModel m = compiled("08-icc-off.yaml");
+    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    Set<FirewallRule> before = new HashSet<>(fw.observe().rules());
+    FirewallRule broken = new FirewallRule(FirewallTable.FILTER, "NETFORM-FORWARD", "-i x -j NO-SUCH-TARGET", 1, Owner.HOST);
+    FirewallRule fine = new FirewallRule(FirewallTable.FILTER, "NETFORM-FORWARD", "-i y -j ACCEPT", 1, Owner.HOST);
+    FirewallException e = assertThrows(FirewallException.class, () -> fw.apply(new FirewallBackend.ChangeSet(List.of(),
+        List.of(fine, broken), List.of(rules(m).get(0)), List.of())));
+    assertTrue(e.getMessage().contains("nothing was applied"), e.getMessage());
+    assertEquals(before, new HashSet<>(fw.observe().rules()), "atomic: neither the delete nor the good insert happened");
+  }
+
+  @Test
+  void foreignRulesAreNeverReportedOrTouched() throws Exception {
+    iptables("-N", "DOCKER-USER");
+    iptables("-A", "DOCKER-USER", "-j", "RETURN");
+    iptables("-A", "FORWARD", "-j", "DOCKER-USER");
+    iptables("-A", "FORWARD", "-i", "eth9", "-m", "comment", "--comment", "user rule", "-j", "ACCEPT");
+    HostModel m = compiled("09-tomcat-mysql-ports.yaml");
+    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    FirewallBackend.Observed seen = fw.observe();
+    assertTrue(seen.rules().stream().allMatch(r -> rules(m).contains(r)), "only netform's rules are reported");
+    assertTrue(seen.chains().stream().allMatch(c -> c.name().startsWith("NETFORM-")));
+    fw.apply(new FirewallBackend.ChangeSet(List.of(), List.of(), rules(m), chains(m)));
+    String after = iptables("-S");
+    assertTrue(after.contains("-A FORWARD -j DOCKER-USER"), after);
+    assertTrue(after.contains("-A FORWARD -i eth9 -m comment --comment \"user rule\" -j ACCEPT"), after);
+    assertTrue(after.contains("-A DOCKER-USER -j RETURN"), after);
+    assertTrue(!after.contains("NETFORM"), after);
+  }
+
+  @Test
+  void applyingTheSameRulesAgainChangesNothing() {
+    HostModel m = compiled("05-internal-bridge.yaml");
+    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    String first = fw.save().replaceAll("(?m)^#.*$", "");
+    Set<FirewallRule> seen = new HashSet<>(fw.observe().rules());
+    List<FirewallRule> missing = rules(m).stream().filter(r -> !seen.contains(r)).toList();
+    assertTrue(missing.isEmpty(), () -> "not read back: " + missing);
+    fw.apply(new FirewallBackend.ChangeSet(List.of(), List.of(), List.of(), List.of()));
+    assertEquals(first, fw.save().replaceAll("(?m)^#.*$", ""));
+  }
+}

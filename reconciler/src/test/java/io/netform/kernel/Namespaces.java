@@ -40,6 +40,7 @@ public final class Namespaces implements AutoCloseable {
   public void close() {
     handles.forEach(NetnsHandle::close);
     names.forEach(named::delete);
+    named.unmountDirectory();
     named.dir().toFile().delete();
   }
 }

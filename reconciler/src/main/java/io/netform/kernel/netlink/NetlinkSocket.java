@@ -100,6 +100,23 @@ public final class NetlinkSocket implements AutoCloseable {
     }
   }
 
+  /** A single-answer request (e.g. RTM_GETLINK by name): the reply, or the kernel's error. */
+  public Message get(MessageBuilder request, String operation) {
+    int mySeq = nextSeq();
+    send(request.build(mySeq));
+    while (true) {
+      for (Message m : receiveBatch()) {
+        if (m.seq() != mySeq) {
+          continue;
+        }
+        if (m.type() == Nl.NLMSG_ERROR) {
+          throw new NetlinkException(-m.i32(0), operation, extAck(m));
+        }
+        return m;
+      }
+    }
+  }
+
   /** Dumps (e.g. RTM_GETLINK with NLM_F_DUMP), restarting when the kernel says the dump was interrupted. */
   public List<Message> dump(MessageBuilder request, String operation) {
     for (int attempt = 0; attempt < MAX_DUMP_RETRIES; attempt++) {

@@ -196,6 +196,35 @@ public final class Rtnl {
     return links().stream().filter(l -> l.name().equals(name)).findFirst();
   }
 
+  /** The index of a link by name in one round trip; empty if there is none. */
+  public Optional<Integer> linkIndex(String name) {
+    MessageBuilder req = MessageBuilder.of(Nl.RTM_GETLINK, 0).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
+        .attrString(Nl.IFLA_IFNAME, name);
+    try {
+      return Optional.of(socket.get(req, "looking up link " + name).i32(4));
+    } catch (NetlinkException e) {
+      if (e.errno() == io.netform.kernel.ffi.Errno.ENODEV) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Changes a link found by name (index 0 + IFLA_IFNAME): up/down, MTU, MAC, alias. */
+  public Batch setLinkByName(Batch b, String name, Optional<Boolean> up, int mtu, Optional<MacAddress> mac,
+      Optional<String> alias) {
+    boolean setUp = up.orElse(false);
+    MessageBuilder m = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK)
+        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(setUp ? Nl.IFF_UP : 0).u32(up.isPresent() ? Nl.IFF_UP : 0)
+        .attrString(Nl.IFLA_IFNAME, name);
+    if (mtu > 0) {
+      m.attrU32(Nl.IFLA_MTU, mtu);
+    }
+    mac.ifPresent(a -> m.attr(Nl.IFLA_ADDRESS, a.toBytes()));
+    alias.ifPresent(a -> m.attrString(Nl.IFLA_IFALIAS, a));
+    return b.add(m, "changing " + name);
+  }
+
   // ---- addresses
 
   private static MessageBuilder addressMessage(int type, int flags, int index, Cidr address) {

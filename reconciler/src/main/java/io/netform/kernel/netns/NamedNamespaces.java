@@ -101,6 +101,16 @@ public final class NamedNamespaces {
     }
   }
 
+  /** Undoes {@link #prepareDirectory}'s bind mount of the directory onto itself (for throwaway directories). */
+  public void unmountDirectory() {
+    if (LibC.get().umount2(dir.toString(), LibC.MNT_DETACH) != 0) {
+      int errno = LibC.errno();
+      if (errno != Errno.EINVAL && errno != Errno.ENOENT) {
+        throw new SyscallException("unmounting " + dir, errno);
+      }
+    }
+  }
+
   /** Names of the namespaces in the directory (files that are namespace mounts). */
   public List<String> list() {
     List<String> out = new ArrayList<>();

@@ -1,0 +1,62 @@
+package io.netform.kernel;
+
+import io.netform.model.Owner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The interface alias (IFLA_IFALIAS, at most 255 bytes) that marks a link as netform's and says
+ * what it serves: {@code netform:v1 owner=network:web subnets=10.0.0.0/24}. Recorded on the
+ * object itself, so even after a crash between creating a link and writing the inventory the
+ * link is recognised; and a link without it is never taken for netform's.
+ */
+public final class OwnershipAlias {
+
+  public static final String PREFIX = "netform:v1";
+
+  private OwnershipAlias() {}
+
+  public record Parsed(Owner owner, Map<String, String> values) {
+    public Optional<String> get(String key) {
+      return Optional.ofNullable(values.get(key));
+    }
+  }
+
+  public static String format(Owner owner, Map<String, String> values) {
+    StringBuilder sb = new StringBuilder(PREFIX).append(" owner=").append(owner);
+    values.forEach((k, v) -> {
+      if (v.isEmpty() || v.contains(" ") || k.contains("=") || k.contains(" ")) {
+        throw new IllegalArgumentException("alias values must be non-empty words: " + k + "=" + v);
+      }
+      sb.append(' ').append(k).append('=').append(v);
+    });
+    if (sb.length() > 255) {
+      throw new IllegalArgumentException("alias longer than the kernel's 255 bytes: " + sb);
+    }
+    return sb.toString();
+  }
+
+  public static Optional<Parsed> parse(String alias) {
+    if (alias == null || !alias.startsWith(PREFIX + " ")) {
+      return Optional.empty();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String word : alias.substring(PREFIX.length() + 1).split(" ")) {
+      int eq = word.indexOf('=');
+      if (eq <= 0) {
+        return Optional.empty();
+      }
+      values.put(word.substring(0, eq), word.substring(eq + 1));
+    }
+    String owner = values.remove("owner");
+    if (owner == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Parsed(Owner.parse(owner), values));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package io.netform.kernel.apply;
+
+import io.netform.kernel.KernelHost;
+import io.netform.kernel.OwnershipAlias;
+import io.netform.kernel.ffi.Errno;
+import io.netform.kernel.firewall.FirewallBackend;
+import io.netform.kernel.netlink.NetlinkException;
+import io.netform.kernel.netlink.Nl;
+import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.netns.NetnsHandle;
+import io.netform.kernel.observe.HostObserver;
+import io.netform.model.AddressObject;
+import io.netform.model.BridgeObject;
+import io.netform.model.FirewallChain;
+import io.netform.model.FirewallRule;
+import io.netform.model.KernelObject;
+import io.netform.model.MacvlanObject;
+import io.netform.model.NamespaceObject;
+import io.netform.model.RouteObject;
+import io.netform.model.SysctlObject;
+import io.netform.model.VethObject;
+import io.netform.net.Cidr;
+import io.netform.plan.Plan;
+import io.netform.plan.Step;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out a plan's steps on a {@link KernelHost}, in the plan's order (deletions, most
+ * dependent first; then creations, dependencies first). Firewall changes are gathered into two
+ * atomic restores: removals before everything else, additions after everything else. Deleting
+ * something the kernel already removed with its parent (an address with its veth) is not an error.
+ */
+public final class KernelExecutor implements AutoCloseable {
+
+  private static final Set<Integer> ALREADY_GONE = Set.of(Errno.ENODEV, Errno.ENOENT, 99 /* EADDRNOTAVAIL */, 3 /* ESRCH */);
+
+  private final KernelHost host;
+  private final Map<String, NetnsHandle> namespaces = new HashMap<>();
+
+  public KernelExecutor(KernelHost host) {
+    this.host = host;
+  }
+
+  public void apply(Plan plan, IntConsumer progress) {
+    List<Step> steps = plan.steps();
+    List<FirewallRule> ruleDeletes = new ArrayList<>();
+    List<FirewallChain> chainDeletes = new ArrayList<>();
+    List<FirewallRule> ruleCreates = new ArrayList<>();
+    List<FirewallChain> chainCreates = new ArrayList<>();
+    for (Step s : steps) {
+      boolean delete = s.kind() == Step.Kind.DELETE;
+      if (s.object() instanceof FirewallRule r) {
+        (delete ? ruleDeletes : ruleCreates).add(r);
+        if (s.kind() == Step.Kind.UPDATE) {
+          ruleDeletes.add((FirewallRule) s.before().orElseThrow()); // a new tier: take it out, put it back in place
+        }
+      } else if (s.object() instanceof FirewallChain c) {
+        (delete ? chainDeletes : chainCreates).add(c);
+      }
+    }
+    host.firewall().apply(new FirewallBackend.ChangeSet(List.of(), List.of(), ruleDeletes, chainDeletes));
+    int done = 0;
+    for (Step s : steps) {
+      if (!(s.object() instanceof FirewallRule) && !(s.object() instanceof FirewallChain)) {
+        run(s);
+      }
+      progress.accept(++done);
+    }
+    host.firewall().apply(new FirewallBackend.ChangeSet(chainCreates, ruleCreates, List.of(), List.of()));
+  }
+
+  private void run(Step s) {
+    KernelObject o = s.object();
+    try {
+      switch (s.kind()) {
+        case CREATE -> create(o);
+        case UPDATE -> update(o, s.before().orElseThrow());
+        case DELETE -> delete(o);
+      }
+    } catch (NetlinkException e) {
+      if (s.kind() == Step.Kind.DELETE && ALREADY_GONE.contains(e.errno())) {
+        return;
+      }
+      throw e;
+    }
+  }
+
+  private void create(KernelObject o) {
+    Rtnl root = host.root().rtnl();
+    if (o instanceof NamespaceObject n) {
+      Path path = host.namespacePath(n.name(), n.path());
+      host.inventory().putNamespace(n.name(), path); // intent first: a crash leaves it findable
+      if (n.path().isEmpty() && !host.namespaces().exists(n.name())) {
+        host.namespaces().create(n.name());
+      }
+      Rtnl inside = ns(n.name()).rtnl();
+      inside.run(inside.setLinkByName(inside.batch(), HostObserver.LOOPBACK, Optional.of(true), 0, Optional.empty(),
+          Optional.of(OwnershipAlias.format(n.owner(), Map.of()))));
+    } else if (o instanceof BridgeObject b) {
+      String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
+      Map<String, String> marks = subnets.isEmpty() ? Map.of() : Map.of("subnets", subnets);
+      root.run(root.createBridge(root.batch(), b.name(), b.mtu(), b.mac(), Optional.of(OwnershipAlias.format(b.owner(), marks)),
+          true));
+    } else if (o instanceof VethObject v) {
+      int bridge = root.linkIndex(v.bridge()).orElseThrow(() -> missing("bridge " + v.bridge()));
+      NetnsHandle box = ns(v.peerNamespace());
+      root.run(root.createVeth(root.batch(), v.hostName(), v.mtu(), bridge,
+          Optional.of(OwnershipAlias.format(v.owner(), Map.of("peer", v.peerNamespace() + "/" + v.peerName()))), true,
+          v.peerName(), box.fd(), Optional.of(v.peerMac())));
+      Rtnl inside = box.rtnl();
+      inside.run(inside.setLinkByName(inside.batch(), v.peerName(), Optional.of(true), 0, Optional.empty(), Optional.empty()));
+    } else if (o instanceof MacvlanObject m) {
+      int parent = root.linkIndex(m.parent()).orElseThrow(() -> missing("parent interface " + m.parent()));
+      NetnsHandle box = ns(m.namespace());
+      root.run(root.createMacvlan(root.batch(), m.name(), parent, m.mtu(), Optional.of(m.mac()), box.fd(), Optional.empty()));
+      Rtnl inside = box.rtnl();
+      inside.run(inside.setLinkByName(inside.batch(), m.name(), Optional.of(true), 0, Optional.empty(),
+          Optional.of(OwnershipAlias.format(m.owner(), Map.of("parent", m.parent())))));
+    } else if (o instanceof AddressObject a) {
+      Rtnl r = rtnlOf(a.namespace());
+      int index = r.linkIndex(a.device()).orElseThrow(() -> missing("interface " + a.device()));
+      r.run(r.addAddress(r.batch(), index, a.device(), a.address()));
+    } else if (o instanceof RouteObject rt) {
+      Rtnl r = rtnlOf(rt.namespace());
+      int index = r.linkIndex(rt.device()).orElseThrow(() -> missing("interface " + rt.device()));
+      r.run(r.replaceRoute(r.batch(), rt.destination(), rt.gateway(), index, Nl.RTPROT_STATIC));
+    } else if (o instanceof SysctlObject sc) {
+      handleOf(sc.namespace()).writeSysctl(sc.name(), sc.value());
+    }
+  }
+
+  private void update(KernelObject o, KernelObject before) {
+    Rtnl root = host.root().rtnl();
+    if (o instanceof BridgeObject b) {
+      root.run(root.setLinkByName(root.batch(), b.name(), Optional.empty(), b.mtu(), b.mac(), Optional.empty()));
+    } else if (o instanceof VethObject v) {
+      VethObject old = (VethObject) before;
+      int bridge = root.linkIndex(v.bridge()).orElseThrow(() -> missing("bridge " + v.bridge()));
+      int index = root.linkIndex(v.hostName()).orElseThrow(() -> missing("veth " + v.hostName()));
+      root.run(root.setLink(root.batch(), index, "veth " + v.hostName(), Optional.empty(), v.mtu(), Optional.empty(),
+          Optional.empty(), old.bridge().equals(v.bridge()) ? -1 : bridge, Optional.of(OwnershipAlias.format(v.owner(),
+              Map.of("peer", v.peerNamespace() + "/" + v.peerName())))));
+      Rtnl inside = ns(v.peerNamespace()).rtnl();
+      if (!old.peerName().equals(v.peerName())) {
+        int peer = inside.linkIndex(old.peerName()).orElseThrow(() -> missing("interface " + old.peerName()));
+        inside.run(inside.setLink(inside.batch(), peer, old.peerName(), Optional.empty(), 0, Optional.empty(),
+            Optional.of(false), -1, Optional.empty()));
+        inside.run(inside.setLink(inside.batch(), peer, old.peerName(), Optional.of(v.peerName()), 0, Optional.empty(),
+            Optional.of(true), -1, Optional.empty()));
+      }
+      inside.run(inside.setLinkByName(inside.batch(), v.peerName(), Optional.empty(), v.mtu(), Optional.of(v.peerMac()),
+          Optional.empty()));
+    } else if (o instanceof MacvlanObject m) {
+      Rtnl inside = ns(m.namespace()).rtnl();
+      inside.run(inside.setLinkByName(inside.batch(), m.name(), Optional.empty(), m.mtu(), Optional.of(m.mac()),
+          Optional.empty()));
+    } else {
+      create(o); // routes are replaced in place, sysctls rewritten
+    }
+  }
+
+  private void delete(KernelObject o) {
+    Rtnl root = host.root().rtnl();
+    if (o instanceof NamespaceObject n) {
+      closeNamespace(n.name());
+      if (n.path().isEmpty()) {
+        host.namespaces().delete(n.name());
+      }
+      host.inventory().removeNamespace(n.name());
+    } else if (o instanceof BridgeObject b) {
+      root.run(root.deleteLinkByName(root.batch(), b.name()));
+    } else if (o instanceof VethObject v) {
+      root.run(root.deleteLinkByName(root.batch(), v.hostName()));
+    } else if (o instanceof MacvlanObject m) {
+      if (namespaceExists(m.namespace())) {
+        Rtnl inside = ns(m.namespace()).rtnl();
+        inside.run(inside.deleteLinkByName(inside.batch(), m.name()));
+      }
+    } else if (o instanceof AddressObject a) {
+      if (a.namespace().isEmpty() || namespaceExists(a.namespace())) {
+        Rtnl r = rtnlOf(a.namespace());
+        Optional<Integer> index = r.linkIndex(a.device());
+        if (index.isPresent()) {
+          r.run(r.deleteAddress(r.batch(), index.get(), a.device(), a.address()));
+        }
+      }
+    } else if (o instanceof RouteObject rt) {
+      if (rt.namespace().isEmpty() || namespaceExists(rt.namespace())) {
+        Rtnl r = rtnlOf(rt.namespace());
+        r.run(r.deleteRoute(r.batch(), rt.destination(), Optional.empty(), 0));
+      }
+    }
+    // SysctlObject: never reset; other software on the host may rely on the value.
+  }
+
+  private boolean namespaceExists(String name) {
+    return namespaces.containsKey(name) || host.namespaces().exists(name) || host.inventory().namespaces().containsKey(name);
+  }
+
+  private Rtnl rtnlOf(String namespace) {
+    return handleOf(namespace).rtnl();
+  }
+
+  private NetnsHandle handleOf(String namespace) {
+    return namespace.isEmpty() ? host.root() : ns(namespace);
+  }
+
+  private NetnsHandle ns(String name) {
+    return namespaces.computeIfAbsent(name, n -> {
+      String known = host.inventory().namespaces().get(n);
+      Path path = known != null ? Path.of(known) : host.namespaces().path(n);
+      return NetnsHandle.open(n, path);
+    });
+  }
+
+  private void closeNamespace(String name) {
+    NetnsHandle h = namespaces.remove(name);
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  private static IllegalStateException missing(String what) {
+    return new IllegalStateException(what + " does not exist on the host");
+  }
+
+  @Override
+  public void close() {
+    namespaces.values().forEach(NetnsHandle::close);
+    namespaces.clear();
+  }
+}

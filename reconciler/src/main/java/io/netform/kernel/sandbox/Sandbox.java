@@ -1,0 +1,145 @@
+package io.netform.kernel.sandbox;
+
+import io.netform.kernel.KernelHost;
+import io.netform.kernel.firewall.IptablesBackend;
+import io.netform.kernel.netlink.Nl;
+import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.netns.NamedNamespaces;
+import io.netform.kernel.netns.NetnsHandle;
+import io.netform.net.Cidr;
+import io.netform.net.IpAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway network namespace that looks like a small host, for trying netform and for tests
+ * without touching the machine: loopback, an uplink {@code eth0} (198.18.0.2/24, from the
+ * benchmarking range RFC 2544 reserves) to a "world" namespace (198.18.0.1) that is the default
+ * gateway, its own directory for container namespaces and its own state directory. Closing it
+ * removes everything; a sandbox whose process died is removed by the next {@link #create}.
+ */
+public final class Sandbox implements AutoCloseable {
+
+  public static final Path DEFAULT_ROOT = Path.of("/run/netform/sandboxes");
+  public static final IpAddress HOST_ADDRESS = IpAddress.parse("198.18.0.2");
+  public static final IpAddress WORLD_ADDRESS = IpAddress.parse("198.18.0.1");
+  public static final String UPLINK = "eth0";
+
+  private final Path dir;
+  private final NamedNamespaces base;
+  private final KernelHost host;
+  private final NetnsHandle world;
+
+  private Sandbox(Path dir, NamedNamespaces base, KernelHost host, NetnsHandle world) {
+    this.dir = dir;
+    this.base = base;
+    this.host = host;
+    this.world = world;
+  }
+
+  public static Sandbox create(Path root) {
+    removeStale(root);
+    Path dir = root.resolve(ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
+    try {
+      Files.createDirectories(dir.resolve("netns"));
+      Files.createDirectories(dir.resolve("state"));
+      Files.writeString(dir.resolve("pid"), Long.toString(ProcessHandle.current().pid()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("creating the sandbox in " + dir + ": " + e.getMessage(), e);
+    }
+    NamedNamespaces base = new NamedNamespaces(dir);
+    NetnsHandle hostNs = NetnsHandle.open("sandbox", base.create("host"));
+    NetnsHandle world = NetnsHandle.open("world", base.create("world"));
+    wire(hostNs, world);
+    KernelHost host = new KernelHost(hostNs, new NamedNamespaces(dir.resolve("netns")), dir.resolve("state"),
+        new IptablesBackend(hostNs));
+    return new Sandbox(dir, base, host, world);
+  }
+
+  private static void wire(NetnsHandle hostNs, NetnsHandle world) {
+    Rtnl h = hostNs.rtnl();
+    Rtnl w = world.rtnl();
+    h.run(h.setLinkByName(h.batch(), "lo", Optional.of(true), 0, Optional.empty(), Optional.empty()));
+    w.run(w.setLinkByName(w.batch(), "lo", Optional.of(true), 0, Optional.empty(), Optional.empty()));
+    h.run(h.createVeth(h.batch(), UPLINK, 1500, 0, Optional.empty(), true, "uplink", world.fd(), Optional.empty()));
+    w.run(w.setLinkByName(w.batch(), "uplink", Optional.of(true), 0, Optional.empty(), Optional.empty()));
+    int eth0 = h.linkIndex(UPLINK).orElseThrow();
+    h.run(h.addAddress(h.batch(), eth0, UPLINK, new Cidr(HOST_ADDRESS, 24)));
+    int uplink = w.linkIndex("uplink").orElseThrow();
+    w.run(w.addAddress(w.batch(), uplink, "uplink", new Cidr(WORLD_ADDRESS, 24)));
+    h.run(h.replaceRoute(h.batch(), Cidr.parse("0.0.0.0/0"), Optional.of(WORLD_ADDRESS), eth0, Nl.RTPROT_STATIC));
+  }
+
+  public KernelHost host() {
+    return host;
+  }
+
+  /** The namespace beyond the uplink: a stand-in for the rest of the network. */
+  public NetnsHandle world() {
+    return world;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    host.close();
+    world.close();
+    destroy(dir);
+  }
+
+  /** Removes sandboxes whose creating process is gone (a crash, kill -9). */
+  static void removeStale(Path root) {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path d : dirs.toList()) {
+        Optional<Long> pid = readPid(d);
+        boolean alive = pid.flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) {
+          destroy(d);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Optional<Long> readPid(Path d) {
+    try {
+      return Optional.of(Long.parseLong(Files.readString(d.resolve("pid")).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Unmounts every namespace of a sandbox (containers first) and deletes its directory. */
+  static void destroy(Path d) {
+    NamedNamespaces containers = new NamedNamespaces(d.resolve("netns"));
+    containers.list().forEach(containers::delete);
+    containers.unmountDirectory();
+    NamedNamespaces base = new NamedNamespaces(d);
+    for (String n : List.of("host", "world")) {
+      if (Files.exists(d.resolve(n))) {
+        base.delete(n);
+      }
+    }
+    base.unmountDirectory();
+    try (Stream<Path> files = Files.walk(d)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("removing sandbox " + d + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.netform.kernel.apply;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.compile.TargetCompiler;
+import io.netform.desired.DesiredState;
+import io.netform.ipam.Allocator;
+import io.netform.ipam.ObservedAllocation;
+import io.netform.kernel.KernelTest;
+import io.netform.kernel.netns.NetnsHandle;
+import io.netform.kernel.observe.HostObserver;
+import io.netform.kernel.sandbox.Sandbox;
+import io.netform.model.HostModel;
+import io.netform.model.ObservedHost;
+import io.netform.plan.Plan;
+import io.netform.plan.Planner;
+import io.netform.testing.RepoFiles;
+import io.netform.validate.DesiredStateCheck;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Each example applied to a sandbox through netlink and iptables, re-planned empty, then destroyed. */
+@KernelTest
+class ApplyExamplesTest {
+
+  static Path sandboxRoot() throws IOException {
+    return Files.createTempDirectory("netform-sandboxes");
+  }
+
+  static HostModel target(DesiredState desired, ObservedHost observed) {
+    return TargetCompiler.compile(desired,
+        Allocator.allocate(desired, ObservedAllocation.from(observed.owned(), desired)).allocation());
+  }
+
+  static Plan converge(Sandbox sandbox, DesiredState desired) {
+    HostObserver observer = new HostObserver(sandbox.host());
+    ObservedHost before = observer.observe();
+    Plan plan = Planner.plan(target(desired, before), before);
+    assertTrue(plan.conflicts().isEmpty(), plan.conflicts()::toString);
+    try (KernelExecutor executor = new KernelExecutor(sandbox.host())) {
+      executor.apply(plan, done -> { });
+    }
+    return plan;
+  }
+
+  static DesiredState example(String name) {
+    return DesiredStateCheck.run(List.of(RepoFiles.examples().resolve(name))).state();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyExampleAppliesConvergesAndDestroysCleanly() throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(RepoFiles.examples())) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    Path root = sandboxRoot();
+    return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      DesiredState desired = DesiredStateCheck.run(List.of(file)).state();
+      try (Sandbox sandbox = Sandbox.create(root)) {
+        converge(sandbox, desired);
+        ObservedHost after = new HostObserver(sandbox.host()).observe();
+        Plan again = Planner.plan(target(desired, after), after);
+        assertTrue(again.isEmpty(), () -> file + " did not converge: " + again.changes());
+        converge(sandbox, DesiredState.empty());
+        ObservedHost destroyed = new HostObserver(sandbox.host()).observe();
+        assertEquals(List.of(), List.copyOf(destroyed.owned().objects().keySet()), file + ": something of netform's is left");
+        assertTrue(sandbox.host().namespaces().list().isEmpty(), "no namespace left");
+      }
+    }));
+  }
+
+  @Test
+  void containersReachEachOtherAndTheWorld() throws Exception {
+    try (Sandbox sandbox = Sandbox.create(sandboxRoot())) {
+      converge(sandbox, example("09-tomcat-mysql-ports.yaml"));
+      try (NetnsHandle tomcat = NetnsHandle.open("tomcat1", sandbox.host().namespaces().path("tomcat1"));
+           NetnsHandle mysql = NetnsHandle.open("mysql1", sandbox.host().namespaces().path("mysql1"))) {
+        ServerSocket db = mysql.call(() -> new ServerSocket(3306));
+        assertTrue(tomcat.call(() -> connects("10.20.0.3", 3306)), "tomcat1 reaches mysql1 on the same bridge");
+        ServerSocket world = sandbox.world().call(() -> new ServerSocket(8000));
+        assertTrue(tomcat.call(() -> connects(Sandbox.WORLD_ADDRESS.toString(), 8000)), "tomcat1 reaches the world");
+        assertTrue(sandbox.world().call(() -> connects(Sandbox.HOST_ADDRESS.toString(), 3306)),
+            "the world reaches mysql1 through the published port");
+        db.close();
+        world.close();
+      }
+    }
+  }
+
+  static boolean connects(String host, int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), 2000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = {"Show what netform would change on a host to reach the desired state. Read-only.",
-        "Offline modes need no root: --empty-host (nothing managed yet) or --observed SNAPSHOT.json "
-            + "(a host recorded with 'netform show --snapshot')."},
+        "By default against this machine (root needed) or --sandbox. Offline modes need no root: --empty-host "
+            + "(nothing managed yet) or --observed SNAPSHOT.json (a host recorded with 'netform show --snapshot')."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success (with --detailed-exitcode: no changes)", "1:error (invalid desired state, conflict, unreadable snapshot)",
         "2:with --detailed-exitcode: success, there are changes"})
@@ -35,9 +35,10 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Desired-state files or directories.")
   List<Path> paths;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   HostSource host;
 
+  /** Without either option the plan is made against this machine (or --sandbox), which needs root. */
   static final class HostSource {
     @Option(names = "--empty-host", required = true, description = "Plan against a host with nothing managed (for CI).")
     boolean emptyHost;
@@ -46,6 +47,9 @@ final class PlanCommand implements Callable<Integer> {
         description = "Plan against a recorded host (JSON written by 'netform show --snapshot').")
     Path observed;
   }
+
+  @picocli.CommandLine.Mixin
+  HostAccess access;
 
   @Option(names = "--format", defaultValue = "human", paramLabel = "FORMAT",
       description = "human or json (default: ${DEFAULT-VALUE}); json is documented in docs/plan-output.md.")
@@ -90,6 +94,11 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   private ObservedHost observedHost() throws IOException {
+    if (host == null) {
+      try (HostAccess.Opened opened = access.open()) {
+        return new io.netform.kernel.observe.HostObserver(opened.host()).observe();
+      }
+    }
     if (host.emptyHost) {
       return ObservedHost.emptyHost();
     }

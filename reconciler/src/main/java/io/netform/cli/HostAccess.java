@@ -1,0 +1,50 @@
+package io.netform.cli;
+
+import io.netform.kernel.KernelHost;
+import io.netform.kernel.ffi.SyscallException;
+import io.netform.kernel.netlink.NetlinkException;
+import io.netform.kernel.sandbox.Sandbox;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * How a command reaches a kernel: the machine itself, or with {@code --sandbox} a throwaway
+ * namespace that looks like a small host (removed when the command ends, or by the next run if
+ * this one crashed).
+ */
+final class HostAccess {
+
+  @Option(names = "--sandbox", description = "Work on a throwaway sandbox namespace instead of this machine "
+      + "(a small host with an uplink eth0 to a 'world' namespace). Needs root; touches nothing else.")
+  boolean sandbox;
+
+  /** A host plus whatever must be closed with it. */
+  record Opened(KernelHost host, Optional<Sandbox> sandbox) implements AutoCloseable {
+    @Override
+    public void close() {
+      sandbox.ifPresentOrElse(Sandbox::close, host::close);
+    }
+  }
+
+  Opened open() {
+    requireRoot();
+    try {
+      if (sandbox) {
+        Sandbox s = Sandbox.create(Sandbox.DEFAULT_ROOT);
+        System.err.println("netform: working in sandbox " + s.dir() + " (removed when this command ends)");
+        return new Opened(s.host(), Optional.of(s));
+      }
+      return new Opened(KernelHost.system(), Optional.empty());
+    } catch (SyscallException | NetlinkException e) {
+      throw new UserError("cannot reach the kernel: " + e.getMessage());
+    }
+  }
+
+  private static void requireRoot() {
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (!root) {
+      throw new UserError("this command reads or changes the kernel and needs root (CAP_NET_ADMIN): run it with sudo. "
+          + "Without root: 'netform plan --empty-host' or 'netform plan --observed SNAPSHOT.json'.");
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.netform.compile;
+
+import io.netform.desired.Attachment;
+import io.netform.desired.Container;
+import io.netform.desired.DesiredState;
+import io.netform.desired.Driver;
+import io.netform.desired.IpamPool;
+import io.netform.desired.Network;
+import io.netform.desired.NetworkMode;
+import io.netform.desired.PortMapping;
+import io.netform.desired.Protocol;
+import io.netform.desired.SourceMap;
+import io.netform.model.AddressObject;
+import io.netform.model.BridgeObject;
+import io.netform.model.FirewallRule;
+import io.netform.model.HostModel;
+import io.netform.model.KernelObject;
+import io.netform.model.MacvlanObject;
+import io.netform.model.NamespaceObject;
+import io.netform.model.Owner;
+import io.netform.model.RouteObject;
+import io.netform.model.VethObject;
+import io.netform.net.Cidr;
+import io.netform.net.IpAddress;
+import io.netform.net.MacAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The inverse of {@link TargetCompiler}: a desired state that compiles back to the given owned
+ * objects, for {@code netform show}. Addresses are written as static addresses, so planning the
+ * output against the same host gives no changes. Containers in host mode leave nothing in the
+ * kernel and cannot be shown; a macvlan network's name is not recorded and is derived from its
+ * parent interface.
+ */
+public final class Decompiler {
+
+  private static final Pattern DNAT = Pattern.compile(
+      "^(?:-d (\\S+)/32 )?! -i \\S+ -p (\\w+) -m \\w+ --dport (\\d+) -j DNAT --to-destination ([\\d.]+):(\\d+)$");
+
+  private Decompiler() {}
+
+  public static DesiredState decompile(HostModel owned) {
+    List<KernelObject> all = new ArrayList<>(owned.objects().values());
+    List<FirewallRule> rules = all.stream().filter(o -> o instanceof FirewallRule).map(o -> (FirewallRule) o).toList();
+    Map<String, Network> networks = new LinkedHashMap<>();
+    Map<String, String> networkOfBridge = new LinkedHashMap<>();
+    for (KernelObject o : all) {
+      if (o instanceof BridgeObject b && b.owner().kind() == Owner.Kind.NETWORK) {
+        networks.put(b.owner().name(), bridgeNetwork(b, all, rules));
+        networkOfBridge.put(b.name(), b.owner().name());
+      }
+    }
+    Map<String, List<Attachment>> attachments = new LinkedHashMap<>();
+    Map<String, List<String>> devices = new LinkedHashMap<>();
+    for (KernelObject o : all) {
+      if (o instanceof VethObject v && networkOfBridge.containsKey(v.bridge())) {
+        attach(v.peerNamespace(), v.peerName(), networkOfBridge.get(v.bridge()), v.peerMac(), all, attachments, devices);
+      } else if (o instanceof MacvlanObject m) {
+        String name = macvlanNetwork(m, all, networks);
+        attach(m.namespace(), m.name(), name, m.mac(), all, attachments, devices);
+      }
+    }
+    Map<String, Container> containers = new LinkedHashMap<>();
+    for (KernelObject o : all) {
+      if (o instanceof NamespaceObject n) {
+        List<Attachment> att = ordered(attachments.getOrDefault(n.name(), List.of()), devices.getOrDefault(n.name(), List.of()));
+        att = withGatewayPriority(n.name(), att, devices.getOrDefault(n.name(), List.of()), all);
+        NetworkMode mode = att.isEmpty() ? NetworkMode.NONE : NetworkMode.OWN;
+        containers.put(n.name(), new Container(n.name(), mode, att, ports(n.name(), rules), n.path()));
+      }
+    }
+    joinedContainers(rules, containers, all);
+    return new DesiredState(networks, containers, SourceMap.empty());
+  }
+
+  private static Network bridgeNetwork(BridgeObject b, List<KernelObject> all, List<FirewallRule> rules) {
+    String name = b.owner().name();
+    List<IpamPool> pools = new ArrayList<>();
+    for (Cidr subnet : b.subnets()) {
+      Optional<IpAddress> gateway = all.stream()
+          .filter(o -> o instanceof AddressObject a && a.namespace().isEmpty() && a.device().equals(b.name())
+              && subnet.contains(a.address().address()))
+          .map(o -> ((AddressObject) o).address().address()).findFirst();
+      pools.add(new IpamPool(subnet, gateway, Optional.empty(), Map.of()));
+    }
+    boolean iccOff = rules.stream().anyMatch(r -> r.spec().equals("-i " + b.name() + " -o " + b.name() + " -j DROP"));
+    boolean internal = rules.stream().anyMatch(r -> r.spec().startsWith("! -d ") && r.spec().endsWith(" -i " + b.name() + " -j DROP"));
+    boolean masquerade = rules.stream().anyMatch(r -> r.spec().endsWith(" ! -o " + b.name() + " -j MASQUERADE"));
+    Network probe = new Network(name, Driver.BRIDGE, Optional.empty(), List.of(), false, true, true, b.mtu(), Optional.empty(),
+        false, Map.of(), Optional.empty(), false);
+    Optional<String> bridgeName = KernelNames.bridge(probe).equals(b.name()) ? Optional.empty() : Optional.of(b.name());
+    boolean v6 = b.subnets().stream().anyMatch(s -> !s.address().isV4());
+    return new Network(name, Driver.BRIDGE, bridgeName, pools, internal, !iccOff, internal || masquerade, b.mtu(),
+        Optional.empty(), v6, Map.of(), Optional.empty(), false);
+  }
+
+  private static String macvlanNetwork(MacvlanObject m, List<KernelObject> all, Map<String, Network> networks) {
+    Optional<Cidr> address = all.stream()
+        .filter(o -> o instanceof AddressObject a && a.namespace().equals(m.namespace()) && a.device().equals(m.name())
+            && a.address().address().isV4())
+        .map(o -> ((AddressObject) o).address()).findFirst();
+    Cidr subnet = address.map(Cidr::network).orElse(Cidr.parse("0.0.0.0/32"));
+    for (Network n : networks.values()) {
+      if (n.driver() == Driver.MACVLAN && n.parent().equals(Optional.of(m.parent()))
+          && n.pools().stream().anyMatch(p -> p.subnet().equals(subnet))) {
+        return n.name();
+      }
+    }
+    Optional<IpAddress> gateway = all.stream()
+        .filter(o -> o instanceof RouteObject r && r.namespace().equals(m.namespace()) && r.device().equals(m.name()))
+        .map(o -> ((RouteObject) o).gateway()).flatMap(Optional::stream).findFirst();
+    String name = "macvlan-" + m.parent() + (networks.keySet().stream().anyMatch(k -> k.startsWith("macvlan-" + m.parent()))
+        ? "-" + networks.size() : "");
+    networks.put(name, new Network(name, Driver.MACVLAN, Optional.empty(),
+        List.of(new IpamPool(subnet, gateway, Optional.empty(), Map.of())), false, true, true, m.mtu(), Optional.empty(), false,
+        Map.of(), Optional.of(m.parent()), false));
+    return name;
+  }
+
+  private static void attach(String ns, String device, String network, MacAddress mac, List<KernelObject> all,
+      Map<String, List<Attachment>> attachments, Map<String, List<String>> devices) {
+    Optional<IpAddress> v4 = address(ns, device, all, true);
+    Optional<IpAddress> v6 = address(ns, device, all, false);
+    Optional<MacAddress> explicitMac = v4.map(MacAddress::dockerStyle).filter(mac::equals).isPresent()
+        ? Optional.empty() : Optional.of(mac);
+    attachments.computeIfAbsent(ns, k -> new ArrayList<>()).add(new Attachment(network, v4, v6, explicitMac, List.of(), 0));
+    devices.computeIfAbsent(ns, k -> new ArrayList<>()).add(device);
+  }
+
+  private static Optional<IpAddress> address(String ns, String device, List<KernelObject> all, boolean v4) {
+    return all.stream()
+        .filter(o -> o instanceof AddressObject a && a.namespace().equals(ns) && a.device().equals(device)
+            && a.address().address().isV4() == v4)
+        .map(o -> ((AddressObject) o).address().address()).findFirst();
+  }
+
+  /** Attachments in interface order (eth0, eth1, ...), which is declaration order. */
+  private static List<Attachment> ordered(List<Attachment> attachments, List<String> devices) {
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < attachments.size(); i++) {
+      idx.add(i);
+    }
+    idx.sort(Comparator.comparing((Integer i) -> devices.get(i).length()).thenComparing(devices::get));
+    return idx.stream().map(attachments::get).toList();
+  }
+
+  /** The default route says which attachment is primary; if it is not the first, give it priority. */
+  private static List<Attachment> withGatewayPriority(String ns, List<Attachment> att, List<String> devices,
+      List<KernelObject> all) {
+    Optional<String> dev = all.stream()
+        .filter(o -> o instanceof RouteObject r && r.namespace().equals(ns) && r.destination().prefix() == 0
+            && r.destination().address().isV4())
+        .map(o -> ((RouteObject) o).device()).findFirst();
+    if (dev.isEmpty() || att.isEmpty()) {
+      return att;
+    }
+    List<String> sortedDevices = devices.stream().sorted(Comparator.comparing(String::length).thenComparing(s -> s)).toList();
+    int primary = sortedDevices.indexOf(dev.get());
+    if (primary <= 0) {
+      return att;
+    }
+    List<Attachment> out = new ArrayList<>(att);
+    Attachment a = out.get(primary);
+    out.set(primary, new Attachment(a.network(), a.ipv4Address(), a.ipv6Address(), a.macAddress(), a.aliases(), 1));
+    return out;
+  }
+
+  private static List<PortMapping> ports(String container, List<FirewallRule> rules) {
+    List<PortMapping> out = new ArrayList<>();
+    for (FirewallRule r : rules) {
+      Matcher m = DNAT.matcher(r.spec());
+      if (r.owner().equals(Owner.container(container)) && m.matches()) {
+        out.add(new PortMapping(Optional.ofNullable(m.group(1)).map(IpAddress::parse), Integer.parseInt(m.group(3)),
+            Integer.parseInt(m.group(5)), Protocol.valueOf(m.group(2).toUpperCase(java.util.Locale.ROOT))));
+      }
+    }
+    return out;
+  }
+
+  /** Ports owned by a container without a namespace belong to a container joined to the one they reach. */
+  private static void joinedContainers(List<FirewallRule> rules, Map<String, Container> containers, List<KernelObject> all) {
+    for (FirewallRule r : rules) {
+      Matcher m = DNAT.matcher(r.spec());
+      if (r.owner().kind() != Owner.Kind.CONTAINER || containers.containsKey(r.owner().name()) || !m.matches()) {
+        continue;
+      }
+      IpAddress target = IpAddress.parse(m.group(4));
+      Optional<String> host = all.stream().filter(o -> o instanceof AddressObject a && !a.namespace().isEmpty()
+          && a.address().address().equals(target)).map(o -> ((AddressObject) o).namespace()).findFirst();
+      host.ifPresent(h -> containers.put(r.owner().name(), new Container(r.owner().name(), new NetworkMode.JoinContainer(h),
+          List.of(), ports(r.owner().name(), rules), Optional.empty())));
+    }
+  }
+}

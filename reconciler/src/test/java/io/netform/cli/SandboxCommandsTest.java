@@ -1,0 +1,44 @@
+package io.netform.cli;
+
+import static io.netform.cli.ValidateCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.kernel.KernelTest;
+import io.netform.testing.RepoFiles;
+import org.junit.jupiter.api.Test;
+
+/** The commands end to end on a sandbox, as the README's quick start runs them. */
+@KernelTest
+class SandboxCommandsTest {
+
+  @Test
+  void showOnAFreshSandboxPrintsAnEmptyDesiredState() {
+    var r = run("show", "--sandbox");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("version: 1"), r.out());
+  }
+
+  @Test
+  void applyShowsDockersIsolationWithRealConnections() {
+    var r = run("apply", "--sandbox", "--auto-approve", "--no-color",
+        RepoFiles.examples().resolve("03-test-net1-test-net2.yaml").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("Apply complete! Resources: 41 added, 0 changed, 0 destroyed"), r.out());
+    assertTrue(r.out().contains("net1-box  -> net2-box no, both-box yes, world yes"), r.out());
+    assertTrue(r.out().contains("both-box  -> net1-box yes, net2-box yes, world yes"), r.out());
+  }
+
+  @Test
+  void applyWithoutATerminalOrApprovalChangesNothing() {
+    var r = run("apply", "--sandbox", RepoFiles.examples().resolve("07-none.yaml").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("--auto-approve"), r.err());
+  }
+
+  @Test
+  void livePlanOfASandboxNeedsNoFlags() {
+    var r = run("plan", "--sandbox", "--detailed-exitcode", RepoFiles.examples().resolve("07-none.yaml").toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+  }
+}

@@ -1,0 +1,41 @@
+package io.netform.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.desired.DesiredState;
+import io.netform.desired.write.DesiredStateYaml;
+import io.netform.ipam.Allocator;
+import io.netform.ipam.ObservedAllocation;
+import io.netform.model.HostModel;
+import io.netform.testing.RepoFiles;
+import io.netform.validate.DesiredStateCheck;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** show's promise: what it prints validates and compiles back to exactly the objects it was read from. */
+class DecompilerTest {
+
+  @TestFactory
+  Stream<DynamicTest> everyExampleRoundTripsThroughShow() throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(RepoFiles.examples())) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      HostModel host = TargetCompilerTest.compileFile(file);
+      DesiredState shown = Decompiler.decompile(host);
+      String yaml = DesiredStateYaml.write(shown, "shown");
+      DesiredStateCheck.Checked reread = DesiredStateCheck.runText("shown.yaml", yaml);
+      assertTrue(reread.passes(true), () -> yaml + "\n" + reread.diagnostics());
+      HostModel again = TargetCompiler.compile(reread.state(),
+          Allocator.allocate(reread.state(), ObservedAllocation.from(host, reread.state())).allocation());
+      assertEquals(host, again, () -> "show output of " + file + " does not compile back:\n" + yaml);
+    }));
+  }
+}

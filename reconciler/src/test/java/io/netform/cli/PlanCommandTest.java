@@ -76,11 +76,13 @@ class PlanCommandTest {
     assertTrue(!r.err().contains("Exception"), r.err());
   }
 
+  /** Without --empty-host or --observed the plan is made against the live host: here the test JVM's own namespace. */
+  @io.netform.kernel.KernelTest
   @Test
-  void aHostModeIsRequired() {
-    var r = run("plan", example("07-none.yaml"));
-    assertEquals(1, r.code());
-    assertTrue(r.err().contains("--empty-host") || r.err().contains("--observed"), r.err());
+  void withoutAHostFlagTheLiveHostIsObserved() {
+    var r = run("plan", "--detailed-exitcode", "--no-color", example("07-none.yaml"));
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("+ namespace centos3"), r.out());
   }
 
   @Test

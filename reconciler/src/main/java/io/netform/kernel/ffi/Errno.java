@@ -29,6 +29,7 @@ public final class Errno {
       Map.entry(99, new String[] {"EADDRNOTAVAIL", "Cannot assign requested address"}),
       Map.entry(101, new String[] {"ENETUNREACH", "Network is unreachable"}),
       Map.entry(105, new String[] {"ENOBUFS", "No buffer space available"}),
+      Map.entry(107, new String[] {"ENOTCONN", "Transport endpoint is not connected"}),
       Map.entry(110, new String[] {"ETIMEDOUT", "Connection timed out"}));
 
   public static final int EPERM = 1;

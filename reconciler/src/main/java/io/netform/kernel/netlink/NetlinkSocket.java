@@ -36,6 +36,7 @@ public final class NetlinkSocket implements AutoCloseable {
     NetlinkSocket s = new NetlinkSocket(fd);
     s.option(LibC.SOL_NETLINK, LibC.NETLINK_EXT_ACK, 1);
     s.option(LibC.SOL_NETLINK, LibC.NETLINK_CAP_ACK, 1);
+    s.option(LibC.SOL_NETLINK, LibC.NETLINK_GET_STRICT_CHK, 1);
     s.option(LibC.SOL_SOCKET, LibC.SO_RCVBUF, 4 << 20);
     s.option(LibC.SOL_SOCKET, LibC.SO_SNDBUF, 4 << 20);
     byte[] sockaddr = new byte[12];

@@ -50,6 +50,8 @@ public final class Nl {
   public static final int IFLA_IFALIAS = 20;
   public static final int IFLA_NET_NS_FD = 28;
   public static final int IFLA_LINK_NETNSID = 37;
+  public static final int IFLA_EXT_MASK = 29;
+  public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
   public static final int IFLA_INFO_KIND = 1;
   public static final int IFLA_INFO_DATA = 2;
   public static final int VETH_INFO_PEER = 1;

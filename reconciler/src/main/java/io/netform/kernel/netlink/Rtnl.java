@@ -86,13 +86,20 @@ public final class Rtnl {
    */
   public Batch createVeth(Batch b, String name, int mtu, int masterIndex, Optional<String> alias, boolean up,
       String peerName, int peerNetnsFd, Optional<MacAddress> peerMac) {
+    return createVeth(b, name, mtu, masterIndex, alias, up, peerName, peerNetnsFd, peerMac, 0);
+  }
+
+  /** As above, asking the kernel for the peer's interface index (0: any), so later requests need no lookup. */
+  public Batch createVeth(Batch b, String name, int mtu, int masterIndex, Optional<String> alias, boolean up,
+      String peerName, int peerNetnsFd, Optional<MacAddress> peerMac, int peerIndex) {
     MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), name, mtu, Optional.empty());
     if (masterIndex > 0) {
       m.attrU32(Nl.IFLA_MASTER, masterIndex);
     }
     m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "veth").beginNested(Nl.IFLA_INFO_DATA)
         .beginNested(Nl.VETH_INFO_PEER)
-        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0);
+        // The peer cannot come up at creation (veth_open fails with ENOTCONN until the pair is linked).
+        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(peerIndex).u32(0).u32(0);
     m.attrString(Nl.IFLA_IFNAME, peerName);
     if (mtu > 0) {
       m.attrU32(Nl.IFLA_MTU, mtu);
@@ -171,7 +178,9 @@ public final class Rtnl {
 
   public List<LinkInfo> links() {
     List<LinkInfo> out = new ArrayList<>();
-    MessageBuilder req = MessageBuilder.of(Nl.RTM_GETLINK, Nl.F_DUMP).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0);
+    // Statistics are most of a link message and netform never reads them.
+    MessageBuilder req = MessageBuilder.of(Nl.RTM_GETLINK, Nl.F_DUMP).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
+        .attrU32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_SKIP_STATS);
     for (Message m : socket.dump(req, "listing links")) {
       if (m.type() != Nl.RTM_NEWLINK) {
         continue;
@@ -306,8 +315,9 @@ public final class Rtnl {
   /** Main-table unicast routes of both families. */
   public List<RouteInfo> routes() {
     List<RouteInfo> out = new ArrayList<>();
+    // With strict checking (set on the socket) the kernel dumps only the main table.
     MessageBuilder req = MessageBuilder.of(Nl.RTM_GETROUTE, Nl.F_DUMP)
-        .u8(Nl.AF_UNSPEC).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0);
+        .u8(Nl.AF_UNSPEC).u8(0).u8(0).u8(0).u8(Nl.RT_TABLE_MAIN).u8(0).u8(0).u8(0).u32(0);
     for (Message m : socket.dump(req, "listing routes")) {
       if (m.type() != Nl.RTM_NEWROUTE) {
         continue;

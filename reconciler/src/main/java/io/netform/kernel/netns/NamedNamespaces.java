@@ -22,6 +22,7 @@ public final class NamedNamespaces {
   public static final Path DEFAULT_DIR = Path.of("/run/netns");
 
   private final Path dir;
+  private volatile boolean prepared;
 
   public NamedNamespaces(Path dir) {
     this.dir = dir;
@@ -44,45 +45,62 @@ public final class NamedNamespaces {
 
   /** Creates a new, empty network namespace named {@code name} (loopback down, as the kernel makes it). */
   public Path create(String name) {
-    Path file = path(name);
+    return createAll(List.of(name)).get(0);
+  }
+
+  /**
+   * Creates several namespaces on one throwaway thread: it unshares into a fresh namespace and
+   * bind-mounts it, again and again (unshare moves only the calling thread, and each mount keeps
+   * its namespace alive), so no thread is started per namespace.
+   */
+  public List<Path> createAll(List<String> names) {
     prepareDirectory();
-    try {
-      Files.createFile(file);
-    } catch (java.nio.file.FileAlreadyExistsException e) {
-      if (isMounted(file)) {
-        throw new SyscallException("creating namespace " + name, Errno.EEXIST);
+    List<Path> files = new ArrayList<>();
+    for (String name : names) {
+      Path file = path(name);
+      try {
+        Files.createFile(file);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (isMounted(file)) {
+          throw new SyscallException("creating namespace " + name, Errno.EEXIST);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("creating " + file + ": " + e.getMessage(), e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("creating " + file + ": " + e.getMessage(), e);
+      files.add(file);
     }
-    // unshare() moves only the calling thread into a new namespace; use a throwaway thread.
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
     Thread t = new Thread(() -> {
       LibC libc = LibC.get();
-      if (libc.unshare(LibC.CLONE_NEWNET) != 0) {
-        failure.set(new SyscallException("creating namespace " + name, LibC.errno()));
-        return;
+      for (int i = 0; i < files.size() && failure.get() == null; i++) {
+        String name = names.get(i);
+        if (libc.unshare(LibC.CLONE_NEWNET) != 0) {
+          failure.set(new SyscallException("creating namespace " + name, LibC.errno()));
+        } else if (libc.mount("/proc/thread-self/ns/net", files.get(i).toString(), "none", LibC.MS_BIND, null) != 0) {
+          failure.set(new SyscallException("mounting namespace " + name + " on " + files.get(i), LibC.errno()));
+        }
       }
-      if (libc.mount("/proc/thread-self/ns/net", file.toString(), "none", LibC.MS_BIND, null) != 0) {
-        failure.set(new SyscallException("mounting namespace " + name + " on " + file, LibC.errno()));
-      }
-    }, "netns-create-" + name);
+    }, "netns-create");
     t.start();
     try {
       t.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted creating namespace " + name, e);
+      throw new IllegalStateException("interrupted creating namespaces", e);
     }
     if (failure.get() != null) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException ignored) {
-        // the creation error is the one to report
+      for (Path f : files) {
+        if (!isMounted(f)) {
+          try {
+            Files.deleteIfExists(f);
+          } catch (IOException ignored) {
+            // the creation error is the one to report
+          }
+        }
       }
       throw failure.get();
     }
-    return file;
+    return files;
   }
 
   /** Unmounts and removes a namespace file; the namespace dies with its last user. */
@@ -128,6 +146,10 @@ public final class NamedNamespaces {
 
   /** iproute2's dance: the directory must be a shared mount point so namespace mounts propagate. */
   private void prepareDirectory() {
+    if (prepared) {
+      return;
+    }
+    prepared = true;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

@@ -150,6 +150,38 @@ class NetlinkRoundTripTest {
     assertTrue(missing.getMessage().startsWith("ENODEV deleting link 99999: No such device"), missing.getMessage());
   }
 
+  /**
+   * EPERM through netform's own client: a thread drops CAP_NET_ADMIN (capabilities are per
+   * thread) and opens a socket; netlink checks the credentials the socket was opened with.
+   */
+  @Test
+  void permissionErrorsAreNamed() throws Exception {
+    NetlinkException e = host.call(() -> {
+      java.util.concurrent.atomic.AtomicReference<NetlinkException> caught = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread t = new Thread(() -> {
+        io.netform.kernel.ffi.LibC libc = io.netform.kernel.ffi.LibC.get();
+        int[] header = {io.netform.kernel.ffi.LibC.CAPABILITY_VERSION_3, 0};
+        int[] caps = new int[6];
+        assertEquals(0, libc.capget(header, caps));
+        caps[0] &= ~(1 << io.netform.kernel.ffi.LibC.CAP_NET_ADMIN); // effective set, low word
+        assertEquals(0, libc.capset(header, caps));
+        try (io.netform.kernel.netlink.NetlinkSocket s = io.netform.kernel.netlink.NetlinkSocket.open()) {
+          Rtnl weak = new Rtnl(s);
+          weak.run(weak.createBridge(weak.batch(), "nf-eperm", 1500, Optional.empty(), Optional.empty(), false));
+        } catch (NetlinkException refused) {
+          caught.set(refused);
+        }
+      });
+      t.start(); // a new thread inherits the namespace of the handle's thread
+      t.join();
+      return caught.get();
+    });
+    assertTrue(e != null, "creating a link without CAP_NET_ADMIN must fail");
+    assertEquals("EPERM", e.errnoName());
+    assertTrue(e.getMessage().startsWith("EPERM creating bridge nf-eperm: Operation not permitted"), e.getMessage());
+    assertTrue(r.link("nf-eperm").isEmpty());
+  }
+
   @Test
   void aBatchRunsEveryRequestAndReportsTheFirstFailure() {
     Rtnl.Batch b = r.batch();

@@ -63,6 +63,16 @@ public interface LibC {
   @SaveError
   int umount2(String target, int flags);
 
+  /** capget/capset (linux/capability.h, version 3: two 32-bit words per set). Capabilities are per thread. */
+  @SaveError
+  int capget(@In int[] header, @Out int[] data);
+
+  @SaveError
+  int capset(@In int[] header, @In int[] data);
+
+  int CAPABILITY_VERSION_3 = 0x20080522;
+  int CAP_NET_ADMIN = 12;
+
   /** The loaded library; jffi unpacks its native stub into java.io.tmpdir on first use. */
   static LibC get() {
     return Holder.INSTANCE;

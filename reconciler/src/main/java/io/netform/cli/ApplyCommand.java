@@ -45,12 +45,16 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     Style style = Style.detect(noColor);
+    if (paths.size() == 1 && paths.get(0).toString().endsWith(".json")) {
+      return applySaved(paths.get(0), style);
+    }
+    DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
       return refuse(checked.diagnostics(), checked, style);
     }
-    try (HostAccess.Opened opened = access.open()) {
+    try (HostAccess.Opened opened = access.open();
+         io.netform.kernel.HostLock lock = lockOf(opened, "apply")) {
       HostObserver observer = new HostObserver(opened.host());
       ObservedHost before = observer.observe();
       TargetState target = TargetState.against(checked.state(), before);
@@ -70,14 +74,8 @@ final class ApplyCommand implements Callable<Integer> {
       if (!autoApprove && !confirmed()) {
         return ExitCodes.ERROR;
       }
-      int total = plan.steps().size();
       long started = System.nanoTime();
-      try (KernelExecutor executor = new KernelExecutor(opened.host())) {
-        executor.apply(plan, done -> progress(done, total));
-      } catch (NetlinkException | io.netform.kernel.firewall.FirewallException | IllegalStateException e) {
-        System.err.println();
-        throw new UserError("apply stopped: " + e.getMessage() + ". Run apply again to finish; what was done is kept.");
-      }
+      execute(opened, plan);
       ObservedHost after = observer.observe();
       Plan rest = Planner.plan(TargetState.against(checked.state(), after).model(), after);
       long ms = (System.nanoTime() - started) / 1_000_000;
@@ -95,6 +93,79 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
+  /** Takes the host lock; a second run gets a message naming the holder. */
+  static io.netform.kernel.HostLock lockOf(HostAccess.Opened opened, String command) {
+    try {
+      return io.netform.kernel.HostLock.acquire(opened.host().stateDir(), command);
+    } catch (io.netform.kernel.HostLock.LockedException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
+  /** Runs a plan's steps with progress; a kernel refusal is reported as a message, and a re-run finishes the job. */
+  static void execute(HostAccess.Opened opened, Plan plan) {
+    int total = plan.steps().size();
+    try (KernelExecutor executor = new KernelExecutor(opened.host())) {
+      executor.apply(plan, done -> progress(done, total));
+    } catch (NetlinkException | io.netform.kernel.firewall.FirewallException | IllegalStateException
+        | io.netform.kernel.ffi.SyscallException e) {
+      System.err.println();
+      throw new UserError("apply stopped: " + e.getMessage() + ". Run it again to finish; what was done is kept.");
+    }
+  }
+
+  /** Applies exactly a saved plan, and only to the host state it was made against. */
+  private int applySaved(Path file, Style style) throws Exception {
+    io.netform.plan.SavedPlan saved;
+    try {
+      saved = io.netform.plan.SavedPlan.read(file);
+    } catch (io.netform.snapshot.SnapshotException e) {
+      throw new UserError(e.getMessage());
+    }
+    try (HostAccess.Opened opened = access.open();
+         io.netform.kernel.HostLock lock = lockOf(opened, "apply " + file)) {
+      HostObserver observer = new HostObserver(opened.host());
+      ObservedHost now = observer.observe();
+      if (saved.isStaleFor(now)) {
+        throw new UserError("the saved plan " + file + " is stale: the host changed since it was made ("
+            + saved.fingerprint() + " then, " + io.netform.plan.Fingerprint.of(now) + " now). Nothing applied; plan again.");
+      }
+      Plan plan = saved.plan();
+      System.out.print(PlanText.render(plan, style));
+      if (plan.isEmpty()) {
+        return ExitCodes.OK;
+      }
+      if (!autoApprove && !confirmed()) {
+        return ExitCodes.ERROR;
+      }
+      execute(opened, plan);
+      java.util.List<String> unconverged = unconverged(plan, observer.observe());
+      if (!unconverged.isEmpty()) {
+        System.err.println("netform: applied, but these objects did not converge:");
+        unconverged.forEach(k -> System.err.println("  " + k));
+        return ExitCodes.ERROR;
+      }
+      System.out.println(style.green("Apply complete!") + " Resources: " + plan.toAdd() + " added, " + plan.toChange()
+          + " changed, " + plan.toDestroy() + " destroyed (verified).");
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Keys whose observed state differs from what the plan promised. */
+  static java.util.List<String> unconverged(Plan plan, ObservedHost after) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Change c : plan.changes()) {
+      var seen = after.owned().get(c.key());
+      boolean ok = c.after().isPresent()
+          ? seen.isPresent() && seen.get().attributes().equals(c.after().get().attributes())
+          : seen.isEmpty();
+      if (!ok) {
+        out.add(c.action().symbol + " " + c.object().kindLabel() + " " + c.object().displayName());
+      }
+    }
+    return out;
+  }
+
   private static void progress(int done, int total) {
     if (total >= 200 && (done % 100 == 0 || done == total) && System.console() != null) {
       System.err.print("\rApplying: " + done + "/" + total + " steps");
@@ -104,7 +175,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean confirmed() throws java.io.IOException {
+  static boolean confirmed() throws java.io.IOException {
     if (System.console() == null) {
       System.err.println("netform: no terminal to ask for confirmation; nothing applied. Use --auto-approve in scripts.");
       return false;

@@ -14,6 +14,14 @@ import picocli.CommandLine.Option;
  */
 final class HostAccess {
 
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/netform",
+      description = "Where netform keeps its inventory and lock on this host (default: ${DEFAULT-VALUE}).")
+  java.nio.file.Path stateDir;
+
+  @Option(names = "--netns-dir", paramLabel = "DIR", defaultValue = "/run/netns",
+      description = "Directory of named network namespaces, as iproute2 uses it (default: ${DEFAULT-VALUE}).")
+  java.nio.file.Path netnsDir;
+
   @Option(names = "--sandbox", description = "Work on a throwaway sandbox namespace instead of this machine "
       + "(a small host with an uplink eth0 to a 'world' namespace). Needs root; touches nothing else.")
   boolean sandbox;
@@ -34,7 +42,9 @@ final class HostAccess {
         System.err.println("netform: working in sandbox " + s.dir() + " (removed when this command ends)");
         return new Opened(s.host(), Optional.of(s));
       }
-      return new Opened(KernelHost.system(), Optional.empty());
+      io.netform.kernel.netns.NetnsHandle root = io.netform.kernel.netns.NetnsHandle.ofThisProcess();
+      return new Opened(new KernelHost(root, new io.netform.kernel.netns.NamedNamespaces(netnsDir), stateDir,
+          new io.netform.kernel.firewall.IptablesBackend(root)), Optional.empty());
     } catch (SyscallException | NetlinkException e) {
       throw new UserError("cannot reach the kernel: " + e.getMessage());
     }

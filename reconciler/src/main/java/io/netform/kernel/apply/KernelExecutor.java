@@ -42,6 +42,12 @@ public final class KernelExecutor implements AutoCloseable {
 
   private static final Set<Integer> ALREADY_GONE = Set.of(Errno.ENODEV, Errno.ENOENT, 99 /* EADDRNOTAVAIL */, 3 /* ESRCH */);
 
+  /**
+   * Crash tests only: halt the JVM (no cleanup, as kill -9) after this many steps. Unset in
+   * normal use; set with {@code -Dnetform.test.crashAfterSteps=N}.
+   */
+  private static final int CRASH_AFTER_STEPS = Integer.getInteger("netform.test.crashAfterSteps", -1);
+
   private final KernelHost host;
   private final Map<String, NetnsHandle> namespaces = new HashMap<>();
 
@@ -73,6 +79,9 @@ public final class KernelExecutor implements AutoCloseable {
         run(s);
       }
       progress.accept(++done);
+      if (done == CRASH_AFTER_STEPS) {
+        Runtime.getRuntime().halt(137);
+      }
     }
     host.firewall().apply(new FirewallBackend.ChangeSet(chainCreates, ruleCreates, List.of(), List.of()));
   }

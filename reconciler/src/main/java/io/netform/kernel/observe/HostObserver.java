@@ -92,11 +92,17 @@ public final class HostObserver {
 
     Map<String, Path> candidates = new LinkedHashMap<>();
     host.namespaces().list().forEach(n -> candidates.put(n, host.namespaces().path(n)));
-    host.inventory().namespaces().forEach((n, p) -> candidates.putIfAbsent(n, Path.of(p)));
+    Map<String, String> inventory = host.inventory().namespaces();
+    inventory.forEach((n, p) -> candidates.putIfAbsent(n, Path.of(p)));
     Set<String> foreignNamespaces = new HashSet<>();
     Map<String, NamespaceView> views = new HashMap<>();
     for (NamespaceView v : NamespaceWalker.read(candidates)) {
       Optional<OwnershipAlias.Parsed> mark = v.link(LOOPBACK).flatMap(LinkInfo::alias).flatMap(OwnershipAlias::parse);
+      // The inventory entry is written before a namespace is created, the marker right after: a run that
+      // died in between leaves a namespace that only the inventory vouches for.
+      if (mark.isEmpty() && v.path().toString().equals(inventory.get(v.name()))) {
+        mark = Optional.of(new OwnershipAlias.Parsed(Owner.container(v.name()), Map.of()));
+      }
       if (mark.isEmpty()) {
         foreignNamespaces.add(v.name());
         continue;

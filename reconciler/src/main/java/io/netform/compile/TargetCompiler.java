@@ -121,10 +121,10 @@ public final class TargetCompiler {
     Network n = e.network();
     EndpointAllocation a = e.allocation();
     if (n.driver() == Driver.MACVLAN) {
-      objects.add(new MacvlanObject(ns, e.device(), n.parent().orElse(""), a.mac(), n.mtu(), owner));
+      objects.add(new MacvlanObject(ns, e.device(), n.parent().orElse(""), a.mac(), n.mtu(), true, owner));
     } else {
       objects.add(new VethObject(KernelNames.hostVeth(ns, n.name()), KernelNames.bridge(n), ns, e.device(), a.mac(),
-          n.mtu(), owner));
+          n.mtu(), true, owner));
     }
     e.ipv4Pool().ifPresent(p -> objects.add(new AddressObject(ns, e.device(), p.subnet().withAddress(a.ipv4()), owner)));
     a.ipv6().ifPresent(ip -> e.ipv6Pool().ifPresent(p ->

@@ -50,6 +50,16 @@ public final class Inventory {
     write(all);
   }
 
+  /** Records several namespaces in one atomic write (before they are created). */
+  public synchronized void putNamespaces(Map<String, Path> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    Map<String, String> all = namespaces();
+    entries.forEach((n, p) -> all.put(n, p.toString()));
+    write(all);
+  }
+
   public synchronized void removeNamespace(String name) {
     Map<String, String> all = namespaces();
     if (all.remove(name) != null) {

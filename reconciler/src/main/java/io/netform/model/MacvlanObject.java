@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** A macvlan interface (bridge mode) on a host {@code parent}, living inside a container namespace. */
-public record MacvlanObject(String namespace, String name, String parent, MacAddress mac, int mtu, Owner owner)
+public record MacvlanObject(String namespace, String name, String parent, MacAddress mac, int mtu, boolean up, Owner owner)
     implements KernelObject {
 
   @Override
@@ -30,6 +30,7 @@ public record MacvlanObject(String namespace, String name, String parent, MacAdd
     a.put("parent", parent);
     a.put("mac", mac.toString());
     a.put("mtu", Integer.toString(mtu));
+    a.put("state", up ? "up" : "down");
     return a;
   }
 

@@ -7,10 +7,12 @@ import java.util.Set;
 
 /**
  * A veth pair wiring a container to a bridge: {@code hostName} on the bridge in the host
- * namespace, {@code peerName} (eth0, eth1, ...) inside {@code peerNamespace}.
+ * namespace, {@code peerName} (eth0, eth1, ...) inside {@code peerNamespace}. {@code up} means
+ * both ends are up: a pair left down (by a crash, or by hand) is a difference to repair.
  */
 public record VethObject(
-    String hostName, String bridge, String peerNamespace, String peerName, MacAddress peerMac, int mtu, Owner owner)
+    String hostName, String bridge, String peerNamespace, String peerName, MacAddress peerMac, int mtu, boolean up,
+    Owner owner)
     implements KernelObject {
 
   @Override
@@ -36,6 +38,7 @@ public record VethObject(
     a.put("name", peerName);
     a.put("mac", peerMac.toString());
     a.put("mtu", Integer.toString(mtu));
+    a.put("state", up ? "up" : "down");
     return a;
   }
 

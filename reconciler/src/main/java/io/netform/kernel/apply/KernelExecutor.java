@@ -7,6 +7,7 @@ import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.model.AddressObject;
@@ -55,12 +56,19 @@ public final class KernelExecutor implements AutoCloseable {
     this.host = host;
   }
 
+  /**
+   * Deletions and in-place updates run step by step (they are few); creations run in bulk: all
+   * new namespaces at once, then one netlink batch for the host's links and addresses, then one
+   * batch per container namespace; the firewall last, in one atomic restore.
+   */
   public void apply(Plan plan, IntConsumer progress) {
     List<Step> steps = plan.steps();
     List<FirewallRule> ruleDeletes = new ArrayList<>();
     List<FirewallChain> chainDeletes = new ArrayList<>();
     List<FirewallRule> ruleCreates = new ArrayList<>();
     List<FirewallChain> chainCreates = new ArrayList<>();
+    List<KernelObject> creates = new ArrayList<>();
+    int done = 0;
     for (Step s : steps) {
       boolean delete = s.kind() == Step.Kind.DELETE;
       if (s.object() instanceof FirewallRule r) {
@@ -70,20 +78,150 @@ public final class KernelExecutor implements AutoCloseable {
         }
       } else if (s.object() instanceof FirewallChain c) {
         (delete ? chainDeletes : chainCreates).add(c);
-      }
-    }
-    host.firewall().apply(new FirewallBackend.ChangeSet(List.of(), List.of(), ruleDeletes, chainDeletes));
-    int done = 0;
-    for (Step s : steps) {
-      if (!(s.object() instanceof FirewallRule) && !(s.object() instanceof FirewallChain)) {
+      } else if (s.kind() == Step.Kind.CREATE) {
+        creates.add(s.object());
+        continue;
+      } else {
         run(s);
       }
-      progress.accept(++done);
-      if (done == CRASH_AFTER_STEPS) {
-        Runtime.getRuntime().halt(137);
+      done = tick(progress, done);
+    }
+    done = createAll(creates, progress, done);
+    host.firewall().apply(new FirewallBackend.ChangeSet(chainCreates, ruleCreates, ruleDeletes, chainDeletes));
+    progress.accept(steps.size());
+  }
+
+  private int tick(IntConsumer progress, int done) {
+    progress.accept(++done);
+    if (done >= CRASH_AFTER_STEPS && CRASH_AFTER_STEPS > 0) {
+      Runtime.getRuntime().halt(137);
+    }
+    return done;
+  }
+
+  private int ticks(IntConsumer progress, int done, int count) {
+    for (int i = 0; i < count; i++) {
+      done = tick(progress, done);
+    }
+    return done;
+  }
+
+  private int createAll(List<KernelObject> creates, IntConsumer progress, int done) {
+    Rtnl root = host.root().rtnl();
+    Map<String, NamespaceBatch.Work> work = new java.util.LinkedHashMap<>();
+    // Namespaces: recorded in the inventory first (one atomic write), then created together.
+    Map<String, Path> newNamespaces = new java.util.LinkedHashMap<>();
+    List<String> toCreate = new ArrayList<>();
+    for (KernelObject o : creates) {
+      if (o instanceof NamespaceObject n) {
+        Path path = host.namespacePath(n.name(), n.path());
+        newNamespaces.put(n.name(), path);
+        if (n.path().isEmpty() && !host.namespaces().exists(n.name())) {
+          toCreate.add(n.name());
+        }
+        workFor(work, n.name(), path).objects.add(n);
       }
     }
-    host.firewall().apply(new FirewallBackend.ChangeSet(chainCreates, ruleCreates, List.of(), List.of()));
+    host.inventory().putNamespaces(newNamespaces);
+    host.namespaces().createAll(toCreate);
+    done = ticks(progress, done, newNamespaces.size());
+    int hostSteps = 0;
+    for (KernelObject o : creates) {
+      if (o instanceof SysctlObject sc) {
+        create(sc);
+        done = tick(progress, done);
+      }
+    }
+    // Host links: bridges, then veths and macvlans, in batches (indexes read once).
+    Rtnl.Batch batch = root.batch();
+    for (KernelObject o : creates) {
+      if (o instanceof BridgeObject b) {
+        String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
+        root.createBridge(batch, b.name(), b.mtu(), b.mac(),
+            Optional.of(OwnershipAlias.format(b.owner(), subnets.isEmpty() ? Map.of() : Map.of("subnets", subnets))), true);
+        hostSteps++;
+      }
+    }
+    root.run(batch);
+    Map<String, Integer> hostIndex = new java.util.HashMap<>();
+    root.links().forEach(l -> hostIndex.put(l.name(), l.index()));
+    List<Integer> fds = new ArrayList<>();
+    try {
+      for (KernelObject o : creates) {
+        if (o instanceof VethObject v) {
+          Integer bridge = hostIndex.get(v.bridge());
+          if (bridge == null) {
+            throw missing("bridge " + v.bridge());
+          }
+          int fd = namespaceFd(v.peerNamespace(), fds);
+          root.createVeth(batch, v.hostName(), v.mtu(), bridge,
+              Optional.of(OwnershipAlias.format(v.owner(), Map.of("peer", v.peerNamespace() + "/" + v.peerName()))), true,
+              v.peerName(), fd, Optional.of(v.peerMac()));
+          workFor(work, v.peerNamespace(), null).objects.add(v);
+          hostSteps++;
+        } else if (o instanceof MacvlanObject m) {
+          Integer parent = hostIndex.get(m.parent());
+          if (parent == null) {
+            throw missing("parent interface " + m.parent());
+          }
+          root.createMacvlan(batch, m.name(), parent, m.mtu(), Optional.of(m.mac()), namespaceFd(m.namespace(), fds),
+              Optional.empty());
+          workFor(work, m.namespace(), null).objects.add(m);
+          hostSteps++;
+        }
+        if (batch.size() >= 256) {
+          root.run(batch);
+        }
+      }
+      root.run(batch);
+    } finally {
+      fds.forEach(fd -> LibC.get().close(fd));
+    }
+    // Addresses and routes: the host's in one batch, each container namespace's in one batch of its own.
+    for (KernelObject o : creates) {
+      if (o instanceof AddressObject a && a.namespace().isEmpty()) {
+        Integer index = hostIndex.get(a.device());
+        if (index == null) {
+          throw missing("interface " + a.device());
+        }
+        root.addAddress(batch, index, a.device(), a.address());
+        hostSteps++;
+      } else if (o instanceof RouteObject rt && rt.namespace().isEmpty()) {
+        root.replaceRoute(batch, rt.destination(), rt.gateway(), hostIndex.getOrDefault(rt.device(), 0), Nl.RTPROT_STATIC);
+        hostSteps++;
+      } else if ((o instanceof AddressObject || o instanceof RouteObject) && !namespaceOf(o).isEmpty()) {
+        workFor(work, namespaceOf(o), null).objects.add(o);
+      }
+    }
+    root.run(batch);
+    done = ticks(progress, done, hostSteps);
+    List<NamespaceBatch.Work> perNamespace = new ArrayList<>(work.values());
+    NamespaceBatch.run(perNamespace);
+    int nsSteps = (int) creates.stream().filter(o -> (o instanceof AddressObject || o instanceof RouteObject)
+        && !namespaceOf(o).isEmpty()).count();
+    return ticks(progress, done, nsSteps);
+  }
+
+  private NamespaceBatch.Work workFor(Map<String, NamespaceBatch.Work> work, String namespace, Path known) {
+    return work.computeIfAbsent(namespace, n -> new NamespaceBatch.Work(n, known != null ? known : pathOf(n)));
+  }
+
+  private Path pathOf(String namespace) {
+    String known = host.inventory().namespaces().get(namespace);
+    return known != null ? Path.of(known) : host.namespaces().path(namespace);
+  }
+
+  private int namespaceFd(String namespace, List<Integer> fds) {
+    int fd = LibC.get().open(pathOf(namespace).toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+    if (fd < 0) {
+      throw new io.netform.kernel.ffi.SyscallException("opening namespace " + namespace, LibC.errno());
+    }
+    fds.add(fd);
+    return fd;
+  }
+
+  private static String namespaceOf(KernelObject o) {
+    return o instanceof AddressObject a ? a.namespace() : o instanceof RouteObject r ? r.namespace() : "";
   }
 
   private void run(Step s) {
@@ -165,11 +303,12 @@ public final class KernelExecutor implements AutoCloseable {
         inside.run(inside.setLink(inside.batch(), peer, old.peerName(), Optional.of(v.peerName()), 0, Optional.empty(),
             Optional.of(true), -1, Optional.empty()));
       }
-      inside.run(inside.setLinkByName(inside.batch(), v.peerName(), Optional.empty(), v.mtu(), Optional.of(v.peerMac()),
+      inside.run(inside.setLinkByName(inside.batch(), v.peerName(), Optional.of(v.up()), v.mtu(), Optional.of(v.peerMac()),
           Optional.empty()));
+      root.run(root.setLinkByName(root.batch(), v.hostName(), Optional.of(v.up()), 0, Optional.empty(), Optional.empty()));
     } else if (o instanceof MacvlanObject m) {
       Rtnl inside = ns(m.namespace()).rtnl();
-      inside.run(inside.setLinkByName(inside.batch(), m.name(), Optional.empty(), m.mtu(), Optional.of(m.mac()),
+      inside.run(inside.setLinkByName(inside.batch(), m.name(), Optional.of(m.up()), m.mtu(), Optional.of(m.mac()),
           Optional.empty()));
     } else {
       create(o); // routes are replaced in place, sysctls rewritten

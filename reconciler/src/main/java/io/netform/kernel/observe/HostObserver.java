@@ -119,7 +119,8 @@ public final class HostObserver {
       Optional<LinkInfo> peerLink = inside == null ? Optional.empty() : inside.link(peer.length > 1 ? peer[1] : "?");
       String bridge = veth.master() > 0 && byIndex.containsKey(veth.master()) ? byIndex.get(veth.master()).name() : "";
       owned.add(new VethObject(veth.name(), bridge, peerLink.isPresent() ? peer[0] : "(missing)", peer.length > 1 ? peer[1] : "?",
-          peerLink.flatMap(LinkInfo::mac).orElse(new MacAddress(0)), veth.mtu(), mark.owner()));
+          peerLink.flatMap(LinkInfo::mac).orElse(new MacAddress(0)), veth.mtu(),
+          veth.up() && peerLink.map(LinkInfo::up).orElse(false), mark.owner()));
     }
     FirewallBackend.Observed fw = host.firewall().observe();
     owned.addAll(fw.chains());
@@ -133,7 +134,7 @@ public final class HostObserver {
       if (l.kind().equals("macvlan")) {
         OwnershipAlias.Parsed mark = l.alias().flatMap(OwnershipAlias::parse).orElse(null);
         owned.add(new MacvlanObject(v.name(), l.name(), mark == null ? "?" : mark.get("parent").orElse("?"),
-            l.mac().orElse(new MacAddress(0)), l.mtu(), owner));
+            l.mac().orElse(new MacAddress(0)), l.mtu(), l.up(), owner));
       }
     }
     for (AddressInfo a : v.addresses()) {

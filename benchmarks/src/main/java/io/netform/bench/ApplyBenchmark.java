@@ -1,0 +1,167 @@
+package io.netform.bench;
+
+import io.netform.compile.TargetCompiler;
+import io.netform.desired.DesiredState;
+import io.netform.ipam.Allocator;
+import io.netform.ipam.ObservedAllocation;
+import io.netform.kernel.apply.KernelExecutor;
+import io.netform.kernel.observe.HostObserver;
+import io.netform.kernel.sandbox.Sandbox;
+import io.netform.model.HostModel;
+import io.netform.model.ObservedHost;
+import io.netform.plan.Plan;
+import io.netform.plan.Planner;
+import io.netform.validate.DesiredStateCheck;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Issue 4's benchmark, in sandboxes: NETWORKS bridge networks x CONTAINERS containers each
+ * (static addresses): cold apply, no-op plan and a one-container change, in-process; and the same
+ * cold build by a shell script with one ip/iptables process per step, in the same run.
+ */
+public final class ApplyBenchmark {
+
+  private ApplyBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int networks = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+    int perNetwork = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    String yaml = desired(networks, perNetwork, false);
+    DesiredState desired = check(yaml);
+    DesiredState grown = check(desired(networks, perNetwork, true));
+    System.out.printf("apply benchmark: %d networks x %d containers = %d attachments, %d cores%n", networks, perNetwork,
+        networks * perNetwork, Runtime.getRuntime().availableProcessors());
+    double cold;
+    double noop;
+    double change;
+    int steps;
+    try (Sandbox sandbox = Sandbox.create(Sandbox.DEFAULT_ROOT)) {
+      HostObserver observer = new HostObserver(sandbox.host());
+      long t0 = System.nanoTime();
+      Plan plan = plan(desired, observer.observe());
+      steps = plan.steps().size();
+      execute(sandbox, plan);
+      cold = seconds(t0);
+      double[] noops = new double[5];
+      for (int i = 0; i < noops.length; i++) {
+        long t = System.nanoTime();
+        Plan p = plan(desired, observer.observe());
+        noops[i] = seconds(t);
+        if (!p.isEmpty()) {
+          throw new IllegalStateException("not converged: " + p.changes().size() + " changes");
+        }
+      }
+      Arrays.sort(noops);
+      noop = noops[noops.length / 2];
+      long t1 = System.nanoTime();
+      Plan one = plan(grown, observer.observe());
+      execute(sandbox, one);
+      change = seconds(t1);
+      System.out.printf("cold apply: %d steps; one-container change: %d steps%n", steps, one.steps().size());
+    }
+    double shell = ShellApply.time(networks, perNetwork);
+    System.out.printf("%-38s %8.3f s  (target <= 2 s)%n", "cold apply, in-process", cold);
+    System.out.printf("%-38s %8.3f s  netform %5.1fx faster (target >= 10x)%n", "cold build, shell script (ip/iptables)",
+        shell, shell / cold);
+    System.out.printf("%-38s %8.1f ms (target <= 200 ms)%n", "no-op plan, in-process, median of 5", noop * 1e3);
+    System.out.printf("%-38s %8.1f ms (target <= 50 ms)%n", "one-container change, in-process", change * 1e3);
+  }
+
+  static Plan plan(DesiredState desired, ObservedHost observed) {
+    HostModel target = TargetCompiler.compile(desired,
+        Allocator.allocate(desired, ObservedAllocation.from(observed.owned(), desired)).allocation());
+    return Planner.plan(target, observed);
+  }
+
+  static void execute(Sandbox sandbox, Plan plan) {
+    try (KernelExecutor executor = new KernelExecutor(sandbox.host())) {
+      executor.apply(plan, done -> { });
+    }
+  }
+
+  static DesiredState check(String yaml) {
+    DesiredStateCheck.Checked c = DesiredStateCheck.runText("bench.yaml", yaml);
+    if (!c.valid()) {
+      throw new IllegalStateException(c.diagnostics().toString());
+    }
+    return c.state();
+  }
+
+  /** NETWORKS bridges (10.0.N.0/24) with PER static-address containers each; {@code plusOne} adds one more container. */
+  static String desired(int networks, int per, boolean plusOne) {
+    StringBuilder sb = new StringBuilder("version: 1\nnetworks:\n");
+    for (int n = 0; n < networks; n++) {
+      sb.append("  net").append(n).append(": {bridge_name: nfb").append(n).append(", ipam: {config: [{subnet: 10.0.")
+          .append(n).append(".0/24}]}}\n");
+    }
+    sb.append("containers:\n");
+    for (int n = 0; n < networks; n++) {
+      for (int c = 0; c < per; c++) {
+        sb.append("  c").append(n).append('-').append(c).append(": {networks: {net").append(n)
+            .append(": {ipv4_address: 10.0.").append(n).append('.').append(c + 2).append("}}}\n");
+      }
+    }
+    if (plusOne) {
+      sb.append("  extra: {networks: {net0: {ipv4_address: 10.0.0.250}}}\n");
+    }
+    return sb.toString();
+  }
+
+  static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** The same host built by a shell script, one ip or iptables process per step, in its own sandbox. */
+  static final class ShellApply {
+    static double time(int networks, int per) throws Exception {
+      StringBuilder sh = new StringBuilder("set -e\nmkdir -p /run/netns\nmount -t tmpfs netform-bench /run/netns\n");
+      sh.append("sysctl -qw net.ipv4.ip_forward=1\n");
+      for (String chain : new String[] {"NETFORM-FORWARD", "NETFORM-ISOLATION-1", "NETFORM-ISOLATION-2"}) {
+        sh.append("iptables -N ").append(chain).append('\n');
+      }
+      sh.append("iptables -t nat -N NETFORM-POSTROUTING\niptables -I FORWARD -j NETFORM-FORWARD\n");
+      sh.append("iptables -A NETFORM-FORWARD -j NETFORM-ISOLATION-1\niptables -t nat -I POSTROUTING -j NETFORM-POSTROUTING\n");
+      for (int n = 0; n < networks; n++) {
+        String br = "nfb" + n;
+        String s = "10.0." + n;
+        sh.append("ip link add ").append(br).append(" type bridge\nip link set ").append(br).append(" up\n");
+        sh.append("ip addr add ").append(s).append(".1/24 dev ").append(br).append('\n');
+        sh.append("iptables -A NETFORM-FORWARD -o ").append(br).append(" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");
+        sh.append("iptables -A NETFORM-FORWARD -i ").append(br).append(" -o ").append(br).append(" -j ACCEPT\n");
+        sh.append("iptables -A NETFORM-FORWARD -i ").append(br).append(" ! -o ").append(br).append(" -j ACCEPT\n");
+        sh.append("iptables -A NETFORM-ISOLATION-1 -i ").append(br).append(" ! -o ").append(br).append(" -j NETFORM-ISOLATION-2\n");
+        sh.append("iptables -A NETFORM-ISOLATION-2 -o ").append(br).append(" -j DROP\n");
+        sh.append("iptables -t nat -A NETFORM-POSTROUTING -s ").append(s).append(".0/24 ! -o ").append(br)
+            .append(" -j MASQUERADE\n");
+        for (int c = 0; c < per; c++) {
+          String ns = "c" + n + "-" + c;
+          String v = "v" + n + "x" + c;
+          sh.append("ip netns add ").append(ns).append('\n');
+          sh.append("ip -n ").append(ns).append(" link set lo up\n");
+          sh.append("ip link add ").append(v).append(" type veth peer name eth0 netns ").append(ns).append('\n');
+          sh.append("ip link set ").append(v).append(" master ").append(br).append(" up\n");
+          sh.append("ip -n ").append(ns).append(" link set eth0 up\n");
+          sh.append("ip -n ").append(ns).append(" addr add ").append(s).append('.').append(c + 2).append("/24 dev eth0\n");
+          sh.append("ip -n ").append(ns).append(" route add default via ").append(s).append(".1\n");
+        }
+      }
+      Path script = Files.createTempFile("netform-bench-shell", ".sh");
+      Files.writeString(script, sh, StandardCharsets.US_ASCII);
+      try (Sandbox sandbox = Sandbox.create(Sandbox.DEFAULT_ROOT)) {
+        long t0 = System.nanoTime();
+        Process p = sandbox.host().root().start(new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh",
+            script.toString()).redirectErrorStream(true));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+          throw new IllegalStateException("shell apply failed: " + out);
+        }
+        return seconds(t0);
+      } finally {
+        Files.delete(script);
+      }
+    }
+  }
+}

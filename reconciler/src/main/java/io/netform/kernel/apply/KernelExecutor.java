@@ -51,6 +51,8 @@ public final class KernelExecutor implements AutoCloseable {
 
   private final KernelHost host;
   private final Map<String, NetnsHandle> namespaces = new HashMap<>();
+  /** The inventory as this run knows it: read once, kept in step with every write. */
+  private Map<String, String> inventory;
 
   public KernelExecutor(KernelHost host) {
     this.host = host;
@@ -123,6 +125,7 @@ public final class KernelExecutor implements AutoCloseable {
       }
     }
     host.inventory().putNamespaces(newNamespaces);
+    newNamespaces.forEach((n, p) -> inventory().put(n, p.toString()));
     host.namespaces().createAll(toCreate);
     done = ticks(progress, done, newNamespaces.size());
     int hostSteps = 0;
@@ -207,8 +210,15 @@ public final class KernelExecutor implements AutoCloseable {
   }
 
   private Path pathOf(String namespace) {
-    String known = host.inventory().namespaces().get(namespace);
+    String known = inventory().get(namespace);
     return known != null ? Path.of(known) : host.namespaces().path(namespace);
+  }
+
+  private Map<String, String> inventory() {
+    if (inventory == null) {
+      inventory = new HashMap<>(host.inventory().namespaces());
+    }
+    return inventory;
   }
 
   private int namespaceFd(String namespace, List<Integer> fds) {
@@ -245,6 +255,7 @@ public final class KernelExecutor implements AutoCloseable {
     if (o instanceof NamespaceObject n) {
       Path path = host.namespacePath(n.name(), n.path());
       host.inventory().putNamespace(n.name(), path); // intent first: a crash leaves it findable
+      inventory().put(n.name(), path.toString());
       if (n.path().isEmpty() && !host.namespaces().exists(n.name())) {
         host.namespaces().create(n.name());
       }
@@ -323,6 +334,7 @@ public final class KernelExecutor implements AutoCloseable {
         host.namespaces().delete(n.name());
       }
       host.inventory().removeNamespace(n.name());
+      inventory().remove(n.name());
     } else if (o instanceof BridgeObject b) {
       root.run(root.deleteLinkByName(root.batch(), b.name()));
     } else if (o instanceof VethObject v) {
@@ -350,7 +362,7 @@ public final class KernelExecutor implements AutoCloseable {
   }
 
   private boolean namespaceExists(String name) {
-    return namespaces.containsKey(name) || host.namespaces().exists(name) || host.inventory().namespaces().containsKey(name);
+    return namespaces.containsKey(name) || host.namespaces().exists(name) || inventory().containsKey(name);
   }
 
   private Rtnl rtnlOf(String namespace) {
@@ -362,11 +374,7 @@ public final class KernelExecutor implements AutoCloseable {
   }
 
   private NetnsHandle ns(String name) {
-    return namespaces.computeIfAbsent(name, n -> {
-      String known = host.inventory().namespaces().get(n);
-      Path path = known != null ? Path.of(known) : host.namespaces().path(n);
-      return NetnsHandle.open(n, path);
-    });
+    return namespaces.computeIfAbsent(name, n -> NetnsHandle.open(n, pathOf(n)));
   }
 
   private void closeNamespace(String name) {

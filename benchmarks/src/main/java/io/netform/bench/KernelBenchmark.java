@@ -5,7 +5,6 @@ import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.netlink.NetlinkSocket;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NamedNamespaces;
-import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.model.Owner;
@@ -18,9 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Issue 3's benchmark, each variant in a fresh sandbox: create N namespaces, each with a veth to
@@ -130,7 +126,8 @@ public final class KernelBenchmark {
     for (int i = 0; i < namespaces; i++) {
       indexes.add(i);
     }
-    parallel(indexes, i -> inside(named.path(names.get(i)), names.get(i), i, bridges));
+    io.netform.kernel.netns.NamespaceHopper.forEach(indexes, i -> named.path(names.get(i)),
+        i -> inside(names.get(i), i, bridges));
     phase("inside namespaces", t);
   }
 
@@ -140,13 +137,8 @@ public final class KernelBenchmark {
     }
   }
 
-  private static void inside(Path ns, String name, int i, int bridges) {
-    LibC libc = LibC.get();
-    int fd = libc.open(ns.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
-    if (libc.setns(fd, LibC.CLONE_NEWNET) != 0) {
-      throw new IllegalStateException("setns " + ns);
-    }
-    libc.close(fd);
+  /** Runs inside the namespace (entered by the hopper's thread). */
+  private static void inside(String name, int i, int bridges) {
     try (NetlinkSocket s = NetlinkSocket.open()) {
       Rtnl r = new Rtnl(s);
       Rtnl.Batch b = r.batch();
@@ -155,28 +147,6 @@ public final class KernelBenchmark {
       r.setLinkByName(b, "eth0", Optional.of(true), 0, Optional.empty(), Optional.empty());
       r.addAddress(b, PEER_INDEX, "eth0", Cidr.parse(subnet(i % bridges) + "." + (2 + i / bridges) + "/24"));
       r.run(b);
-    }
-  }
-
-  /** Work split over two dedicated threads that may setns freely (they are discarded afterwards). */
-  private static <T> void parallel(List<T> items, java.util.function.Consumer<T> work) throws Exception {
-    int threads = 2;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> fs = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int start = t;
-        fs.add(pool.submit(() -> {
-          for (int i = start; i < items.size(); i += threads) {
-            work.accept(items.get(i));
-          }
-        }));
-      }
-      for (Future<?> f : fs) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow(); // its threads entered other namespaces: never reuse them
     }
   }
 

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -34,18 +33,15 @@ final class ApplyCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Desired-state files or directories.")
   List<Path> paths;
 
-  @Option(names = "--auto-approve", description = "Apply without asking.")
-  boolean autoApprove;
-
-  @Option(names = "--no-color", description = "Never colour the output (NO_COLOR is honoured too).")
-  boolean noColor;
+  @Mixin
+  ChangeOptions change;
 
   @Mixin
   HostAccess access;
 
   @Override
   public Integer call() throws Exception {
-    Style style = Style.detect(noColor);
+    Style style = Style.detect(change.noColor);
     if (paths.size() == 1 && paths.get(0).toString().endsWith(".json")) {
       return applySaved(paths.get(0), style);
     }
@@ -71,7 +67,7 @@ final class ApplyCommand implements Callable<Integer> {
         opened.sandbox().ifPresent(s -> System.out.print(SandboxReport.of(s, checked.state())));
         return ExitCodes.OK;
       }
-      if (!autoApprove && !confirmed()) {
+      if (!change.autoApprove && !confirmed()) {
         return ExitCodes.ERROR;
       }
       long started = System.nanoTime();
@@ -135,7 +131,7 @@ final class ApplyCommand implements Callable<Integer> {
       if (plan.isEmpty()) {
         return ExitCodes.OK;
       }
-      if (!autoApprove && !confirmed()) {
+      if (!change.autoApprove && !confirmed()) {
         return ExitCodes.ERROR;
       }
       execute(opened, plan);

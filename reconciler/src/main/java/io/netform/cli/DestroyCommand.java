@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "destroy", mixinStandardHelpOptions = true,
@@ -29,11 +28,8 @@ final class DestroyCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "The desired state whose objects to remove.")
   List<Path> paths;
 
-  @Option(names = "--auto-approve", description = "Destroy without asking.")
-  boolean autoApprove;
-
-  @Option(names = "--no-color", description = "Never colour the output (NO_COLOR is honoured too).")
-  boolean noColor;
+  @Mixin
+  ChangeOptions change;
 
   @Mixin
   HostAccess access;
@@ -45,7 +41,7 @@ final class DestroyCommand implements Callable<Integer> {
       System.err.println("netform: nothing destroyed: the desired state has errors; run netform validate.");
       return ExitCodes.ERROR;
     }
-    Style style = Style.detect(noColor);
+    Style style = Style.detect(change.noColor);
     try (HostAccess.Opened opened = access.open();
          io.netform.kernel.HostLock lock = ApplyCommand.lockOf(opened, "destroy")) {
       HostObserver observer = new HostObserver(opened.host());
@@ -55,7 +51,7 @@ final class DestroyCommand implements Callable<Integer> {
       if (plan.isEmpty()) {
         return ExitCodes.OK;
       }
-      if (!autoApprove && !ApplyCommand.confirmed()) {
+      if (!change.autoApprove && !ApplyCommand.confirmed()) {
         return ExitCodes.ERROR;
       }
       ApplyCommand.execute(opened, plan);

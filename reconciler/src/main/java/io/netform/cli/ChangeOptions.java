@@ -1,0 +1,13 @@
+package io.netform.cli;
+
+import picocli.CommandLine.Option;
+
+/** Flags of the commands that change a host (apply, destroy). */
+final class ChangeOptions {
+
+  @Option(names = "--auto-approve", description = "Make the changes without asking (for scripts).")
+  boolean autoApprove;
+
+  @Option(names = "--no-color", description = "Never colour the output (NO_COLOR is honoured too).")
+  boolean noColor;
+}

@@ -59,9 +59,9 @@ public final class KernelExecutor implements AutoCloseable {
   }
 
   /**
-   * Deletions and in-place updates run step by step (they are few); creations run in bulk: all
-   * new namespaces at once, then one netlink batch for the host's links and addresses, then one
-   * batch per container namespace; the firewall last, in one atomic restore.
+   * Deletions run step by step first (they are few); creations run in bulk: all new namespaces at
+   * once, then one netlink batch for the host's links and addresses, then one batch per container
+   * namespace; then in-place updates; the firewall last, in one atomic restore.
    */
   public void apply(Plan plan, IntConsumer progress) {
     List<Step> steps = plan.steps();
@@ -70,6 +70,7 @@ public final class KernelExecutor implements AutoCloseable {
     List<FirewallRule> ruleCreates = new ArrayList<>();
     List<FirewallChain> chainCreates = new ArrayList<>();
     List<KernelObject> creates = new ArrayList<>();
+    List<Step> updates = new ArrayList<>();
     int done = 0;
     for (Step s : steps) {
       boolean delete = s.kind() == Step.Kind.DELETE;
@@ -83,12 +84,19 @@ public final class KernelExecutor implements AutoCloseable {
       } else if (s.kind() == Step.Kind.CREATE) {
         creates.add(s.object());
         continue;
+      } else if (s.kind() == Step.Kind.UPDATE) {
+        updates.add(s); // after the creations: an update may need a link they bring back (a veth's bridge)
+        continue;
       } else {
         run(s);
       }
       done = tick(progress, done);
     }
     done = createAll(creates, progress, done);
+    for (Step s : updates) {
+      run(s);
+      done = tick(progress, done);
+    }
     host.firewall().apply(new FirewallBackend.ChangeSet(chainCreates, ruleCreates, ruleDeletes, chainDeletes));
     progress.accept(steps.size());
   }

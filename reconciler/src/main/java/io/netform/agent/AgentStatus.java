@@ -1,0 +1,74 @@
+package io.netform.agent;
+
+import io.netform.plan.Json;
+import io.netform.snapshot.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What the agent last did, kept in {@code STATE/agent-status.json} (written atomically) so that
+ * {@code netform status} can tell it and a restarted agent knows the last good commit.
+ */
+public record AgentStatus(String result, String message, Optional<String> seenCommit, Optional<String> appliedCommit,
+    Instant at, Optional<Instant> lastSuccess, long reconciles, long changesApplied) {
+
+  public static final String OK = "in-sync";
+  public static final String APPLIED = "applied";
+  public static final String INVALID = "invalid-commit";
+  public static final String UNREACHABLE = "source-unreachable";
+  public static final String FAILED = "apply-failed";
+
+  public static Path file(Path stateDir) {
+    return stateDir.resolve("agent-status.json");
+  }
+
+  public static AgentStatus initial() {
+    return new AgentStatus("starting", "", Optional.empty(), Optional.empty(), Instant.now(), Optional.empty(), 0, 0);
+  }
+
+  public boolean healthy() {
+    return result.equals(OK) || result.equals(APPLIED);
+  }
+
+  public void write(Path stateDir) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("result", result);
+    o.put("message", message);
+    seenCommit.ifPresent(c -> o.put("seen_commit", c));
+    appliedCommit.ifPresent(c -> o.put("applied_commit", c));
+    o.put("at", at.toString());
+    lastSuccess.ifPresent(t -> o.put("last_success", t.toString()));
+    o.put("reconciles", reconciles);
+    o.put("changes_applied", changesApplied);
+    try {
+      AtomicFiles.write(file(stateDir), Json.MAPPER.writeValueAsString(o) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Optional<AgentStatus> read(Path stateDir) {
+    Path f = file(stateDir);
+    if (!Files.isRegularFile(f)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode o = Json.MAPPER.readTree(Files.readString(f));
+      return Optional.of(new AgentStatus(o.path("result").asString(), o.path("message").asString(),
+          text(o, "seen_commit"), text(o, "applied_commit"), Instant.parse(o.path("at").asString()),
+          text(o, "last_success").map(Instant::parse), o.path("reconciles").asLong(), o.path("changes_applied").asLong()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> text(JsonNode o, String field) {
+    return o.hasNonNull(field) ? Optional.of(o.get(field).asString()) : Optional.empty();
+  }
+}

@@ -1,0 +1,164 @@
+package io.netform.agent;
+
+import io.netform.diagnostics.Diagnostic;
+import io.netform.kernel.HostLock;
+import io.netform.kernel.KernelHost;
+import io.netform.kernel.apply.KernelExecutor;
+import io.netform.kernel.observe.HostObserver;
+import io.netform.compile.TargetCompiler;
+import io.netform.desired.DesiredState;
+import io.netform.ipam.AllocationResult;
+import io.netform.ipam.Allocator;
+import io.netform.ipam.ObservedAllocation;
+import io.netform.model.ObservedHost;
+import io.netform.plan.Plan;
+import io.netform.plan.Planner;
+import io.netform.validate.DesiredStateCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconcile: read the source, check the desired state, and make the host match it. A commit
+ * that does not validate is reported and the last good desired state (a copy kept in the state
+ * directory, so it survives restarts) stays the one enforced; an unreachable source changes
+ * nothing. Every run also repairs drift: anything that differs from the enforced state is put back.
+ */
+public final class Reconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private final GitSource source;
+  private final String subPath;
+  private final KernelHost host;
+  private AgentStatus status;
+
+  public Reconciler(GitSource source, String subPath, KernelHost host) {
+    this.source = source;
+    this.subPath = subPath;
+    this.host = host;
+    this.status = AgentStatus.read(host.stateDir()).orElse(AgentStatus.initial());
+  }
+
+  public AgentStatus status() {
+    return status;
+  }
+
+  private Path lastGood() {
+    return host.stateDir().resolve("last-good");
+  }
+
+  public synchronized AgentStatus reconcile(String why) {
+    long reconciles = status.reconciles() + 1;
+    Optional<String> commit;
+    try {
+      commit = Optional.of(source.sync());
+    } catch (GitSource.SourceUnreachableException e) {
+      LOG.warn("source unreachable, host left as it is: {}", e.getMessage());
+      return record(new AgentStatus(AgentStatus.UNREACHABLE, e.getMessage(), status.seenCommit(), status.appliedCommit(),
+          Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
+    }
+    Path desiredDir = source.checkout().resolve(subPath);
+    DesiredStateCheck.Checked checked = DesiredStateCheck.run(List.of(desiredDir));
+    Optional<String> enforcedCommit = status.appliedCommit();
+    String result = AgentStatus.OK;
+    String message = "";
+    if (!checked.valid()) {
+      List<Diagnostic> errors = checked.diagnostics().stream().filter(Diagnostic::isError).limit(5).toList();
+      message = "commit " + commit.get() + " is invalid, keeping " + enforcedCommit.orElse("nothing") + ": "
+          + String.join("; ", errors.stream().map(d -> d.location() + ": " + d.message()).toList());
+      LOG.error(message);
+      if (!Files.isDirectory(lastGood())) {
+        return record(new AgentStatus(AgentStatus.INVALID, message, commit, enforcedCommit, Instant.now(),
+            status.lastSuccess(), reconciles, status.changesApplied()));
+      }
+      checked = DesiredStateCheck.run(List.of(lastGood()));
+      result = AgentStatus.INVALID;
+    } else {
+      enforcedCommit = commit;
+    }
+    try (HostLock lock = HostLock.acquire(host.stateDir(), "agent (" + why + ")")) {
+      long changes = converge(checked.state());
+      if (result.equals(AgentStatus.OK)) {
+        keepAsLastGood(desiredDir);
+        if (changes > 0) {
+          result = AgentStatus.APPLIED;
+          message = changes + " changes (" + why + ")";
+          LOG.info("applied commit {}: {}", commit.get(), message);
+        }
+      }
+      return record(new AgentStatus(result, message, commit, enforcedCommit, Instant.now(),
+          result.equals(AgentStatus.INVALID) ? status.lastSuccess() : Optional.of(Instant.now()), reconciles,
+          status.changesApplied() + changes));
+    } catch (RuntimeException e) {
+      LOG.error("reconcile failed (will retry): {}", e.getMessage());
+      return record(new AgentStatus(AgentStatus.FAILED, String.valueOf(e.getMessage()), commit, status.appliedCommit(),
+          Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
+    }
+  }
+
+  /** Plans against the host and applies; returns how many objects changed. Fails if the host does not converge. */
+  private long converge(DesiredState desired) {
+    HostObserver observer = new HostObserver(host);
+    ObservedHost before = observer.observe();
+    AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(before.owned(), desired));
+    Plan plan = Planner.plan(TargetCompiler.compile(desired, allocation.allocation()), before);
+    if (plan.hasConflicts()) {
+      throw new IllegalStateException("conflicts with foreign objects: " + plan.conflicts().get(0).message());
+    }
+    if (plan.isEmpty()) {
+      return 0;
+    }
+    plan.changes().forEach(c -> LOG.info("repair/apply: {} {} {}", c.action().symbol, c.object().kindLabel(),
+        c.object().displayName()));
+    try (KernelExecutor executor = new KernelExecutor(host)) {
+      executor.apply(plan, done -> { });
+    }
+    return plan.changes().size();
+  }
+
+  private void keepAsLastGood(Path desiredDir) {
+    Path target = lastGood();
+    Path staging = host.stateDir().resolve("last-good.new");
+    try {
+      deleteTree(staging);
+      try (Stream<Path> files = Files.walk(desiredDir)) {
+        for (Path p : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/.git/")).toList()) {
+          Path to = staging.resolve(desiredDir.relativize(p).toString());
+          Files.createDirectories(to.getParent());
+          Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      deleteTree(target);
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("keeping the last good desired state: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+
+  private AgentStatus record(AgentStatus s) {
+    status = s;
+    s.write(host.stateDir());
+    return s;
+  }
+}

@@ -1,0 +1,62 @@
+package io.netform.cli;
+
+import io.netform.agent.AgentScheduler;
+import io.netform.agent.AgentStatus;
+import io.netform.agent.GitSource;
+import io.netform.agent.Reconciler;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = {"Keep this host in the state committed to a Git repository: poll the branch, validate every new "
+        + "commit, apply it, and repair drift. An invalid commit is reported and the last good state stays enforced; "
+        + "an unreachable source changes nothing. Status: 'netform status'."})
+final class AgentCommand implements Callable<Integer> {
+
+  @Option(names = "--source", required = true, paramLabel = "URL-or-PATH", description = "Git repository (path, file://, https, ssh).")
+  String source;
+
+  @Option(names = "--branch", defaultValue = "main", description = "Branch to follow (default: ${DEFAULT-VALUE}).")
+  String branch;
+
+  @Option(names = "--path", defaultValue = ".", description = "Directory of the desired state inside the repository (default: ${DEFAULT-VALUE}).")
+  String path;
+
+  @Option(names = "--poll", defaultValue = "PT30S", description = "How often to look for new commits, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration poll;
+
+  @Option(names = "--resync", defaultValue = "PT5M", description = "How often to re-enforce the state without a new commit (default: ${DEFAULT-VALUE}).")
+  Duration resync;
+
+  @Option(names = "--once", description = "Reconcile once and exit (0 in sync or applied, 1 otherwise).")
+  boolean once;
+
+  @Mixin
+  HostAccess access;
+
+  @Override
+  public Integer call() throws Exception {
+    try (HostAccess.Opened opened = access.open()) {
+      GitSource git = new GitSource(source, branch, opened.host().stateDir().resolve("source"));
+      Reconciler reconciler = new Reconciler(git, path, opened.host());
+      if (once) {
+        AgentStatus s = reconciler.reconcile("once");
+        System.out.println(StatusCommand.describe(s));
+        return s.healthy() ? ExitCodes.OK : ExitCodes.ERROR;
+      }
+      CountDownLatch stop = new CountDownLatch(1);
+      try (AgentScheduler scheduler = new AgentScheduler(reconciler, poll, resync)) {
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "netform-agent-stop"));
+        scheduler.start();
+        System.err.println("netform agent: following " + source + " (" + branch + ", " + path + "), poll " + poll
+            + ", resync " + resync + "; state in " + opened.host().stateDir());
+        stop.await();
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.netform.cli;
+
+import io.netform.agent.AgentStatus;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "What the agent last did on this host and whether it was in sync. Reads the state directory only.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:in sync (or last commit applied)", "1:invalid commit, apply failure, unreachable source, or no agent yet"})
+final class StatusCommand implements Callable<Integer> {
+
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/netform",
+      description = "The agent's state directory (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Override
+  public Integer call() {
+    var status = AgentStatus.read(stateDir);
+    if (status.isEmpty()) {
+      System.out.println("No agent has run with state directory " + stateDir + " yet.");
+      return ExitCodes.ERROR;
+    }
+    System.out.println(describe(status.get()));
+    return status.get().healthy() ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+
+  static String describe(AgentStatus s) {
+    return "result:          " + s.result() + (s.message().isEmpty() ? "" : "\nmessage:         " + s.message())
+        + "\nseen commit:     " + s.seenCommit().orElse("-")
+        + "\napplied commit:  " + s.appliedCommit().orElse("-")
+        + "\nat:              " + s.at()
+        + "\nlast success:    " + s.lastSuccess().map(Object::toString).orElse("-")
+        + "\nreconciles:      " + s.reconciles() + ", objects changed: " + s.changesApplied();
+  }
+}

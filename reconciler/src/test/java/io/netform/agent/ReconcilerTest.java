@@ -1,0 +1,141 @@
+package io.netform.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.compile.TargetCompiler;
+import io.netform.desired.DesiredState;
+import io.netform.ipam.Allocator;
+import io.netform.ipam.ObservedAllocation;
+import io.netform.kernel.KernelHost;
+import io.netform.kernel.KernelTest;
+import io.netform.kernel.Namespaces;
+import io.netform.kernel.firewall.IptablesBackend;
+import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.netns.NamedNamespaces;
+import io.netform.kernel.netns.NetnsHandle;
+import io.netform.kernel.observe.HostObserver;
+import io.netform.model.ObservedHost;
+import io.netform.plan.Planner;
+import io.netform.testing.RepoFiles;
+import io.netform.validate.DesiredStateCheck;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The agent's reconcile loop against a local Git repository and a test namespace as the host. */
+@KernelTest
+class ReconcilerTest {
+
+  Namespaces ns;
+  KernelHost host;
+  Path repo;
+  Git git;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ns = new Namespaces();
+    NetnsHandle root = ns.create("agent-host");
+    host = new KernelHost(root, new NamedNamespaces(Files.createTempDirectory("agent-netns")),
+        Files.createTempDirectory("agent-state"), new IptablesBackend(root));
+    repo = Files.createTempDirectory("agent-repo");
+    git = Git.init().setInitialBranch("main").setDirectory(repo.toFile()).call();
+  }
+
+  @AfterEach
+  void tearDown() {
+    git.close();
+    new NamedNamespaces(host.namespaces().dir()).list().forEach(n -> host.namespaces().delete(n));
+    host.namespaces().unmountDirectory();
+    ns.close();
+  }
+
+  String commit(String file, String content, String message) throws Exception {
+    Files.writeString(repo.resolve(file), content);
+    git.add().addFilepattern(".").call();
+    return git.commit().setMessage(message).setAuthor("test", "test@example.org").setCommitter("test", "test@example.org")
+        .call().getName();
+  }
+
+  Reconciler reconciler() {
+    return new Reconciler(new GitSource(repo.toString(), "main", host.stateDir().resolve("source")), ".", host);
+  }
+
+  boolean inSyncWith(String exampleText) {
+    DesiredState desired = DesiredStateCheck.runText("x.yaml", exampleText).state();
+    ObservedHost seen = new HostObserver(host).observe();
+    return Planner.plan(TargetCompiler.compile(desired,
+        Allocator.allocate(desired, ObservedAllocation.from(seen.owned(), desired)).allocation()), seen).isEmpty();
+  }
+
+  @Test
+  void appliesCommitsKeepsTheLastGoodStateAndRepairsDrift() throws Exception {
+    String good = Files.readString(RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml"));
+    String first = commit("net.yaml", good, "tomcat and mysql");
+    Reconciler r = reconciler();
+    AgentStatus applied = r.reconcile("test");
+    assertEquals(AgentStatus.APPLIED, applied.result(), applied.message());
+    assertEquals(first, applied.appliedCommit().orElseThrow());
+    assertTrue(inSyncWith(good));
+    assertEquals(AgentStatus.OK, r.reconcile("again").result(), "nothing to do the second time");
+
+    String bad = commit("net.yaml", Files.readString(RepoFiles.examples().resolve("invalid/subnet-overlap.yaml")), "oops");
+    AgentStatus invalid = r.reconcile("test");
+    assertEquals(AgentStatus.INVALID, invalid.result());
+    assertEquals(bad, invalid.seenCommit().orElseThrow());
+    assertEquals(first, invalid.appliedCommit().orElseThrow(), "the last good commit stays applied");
+    assertTrue(invalid.message().contains("overlaps"), invalid.message());
+    assertTrue(inSyncWith(good), "the host still holds the last good state");
+
+    Rtnl rtnl = host.root().rtnl();
+    rtnl.run(rtnl.deleteLinkByName(rtnl.batch(), "nf-ecb3c5cefc52")); // drift: the bridge deleted behind netform's back
+    assertTrue(!inSyncWith(good));
+    AgentStatus repaired = new Reconciler(new GitSource(repo.toString(), "main", host.stateDir().resolve("source")), ".",
+        host).reconcile("resync after restart");
+    assertEquals(AgentStatus.INVALID, repaired.result(), "the commit is still invalid");
+    assertTrue(repaired.changesApplied() > applied.changesApplied(), "but drift was repaired");
+    assertTrue(inSyncWith(good), "a restarted agent re-enforces the last good state");
+
+    String fixed = commit("net.yaml", good.replace("10.20.0.0/16", "10.21.0.0/16").replace("10.20.0.1", "10.21.0.1"), "fix");
+    AgentStatus third = r.reconcile("test");
+    assertEquals(AgentStatus.APPLIED, third.result(), third.message());
+    assertEquals(fixed, third.appliedCommit().orElseThrow());
+  }
+
+  @Test
+  void anUnreachableSourceChangesNothing() throws Exception {
+    String good = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    commit("net.yaml", good, "icc off");
+    Reconciler r = reconciler();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    git.close();
+    Files.move(repo, repo.resolveSibling(repo.getFileName() + "-gone"));
+    AgentStatus s = r.reconcile("test");
+    assertEquals(AgentStatus.UNREACHABLE, s.result());
+    assertTrue(inSyncWith(good), "nothing torn down");
+    Files.move(repo.resolveSibling(repo.getFileName() + "-gone"), repo);
+    git = Git.open(repo.toFile());
+  }
+
+  @Test
+  void theSchedulerReconcilesOnItsOwn() throws Exception {
+    String good = Files.readString(RepoFiles.examples().resolve("07-none.yaml"));
+    String commit = commit("net.yaml", good, "none");
+    Reconciler r = reconciler();
+    try (AgentScheduler scheduler = new AgentScheduler(r, Duration.ofMillis(200), Duration.ofSeconds(5))) {
+      scheduler.start();
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (!r.status().appliedCommit().equals(java.util.Optional.of(commit)) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+    }
+    assertEquals(commit, r.status().appliedCommit().orElseThrow());
+    assertTrue(AgentStatus.read(host.stateDir()).orElseThrow().healthy(), "status written for 'netform status'");
+    assertEquals(List.of("centos3"), host.namespaces().list());
+  }
+}

@@ -1,0 +1,32 @@
+package io.netform.cli;
+
+import static io.netform.cli.ValidateCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.agent.AgentStatus;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusCommandTest {
+
+  @TempDir
+  Path state;
+
+  @Test
+  void reportsWhatTheAgentLastDid() {
+    assertEquals(1, run("status", "--state-dir", state.toString()).code(), "no agent yet");
+    new AgentStatus(AgentStatus.INVALID, "commit b is invalid, keeping a", Optional.of("b"), Optional.of("a"), Instant.now(),
+        Optional.empty(), 3, 12).write(state);
+    var r = run("status", "--state-dir", state.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.out().contains("result:          invalid-commit"), r.out());
+    assertTrue(r.out().contains("applied commit:  a"), r.out());
+    new AgentStatus(AgentStatus.OK, "", Optional.of("c"), Optional.of("c"), Instant.now(), Optional.of(Instant.now()), 4, 12)
+        .write(state);
+    assertEquals(0, run("status", "--state-dir", state.toString()).code());
+  }
+}

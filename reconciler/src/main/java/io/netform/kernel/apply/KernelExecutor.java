@@ -85,18 +85,14 @@ public final class KernelExecutor implements AutoCloseable {
         creates.add(s.object());
         continue;
       } else if (s.kind() == Step.Kind.UPDATE) {
-        updates.add(s); // after the creations: an update may need a link they bring back (a veth's bridge)
+        updates.add(s); // interleaved with the creations by rank, see createAll
         continue;
       } else {
         run(s);
       }
       done = tick(progress, done);
     }
-    done = createAll(creates, progress, done);
-    for (Step s : updates) {
-      run(s);
-      done = tick(progress, done);
-    }
+    done = createAll(creates, updates, progress, done);
     host.firewall().apply(new FirewallBackend.ChangeSet(chainCreates, ruleCreates, ruleDeletes, chainDeletes));
     progress.accept(steps.size());
   }
@@ -116,7 +112,12 @@ public final class KernelExecutor implements AutoCloseable {
     return done;
   }
 
-  private int createAll(List<KernelObject> creates, IntConsumer progress, int done) {
+  /**
+   * Creations in bulk, with in-place updates interleaved by rank: link updates after the host's
+   * links exist (a veth may need its recreated bridge) and before addresses and routes (a route
+   * needs its interface up); the other updates last.
+   */
+  private int createAll(List<KernelObject> creates, List<Step> updates, IntConsumer progress, int done) {
     Rtnl root = host.root().rtnl();
     Map<String, NamespaceBatch.Work> work = new java.util.LinkedHashMap<>();
     // Namespaces: recorded in the inventory first (one atomic write), then created together.
@@ -206,12 +207,28 @@ public final class KernelExecutor implements AutoCloseable {
     }
     root.run(batch);
     done = ticks(progress, done, hostSteps);
+    for (Step s : updates) {
+      if (s.object().rank() <= LINK_RANK) {
+        run(s);
+        done = tick(progress, done);
+      }
+    }
     List<NamespaceBatch.Work> perNamespace = new ArrayList<>(work.values());
     NamespaceBatch.run(perNamespace);
     int nsSteps = (int) creates.stream().filter(o -> (o instanceof AddressObject || o instanceof RouteObject)
         && !namespaceOf(o).isEmpty()).count();
-    return ticks(progress, done, nsSteps);
+    done = ticks(progress, done, nsSteps);
+    for (Step s : updates) {
+      if (s.object().rank() > LINK_RANK) {
+        run(s);
+        done = tick(progress, done);
+      }
+    }
+    return done;
   }
+
+  /** Links (bridges, veths, macvlans) have rank 2 or lower; addresses and routes come after. */
+  private static final int LINK_RANK = 2;
 
   private NamespaceBatch.Work workFor(Map<String, NamespaceBatch.Work> work, String namespace, Path known) {
     return work.computeIfAbsent(namespace, n -> new NamespaceBatch.Work(n, known != null ? known : pathOf(n)));

@@ -49,7 +49,9 @@ final class AgentCommand implements Callable<Integer> {
         return s.healthy() ? ExitCodes.OK : ExitCodes.ERROR;
       }
       CountDownLatch stop = new CountDownLatch(1);
-      try (AgentScheduler scheduler = new AgentScheduler(reconciler, poll, resync)) {
+      try (AgentScheduler scheduler = new AgentScheduler(reconciler, poll, resync);
+           io.netform.agent.DriftWatcher watcher = new io.netform.agent.DriftWatcher(opened.host().root(),
+               () -> reconciler.reconcile("netlink event"), 100)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "netform-agent-stop"));
         scheduler.start();
         System.err.println("netform agent: following " + source + " (" + branch + ", " + path + "), poll " + poll

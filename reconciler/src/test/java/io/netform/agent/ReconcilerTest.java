@@ -123,6 +123,48 @@ class ReconcilerTest {
   }
 
   @Test
+  void aBridgeDeletedBehindTheAgentsBackComesBackByItself() throws Exception {
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml")), "ports");
+    Reconciler r = reconciler();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    Rtnl rtnl = host.root().rtnl();
+    try (DriftWatcher watcher = new DriftWatcher(host.root(), () -> r.reconcile("netlink event"), 100)) {
+      Thread.sleep(200); // let the watcher's socket subscribe before the change
+      long t0 = System.nanoTime();
+      rtnl.run(rtnl.deleteLinkByName(rtnl.batch(), "nf-ecb3c5cefc52"));
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (rtnl.linkIndex("nf-ecb3c5cefc52").isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertTrue(rtnl.linkIndex("nf-ecb3c5cefc52").isPresent(), "the bridge was not repaired");
+      System.out.printf("drift repair latency: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+    }
+  }
+
+  @Test
+  void flushedChainsAreBackAfterTheScheduledResync() throws Exception {
+    String good = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    commit("net.yaml", good, "icc off");
+    Reconciler r = reconciler();
+    try (AgentScheduler scheduler = new AgentScheduler(r, Duration.ofHours(1), Duration.ofMillis(300))) {
+      scheduler.start();
+      waitFor(() -> inSyncWith(good));
+      Process flush = host.root().start(new ProcessBuilder("iptables", "-F", "NETFORM-FORWARD"));
+      assertEquals(0, flush.waitFor(), "a firewall reload flushing netform's chain");
+      assertTrue(!inSyncWith(good));
+      waitFor(() -> inSyncWith(good));
+    }
+    assertTrue(inSyncWith(good), "the periodic check restored the rules");
+  }
+
+  static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
   void theSchedulerReconcilesOnItsOwn() throws Exception {
     String good = Files.readString(RepoFiles.examples().resolve("07-none.yaml"));
     String commit = commit("net.yaml", good, "none");

@@ -39,6 +39,7 @@ public final class Errno {
   public static final int ENODEV = 19;
   public static final int EINVAL = 22;
   public static final int ENOBUFS = 105;
+  public static final int EAGAIN = 11;
 
   private Errno() {}
 

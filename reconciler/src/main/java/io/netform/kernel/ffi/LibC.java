@@ -16,7 +16,9 @@ public interface LibC {
   int SOL_SOCKET = 1;
   int SO_RCVBUF = 8;
   int SO_SNDBUF = 7;
+  int SO_RCVTIMEO = 20;
   int SOL_NETLINK = 270;
+  int NETLINK_LISTEN_ALL_NSID = 8;
   int NETLINK_CAP_ACK = 10;
   int NETLINK_EXT_ACK = 11;
   int NETLINK_GET_STRICT_CHK = 12;

@@ -59,6 +59,69 @@ public final class NetlinkSocket implements AutoCloseable {
     libc.setsockopt(fd, level, name, new int[] {value}, 4); // best effort: older kernels lack some options
   }
 
+  /**
+   * A socket that receives notifications: bound to the multicast {@code groups} (RTMGRP_* bits),
+   * listening to every namespace that has an id here, with a receive timeout so a reader can stop.
+   */
+  public static NetlinkSocket subscribe(int groups, int timeoutMillis) {
+    LibC libc = LibC.get();
+    int fd = libc.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      throw new NetlinkException(LibC.errno(), "opening a netlink event socket", null);
+    }
+    NetlinkSocket s = new NetlinkSocket(fd);
+    s.option(LibC.SOL_SOCKET, LibC.SO_RCVBUF, 4 << 20);
+    s.option(LibC.SOL_NETLINK, LibC.NETLINK_LISTEN_ALL_NSID, 1);
+    // struct timeval on 64-bit Linux: two longs, little-endian
+    libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, new int[] {timeoutMillis / 1000, 0, (timeoutMillis % 1000) * 1000, 0}, 16);
+    byte[] sockaddr = new byte[12];
+    sockaddr[0] = (byte) LibC.AF_NETLINK;
+    sockaddr[8] = (byte) groups;
+    sockaddr[9] = (byte) (groups >>> 8);
+    sockaddr[10] = (byte) (groups >>> 16);
+    sockaddr[11] = (byte) (groups >>> 24);
+    if (libc.bind(fd, sockaddr, sockaddr.length) < 0) {
+      int e = LibC.errno();
+      libc.close(fd);
+      throw new NetlinkException(e, "subscribing to netlink events", null);
+    }
+    return s;
+  }
+
+  /**
+   * Waits for notifications; returns how many arrived (0 when the receive timeout passed). An
+   * overrun (ENOBUFS: events were lost) counts as one, since the caller re-reads everything anyway.
+   */
+  public int awaitEvents() {
+    receive = RECEIVE.get();
+    long n = libc.recv(fd, receive, receive.length, 0);
+    if (n < 0) {
+      int e = LibC.errno();
+      if (e == Errno.EAGAIN || e == Errno.EINTR) {
+        return 0;
+      }
+      if (e == Errno.ENOBUFS) {
+        return 1;
+      }
+      throw new NetlinkException(e, "receiving netlink events", null);
+    }
+    return Math.max(1, receiveCount((int) n));
+  }
+
+  private int receiveCount(int n) {
+    int count = 0;
+    int p = 0;
+    while (p + Nl.HEADER <= n) {
+      int len = u32(p);
+      if (len < Nl.HEADER) {
+        break;
+      }
+      count++;
+      p += Nl.align(len);
+    }
+    return count;
+  }
+
   public int nextSeq() {
     return ++seq;
   }

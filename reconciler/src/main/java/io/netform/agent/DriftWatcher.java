@@ -1,0 +1,73 @@
+package io.netform.agent;
+
+import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netns.NetnsHandle;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the host for out-of-band changes (links, addresses, routes; in container namespaces too
+ * once they have an id here) and asks for one reconcile per burst: events within the debounce
+ * window after the first one are folded into it. netform's own changes cause one extra, empty
+ * reconcile, which is how the loop settles.
+ */
+public final class DriftWatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
+
+  /** RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE */
+  static final int GROUPS = 0x1 | 0x10 | 0x40 | 0x100 | 0x400;
+
+  private final NetlinkSocket socket;
+  private final Thread reader;
+  private final ScheduledExecutorService debouncer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "netform-drift-repair");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private volatile boolean running = true;
+
+  public DriftWatcher(NetnsHandle host, Runnable repair, long debounceMillis) {
+    this.socket = host.call(() -> NetlinkSocket.subscribe(GROUPS, 500));
+    this.reader = new Thread(() -> {
+      while (running) {
+        try {
+          if (socket.awaitEvents() > 0 && pending.compareAndSet(false, true)) {
+            debouncer.schedule(() -> {
+              pending.set(false);
+              try {
+                repair.run();
+              } catch (RuntimeException e) {
+                LOG.error("drift repair failed: {}", e.getMessage());
+              }
+            }, debounceMillis, TimeUnit.MILLISECONDS);
+          }
+        } catch (RuntimeException e) {
+          if (running) {
+            LOG.error("netlink event watch failed: {}", e.getMessage());
+          }
+          return;
+        }
+      }
+    }, "netform-netlink-events");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      reader.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    socket.close();
+    debouncer.shutdownNow();
+  }
+}

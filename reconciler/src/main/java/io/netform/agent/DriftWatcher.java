@@ -2,8 +2,7 @@ package io.netform.agent;
 
 import io.netform.kernel.netlink.NetlinkSocket;
 import io.netform.kernel.netns.NetnsHandle;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -24,7 +23,7 @@ public final class DriftWatcher implements AutoCloseable {
 
   private final NetlinkSocket socket;
   private final Thread reader;
-  private final ScheduledExecutorService debouncer = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final ScheduledThreadPoolExecutor debouncer = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "netform-drift-repair");
     t.setDaemon(true);
     return t;
@@ -33,6 +32,7 @@ public final class DriftWatcher implements AutoCloseable {
   private volatile boolean running = true;
 
   public DriftWatcher(NetnsHandle host, Runnable repair, long debounceMillis) {
+    debouncer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.socket = host.call(() -> NetlinkSocket.subscribe(GROUPS, 500));
     this.reader = new Thread(() -> {
       while (running) {
@@ -68,6 +68,16 @@ public final class DriftWatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     socket.close();
-    debouncer.shutdownNow();
+    // A repair in progress finishes (an apply cut short is safe, but a finished one is simpler to
+    // reason about); one merely scheduled is dropped.
+    debouncer.shutdown();
+    try {
+      if (!debouncer.awaitTermination(60, TimeUnit.SECONDS)) {
+        LOG.warn("a drift repair was still running at shutdown; abandoning it");
+        debouncer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -40,7 +40,17 @@ public final class Reconciler {
   private final GitSource source;
   private final String subPath;
   private final KernelHost host;
-  private AgentStatus status;
+  private volatile AgentStatus status;
+  private Listener listener = (before, after, seconds) -> { };
+
+  /** Told about every reconcile (metrics). */
+  public interface Listener {
+    void reconciled(AgentStatus before, AgentStatus after, double seconds);
+  }
+
+  public void listen(Listener l) {
+    this.listener = l;
+  }
 
   public Reconciler(GitSource source, String subPath, KernelHost host) {
     this.source = source;
@@ -58,6 +68,14 @@ public final class Reconciler {
   }
 
   public synchronized AgentStatus reconcile(String why) {
+    AgentStatus before = status;
+    long t0 = System.nanoTime();
+    AgentStatus after = reconcileOnce(why);
+    listener.reconciled(before, after, (System.nanoTime() - t0) / 1e9);
+    return after;
+  }
+
+  private AgentStatus reconcileOnce(String why) {
     long reconciles = status.reconciles() + 1;
     Optional<String> commit;
     try {

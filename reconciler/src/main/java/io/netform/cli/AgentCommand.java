@@ -32,6 +32,10 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--resync", defaultValue = "PT5M", description = "How often to re-enforce the state without a new commit (default: ${DEFAULT-VALUE}).")
   Duration resync;
 
+  @Option(names = "--listen", defaultValue = "127.0.0.1:9469", paramLabel = "ADDRESS:PORT",
+      description = "Where to serve /metrics (Prometheus) and /-/healthy; 'none' to serve nothing (default: ${DEFAULT-VALUE}).")
+  String listen;
+
   @Option(names = "--once", description = "Reconcile once and exit (0 in sync or applied, 1 otherwise).")
   boolean once;
 
@@ -49,9 +53,20 @@ final class AgentCommand implements Callable<Integer> {
         return s.healthy() ? ExitCodes.OK : ExitCodes.ERROR;
       }
       CountDownLatch stop = new CountDownLatch(1);
-      try (AgentScheduler scheduler = new AgentScheduler(reconciler, poll, resync);
+      try (io.netform.agent.AgentMetrics metrics = new io.netform.agent.AgentMetrics();
+           AgentScheduler scheduler = new AgentScheduler(reconciler, poll, resync);
            io.netform.agent.DriftWatcher watcher = new io.netform.agent.DriftWatcher(opened.host().root(),
                () -> reconciler.reconcile("netlink event"), 100)) {
+        reconciler.listen(metrics);
+        if (!listen.equals("none")) {
+          int colon = listen.lastIndexOf(':');
+          if (colon < 0) {
+            throw new UserError("--listen takes ADDRESS:PORT (e.g. 127.0.0.1:9469) or none, not " + listen);
+          }
+          int port = metrics.serve(java.net.InetAddress.getByName(listen.substring(0, colon)),
+              Integer.parseInt(listen.substring(colon + 1)));
+          System.err.println("netform agent: metrics on http://" + listen.substring(0, colon) + ":" + port + "/metrics");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "netform-agent-stop"));
         scheduler.start();
         System.err.println("netform agent: following " + source + " (" + branch + ", " + path + "), poll " + poll

@@ -41,6 +41,35 @@ class NetlinkRoundTripTest {
     return rtnl.link(name).orElseThrow(() -> new AssertionError("no link " + name));
   }
 
+  /** The agent's drift repair and a caller share a namespace's socket; neither may read the other's replies. */
+  @Test
+  void oneSocketServesSeveralThreadsAtOnce() throws Exception {
+    r.run(r.createBridge(r.batch(), "nf-shared", 1500, Optional.empty(), Optional.empty(), true));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> workers = new java.util.ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        int id = w;
+        workers.add(pool.submit(() -> {
+          int seen = 0;
+          for (int i = 0; i < 300; i++) {
+            if (id % 2 == 0) {
+              seen += r.linkIndex("nf-shared").isPresent() ? 1 : 0; // a single-answer request
+            } else {
+              seen += r.links().stream().anyMatch(l -> l.name().equals("nf-shared")) ? 1 : 0; // a dump
+            }
+          }
+          return seen;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> f : workers) {
+        assertEquals(300, f.get(60, java.util.concurrent.TimeUnit.SECONDS), "every answer was the asker's own");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void bridgeCreateDumpChangeDelete() {
     MacAddress mac = MacAddress.parse("02:00:00:00:00:10");

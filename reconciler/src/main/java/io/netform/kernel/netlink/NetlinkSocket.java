@@ -10,12 +10,16 @@ import java.util.function.Consumer;
 /**
  * A NETLINK_ROUTE socket. It belongs to the network namespace of the thread that opened it and
  * keeps it afterwards, so a socket opened on a thread that entered a namespace can be used from
- * any thread (the way vishvananda/netlink handles work). Not thread-safe: one user at a time.
+ * any thread (the way vishvananda/netlink handles work). Exchanges are serialised per socket: two
+ * threads sharing one (the agent's drift repair and a caller's query) would otherwise read each
+ * other's replies and wait forever for their own.
  */
 public final class NetlinkSocket implements AutoCloseable {
 
   private static final int RECV_BUFFER = 1 << 20;
   private static final int MAX_DUMP_RETRIES = 10;
+  /** The kernel answers requests at once; silence this long means a lost reply, reported rather than waited on. */
+  private static final int REPLY_TIMEOUT_SECONDS = 30;
 
   /**
    * One receive buffer per thread, not per socket: observing 1,000 namespaces opens 1,000
@@ -45,6 +49,7 @@ public final class NetlinkSocket implements AutoCloseable {
     s.option(LibC.SOL_NETLINK, LibC.NETLINK_GET_STRICT_CHK, 1);
     s.option(LibC.SOL_SOCKET, LibC.SO_RCVBUF, 4 << 20);
     s.option(LibC.SOL_SOCKET, LibC.SO_SNDBUF, 4 << 20);
+    s.receiveTimeout(REPLY_TIMEOUT_SECONDS * 1000);
     byte[] sockaddr = new byte[12];
     sockaddr[0] = (byte) LibC.AF_NETLINK;
     if (libc.bind(fd, sockaddr, sockaddr.length) < 0) {
@@ -53,6 +58,11 @@ public final class NetlinkSocket implements AutoCloseable {
       throw new NetlinkException(e, "binding a netlink socket", null);
     }
     return s;
+  }
+
+  private void receiveTimeout(int millis) {
+    // struct timeval on 64-bit Linux: two longs, little-endian
+    libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, new int[] {millis / 1000, 0, (millis % 1000) * 1000, 0}, 16);
   }
 
   private void option(int level, int name, int value) {
@@ -72,8 +82,7 @@ public final class NetlinkSocket implements AutoCloseable {
     NetlinkSocket s = new NetlinkSocket(fd);
     s.option(LibC.SOL_SOCKET, LibC.SO_RCVBUF, 4 << 20);
     s.option(LibC.SOL_NETLINK, LibC.NETLINK_LISTEN_ALL_NSID, 1);
-    // struct timeval on 64-bit Linux: two longs, little-endian
-    libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, new int[] {timeoutMillis / 1000, 0, (timeoutMillis % 1000) * 1000, 0}, 16);
+    s.receiveTimeout(timeoutMillis);
     byte[] sockaddr = new byte[12];
     sockaddr[0] = (byte) LibC.AF_NETLINK;
     sockaddr[8] = (byte) groups;
@@ -122,7 +131,7 @@ public final class NetlinkSocket implements AutoCloseable {
     return count;
   }
 
-  public int nextSeq() {
+  public synchronized int nextSeq() {
     return ++seq;
   }
 
@@ -135,7 +144,7 @@ public final class NetlinkSocket implements AutoCloseable {
    * Sends several acknowledged requests in one system call and waits for every ack. All requests
    * are attempted; the first failure (in request order) is thrown after all acks are read.
    */
-  public void executeAll(List<MessageBuilder> messages, List<String> operations) {
+  public synchronized void executeAll(List<MessageBuilder> messages, List<String> operations) {
     if (messages.isEmpty()) {
       return;
     }
@@ -171,7 +180,7 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /** A single-answer request (e.g. RTM_GETLINK by name): the reply, or the kernel's error. */
-  public Message get(MessageBuilder request, String operation) {
+  public synchronized Message get(MessageBuilder request, String operation) {
     int mySeq = nextSeq();
     send(request.build(mySeq));
     while (true) {
@@ -188,7 +197,7 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /** Dumps (e.g. RTM_GETLINK with NLM_F_DUMP), restarting when the kernel says the dump was interrupted. */
-  public List<Message> dump(MessageBuilder request, String operation) {
+  public synchronized List<Message> dump(MessageBuilder request, String operation) {
     for (int attempt = 0; attempt < MAX_DUMP_RETRIES; attempt++) {
       List<Message> out = new ArrayList<>();
       boolean interrupted = dumpOnce(request, operation, out::add);
@@ -243,7 +252,10 @@ public final class NetlinkSocket implements AutoCloseable {
     } while (n < 0 && LibC.errno() == Errno.EINTR);
     if (n < 0) {
       int e = LibC.errno();
-      throw new NetlinkException(e, e == Errno.ENOBUFS ? "receiving from netlink (socket buffer overrun)" : "receiving from netlink", null);
+      String what = e == Errno.ENOBUFS ? "receiving from netlink (socket buffer overrun)"
+          : e == Errno.EAGAIN ? "receiving from netlink (no reply within " + REPLY_TIMEOUT_SECONDS + " s)"
+          : "receiving from netlink";
+      throw new NetlinkException(e, what, null);
     }
     List<Message> out = new ArrayList<>();
     int p = 0;

@@ -1,0 +1,75 @@
+package io.netform.agent;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * The agent's Prometheus metrics, served with a health endpoint on {@code /metrics} and
+ * {@code /-/healthy} (loopback by default).
+ */
+public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter reconciles = Counter.builder().name("netform_reconciles_total")
+      .help("Reconciles by result").labelNames("result").register(registry);
+  private final Histogram duration = Histogram.builder().name("netform_reconcile_duration_seconds")
+      .help("How long a reconcile took").register(registry);
+  private final Gauge lastSuccess = Gauge.builder().name("netform_last_success_timestamp_seconds")
+      .help("When the host was last in sync with an applied commit (unix time)").register(registry);
+  private final Info appliedCommit = Info.builder().name("netform_applied_commit")
+      .help("The commit whose desired state is enforced").labelNames("commit").register(registry);
+  private final Counter objectsChanged = Counter.builder().name("netform_objects_changed_total")
+      .help("Kernel objects created, changed or deleted by the agent").register(registry);
+  private final Counter driftRepairs = Counter.builder().name("netform_drift_repairs_total")
+      .help("Objects put back without a new commit (drift repaired)").register(registry);
+  private final Counter errors = Counter.builder().name("netform_errors_total")
+      .help("Reconciles that did not reach the desired state, by kind").labelNames("kind").register(registry);
+  private Optional<String> shownCommit = Optional.empty();
+  private HTTPServer server;
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Serves /metrics and /-/healthy on ADDRESS:PORT (port 0: any free port). */
+  public int serve(InetAddress address, int port) throws IOException {
+    server = HTTPServer.builder().inetAddress(address).port(port).registry(registry).buildAndStart();
+    return server.getPort();
+  }
+
+  @Override
+  public synchronized void reconciled(AgentStatus before, AgentStatus after, double seconds) {
+    reconciles.labelValues(after.result()).inc();
+    duration.observe(seconds);
+    long changed = after.changesApplied() - before.changesApplied();
+    if (changed > 0) {
+      objectsChanged.inc(changed);
+      if (after.appliedCommit().equals(before.appliedCommit())) {
+        driftRepairs.inc(changed);
+      }
+    }
+    if (after.healthy()) {
+      after.lastSuccess().ifPresent(t -> lastSuccess.set(t.toEpochMilli() / 1000.0));
+    } else {
+      errors.labelValues(after.result()).inc();
+    }
+    if (!after.appliedCommit().equals(shownCommit)) {
+      after.appliedCommit().ifPresent(appliedCommit::setLabelValues); // replaces the previous commit
+      shownCommit = after.appliedCommit();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.netform.agent;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.kernel.KernelTest;
+import io.netform.kernel.Namespaces;
+import io.netform.kernel.netns.NetnsHandle;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** /metrics and /-/healthy over real HTTP on loopback, inside a namespace of the test's own. */
+@KernelTest
+class AgentMetricsTest {
+
+  @Test
+  void reconcilesShowUpInMetrics() throws Exception {
+    try (Namespaces ns = new Namespaces(); AgentMetrics metrics = new AgentMetrics()) {
+      NetnsHandle box = ns.create("metrics");
+      int port = box.call(() -> metrics.serve(InetAddress.getLoopbackAddress(), 0));
+      AgentStatus start = AgentStatus.initial();
+      AgentStatus applied = new AgentStatus(AgentStatus.APPLIED, "", Optional.of("c1"), Optional.of("c1"), Instant.now(),
+          Optional.of(Instant.now()), 1, 30);
+      AgentStatus repaired = new AgentStatus(AgentStatus.APPLIED, "", Optional.of("c1"), Optional.of("c1"), Instant.now(),
+          Optional.of(Instant.now()), 2, 33);
+      AgentStatus invalid = new AgentStatus(AgentStatus.INVALID, "bad", Optional.of("c2"), Optional.of("c1"), Instant.now(),
+          repaired.lastSuccess(), 3, 33);
+      metrics.reconciled(start, applied, 0.2);
+      metrics.reconciled(applied, repaired, 0.1);
+      metrics.reconciled(repaired, invalid, 0.05);
+      String body = box.call(() -> get(port, "/metrics"));
+      assertTrue(body.contains("netform_reconciles_total{result=\"applied\"} 2.0"), body);
+      assertTrue(body.contains("netform_errors_total{kind=\"invalid-commit\"} 1.0"), body);
+      assertTrue(body.contains("netform_drift_repairs_total 3.0"), body);
+      assertTrue(body.contains("netform_objects_changed_total 33.0"), body);
+      assertTrue(body.contains("netform_applied_commit_info{commit=\"c1\"} 1"), body);
+      assertTrue(body.contains("netform_reconcile_duration_seconds_count 3"), body);
+      assertTrue(box.call(() -> get(port, "/-/healthy")).contains("Exporter is healthy"), "health endpoint");
+    }
+  }
+
+  static String get(int port, String path) throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      OutputStream out = s.getOutputStream();
+      out.write(("GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -57,7 +57,7 @@ public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
     }
     if (after.healthy()) {
       after.lastSuccess().ifPresent(t -> lastSuccess.set(t.toEpochMilli() / 1000.0));
-    } else {
+    } else if (after.isError()) {
       errors.labelValues(after.result()).inc();
     }
     if (!after.appliedCommit().equals(shownCommit)) {

@@ -1,6 +1,8 @@
 package io.netform.agent;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Properties;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -10,17 +12,31 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Embedded Quartz (RAMJobStore, one worker): a poll trigger that picks up new commits, and a full
  * resync trigger that re-enforces the state even without a new commit (drift the events missed,
- * such as a firewall reload). Both run the same job, never concurrently.
+ * such as a firewall reload). A failed apply is retried with exponential backoff by a one-shot
+ * trigger. All run the same job, never concurrently.
  */
 public final class AgentScheduler implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AgentScheduler.class);
+  public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5));
+
   private final Scheduler scheduler;
+  private final JobDetail job;
+  private final Backoff backoff;
+  private int failuresInARow;
 
   public AgentScheduler(Reconciler reconciler, Duration poll, Duration resync) throws SchedulerException {
+    this(reconciler, poll, resync, DEFAULT_BACKOFF);
+  }
+
+  public AgentScheduler(Reconciler reconciler, Duration poll, Duration resync, Backoff backoff) throws SchedulerException {
+    this.backoff = backoff;
     Properties p = new Properties();
     p.setProperty("org.quartz.scheduler.instanceName", "netform-agent");
     p.setProperty("org.quartz.threadPool.threadCount", "1");
@@ -28,10 +44,34 @@ public final class AgentScheduler implements AutoCloseable {
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     scheduler = new StdSchedulerFactory(p).getScheduler();
     scheduler.getContext().put(ReconcileJob.RECONCILER, reconciler);
-    JobDetail job = JobBuilder.newJob(ReconcileJob.class).withIdentity("reconcile").storeDurably().build();
+    job = JobBuilder.newJob(ReconcileJob.class).withIdentity("reconcile").storeDurably().build();
     scheduler.addJob(job, false);
     scheduler.scheduleJob(trigger("poll", poll, job));
     scheduler.scheduleJob(trigger("resync", resync, job));
+    reconciler.listen((before, after, seconds) -> retryIfFailed(after));
+  }
+
+  private synchronized void retryIfFailed(AgentStatus after) {
+    if (!after.result().equals(AgentStatus.FAILED)) {
+      failuresInARow = 0;
+      return;
+    }
+    failuresInARow++;
+    Duration wait = backoff.delay(failuresInARow);
+    LOG.atWarn().addKeyValue("event", "retry-scheduled").addKeyValue("failures", failuresInARow)
+        .addKeyValue("wait_seconds", wait.toMillis() / 1000.0)
+        .log("apply failed {} time(s) in a row; retrying in {}", failuresInARow, wait);
+    Trigger retry = TriggerBuilder.newTrigger().withIdentity("retry").forJob(job)
+        .startAt(Date.from(Instant.now().plus(wait))).build();
+    try {
+      if (scheduler.checkExists(retry.getKey())) {
+        scheduler.rescheduleJob(retry.getKey(), retry);
+      } else {
+        scheduler.scheduleJob(retry);
+      }
+    } catch (SchedulerException e) {
+      LOG.error("could not schedule the retry (the next poll retries): {}", e.getMessage());
+    }
   }
 
   private static Trigger trigger(String name, Duration every, JobDetail job) {

@@ -23,6 +23,8 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
   public static final String INVALID = "invalid-commit";
   public static final String UNREACHABLE = "source-unreachable";
   public static final String FAILED = "apply-failed";
+  /** Changes are due but every sync window is closed: planned and reported, not applied. */
+  public static final String WAITING = "waiting-for-window";
 
   public static Path file(Path stateDir) {
     return stateDir.resolve("agent-status.json");
@@ -34,6 +36,11 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
 
   public boolean healthy() {
     return result.equals(OK) || result.equals(APPLIED);
+  }
+
+  /** Something went wrong (as opposed to in sync, applied, starting or waiting for a window). */
+  public boolean isError() {
+    return result.equals(INVALID) || result.equals(UNREACHABLE) || result.equals(FAILED);
   }
 
   public void write(Path stateDir) {

@@ -19,10 +19,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +43,23 @@ public final class Reconciler {
   private final String subPath;
   private final KernelHost host;
   private volatile AgentStatus status;
-  private Listener listener = (before, after, seconds) -> { };
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private volatile SyncWindows windows = SyncWindows.always();
+  private volatile Clock clock = Clock.systemUTC();
 
-  /** Told about every reconcile (metrics). */
+  /** Told about every reconcile (metrics, retry backoff). */
   public interface Listener {
     void reconciled(AgentStatus before, AgentStatus after, double seconds);
   }
 
   public void listen(Listener l) {
-    this.listener = l;
+    listeners.add(l);
+  }
+
+  /** Outside these windows changes are planned and reported, not applied. */
+  public void syncWindows(SyncWindows windows, Clock clock) {
+    this.windows = windows;
+    this.clock = clock;
   }
 
   public Reconciler(GitSource source, String subPath, KernelHost host) {
@@ -71,17 +81,18 @@ public final class Reconciler {
     AgentStatus before = status;
     long t0 = System.nanoTime();
     AgentStatus after = reconcileOnce(why);
-    listener.reconciled(before, after, (System.nanoTime() - t0) / 1e9);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    listeners.forEach(l -> l.reconciled(before, after, seconds));
     return after;
   }
 
   private AgentStatus reconcileOnce(String why) {
     long reconciles = status.reconciles() + 1;
-    Optional<String> commit;
+    String commit;
     try {
-      commit = Optional.of(source.sync());
+      commit = source.sync();
     } catch (GitSource.SourceUnreachableException e) {
-      LOG.warn("source unreachable, host left as it is: {}", e.getMessage());
+      LOG.atWarn().addKeyValue("event", "source-unreachable").log("source unreachable, host left as it is: {}", e.getMessage());
       return record(new AgentStatus(AgentStatus.UNREACHABLE, e.getMessage(), status.seenCommit(), status.appliedCommit(),
           Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
     }
@@ -92,56 +103,79 @@ public final class Reconciler {
     String message = "";
     if (!checked.valid()) {
       List<Diagnostic> errors = checked.diagnostics().stream().filter(Diagnostic::isError).limit(5).toList();
-      message = "commit " + commit.get() + " is invalid, keeping " + enforcedCommit.orElse("nothing") + ": "
+      message = "commit " + commit + " is invalid, keeping " + enforcedCommit.orElse("nothing") + ": "
           + String.join("; ", errors.stream().map(d -> d.location() + ": " + d.message()).toList());
-      LOG.error(message);
+      LOG.atError().addKeyValue("event", "invalid-commit").addKeyValue("commit", commit).log(message);
       if (!Files.isDirectory(lastGood())) {
-        return record(new AgentStatus(AgentStatus.INVALID, message, commit, enforcedCommit, Instant.now(),
+        return record(new AgentStatus(AgentStatus.INVALID, message, Optional.of(commit), enforcedCommit, Instant.now(),
             status.lastSuccess(), reconciles, status.changesApplied()));
       }
       checked = DesiredStateCheck.run(List.of(lastGood()));
       result = AgentStatus.INVALID;
     } else {
-      enforcedCommit = commit;
+      enforcedCommit = Optional.of(commit);
     }
     try (HostLock lock = HostLock.acquire(host.stateDir(), "agent (" + why + ")")) {
-      long changes = converge(checked.state());
+      Plan plan = plan(checked.state());
+      Instant now = clock.instant();
+      if (!plan.isEmpty() && !windows.isOpen(now)) {
+        String waiting = plan.changes().size() + " changes wait for the next sync window (opens "
+            + windows.nextOpening(now).map(Instant::toString).orElse("never") + ")";
+        logChanges(plan, "planned, outside the sync windows", enforcedCommit, why);
+        return record(new AgentStatus(result.equals(AgentStatus.INVALID) ? result : AgentStatus.WAITING,
+            message.isEmpty() ? waiting : message + "; " + waiting, Optional.of(commit), status.appliedCommit(),
+            Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
+      }
+      logChanges(plan, "applying", enforcedCommit, why);
+      long changes = execute(plan);
       if (result.equals(AgentStatus.OK)) {
         keepAsLastGood(desiredDir);
         if (changes > 0) {
           result = AgentStatus.APPLIED;
           message = changes + " changes (" + why + ")";
-          LOG.info("applied commit {}: {}", commit.get(), message);
+          LOG.atInfo().addKeyValue("event", "applied").addKeyValue("commit", commit).addKeyValue("changes", changes)
+              .log("applied commit {}: {}", commit, message);
         }
       }
-      return record(new AgentStatus(result, message, commit, enforcedCommit, Instant.now(),
+      return record(new AgentStatus(result, message, Optional.of(commit), enforcedCommit, Instant.now(),
           result.equals(AgentStatus.INVALID) ? status.lastSuccess() : Optional.of(Instant.now()), reconciles,
           status.changesApplied() + changes));
     } catch (RuntimeException e) {
-      LOG.error("reconcile failed (will retry): {}", e.getMessage());
-      return record(new AgentStatus(AgentStatus.FAILED, String.valueOf(e.getMessage()), commit, status.appliedCommit(),
-          Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
+      LOG.atError().addKeyValue("event", "apply-failed").addKeyValue("commit", commit)
+          .log("reconcile failed (will retry): {}", e.getMessage());
+      return record(new AgentStatus(AgentStatus.FAILED, String.valueOf(e.getMessage()), Optional.of(commit),
+          status.appliedCommit(), Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
     }
   }
 
-  /** Plans against the host and applies; returns how many objects changed. Fails if the host does not converge. */
-  private long converge(DesiredState desired) {
-    HostObserver observer = new HostObserver(host);
-    ObservedHost before = observer.observe();
+  /** Observes the host and plans the way to {@code desired}; refuses to touch foreign objects. */
+  private Plan plan(DesiredState desired) {
+    ObservedHost before = new HostObserver(host).observe();
     AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(before.owned(), desired));
     Plan plan = Planner.plan(TargetCompiler.compile(desired, allocation.allocation()), before);
     if (plan.hasConflicts()) {
       throw new IllegalStateException("conflicts with foreign objects: " + plan.conflicts().get(0).message());
     }
+    return plan;
+  }
+
+  /** Applies; returns how many objects changed. Fails if the host does not converge. */
+  private long execute(Plan plan) {
     if (plan.isEmpty()) {
       return 0;
     }
-    plan.changes().forEach(c -> LOG.info("repair/apply: {} {} {}", c.action().symbol, c.object().kindLabel(),
-        c.object().displayName()));
     try (KernelExecutor executor = new KernelExecutor(host)) {
       executor.apply(plan, done -> { });
     }
     return plan.changes().size();
+  }
+
+  /** One line per change, with its parts as key-values for the JSON log format. */
+  private static void logChanges(Plan plan, String what, Optional<String> commit, String why) {
+    plan.changes().forEach(c -> LOG.atInfo().addKeyValue("event", "change").addKeyValue("action", c.action().name().toLowerCase())
+        .addKeyValue("kind", c.object().kindLabel()).addKeyValue("object", c.object().displayName())
+        .addKeyValue("commit", commit.orElse("")).addKeyValue("trigger", why)
+        .log("{} ({}): {} {} {}", what, why, c.action().symbol, c.object().kindLabel(), c.object().displayName()));
   }
 
   private void keepAsLastGood(Path desiredDir) {

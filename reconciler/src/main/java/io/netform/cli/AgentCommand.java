@@ -4,7 +4,13 @@ import io.netform.agent.AgentScheduler;
 import io.netform.agent.AgentStatus;
 import io.netform.agent.GitSource;
 import io.netform.agent.Reconciler;
+import io.netform.agent.SyncWindows;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TimeZone;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -36,6 +42,20 @@ final class AgentCommand implements Callable<Integer> {
       description = "Where to serve /metrics (Prometheus) and /-/healthy; 'none' to serve nothing (default: ${DEFAULT-VALUE}).")
   String listen;
 
+  @Option(names = "--sync-window", paramLabel = "CRON",
+      description = "When changes may be applied: a Quartz cron expression (seconds first, e.g. '0 0 22 ? * MON-FRI') at "
+          + "which a window opens for --sync-window-length. Repeatable. Outside every window changes are planned and "
+          + "reported, not applied. Default: always.")
+  List<String> syncWindows = new ArrayList<>();
+
+  @Option(names = "--sync-window-length", defaultValue = "PT1H", paramLabel = "DURATION",
+      description = "How long each sync window stays open (default: ${DEFAULT-VALUE}).")
+  Duration syncWindowLength;
+
+  @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",
+      description = "Log lines as text or as one JSON object per line, on standard error (default: ${DEFAULT-VALUE}).")
+  String logFormat;
+
   @Option(names = "--once", description = "Reconcile once and exit (0 in sync or applied, 1 otherwise).")
   boolean once;
 
@@ -44,15 +64,28 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    switch (logFormat) {
+      case "json" -> LogFormat.useJson();
+      case "text" -> { }
+      default -> throw new UserError("--log-format is text or json, not " + logFormat);
+    }
+    SyncWindows windows;
+    try {
+      windows = SyncWindows.of(syncWindows, syncWindowLength, TimeZone.getDefault());
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
     try (HostAccess.Opened opened = access.open()) {
       GitSource git = new GitSource(source, branch, opened.host().stateDir().resolve("source"));
       Reconciler reconciler = new Reconciler(git, path, opened.host());
+      reconciler.syncWindows(windows, Clock.systemDefaultZone());
       if (once) {
         AgentStatus s = reconciler.reconcile("once");
         System.out.println(StatusCommand.describe(s));
         return s.healthy() ? ExitCodes.OK : ExitCodes.ERROR;
       }
       CountDownLatch stop = new CountDownLatch(1);
+      CountDownLatch stopped = new CountDownLatch(1);
       try (io.netform.agent.AgentMetrics metrics = new io.netform.agent.AgentMetrics();
            AgentScheduler scheduler = new AgentScheduler(reconciler, poll, resync);
            io.netform.agent.DriftWatcher watcher = new io.netform.agent.DriftWatcher(opened.host().root(),
@@ -67,11 +100,23 @@ final class AgentCommand implements Callable<Integer> {
               Integer.parseInt(listen.substring(colon + 1)));
           System.err.println("netform agent: metrics on http://" + listen.substring(0, colon) + ":" + port + "/metrics");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "netform-agent-stop"));
+        // The JVM ends when its shutdown hooks do: the hook waits until the scheduler and the drift
+        // watcher below have let a running reconcile finish.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          stop.countDown();
+          try {
+            stopped.await(90, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "netform-agent-stop"));
         scheduler.start();
         System.err.println("netform agent: following " + source + " (" + branch + ", " + path + "), poll " + poll
-            + ", resync " + resync + "; state in " + opened.host().stateDir());
+            + ", resync " + resync + ", sync windows " + windows + "; state in " + opened.host().stateDir());
         stop.await();
+        System.err.println("netform agent: stopping (a running reconcile finishes first)");
+      } finally {
+        stopped.countDown();
       }
       return ExitCodes.OK;
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * orphan interface or namespace and no duplicate firewall rule.
  */
 @KernelTest
-class CrashTest {
+public class CrashTest {
 
   static final Path EXAMPLE = RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml");
 
@@ -72,7 +72,7 @@ class CrashTest {
     return code;
   }
 
-  static void assertNoDuplicateRules(NetnsHandle host, int crashAt) throws Exception {
+  public static void assertNoDuplicateRules(NetnsHandle host, int crashAt) throws Exception {
     Process p = host.start(new ProcessBuilder("iptables-save"));
     List<String> rules = new String(p.getInputStream().readAllBytes()).lines().filter(l -> l.startsWith("-A ")).toList();
     p.waitFor();

@@ -46,6 +46,9 @@ public final class Reconciler {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private volatile SyncWindows windows = SyncWindows.always();
   private volatile Clock clock = Clock.systemUTC();
+  private CheckedCommit lastChecked;
+
+  private record CheckedCommit(String commit, DesiredStateCheck.Checked checked) {}
 
   /** Told about every reconcile (metrics, retry backoff). */
   public interface Listener {
@@ -77,27 +80,43 @@ public final class Reconciler {
     return host.stateDir().resolve("last-good");
   }
 
+  /** Fetches the source, then converges (poll, resync, first start). */
   public synchronized AgentStatus reconcile(String why) {
+    return timed(why, true);
+  }
+
+  /**
+   * Converges to the commit already known, without asking the source: what a netlink event needs,
+   * since nothing in Git changed and a fetch would only add its round trip to the repair.
+   */
+  public synchronized AgentStatus repairDrift(String why) {
+    return timed(why, lastChecked == null);
+  }
+
+  private AgentStatus timed(String why, boolean fetch) {
     AgentStatus before = status;
     long t0 = System.nanoTime();
-    AgentStatus after = reconcileOnce(why);
+    AgentStatus after = reconcileOnce(why, fetch);
     double seconds = (System.nanoTime() - t0) / 1e9;
     listeners.forEach(l -> l.reconciled(before, after, seconds));
     return after;
   }
 
-  private AgentStatus reconcileOnce(String why) {
+  private AgentStatus reconcileOnce(String why, boolean fetch) {
     long reconciles = status.reconciles() + 1;
     String commit;
     try {
-      commit = source.sync();
+      commit = fetch ? source.sync() : lastChecked.commit();
     } catch (GitSource.SourceUnreachableException e) {
       LOG.atWarn().addKeyValue("event", "source-unreachable").log("source unreachable, host left as it is: {}", e.getMessage());
       return record(new AgentStatus(AgentStatus.UNREACHABLE, e.getMessage(), status.seenCommit(), status.appliedCommit(),
           Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
     }
     Path desiredDir = source.checkout().resolve(subPath);
-    DesiredStateCheck.Checked checked = DesiredStateCheck.run(List.of(desiredDir));
+    if (lastChecked == null || !lastChecked.commit().equals(commit)) {
+      lastChecked = new CheckedCommit(commit, DesiredStateCheck.run(List.of(desiredDir)));
+    }
+    DesiredStateCheck.Checked checked = lastChecked.checked(); // a commit's files never change: checked once
     Optional<String> enforcedCommit = status.appliedCommit();
     String result = AgentStatus.OK;
     String message = "";

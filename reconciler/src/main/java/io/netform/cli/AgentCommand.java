@@ -89,7 +89,7 @@ final class AgentCommand implements Callable<Integer> {
       try (io.netform.agent.AgentMetrics metrics = new io.netform.agent.AgentMetrics();
            AgentScheduler scheduler = new AgentScheduler(reconciler, poll, resync);
            io.netform.agent.DriftWatcher watcher = new io.netform.agent.DriftWatcher(opened.host().root(),
-               () -> reconciler.reconcile("netlink event"), 100)) {
+               () -> reconciler.repairDrift("netlink event"), 100)) {
         reconciler.listen(metrics);
         if (!listen.equals("none")) {
           int colon = listen.lastIndexOf(':');

@@ -22,6 +22,8 @@ final class LogFormat {
     encoder.setWithNanoseconds(false);
     encoder.setWithContext(false);
     encoder.setWithArguments(false);
+    encoder.setWithMessage(false);
+    encoder.setWithFormattedMessage(true);
     encoder.start();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);

@@ -45,7 +45,7 @@ public interface LibC {
 
   @SaveError
   @ssize_t
-  long recv(int fd, @Out byte[] buf, @size_t long len, int flags);
+  long recv(int fd, jnr.ffi.Pointer buf, @size_t long len, int flags);
 
   @SaveError
   int close(int fd);

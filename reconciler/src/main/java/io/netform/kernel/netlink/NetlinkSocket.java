@@ -6,6 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
 
 /**
  * A NETLINK_ROUTE socket. It belongs to the network namespace of the thread that opened it and
@@ -26,6 +29,13 @@ public final class NetlinkSocket implements AutoCloseable {
    * sockets, and a fresh megabyte each was a gigabyte of zeroed memory per observation.
    */
   private static final ThreadLocal<byte[]> RECEIVE = ThreadLocal.withInitial(() -> new byte[RECV_BUFFER]);
+  /**
+   * The kernel writes into native memory, and only the bytes it wrote are copied into the Java
+   * array: passing the array itself made jnr-ffi copy the whole megabyte out and back on every
+   * receive, which was most of the cost of observing many namespaces.
+   */
+  private static final ThreadLocal<Pointer> NATIVE_RECEIVE = ThreadLocal.withInitial(
+      () -> Memory.allocateDirect(Runtime.getSystemRuntime(), RECV_BUFFER));
 
   private final LibC libc = LibC.get();
   private final int fd;
@@ -102,8 +112,7 @@ public final class NetlinkSocket implements AutoCloseable {
    * overrun (ENOBUFS: events were lost) counts as one, since the caller re-reads everything anyway.
    */
   public int awaitEvents() {
-    receive = RECEIVE.get();
-    long n = libc.recv(fd, receive, receive.length, 0);
+    long n = receiveInto();
     if (n < 0) {
       int e = LibC.errno();
       if (e == Errno.EAGAIN || e == Errno.EINTR) {
@@ -244,11 +253,21 @@ public final class NetlinkSocket implements AutoCloseable {
     }
   }
 
-  private List<Message> receiveBatch() {
+  /** One datagram into {@link #receive}; returns its length, or -1 with errno set. */
+  private long receiveInto() {
     receive = RECEIVE.get();
+    Pointer buffer = NATIVE_RECEIVE.get();
+    long n = libc.recv(fd, buffer, RECV_BUFFER, 0);
+    if (n > 0) {
+      buffer.get(0, receive, 0, (int) Math.min(n, RECV_BUFFER));
+    }
+    return n;
+  }
+
+  private List<Message> receiveBatch() {
     long n;
     do {
-      n = libc.recv(fd, receive, receive.length, 0);
+      n = receiveInto();
     } while (n < 0 && LibC.errno() == Errno.EINTR);
     if (n < 0) {
       int e = LibC.errno();

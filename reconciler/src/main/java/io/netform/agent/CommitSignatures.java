@@ -86,6 +86,10 @@ public final class CommitSignatures {
       }
       return new CommitSignatures(new PGPPublicKeyRingCollection(rings));
     } catch (IOException | PGPException | RuntimeException e) {
+      if (String.valueOf(e.getMessage()).contains("PGPSecretKeyRing")) {
+        throw new KeyFileException(file + ": holds a secret key; the agent needs only the public one "
+            + "(gpg --export --armor KEYID)", e);
+      }
       throw new KeyFileException(file + ": not an OpenPGP public key file (export keys with: gpg --export --armor KEYID): "
           + e.getMessage(), e);
     }

@@ -222,6 +222,13 @@ class CommitSignaturesTest {
   }
 
   @Test
+  void aSecretKeyIsRefusedForWhatItIs() throws Exception {
+    Path f = Files.writeString(dir.resolve("secret.asc"), TestSigning.armoredSecret(TestSigning.ed25519(new Date())));
+    CommitSignatures.KeyFileException e = assertThrows(CommitSignatures.KeyFileException.class, () -> CommitSignatures.load(f));
+    assertEquals(f + ": holds a secret key; the agent needs only the public one (gpg --export --armor KEYID)", e.getMessage());
+  }
+
+  @Test
   void aFileWithoutKeysIsAClearError() throws Exception {
     for (String content : new String[] {"", "hello\n", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n",
         TestSigning.sign(TestSigning.ed25519(new Date()), "a signature, not a key")}) {

@@ -113,6 +113,15 @@ final class TestSigning {
     return new Key(PGPPublicKeyRing.insertPublicKey(key.ring(), revokedKey), key.signer());
   }
 
+  /** The secret key ring of {@code pair}, armored: what must not be given as allowed keys. */
+  static String armoredSecret(PGPKeyPair pair) throws PGPException, IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (ArmoredOutputStream a = new ArmoredOutputStream(b)) {
+      ringGenerator(pair, 0).generateSecretKeyRing().encode(a);
+    }
+    return b.toString(StandardCharsets.US_ASCII);
+  }
+
   private static PGPKeyRingGenerator ringGenerator(PGPKeyPair pair, long validSeconds) throws PGPException {
     PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
     hashed.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);

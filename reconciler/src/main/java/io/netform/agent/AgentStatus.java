@@ -21,6 +21,8 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
   public static final String OK = "in-sync";
   public static final String APPLIED = "applied";
   public static final String INVALID = "invalid-commit";
+  /** The branch's newest commit is unsigned or not signed by an allowed key (--verify-signatures). */
+  public static final String UNVERIFIED = "unverified-commit";
   public static final String UNREACHABLE = "source-unreachable";
   public static final String FAILED = "apply-failed";
   /** Changes are due but every sync window is closed: planned and reported, not applied. */
@@ -40,7 +42,7 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
 
   /** Something went wrong (as opposed to in sync, applied, starting or waiting for a window). */
   public boolean isError() {
-    return result.equals(INVALID) || result.equals(UNREACHABLE) || result.equals(FAILED);
+    return result.equals(INVALID) || result.equals(UNVERIFIED) || result.equals(UNREACHABLE) || result.equals(FAILED);
   }
 
   public void write(Path stateDir) {

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile: read the source, check the desired state, and make the host match it. A commit
- * that does not validate is reported and the last good desired state (a copy kept in the state
- * directory, so it survives restarts) stays the one enforced; an unreachable source changes
- * nothing. Every run also repairs drift: anything that differs from the enforced state is put back.
+ * that does not validate, or fails the signature check, is reported and the last good desired
+ * state (a copy kept in the state directory, so it survives restarts) stays the one enforced; an
+ * unreachable source changes nothing. Every run also repairs drift: anything that differs from the
+ * enforced state is put back.
  */
 public final class Reconciler {
 
@@ -48,7 +49,8 @@ public final class Reconciler {
   private volatile Clock clock = Clock.systemUTC();
   private CheckedCommit lastChecked;
 
-  private record CheckedCommit(String commit, DesiredStateCheck.Checked checked) {}
+  /** A commit and its check; {@code unverified} (why its signature was refused) or {@code checked} is null. */
+  private record CheckedCommit(String commit, DesiredStateCheck.Checked checked, String unverified) {}
 
   /** Told about every reconcile (metrics, retry backoff). */
   public interface Listener {
@@ -104,35 +106,48 @@ public final class Reconciler {
 
   private AgentStatus reconcileOnce(String why, boolean fetch) {
     long reconciles = status.reconciles() + 1;
-    String commit;
-    try {
-      commit = fetch ? source.sync() : lastChecked.commit();
-    } catch (GitSource.SourceUnreachableException e) {
-      LOG.atWarn().addKeyValue("event", "source-unreachable").log("source unreachable, host left as it is: {}", e.getMessage());
-      return record(new AgentStatus(AgentStatus.UNREACHABLE, e.getMessage(), status.seenCommit(), status.appliedCommit(),
-          Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
-    }
     Path desiredDir = source.checkout().resolve(subPath);
-    if (lastChecked == null || !lastChecked.commit().equals(commit)) {
-      lastChecked = new CheckedCommit(commit, DesiredStateCheck.run(List.of(desiredDir)));
+    if (fetch) {
+      try {
+        String synced = source.sync();
+        if (lastChecked == null || !lastChecked.commit().equals(synced) || lastChecked.checked() == null) {
+          lastChecked = new CheckedCommit(synced, DesiredStateCheck.run(List.of(desiredDir)), null);
+        }
+      } catch (GitSource.UnverifiedCommitException e) {
+        // the checkout was not moved to it: nothing of this commit is read
+        lastChecked = new CheckedCommit(e.commit(), null, e.verdict().detail());
+      } catch (GitSource.SourceUnreachableException e) {
+        LOG.atWarn().addKeyValue("event", "source-unreachable").log("source unreachable, host left as it is: {}", e.getMessage());
+        return record(new AgentStatus(AgentStatus.UNREACHABLE, e.getMessage(), status.seenCommit(), status.appliedCommit(),
+            Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
+      }
     }
+    String commit = lastChecked.commit();
     DesiredStateCheck.Checked checked = lastChecked.checked(); // a commit's files never change: checked once
     Optional<String> enforcedCommit = status.appliedCommit();
     String result = AgentStatus.OK;
     String message = "";
-    if (!checked.valid()) {
+    if (lastChecked.unverified() != null) {
+      result = AgentStatus.UNVERIFIED;
+      message = "commit " + commit + " is unverified, keeping " + enforcedCommit.orElse("nothing") + ": "
+          + lastChecked.unverified();
+      LOG.atError().addKeyValue("event", "unverified-commit").addKeyValue("commit", commit).log(message);
+    } else if (!checked.valid()) {
+      result = AgentStatus.INVALID;
       List<Diagnostic> errors = checked.diagnostics().stream().filter(Diagnostic::isError).limit(5).toList();
       message = "commit " + commit + " is invalid, keeping " + enforcedCommit.orElse("nothing") + ": "
           + String.join("; ", errors.stream().map(d -> d.location() + ": " + d.message()).toList());
       LOG.atError().addKeyValue("event", "invalid-commit").addKeyValue("commit", commit).log(message);
+    } else {
+      enforcedCommit = Optional.of(commit);
+    }
+    boolean refused = !result.equals(AgentStatus.OK); // the commit's own state is not the one enforced
+    if (refused) {
       if (!Files.isDirectory(lastGood())) {
-        return record(new AgentStatus(AgentStatus.INVALID, message, Optional.of(commit), enforcedCommit, Instant.now(),
+        return record(new AgentStatus(result, message, Optional.of(commit), enforcedCommit, Instant.now(),
             status.lastSuccess(), reconciles, status.changesApplied()));
       }
       checked = DesiredStateCheck.run(List.of(lastGood()));
-      result = AgentStatus.INVALID;
-    } else {
-      enforcedCommit = Optional.of(commit);
     }
     try (HostLock lock = HostLock.acquire(host.stateDir(), "agent (" + why + ")")) {
       Plan plan = plan(checked.state());
@@ -141,7 +156,7 @@ public final class Reconciler {
         String waiting = plan.changes().size() + " changes wait for the next sync window (opens "
             + windows.nextOpening(now).map(Instant::toString).orElse("never") + ")";
         logChanges(plan, "planned, outside the sync windows", enforcedCommit, why);
-        return record(new AgentStatus(result.equals(AgentStatus.INVALID) ? result : AgentStatus.WAITING,
+        return record(new AgentStatus(refused ? result : AgentStatus.WAITING,
             message.isEmpty() ? waiting : message + "; " + waiting, Optional.of(commit), status.appliedCommit(),
             Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
       }
@@ -157,7 +172,7 @@ public final class Reconciler {
         }
       }
       return record(new AgentStatus(result, message, Optional.of(commit), enforcedCommit, Instant.now(),
-          result.equals(AgentStatus.INVALID) ? status.lastSuccess() : Optional.of(Instant.now()), reconciles,
+          refused ? status.lastSuccess() : Optional.of(Instant.now()), reconciles,
           status.changesApplied() + changes));
     } catch (RuntimeException e) {
       LOG.atError().addKeyValue("event", "apply-failed").addKeyValue("commit", commit)

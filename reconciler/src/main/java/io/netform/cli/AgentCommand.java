@@ -2,13 +2,16 @@ package io.netform.cli;
 
 import io.netform.agent.AgentScheduler;
 import io.netform.agent.AgentStatus;
+import io.netform.agent.CommitSignatures;
 import io.netform.agent.GitSource;
 import io.netform.agent.Reconciler;
 import io.netform.agent.SyncWindows;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "agent", mixinStandardHelpOptions = true,
     description = {"Keep this host in the state committed to a Git repository: poll the branch, validate every new "
         + "commit, apply it, and repair drift. An invalid commit is reported and the last good state stays enforced; "
-        + "an unreachable source changes nothing. Status: 'netform status'."})
+        + "an unreachable source changes nothing. With --verify-signatures a commit not signed by one of the "
+        + "--allowed-keys is not applied either. Status: 'netform status'."})
 final class AgentCommand implements Callable<Integer> {
 
   @Option(names = "--source", required = true, paramLabel = "URL-or-PATH", description = "Git repository (path, file://, https, ssh).")
@@ -56,6 +60,17 @@ final class AgentCommand implements Callable<Integer> {
       description = "Log lines as text or as one JSON object per line, on standard error (default: ${DEFAULT-VALUE}).")
   String logFormat;
 
+  @Option(names = "--verify-signatures",
+      description = "Apply only commits whose OpenPGP signature verifies against one of --allowed-keys. The branch's "
+          + "newest commit is checked before it is checked out; an unsigned or otherwise signed one is reported "
+          + "(unverified-commit) and the last good state stays enforced.")
+  boolean verifySignatures;
+
+  @Option(names = "--allowed-keys", paramLabel = "FILE",
+      description = "ASCII-armored OpenPGP public keys allowed to sign commits (gpg --export --armor KEYID > FILE); "
+          + "needed by --verify-signatures.")
+  Path allowedKeys;
+
   @Option(names = "--once", description = "Reconcile once and exit (0 in sync or applied, 1 otherwise).")
   boolean once;
 
@@ -75,8 +90,9 @@ final class AgentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
+    Optional<CommitSignatures> signatures = signatures();
     try (HostAccess.Opened opened = access.open()) {
-      GitSource git = new GitSource(source, branch, opened.host().stateDir().resolve("source"));
+      GitSource git = new GitSource(source, branch, opened.host().stateDir().resolve("source"), signatures);
       Reconciler reconciler = new Reconciler(git, path, opened.host());
       reconciler.syncWindows(windows, Clock.systemDefaultZone());
       if (once) {
@@ -112,13 +128,33 @@ final class AgentCommand implements Callable<Integer> {
         }, "netform-agent-stop"));
         scheduler.start();
         System.err.println("netform agent: following " + source + " (" + branch + ", " + path + "), poll " + poll
-            + ", resync " + resync + ", sync windows " + windows + "; state in " + opened.host().stateDir());
+            + ", resync " + resync + ", sync windows " + windows
+            + signatures.map(c -> ", commits signed by " + String.join(" or ", c.keyIds())).orElse("")
+            + "; state in " + opened.host().stateDir());
         stop.await();
         System.err.println("netform agent: stopping (a running reconcile finishes first)");
       } finally {
         stopped.countDown();
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** The allowed keys, read before anything else so that a bad file stops the agent at once. */
+  private Optional<CommitSignatures> signatures() {
+    if (!verifySignatures) {
+      if (allowedKeys != null) {
+        throw new UserError("--allowed-keys is used only with --verify-signatures; add it, or drop --allowed-keys");
+      }
+      return Optional.empty();
+    }
+    if (allowedKeys == null) {
+      throw new UserError("--verify-signatures needs --allowed-keys FILE (export the keys with: gpg --export --armor KEYID > FILE)");
+    }
+    try {
+      return Optional.of(CommitSignatures.load(allowedKeys));
+    } catch (CommitSignatures.KeyFileException e) {
+      throw new UserError("--allowed-keys " + e.getMessage());
     }
   }
 }

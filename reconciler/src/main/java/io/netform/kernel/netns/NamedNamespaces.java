@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -146,7 +147,8 @@ public final class NamedNamespaces {
       return out;
     }
     try (Stream<Path> s = Files.list(dir)) {
-      s.filter(NamedNamespaces::isMounted).forEach(p -> out.add(p.getFileName().toString()));
+      Object dirDevice = Files.getAttribute(dir, "unix:dev"); // once, not once per file
+      s.filter(p -> isMountedIn(p, dirDevice)).forEach(p -> out.add(p.getFileName().toString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -178,6 +180,15 @@ public final class NamedNamespaces {
   }
 
   /** A namespace file is a bind mount of an nsfs inode; a plain file left by a crash is not. */
+  private static boolean isMountedIn(Path file, Object dirDevice) {
+    try {
+      Map<String, Object> a = Files.readAttributes(file, "unix:dev,isRegularFile");
+      return Boolean.TRUE.equals(a.get("isRegularFile")) && !a.get("dev").equals(dirDevice);
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
   static boolean isMounted(Path file) {
     try {
       return Files.isRegularFile(file)

@@ -10,11 +10,22 @@ import java.util.Optional;
 /** What one namespace holds, read in three dumps. */
 public record NamespaceView(String name, Path path, List<LinkInfo> links, List<AddressInfo> addresses, List<RouteInfo> routes) {
 
+  // Plain loops: a container has two or three links, and these run thousands of times per observation.
   public Optional<LinkInfo> link(int index) {
-    return links.stream().filter(l -> l.index() == index).findFirst();
+    for (LinkInfo l : links) {
+      if (l.index() == index) {
+        return Optional.of(l);
+      }
+    }
+    return Optional.empty();
   }
 
   public Optional<LinkInfo> link(String name) {
-    return links.stream().filter(l -> l.name().equals(name)).findFirst();
+    for (LinkInfo l : links) {
+      if (l.name().equals(name)) {
+        return Optional.of(l);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -26,6 +26,8 @@ public final class AgentScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentScheduler.class);
   public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5));
 
+  static final String RESYNC = "resync";
+
   private final Scheduler scheduler;
   private final JobDetail job;
   private final Backoff backoff;
@@ -47,7 +49,7 @@ public final class AgentScheduler implements AutoCloseable {
     job = JobBuilder.newJob(ReconcileJob.class).withIdentity("reconcile").storeDurably().build();
     scheduler.addJob(job, false);
     scheduler.scheduleJob(trigger("poll", poll, job));
-    scheduler.scheduleJob(trigger("resync", resync, job));
+    scheduler.scheduleJob(trigger(RESYNC, resync, job));
     reconciler.listen((before, after, seconds) -> retryIfFailed(after));
   }
 

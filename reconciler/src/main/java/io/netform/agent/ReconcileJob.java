@@ -15,7 +15,12 @@ public final class ReconcileJob implements Job {
   public void execute(JobExecutionContext context) {
     try {
       Reconciler reconciler = (Reconciler) context.getScheduler().getContext().get(RECONCILER);
-      reconciler.reconcile(context.getTrigger().getKey().getName());
+      String trigger = context.getTrigger().getKey().getName();
+      if (trigger.equals(AgentScheduler.RESYNC)) {
+        reconciler.reconcileFully(trigger);
+      } else {
+        reconciler.reconcile(trigger);
+      }
     } catch (SchedulerException e) {
       throw new IllegalStateException(e);
     }

@@ -5,6 +5,7 @@ import io.netform.kernel.HostLock;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.apply.KernelExecutor;
 import io.netform.kernel.observe.HostObserver;
+import io.netform.kernel.observe.KernelReads;
 import io.netform.compile.TargetCompiler;
 import io.netform.desired.DesiredState;
 import io.netform.ipam.AllocationResult;
@@ -48,6 +49,8 @@ public final class Reconciler {
   private volatile SyncWindows windows = SyncWindows.always();
   private volatile Clock clock = Clock.systemUTC();
   private CheckedCommit lastChecked;
+  private volatile HostObserver observer;
+  private final ThreadLocal<Boolean> fullRead = ThreadLocal.withInitial(() -> false);
 
   /** A commit and its check; {@code unverified} (why its signature was refused) or {@code checked} is null. */
   private record CheckedCommit(String commit, DesiredStateCheck.Checked checked, String unverified) {}
@@ -67,10 +70,19 @@ public final class Reconciler {
     this.clock = clock;
   }
 
+  /**
+   * Reads the host through {@code view} (kept current by netlink events) instead of re-reading it
+   * in full at every reconcile; {@link #reconcileFully} still reads everything afresh.
+   */
+  public void readThrough(KernelReads view) {
+    this.observer = new HostObserver(host, view);
+  }
+
   public Reconciler(GitSource source, String subPath, KernelHost host) {
     this.source = source;
     this.subPath = subPath;
     this.host = host;
+    this.observer = new HostObserver(host);
     this.status = AgentStatus.read(host.stateDir()).orElse(AgentStatus.initial());
   }
 
@@ -93,6 +105,19 @@ public final class Reconciler {
    */
   public synchronized AgentStatus repairDrift(String why) {
     return timed(why, lastChecked == null);
+  }
+
+  /**
+   * As {@link #reconcile}, but reads the whole host afresh even when a view kept by events is in
+   * use: the periodic resync, which also guards against anything the events could have missed.
+   */
+  public synchronized AgentStatus reconcileFully(String why) {
+    fullRead.set(true);
+    try {
+      return timed(why, true);
+    } finally {
+      fullRead.set(false);
+    }
   }
 
   private AgentStatus timed(String why, boolean fetch) {
@@ -184,7 +209,7 @@ public final class Reconciler {
 
   /** Observes the host and plans the way to {@code desired}; refuses to touch foreign objects. */
   private Plan plan(DesiredState desired) {
-    ObservedHost before = new HostObserver(host).observe();
+    ObservedHost before = (fullRead.get() ? new HostObserver(host) : observer).observe();
     AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(before.owned(), desired));
     Plan plan = Planner.plan(TargetCompiler.compile(desired, allocation.allocation()), before);
     if (plan.hasConflicts()) {

@@ -102,11 +102,13 @@ final class AgentCommand implements Callable<Integer> {
       }
       CountDownLatch stop = new CountDownLatch(1);
       CountDownLatch stopped = new CountDownLatch(1);
-      try (io.netform.agent.AgentMetrics metrics = new io.netform.agent.AgentMetrics();
+      try (io.netform.kernel.observe.EventDrivenReads view = new io.netform.kernel.observe.EventDrivenReads(opened.host().root());
+           io.netform.agent.AgentMetrics metrics = new io.netform.agent.AgentMetrics();
            AgentScheduler scheduler = new AgentScheduler(reconciler, poll, resync);
            io.netform.agent.DriftWatcher watcher = new io.netform.agent.DriftWatcher(opened.host().root(),
                () -> reconciler.repairDrift("netlink event"), 100)) {
         reconciler.listen(metrics);
+        reconciler.readThrough(view); // repairs re-read only what changed; the resync reads everything
         if (!listen.equals("none")) {
           int colon = listen.lastIndexOf(':');
           if (colon < 0) {

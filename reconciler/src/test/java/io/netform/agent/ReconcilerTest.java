@@ -128,7 +128,9 @@ class ReconcilerTest {
     Reconciler r = reconciler();
     assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
     Rtnl rtnl = host.root().rtnl();
-    try (DriftWatcher watcher = new DriftWatcher(host.root(), () -> r.repairDrift("netlink event"), 100)) {
+    try (io.netform.kernel.observe.EventDrivenReads view = new io.netform.kernel.observe.EventDrivenReads(host.root());
+         DriftWatcher watcher = new DriftWatcher(host.root(), () -> r.repairDrift("netlink event"), 100)) {
+      r.readThrough(view); // as the agent runs
       Thread.sleep(200); // let the watcher's socket subscribe before the change
       long t0 = System.nanoTime();
       rtnl.run(rtnl.deleteLinkByName(rtnl.batch(), "nf-ecb3c5cefc52"));

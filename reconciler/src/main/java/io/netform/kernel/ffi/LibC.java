@@ -29,6 +29,7 @@ public interface LibC {
   long MS_REC = 16384;
   long MS_SHARED = 1 << 20;
   int MNT_DETACH = 2;
+  int MSG_DONTWAIT = 0x40;
 
   @SaveError
   int socket(int domain, int type, int protocol);
@@ -46,6 +47,11 @@ public interface LibC {
   @SaveError
   @ssize_t
   long recv(int fd, jnr.ffi.Pointer buf, @size_t long len, int flags);
+
+  /** {@code msg} points at a struct msghdr the caller laid out (see NetlinkSocket.pollEvent). */
+  @SaveError
+  @ssize_t
+  long recvmsg(int fd, jnr.ffi.Pointer msg, int flags);
 
   @SaveError
   int close(int fd);

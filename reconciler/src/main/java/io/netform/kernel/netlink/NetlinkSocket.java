@@ -126,6 +126,72 @@ public final class NetlinkSocket implements AutoCloseable {
     return Math.max(1, receiveCount((int) n));
   }
 
+  /** {@link #pollEvent()}: nothing queued. */
+  public static final int NO_EVENT = -3;
+  /** {@link #pollEvent()}: the socket overran and events were lost; everything may have changed. */
+  public static final int EVENTS_LOST = -2;
+  /** {@link #pollEvent()}: an event from the socket's own namespace. */
+  public static final int THIS_NAMESPACE = -1;
+
+  /**
+   * Takes one queued notification without waiting and tells where it came from: the namespace id
+   * (as this namespace numbers it) that the kernel attaches to events of other namespaces on a
+   * socket listening to all of them, or one of {@link #NO_EVENT}, {@link #EVENTS_LOST},
+   * {@link #THIS_NAMESPACE}.
+   */
+  public synchronized int pollEvent() {
+    EventBuffers b = EVENT_BUFFERS.get();
+    // struct msghdr (x86-64/arm64 LP64): name, namelen(+pad), iov, iovlen, control, controllen, flags(+pad)
+    b.msghdr.putLong(0, 0);
+    b.msghdr.putLong(8, 0);
+    b.msghdr.putAddress(16, b.iovec.address());
+    b.msghdr.putLong(24, 1);
+    b.msghdr.putAddress(32, b.control.address());
+    b.msghdr.putLong(40, CONTROL_BYTES);
+    b.msghdr.putLong(48, 0);
+    b.iovec.putAddress(0, b.data.address());
+    b.iovec.putLong(8, EVENT_BYTES);
+    long n = libc.recvmsg(fd, b.msghdr, LibC.MSG_DONTWAIT);
+    if (n < 0) {
+      int e = LibC.errno();
+      if (e == Errno.EAGAIN || e == Errno.EINTR) {
+        return NO_EVENT;
+      }
+      if (e == Errno.ENOBUFS) {
+        return EVENTS_LOST;
+      }
+      throw new NetlinkException(e, "receiving netlink events", null);
+    }
+    long controlLength = b.msghdr.getLong(40);
+    // struct cmsghdr: len (size_t), level (int), type (int), data
+    for (long at = 0; at + 16 <= controlLength; ) {
+      long len = b.control.getLong(at);
+      int level = b.control.getInt(at + 8);
+      int type = b.control.getInt(at + 12);
+      if (len < 16) {
+        break;
+      }
+      if (level == LibC.SOL_NETLINK && type == LibC.NETLINK_LISTEN_ALL_NSID) {
+        return b.control.getInt(at + 16);
+      }
+      at += (len + 7) & ~7L;
+    }
+    return THIS_NAMESPACE;
+  }
+
+  private static final int EVENT_BYTES = 64 << 10;
+  private static final int CONTROL_BYTES = 64;
+
+  /** Native memory for event receives (the message contents are not needed, only their origin). */
+  private static final class EventBuffers {
+    final Pointer msghdr = Memory.allocateDirect(Runtime.getSystemRuntime(), 56);
+    final Pointer iovec = Memory.allocateDirect(Runtime.getSystemRuntime(), 16);
+    final Pointer control = Memory.allocateDirect(Runtime.getSystemRuntime(), CONTROL_BYTES);
+    final Pointer data = Memory.allocateDirect(Runtime.getSystemRuntime(), EVENT_BYTES);
+  }
+
+  private static final ThreadLocal<EventBuffers> EVENT_BUFFERS = ThreadLocal.withInitial(EventBuffers::new);
+
   private int receiveCount(int n) {
     int count = 0;
     int p = 0;

@@ -20,6 +20,10 @@ public final class Nl {
   public static final int RTM_NEWNEIGH = 28;
   public static final int RTM_DELNEIGH = 29;
   public static final int RTM_GETNEIGH = 30;
+  public static final int RTM_NEWNSID = 88;
+  public static final int RTM_GETNSID = 90;
+  public static final int NETNSA_NSID = 1;
+  public static final int NETNSA_FD = 3;
 
   // flags
   public static final int F_REQUEST = 1;

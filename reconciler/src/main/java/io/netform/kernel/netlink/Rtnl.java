@@ -338,6 +338,36 @@ public final class Rtnl {
     return out;
   }
 
+  // ---- namespace ids
+
+  /**
+   * The id this namespace gives the namespace open at {@code fd}, assigned first if it has none
+   * (the kernel delivers another namespace's events to a listening socket only once it has an
+   * id here); -1 if none can be had.
+   */
+  public int namespaceId(int fd) {
+    int id = currentNamespaceId(fd);
+    if (id >= 0) {
+      return id;
+    }
+    try {
+      socket.execute(MessageBuilder.of(Nl.RTM_NEWNSID, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0)
+          .attrU32(Nl.NETNSA_FD, fd).attrU32(Nl.NETNSA_NSID, -1), "assigning a namespace id");
+    } catch (NetlinkException e) {
+      if (e.errno() != io.netform.kernel.ffi.Errno.EEXIST) { // assigned meanwhile by someone else
+        return -1;
+      }
+    }
+    return currentNamespaceId(fd);
+  }
+
+  private int currentNamespaceId(int fd) {
+    Message m = socket.get(MessageBuilder.of(Nl.RTM_GETNSID, 0).u8(Nl.AF_UNSPEC).u8(0).u16(0).attrU32(Nl.NETNSA_FD, fd),
+        "reading a namespace id");
+    byte[] id = m.attributes(4).get(Nl.NETNSA_NSID);
+    return id == null ? -1 : Message.u32(id);
+  }
+
   // ---- neighbours and forwarding database
 
   private static MessageBuilder neighbourMessage(int type, int flags, int family, int index, Optional<IpAddress> dst,

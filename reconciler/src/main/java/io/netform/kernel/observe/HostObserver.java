@@ -7,7 +7,6 @@ import io.netform.kernel.netlink.AddressInfo;
 import io.netform.kernel.netlink.LinkInfo;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.RouteInfo;
-import io.netform.kernel.netlink.Rtnl;
 import io.netform.model.AddressObject;
 import io.netform.model.BridgeObject;
 import io.netform.model.ForeignObjects;
@@ -43,15 +42,22 @@ public final class HostObserver {
   public static final String LOOPBACK = "lo";
 
   private final KernelHost host;
+  private final KernelReads reads;
 
   public HostObserver(KernelHost host) {
+    this(host, KernelReads.fresh(host.root()));
+  }
+
+  /** An observer whose raw reads come from {@code reads} (e.g. an {@link EventDrivenReads} view). */
+  public HostObserver(KernelHost host, KernelReads reads) {
     this.host = host;
+    this.reads = reads;
   }
 
   public ObservedHost observe() {
     List<KernelObject> owned = new ArrayList<>();
-    Rtnl rtnl = host.root().rtnl();
-    List<LinkInfo> links = rtnl.links();
+    HostReads hostReads = reads.host();
+    List<LinkInfo> links = hostReads.links();
     Map<Integer, LinkInfo> byIndex = new HashMap<>();
     links.forEach(l -> byIndex.put(l.index(), l));
     Set<Integer> ownedIndexes = new HashSet<>();
@@ -73,14 +79,14 @@ public final class HostObserver {
         veths.add(l);
       }
     }
-    for (AddressInfo a : rtnl.addresses()) {
+    for (AddressInfo a : hostReads.addresses()) {
       Owner owner = bridgeOwners.get(a.linkIndex());
       if (owner != null && a.scope() != Nl.RT_SCOPE_LINK) {
         owned.add(new AddressObject(KernelObject.HOST_NS, byIndex.get(a.linkIndex()).name(), a.address(), owner));
       }
     }
     List<Cidr> foreignRoutes = new ArrayList<>();
-    for (RouteInfo r : rtnl.routes()) {
+    for (RouteInfo r : hostReads.routes()) {
       if (!ownedIndexes.contains(r.outputIndex())) {
         foreignRoutes.add(r.destination());
       }
@@ -96,7 +102,7 @@ public final class HostObserver {
     inventory.forEach((n, p) -> candidates.putIfAbsent(n, Path.of(p)));
     Set<String> foreignNamespaces = new HashSet<>();
     Map<String, NamespaceView> views = new HashMap<>();
-    for (NamespaceView v : NamespaceWalker.read(candidates)) {
+    for (NamespaceView v : reads.namespaces(candidates)) {
       Optional<OwnershipAlias.Parsed> mark = v.link(LOOPBACK).flatMap(LinkInfo::alias).flatMap(OwnershipAlias::parse);
       // The inventory entry is written before a namespace is created, the marker right after: a run that
       // died in between leaves a namespace that only the inventory vouches for.

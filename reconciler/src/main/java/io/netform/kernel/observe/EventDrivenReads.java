@@ -1,0 +1,145 @@
+package io.netform.kernel.observe;
+
+import io.netform.kernel.ffi.LibC;
+import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.netns.NetnsHandle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A view of the host's links, addresses and routes, in its own namespace and in the container
+ * namespaces, kept current by netlink events instead of re-read in full: a socket listening to
+ * every namespace that has an id here says which namespaces changed since the last read, and only
+ * those are read again. Each namespace read is given an id here if it has none (the kernel only
+ * reports events of namespaces it can name). Lost events (a socket overrun) mean a full re-read.
+ *
+ * <p>A namespace's cached view is trusted only while its file still holds the same namespace
+ * (same inode), so a namespace deleted and re-created under one name is read again.
+ */
+public final class EventDrivenReads implements KernelReads, AutoCloseable {
+
+  /** RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE */
+  private static final int GROUPS = 0x1 | 0x10 | 0x40 | 0x100 | 0x400;
+
+  private final NetnsHandle root;
+  private final NetlinkSocket events;
+  private HostReads host;
+  private boolean hostChanged = true;
+  private final Map<String, Cached> cache = new HashMap<>();
+  private final Set<Integer> changedIds = new HashSet<>();
+  private boolean everythingChanged;
+  private int lastRead;
+
+  private record Cached(Path path, Object inode, int nsid, NamespaceView view) {}
+
+  public EventDrivenReads(NetnsHandle root) {
+    this.root = root;
+    this.events = root.call(() -> NetlinkSocket.subscribe(GROUPS, 0));
+  }
+
+  @Override
+  public synchronized HostReads host() {
+    drain();
+    if (host == null || hostChanged || everythingChanged) {
+      hostChanged = false;
+      host = HostReads.read(root.rtnl());
+    }
+    return host;
+  }
+
+  @Override
+  public synchronized List<NamespaceView> namespaces(Map<String, Path> candidates) {
+    drain();
+    if (everythingChanged) {
+      cache.clear();
+      everythingChanged = false;
+    }
+    cache.keySet().retainAll(candidates.keySet());
+    List<NamespaceView> out = new ArrayList<>();
+    Map<String, Path> toRead = new LinkedHashMap<>();
+    Map<String, Object> inodes = new HashMap<>();
+    candidates.forEach((name, path) -> {
+      Object inode = inode(path);
+      Cached c = cache.get(name);
+      if (c != null && c.path().equals(path) && c.inode().equals(inode) && !changedIds.contains(c.nsid())) {
+        out.add(c.view());
+      } else {
+        cache.remove(name);
+        if (inode != null) {
+          toRead.put(name, path);
+          inodes.put(name, inode);
+        }
+      }
+    });
+    changedIds.clear();
+    // The id first: from then on the namespace's events reach us, so a change made while it is
+    // being read shows up at the next drain.
+    Rtnl rtnl = root.rtnl();
+    Map<String, Integer> ids = new HashMap<>();
+    toRead.forEach((name, path) -> ids.put(name, namespaceId(rtnl, path)));
+    lastRead = toRead.size();
+    for (NamespaceView v : NamespaceWalker.read(toRead)) {
+      out.add(v);
+      int nsid = ids.getOrDefault(v.name(), -1);
+      if (nsid >= 0) {
+        cache.put(v.name(), new Cached(v.path(), inodes.get(v.name()), nsid, v));
+      }
+    }
+    return out;
+  }
+
+  /** How many namespaces the last {@link #namespaces} call had to read from the kernel (the rest came from the view). */
+  public synchronized int lastRead() {
+    return lastRead;
+  }
+
+  /** Takes every queued event and notes where it came from. */
+  private void drain() {
+    for (int origin = events.pollEvent(); origin != NetlinkSocket.NO_EVENT; origin = events.pollEvent()) {
+      if (origin == NetlinkSocket.EVENTS_LOST) {
+        everythingChanged = true;
+      } else if (origin == NetlinkSocket.THIS_NAMESPACE) {
+        hostChanged = true;
+      } else {
+        changedIds.add(origin);
+      }
+    }
+  }
+
+  private static int namespaceId(Rtnl rtnl, Path path) {
+    LibC libc = LibC.get();
+    int fd = libc.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+    if (fd < 0) {
+      return -1;
+    }
+    try {
+      return rtnl.namespaceId(fd);
+    } catch (RuntimeException e) {
+      return -1; // not cached, so read afresh every time: slower, never wrong
+    } finally {
+      libc.close(fd);
+    }
+  }
+
+  private static Object inode(Path path) {
+    try {
+      return Files.getAttribute(path, "unix:ino");
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    events.close();
+  }
+}

@@ -1,0 +1,32 @@
+package io.netform.kernel.observe;
+
+import io.netform.kernel.netns.NetnsHandle;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the observer's raw reads come from: fresh from the kernel every time (a one-shot command),
+ * or a view kept current by netlink events ({@link EventDrivenReads}, for a long-running agent).
+ */
+public interface KernelReads {
+
+  HostReads host();
+
+  /** Views of the given namespaces (name → path); a namespace that vanished meanwhile is left out. */
+  List<NamespaceView> namespaces(Map<String, Path> candidates);
+
+  static KernelReads fresh(NetnsHandle root) {
+    return new KernelReads() {
+      @Override
+      public HostReads host() {
+        return HostReads.read(root.rtnl());
+      }
+
+      @Override
+      public List<NamespaceView> namespaces(Map<String, Path> candidates) {
+        return NamespaceWalker.read(candidates);
+      }
+    };
+  }
+}

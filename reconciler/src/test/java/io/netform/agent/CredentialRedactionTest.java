@@ -1,12 +1,22 @@
 package io.netform.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Sources as they are shown: no user-info, no password, no token. */
 class CredentialRedactionTest {
+
+  @TempDir
+  Path dir;
 
   @Test
   void userInfoIsStrippedFromUrls() {
@@ -42,5 +52,23 @@ class CredentialRedactionTest {
     assertEquals(List.of("tok%2Bxyz"), Redact.passwordOf("https://deploy:tok%2Bxyz@host/r.git"));
     assertEquals(List.of(), Redact.passwordOf("https://ghp_tokenAsUser@github.com/o/r.git"));
     assertEquals(List.of(), Redact.passwordOf("git@host:r.git"));
+  }
+
+  @Test
+  void anUnreachableSourceIsReportedWithoutItsCredentials() throws Exception {
+    // nothing listens on port 1: JGit's own message names the URL
+    String url = "https://deploy:glpat-s3cr3t@127.0.0.1:1/infra/networks.git";
+    GitCredentials env = GitCredentials.from(
+        java.util.Map.of(GitCredentials.USERNAME, "envuser", GitCredentials.PASSWORD, "env-s3cr3t"), url);
+    GitSource source = new GitSource(url, "main", dir.resolve("state/source"), Optional.empty(),
+        new GitAccess(dir.resolve("ssh"), env));
+    assertEquals("https://127.0.0.1:1/infra/networks.git", source.shown());
+    GitSource.SourceUnreachableException e = assertThrows(GitSource.SourceUnreachableException.class, source::sync);
+    String message = e.getMessage();
+    assertTrue(message.startsWith("cannot read https://127.0.0.1:1/infra/networks.git (branch main): "), message);
+    assertFalse(message.contains("s3cr3t") || message.contains("deploy"), message);
+    assertEquals(null, e.getCause(), "JGit's exception repeats the URL: not kept");
+    String config = Files.readString(dir.resolve("state/source/.git/config"));
+    assertFalse(config.contains("s3cr3t") || config.contains("deploy"), config);
   }
 }

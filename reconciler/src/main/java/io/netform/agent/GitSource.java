@@ -3,6 +3,8 @@ package io.netform.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
@@ -11,31 +13,52 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
 
 /**
  * The Git repository holding the desired state, kept as a checkout in the agent's state
- * directory: fetched and hard-reset to the remote branch at every poll. Local paths and file://
- * URLs work; https and ssh use JGit's usual credential handling.
+ * directory: fetched and hard-reset to the remote branch at every poll. Local paths, file://,
+ * ssh (keys and known_hosts from {@link GitAccess}'s ssh directory) and https (credentials in the
+ * URL, the environment or ~/.netrc) work. Credentials in the URL never appear in a message.
  *
  * <p>With a {@link CommitSignatures} the branch's newest commit is verified after the fetch and
  * before the reset, so the working tree never holds the files of a commit that failed the check.
  */
 public final class GitSource {
 
+  private static final RefSpec TRACKING = new RefSpec("+refs/heads/*:refs/remotes/origin/*");
+
   private final String uri;
+  private final String shown;
   private final String branch;
   private final Path checkout;
   private final Optional<CommitSignatures> signatures;
+  private final GitAccess access;
+  private final List<String> secrets;
 
   public GitSource(String uri, String branch, Path checkout) {
     this(uri, branch, checkout, Optional.empty());
   }
 
   public GitSource(String uri, String branch, Path checkout, Optional<CommitSignatures> signatures) {
+    this(uri, branch, checkout, signatures, GitAccess.defaults(uri));
+  }
+
+  public GitSource(String uri, String branch, Path checkout, Optional<CommitSignatures> signatures, GitAccess access) {
     this.uri = uri;
+    this.shown = Redact.source(uri);
     this.branch = branch;
     this.checkout = checkout;
     this.signatures = signatures;
+    this.access = access;
+    List<String> hidden = new ArrayList<>(Redact.passwordOf(uri));
+    hidden.addAll(access.secrets());
+    this.secrets = List.copyOf(hidden);
+  }
+
+  /** The source as it may be shown: without credentials. */
+  public String shown() {
+    return shown;
   }
 
   public Path checkout() {
@@ -52,8 +75,10 @@ public final class GitSource {
   public String sync() {
     ObjectId tip;
     CommitSignatures.Verdict verdict = null;
+    access.clearHostKeyRefusal();
     try (Git git = open()) {
-      git.fetch().setRemote("origin").call();
+      // from the URL itself rather than the remote's: its credentials stay out of .git/config
+      access.configure(git.fetch()).setRemote(uri).setRefSpecs(TRACKING).call();
       tip = git.getRepository().resolve("refs/remotes/origin/" + branch);
       if (tip == null) {
         throw new IOException("no branch " + branch + " there");
@@ -70,7 +95,10 @@ public final class GitSource {
         return head(git);
       }
     } catch (GitAPIException | IOException | RuntimeException e) {
-      throw new SourceUnreachableException("cannot read " + uri + " (branch " + branch + "): " + e.getMessage(), e);
+      String why = access.hostKeyRefusal().orElseGet(() -> Redact.text(reasons(e), secrets));
+      // JGit starts with the URL, already in the message
+      why = why.startsWith(shown + ": ") ? why.substring(shown.length() + 2) : why;
+      throw new SourceUnreachableException(Redact.text("cannot read " + shown + " (branch " + branch + "): " + why, secrets));
     }
     throw new UnverifiedCommitException(tip.name(), verdict);
   }
@@ -88,11 +116,12 @@ public final class GitSource {
       git = Git.init().setInitialBranch(branch).setDirectory(checkout.toFile()).call();
     }
     try {
-      // also repairs a checkout left without its remote by a stop right after the init
+      // only for people looking into the checkout (fetches name the source themselves); also
+      // replaces a URL with credentials written by earlier versions
       StoredConfig config = git.getRepository().getConfig();
-      if (config.getString("remote", "origin", "url") == null) {
-        config.setString("remote", "origin", "url", uri);
-        config.setString("remote", "origin", "fetch", "+refs/heads/*:refs/remotes/origin/*");
+      if (!shown.equals(config.getString("remote", "origin", "url"))) {
+        config.setString("remote", "origin", "url", shown);
+        config.setString("remote", "origin", "fetch", TRACKING.toString());
         config.save();
       }
       return git;
@@ -100,6 +129,22 @@ public final class GitSource {
       git.close();
       throw e;
     }
+  }
+
+  /**
+   * The messages of {@code e} and its causes, each once: JGit's own message often says only
+   * "transport error" while the cause says why.
+   */
+  private static String reasons(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+      // one line, for the log line and the status (JGit lists its ssh login attempts line by line)
+      String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
+      if (!text.toString().contains(message)) {
+        text.append(text.length() == 0 ? "" : ": ").append(message);
+      }
+    }
+    return text.toString();
   }
 
   private String head(Git git) throws IOException {
@@ -110,10 +155,13 @@ public final class GitSource {
     return id.name();
   }
 
-  /** The source could not be read; nothing on the host is touched because of it. */
+  /**
+   * The source could not be read; nothing on the host is touched because of it. The message says
+   * why; the cause is not kept, because JGit's exceptions repeat the URL with its credentials.
+   */
   public static final class SourceUnreachableException extends RuntimeException {
-    SourceUnreachableException(String message, Throwable cause) {
-      super(message, cause);
+    SourceUnreachableException(String message) {
+      super(message);
     }
   }
 

@@ -3,6 +3,8 @@ package io.netform.cli;
 import io.netform.agent.AgentScheduler;
 import io.netform.agent.AgentStatus;
 import io.netform.agent.CommitSignatures;
+import io.netform.agent.GitAccess;
+import io.netform.agent.GitCredentials;
 import io.netform.agent.GitSource;
 import io.netform.agent.Reconciler;
 import io.netform.agent.SyncWindows;
@@ -27,8 +29,15 @@ import picocli.CommandLine.Option;
         + "--allowed-keys is not applied either. Status: 'netform status'."})
 final class AgentCommand implements Callable<Integer> {
 
-  @Option(names = "--source", required = true, paramLabel = "URL-or-PATH", description = "Git repository (path, file://, https, ssh).")
+  @Option(names = "--source", required = true, paramLabel = "URL-or-PATH",
+      description = "Git repository: a path, file://, ssh:// or user@host:path (keys and known_hosts from --ssh-dir), "
+          + "https:// (credentials in the URL, in NETFORM_GIT_USERNAME and NETFORM_GIT_PASSWORD, or in ~/.netrc).")
   String source;
+
+  @Option(names = "--ssh-dir", defaultValue = "${sys:user.home}/.ssh", paramLabel = "DIR",
+      description = "Where ssh sources take their keys (id_ed25519, id_ecdsa, id_rsa), config and known_hosts; a host "
+          + "not in DIR/known_hosts is refused (add it with ssh-keyscan HOST >> DIR/known_hosts) (default: ${DEFAULT-VALUE}).")
+  Path sshDir;
 
   @Option(names = "--branch", defaultValue = "main", description = "Branch to follow (default: ${DEFAULT-VALUE}).")
   String branch;
@@ -91,8 +100,9 @@ final class AgentCommand implements Callable<Integer> {
       throw new UserError(e.getMessage());
     }
     Optional<CommitSignatures> signatures = signatures();
+    GitAccess gitAccess = gitAccess();
     try (HostAccess.Opened opened = access.open()) {
-      GitSource git = new GitSource(source, branch, opened.host().stateDir().resolve("source"), signatures);
+      GitSource git = new GitSource(source, branch, opened.host().stateDir().resolve("source"), signatures, gitAccess);
       Reconciler reconciler = new Reconciler(git, path, opened.host());
       reconciler.syncWindows(windows, Clock.systemDefaultZone());
       if (once) {
@@ -129,7 +139,7 @@ final class AgentCommand implements Callable<Integer> {
           }
         }, "netform-agent-stop"));
         scheduler.start();
-        System.err.println("netform agent: following " + source + " (" + branch + ", " + path + "), poll " + poll
+        System.err.println("netform agent: following " + git.shown() + " (" + branch + ", " + path + "), poll " + poll
             + ", resync " + resync + ", sync windows " + windows
             + signatures.map(c -> ", commits signed by " + String.join(" or ", c.keyIds())).orElse("")
             + "; state in " + opened.host().stateDir());
@@ -139,6 +149,15 @@ final class AgentCommand implements Callable<Integer> {
         stopped.countDown();
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** Read at start, so that half-set credentials stop the agent at once rather than at the first fetch. */
+  private GitAccess gitAccess() {
+    try {
+      return new GitAccess(sshDir, GitCredentials.from(System.getenv(), source));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
     }
   }
 

@@ -43,7 +43,7 @@ public final class AgentBenchmark {
       Path state = sandbox.host().stateDir();
       Path log = Files.createTempFile("netform-bench-agent", ".log");
       // As examples/systemd/netform-agent.service runs it (same JVM options).
-      ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar, "agent",
+      ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx128m", "-jar", jar, "agent",
           "--source", repo.toString(), "--poll", "PT1H", "--resync", "PT1H", "--listen", "none",
           "--state-dir", state.toString(), "--netns-dir", sandbox.host().namespaces().dir().toString())
           .redirectErrorStream(true).redirectOutput(log.toFile());

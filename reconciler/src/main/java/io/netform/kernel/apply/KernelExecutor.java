@@ -97,6 +97,32 @@ public final class KernelExecutor implements AutoCloseable {
     progress.accept(steps.size());
   }
 
+  /**
+   * netform's namespaces get an id in the host, so that their netlink events reach the host's
+   * listeners (drift repair, the event-driven view); the kernel names other namespaces' events
+   * only by that id. Foreign namespaces never get one from netform.
+   */
+  private void giveIds(java.util.Collection<Path> namespaces) {
+    if (namespaces.isEmpty()) {
+      return;
+    }
+    LibC libc = LibC.get();
+    List<Integer> fds = new ArrayList<>();
+    try {
+      for (Path p : namespaces) {
+        int fd = libc.open(p.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+        if (fd >= 0) {
+          fds.add(fd);
+        }
+      }
+      Rtnl root = host.root().rtnl();
+      List<Integer> without = fds.stream().filter(fd -> root.currentNamespaceId(fd) < 0).toList();
+      root.assignNamespaceIds(without);
+    } finally {
+      fds.forEach(libc::close);
+    }
+  }
+
   private int tick(IntConsumer progress, int done) {
     progress.accept(++done);
     if (done >= CRASH_AFTER_STEPS && CRASH_AFTER_STEPS > 0) {
@@ -136,6 +162,7 @@ public final class KernelExecutor implements AutoCloseable {
     host.inventory().putNamespaces(newNamespaces);
     newNamespaces.forEach((n, p) -> inventory().put(n, p.toString()));
     host.namespaces().createAll(toCreate);
+    giveIds(newNamespaces.values());
     done = ticks(progress, done, newNamespaces.size());
     int hostSteps = 0;
     for (KernelObject o : creates) {

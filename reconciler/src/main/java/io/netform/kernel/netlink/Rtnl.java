@@ -343,7 +343,7 @@ public final class Rtnl {
   /**
    * The id this namespace gives the namespace open at {@code fd}, assigned first if it has none
    * (the kernel delivers another namespace's events to a listening socket only once it has an
-   * id here); -1 if none can be had.
+   * id here); -1 if none can be had. Only for netform's own namespaces: an id is a change.
    */
   public int namespaceId(int fd) {
     int id = currentNamespaceId(fd);
@@ -361,7 +361,25 @@ public final class Rtnl {
     return currentNamespaceId(fd);
   }
 
-  private int currentNamespaceId(int fd) {
+  /** Assigns ids to namespaces that have none yet (freshly created ones), in one batch. */
+  public void assignNamespaceIds(List<Integer> fds) {
+    Batch b = batch();
+    for (int fd : fds) {
+      b.add(MessageBuilder.of(Nl.RTM_NEWNSID, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).attrU32(Nl.NETNSA_FD, fd)
+          .attrU32(Nl.NETNSA_NSID, -1), "assigning a namespace id");
+    }
+    try {
+      run(b);
+    } catch (NetlinkException e) {
+      if (e.errno() != io.netform.kernel.ffi.Errno.EEXIST) {
+        throw e;
+      }
+      fds.forEach(this::namespaceId); // one got an id meanwhile: settle them one by one
+    }
+  }
+
+  /** The id this namespace gives the namespace open at {@code fd}; -1 if it has none. */
+  public int currentNamespaceId(int fd) {
     Message m = socket.get(MessageBuilder.of(Nl.RTM_GETNSID, 0).u8(Nl.AF_UNSPEC).u8(0).u16(0).attrU32(Nl.NETNSA_FD, fd),
         "reading a namespace id");
     byte[] id = m.attributes(4).get(Nl.NETNSA_NSID);

@@ -19,8 +19,10 @@ import java.util.Set;
  * A view of the host's links, addresses and routes, in its own namespace and in the container
  * namespaces, kept current by netlink events instead of re-read in full: a socket listening to
  * every namespace that has an id here says which namespaces changed since the last read, and only
- * those are read again. Each namespace read is given an id here if it has none (the kernel only
- * reports events of namespaces it can name). Lost events (a socket overrun) mean a full re-read.
+ * those are read again. The kernel reports another namespace's events only by its id here, so a
+ * namespace without one is read afresh every time (netform gives its own namespaces an id when it
+ * creates them, and never gives one to a foreign namespace). Lost events (a socket overrun) mean a
+ * full re-read.
  *
  * <p>A namespace's cached view is trusted only while its file still holds the same namespace
  * (same inode), so a namespace deleted and re-created under one name is read again.
@@ -81,8 +83,8 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
       }
     });
     changedIds.clear();
-    // The id first: from then on the namespace's events reach us, so a change made while it is
-    // being read shows up at the next drain.
+    // The id before the read, so that a change made while it is being read shows up at the next
+    // drain; a namespace that gets its id only later is simply read again then.
     Rtnl rtnl = root.rtnl();
     Map<String, Integer> ids = new HashMap<>();
     toRead.forEach((name, path) -> ids.put(name, namespaceId(rtnl, path)));
@@ -122,7 +124,7 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
       return -1;
     }
     try {
-      return rtnl.namespaceId(fd);
+      return rtnl.currentNamespaceId(fd);
     } catch (RuntimeException e) {
       return -1; // not cached, so read afresh every time: slower, never wrong
     } finally {

@@ -80,8 +80,44 @@ class EventDrivenReadsTest {
         Thread.sleep(10);
       }
       assertSame(fresh, cached, "a namespace replaced under its name");
+      int fd = io.netform.kernel.ffi.LibC.get().open(sandbox.host().namespaces().path("mysql1").toString(),
+          io.netform.kernel.ffi.LibC.O_RDONLY);
+      try {
+        assertEquals(-1, host.currentNamespaceId(fd), "a foreign namespace is read, never given an id");
+      } finally {
+        io.netform.kernel.ffi.LibC.get().close(fd);
+      }
       converge(sandbox, desired, fresh);
       assertSame(fresh, cached, "after the second repair");
+    }
+  }
+
+  @Test
+  void netformGivesItsNamespacesAnIdSoTheirEventsAreSeen() throws Exception {
+    DesiredState desired = DesiredStateCheck.runText("07.yaml",
+        Files.readString(RepoFiles.examples().resolve("07-none.yaml"))).state(); // a container without any interface
+    try (Sandbox sandbox = Sandbox.create(Files.createTempDirectory("netform-sandboxes"));
+         EventDrivenReads view = new EventDrivenReads(sandbox.host().root())) {
+      HostObserver fresh = new HostObserver(sandbox.host());
+      HostObserver cached = new HostObserver(sandbox.host(), view);
+      converge(sandbox, desired, fresh);
+      String name = sandbox.host().namespaces().list().get(0);
+      int fd = io.netform.kernel.ffi.LibC.get().open(sandbox.host().namespaces().path(name).toString(),
+          io.netform.kernel.ffi.LibC.O_RDONLY);
+      try {
+        assertTrue(sandbox.host().root().rtnl().currentNamespaceId(fd) >= 0, "an id for " + name);
+      } finally {
+        io.netform.kernel.ffi.LibC.get().close(fd);
+      }
+      assertSame(fresh, cached, "after the apply");
+      assertSame(fresh, cached, "again");
+      assertEquals(0, view.lastRead(), "served from the view");
+      try (NetnsHandle inside = NetnsHandle.open(name, sandbox.host().namespaces().path(name))) {
+        Rtnl r = inside.rtnl();
+        r.run(r.setLinkByName(r.batch(), "lo", Optional.of(false), 0, Optional.empty(), Optional.empty()));
+      }
+      assertSame(fresh, cached, "its loopback set down");
+      assertEquals(1, view.lastRead(), "the event named it");
     }
   }
 

@@ -98,6 +98,34 @@ public final class KernelExecutor implements AutoCloseable {
   }
 
   /**
+   * Indexes of the host links the creations refer to (bridges of veths, parents of macvlans,
+   * devices of host addresses and routes): looked up one by one when they are few (a change to
+   * one container), from one dump of every link when they are many (a dump of a host with
+   * thousands of links costs tens of milliseconds).
+   */
+  private static Map<String, Integer> hostIndexes(Rtnl root, List<KernelObject> creates) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (KernelObject o : creates) {
+      if (o instanceof VethObject v) {
+        names.add(v.bridge());
+      } else if (o instanceof MacvlanObject m) {
+        names.add(m.parent());
+      } else if (o instanceof AddressObject a && a.namespace().isEmpty()) {
+        names.add(a.device());
+      } else if (o instanceof RouteObject rt && rt.namespace().isEmpty()) {
+        names.add(rt.device());
+      }
+    }
+    Map<String, Integer> index = new java.util.HashMap<>();
+    if (names.size() <= 32) {
+      names.forEach(n -> root.linkIndex(n).ifPresent(i -> index.put(n, i)));
+    } else {
+      root.links().forEach(l -> index.put(l.name(), l.index()));
+    }
+    return index;
+  }
+
+  /**
    * netform's namespaces get an id in the host, so that their netlink events reach the host's
    * listeners (drift repair, the event-driven view); the kernel names other namespaces' events
    * only by that id. Foreign namespaces never get one from netform.
@@ -182,8 +210,7 @@ public final class KernelExecutor implements AutoCloseable {
       }
     }
     root.run(batch);
-    Map<String, Integer> hostIndex = new java.util.HashMap<>();
-    root.links().forEach(l -> hostIndex.put(l.name(), l.index()));
+    Map<String, Integer> hostIndex = hostIndexes(root, creates);
     List<Integer> fds = new ArrayList<>();
     try {
       for (KernelObject o : creates) {

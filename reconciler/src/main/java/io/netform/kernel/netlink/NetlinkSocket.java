@@ -140,6 +140,11 @@ public final class NetlinkSocket implements AutoCloseable {
    * {@link #THIS_NAMESPACE}.
    */
   public synchronized int pollEvent() {
+    return pollEvent(m -> { });
+  }
+
+  /** As {@link #pollEvent()}, and hands the messages of an event from this namespace to {@code sink}. */
+  public synchronized int pollEvent(Consumer<Message> sink) {
     EventBuffers b = EVENT_BUFFERS.get();
     // struct msghdr (x86-64/arm64 LP64): name, namelen(+pad), iov, iovlen, control, controllen, flags(+pad)
     b.msghdr.putLong(0, 0);
@@ -176,6 +181,10 @@ public final class NetlinkSocket implements AutoCloseable {
       }
       at += (len + 7) & ~7L;
     }
+    int length = (int) Math.min(n, EVENT_BYTES);
+    byte[] bytes = new byte[length];
+    b.data.get(0, bytes, 0, length);
+    parse(bytes, length).forEach(sink);
     return THIS_NAMESPACE;
   }
 
@@ -342,22 +351,31 @@ public final class NetlinkSocket implements AutoCloseable {
           : "receiving from netlink";
       throw new NetlinkException(e, what, null);
     }
+    return parse(receive, (int) n);
+  }
+
+  /** The messages in one datagram of {@code n} bytes. */
+  static List<Message> parse(byte[] buf, int n) {
     List<Message> out = new ArrayList<>();
     int p = 0;
     while (p + Nl.HEADER <= n) {
-      int len = u32(p);
+      int len = le32(buf, p);
       if (len < Nl.HEADER || p + len > n) {
         break;
       }
-      int type = u16(p + 4);
-      int flags = u16(p + 6);
-      int s = u32(p + 8);
+      int type = (buf[p + 4] & 0xff) | (buf[p + 5] & 0xff) << 8;
+      int flags = (buf[p + 6] & 0xff) | (buf[p + 7] & 0xff) << 8;
+      int s = le32(buf, p + 8);
       byte[] payload = new byte[len - Nl.HEADER];
-      System.arraycopy(receive, p + Nl.HEADER, payload, 0, payload.length);
+      System.arraycopy(buf, p + Nl.HEADER, payload, 0, payload.length);
       out.add(new Message(type, flags, s, payload));
       p += Nl.align(len);
     }
     return out;
+  }
+
+  private static int le32(byte[] b, int at) {
+    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
   }
 
   /** The kernel's extended-ack text; with NETLINK_CAP_ACK the error carries only the request header. */

@@ -182,23 +182,28 @@ public final class Rtnl {
     MessageBuilder req = MessageBuilder.of(Nl.RTM_GETLINK, Nl.F_DUMP).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
         .attrU32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_SKIP_STATS);
     for (Message m : socket.dump(req, "listing links")) {
-      if (m.type() != Nl.RTM_NEWLINK) {
-        continue;
-      }
-      Map<Integer, byte[]> a = m.attributes(16);
-      Map<Integer, byte[]> info = Message.nested(a.get(Nl.IFLA_LINKINFO));
-      byte[] mac = a.get(Nl.IFLA_ADDRESS);
-      out.add(new LinkInfo(m.i32(4), Message.string(a.get(Nl.IFLA_IFNAME)),
-          Optional.ofNullable(Message.string(info.get(Nl.IFLA_INFO_KIND))).orElse(""),
-          a.containsKey(Nl.IFLA_MTU) ? Message.u32(a.get(Nl.IFLA_MTU)) : 0,
-          mac != null && mac.length == 6 ? Optional.of(MacAddress.fromBytes(mac)) : Optional.empty(),
-          (m.i32(8) & Nl.IFF_UP) != 0,
-          a.containsKey(Nl.IFLA_MASTER) ? Message.u32(a.get(Nl.IFLA_MASTER)) : 0,
-          Optional.ofNullable(Message.string(a.get(Nl.IFLA_IFALIAS))).filter(s -> !s.isEmpty()),
-          a.containsKey(Nl.IFLA_LINK) ? Message.u32(a.get(Nl.IFLA_LINK)) : 0,
-          a.containsKey(Nl.IFLA_LINK_NETNSID) ? Message.u32(a.get(Nl.IFLA_LINK_NETNSID)) : -1));
+      parseLink(m).ifPresent(out::add);
     }
     return out;
+  }
+
+  /** A link as a dump or a notification (RTM_NEWLINK, RTM_DELLINK) describes it. */
+  public static Optional<LinkInfo> parseLink(Message m) {
+    if (m.type() != Nl.RTM_NEWLINK && m.type() != Nl.RTM_DELLINK) {
+      return Optional.empty();
+    }
+    Map<Integer, byte[]> a = m.attributes(16);
+    Map<Integer, byte[]> info = Message.nested(a.get(Nl.IFLA_LINKINFO));
+    byte[] mac = a.get(Nl.IFLA_ADDRESS);
+    return Optional.of(new LinkInfo(m.i32(4), Message.string(a.get(Nl.IFLA_IFNAME)),
+        Optional.ofNullable(Message.string(info.get(Nl.IFLA_INFO_KIND))).orElse(""),
+        a.containsKey(Nl.IFLA_MTU) ? Message.u32(a.get(Nl.IFLA_MTU)) : 0,
+        mac != null && mac.length == 6 ? Optional.of(MacAddress.fromBytes(mac)) : Optional.empty(),
+        (m.i32(8) & Nl.IFF_UP) != 0,
+        a.containsKey(Nl.IFLA_MASTER) ? Message.u32(a.get(Nl.IFLA_MASTER)) : 0,
+        Optional.ofNullable(Message.string(a.get(Nl.IFLA_IFALIAS))).filter(s -> !s.isEmpty()),
+        a.containsKey(Nl.IFLA_LINK) ? Message.u32(a.get(Nl.IFLA_LINK)) : 0,
+        a.containsKey(Nl.IFLA_LINK_NETNSID) ? Message.u32(a.get(Nl.IFLA_LINK_NETNSID)) : -1));
   }
 
   public Optional<LinkInfo> link(String name) {
@@ -258,17 +263,24 @@ public final class Rtnl {
     List<AddressInfo> out = new ArrayList<>();
     MessageBuilder req = MessageBuilder.of(Nl.RTM_GETADDR, Nl.F_DUMP).u8(Nl.AF_UNSPEC).u8(0).u8(0).u8(0).u32(0);
     for (Message m : socket.dump(req, "listing addresses")) {
-      if (m.type() != Nl.RTM_NEWADDR) {
-        continue;
+      if (m.type() == Nl.RTM_NEWADDR) {
+        parseAddress(m).ifPresent(out::add);
       }
-      Map<Integer, byte[]> a = m.attributes(8);
-      byte[] ip = a.containsKey(Nl.IFA_LOCAL) ? a.get(Nl.IFA_LOCAL) : a.get(Nl.IFA_ADDRESS);
-      if (ip == null || (ip.length != 4 && ip.length != 16)) {
-        continue;
-      }
-      out.add(new AddressInfo(m.i32(4), new Cidr(IpAddress.fromBytes(ip), m.u8(1)), m.u8(3)));
     }
     return out;
+  }
+
+  /** An address as a dump or a notification (RTM_NEWADDR, RTM_DELADDR) describes it. */
+  public static Optional<AddressInfo> parseAddress(Message m) {
+    if (m.type() != Nl.RTM_NEWADDR && m.type() != Nl.RTM_DELADDR) {
+      return Optional.empty();
+    }
+    Map<Integer, byte[]> a = m.attributes(8);
+    byte[] ip = a.containsKey(Nl.IFA_LOCAL) ? a.get(Nl.IFA_LOCAL) : a.get(Nl.IFA_ADDRESS);
+    if (ip == null || (ip.length != 4 && ip.length != 16)) {
+      return Optional.empty();
+    }
+    return Optional.of(new AddressInfo(m.i32(4), new Cidr(IpAddress.fromBytes(ip), m.u8(1)), m.u8(3)));
   }
 
   // ---- routes

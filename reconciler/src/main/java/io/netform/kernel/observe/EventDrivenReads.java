@@ -1,7 +1,12 @@
 package io.netform.kernel.observe;
 
 import io.netform.kernel.ffi.LibC;
+import io.netform.kernel.netlink.AddressInfo;
+import io.netform.kernel.netlink.LinkInfo;
+import io.netform.kernel.netlink.Message;
 import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netlink.Nl;
+import io.netform.kernel.netlink.RouteInfo;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NetnsHandle;
 import java.io.IOException;
@@ -11,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +40,14 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
 
   private final NetnsHandle root;
   private final NetlinkSocket events;
-  private HostReads host;
-  private boolean hostChanged = true;
+  // The host's own links and addresses, updated from the events' contents (each carries the
+  // object's whole state); its routes, dumped again after any host event, because IPv4 removes
+  // routes of a link going down without a notification.
+  private Map<Integer, LinkInfo> hostLinks;
+  private Set<AddressInfo> hostAddresses;
+  private List<RouteInfo> hostRoutes;
+  private boolean hostUnknown = true;
+  private boolean hostRoutesStale = true;
   private final Map<String, Cached> cache = new HashMap<>();
   private final Set<Integer> changedIds = new HashSet<>();
   private boolean everythingChanged;
@@ -51,11 +63,39 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
   @Override
   public synchronized HostReads host() {
     drain();
-    if (host == null || hostChanged || everythingChanged) {
-      hostChanged = false;
-      host = HostReads.read(root.rtnl());
+    Rtnl rtnl = root.rtnl();
+    if (hostUnknown || everythingChanged) {
+      HostReads fresh = HostReads.read(rtnl);
+      hostLinks = new LinkedHashMap<>();
+      fresh.links().forEach(l -> hostLinks.put(l.index(), l));
+      hostAddresses = new LinkedHashSet<>(fresh.addresses());
+      hostRoutes = fresh.routes();
+      hostUnknown = false;
+      hostRoutesStale = false;
+    } else if (hostRoutesStale) {
+      hostRoutes = rtnl.routes();
+      hostRoutesStale = false;
     }
-    return host;
+    return new HostReads(List.copyOf(hostLinks.values()), List.copyOf(hostAddresses), hostRoutes);
+  }
+
+  /** One message of an event in the host's own namespace. */
+  private void applyToHost(Message m) {
+    hostRoutesStale = true;
+    if (hostUnknown) {
+      return; // the next read is a full one anyway
+    }
+    switch (m.type()) {
+      case Nl.RTM_NEWLINK -> Rtnl.parseLink(m).ifPresent(l -> hostLinks.put(l.index(), l));
+      case Nl.RTM_DELLINK -> Rtnl.parseLink(m).ifPresent(l -> {
+        hostLinks.remove(l.index());
+        hostAddresses.removeIf(a -> a.linkIndex() == l.index());
+      });
+      case Nl.RTM_NEWADDR -> Rtnl.parseAddress(m).ifPresent(hostAddresses::add);
+      case Nl.RTM_DELADDR -> Rtnl.parseAddress(m).ifPresent(hostAddresses::remove);
+      case Nl.RTM_NEWROUTE, Nl.RTM_DELROUTE -> { } // routes are dumped again
+      default -> hostUnknown = true; // anything unexpected: read everything again
+    }
   }
 
   @Override
@@ -106,12 +146,11 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
 
   /** Takes every queued event and notes where it came from. */
   private void drain() {
-    for (int origin = events.pollEvent(); origin != NetlinkSocket.NO_EVENT; origin = events.pollEvent()) {
+    for (int origin = events.pollEvent(this::applyToHost); origin != NetlinkSocket.NO_EVENT;
+         origin = events.pollEvent(this::applyToHost)) {
       if (origin == NetlinkSocket.EVENTS_LOST) {
         everythingChanged = true;
-      } else if (origin == NetlinkSocket.THIS_NAMESPACE) {
-        hostChanged = true;
-      } else {
+      } else if (origin != NetlinkSocket.THIS_NAMESPACE) {
         changedIds.add(origin);
       }
     }

@@ -62,6 +62,21 @@ class EventDrivenReadsTest {
         inTomcat.run(inTomcat.deleteRoute(inTomcat.batch(), Cidr.parse("0.0.0.0/0"), Optional.empty(), tomcatEth0));
         assertSame(fresh, cached, "a container's default route deleted");
       }
+      int bridge = host.linkIndex("nf-ecb3c5cefc52").orElseThrow();
+      Cidr gateway = host.addresses().stream().filter(a -> a.linkIndex() == bridge && a.address().address().isV4())
+          .findFirst().orElseThrow().address();
+      host.run(host.deleteAddress(host.batch(), bridge, "nf-ecb3c5cefc52", gateway));
+      assertSame(fresh, cached, "the bridge's gateway address removed");
+      host.run(host.setLinkByName(host.batch(), "nf-ecb3c5cefc52", Optional.empty(), 1400, Optional.empty(), Optional.empty()));
+      assertSame(fresh, cached, "the bridge's MTU changed");
+      host.run(host.createBridge(host.batch(), "someones-br", 1500, Optional.empty(), Optional.empty(), true));
+      host.run(host.addAddress(host.batch(), host.linkIndex("someones-br").orElseThrow(), "someones-br",
+          Cidr.parse("192.0.2.1/24")));
+      assertSame(fresh, cached, "a foreign bridge with an address (and its route)");
+      host.run(host.setLinkByName(host.batch(), "someones-br", Optional.of(false), 0, Optional.empty(), Optional.empty()));
+      assertSame(fresh, cached, "the foreign bridge down (IPv4 drops its route without a word)");
+      host.run(host.deleteLinkByName(host.batch(), "someones-br"));
+      assertSame(fresh, cached, "the foreign bridge deleted");
       String veth = host.links().stream().filter(l -> l.kind().equals("veth")).findFirst().orElseThrow().name();
       host.run(host.setLinkByName(host.batch(), veth, Optional.of(false), 0, Optional.empty(), Optional.empty()));
       assertSame(fresh, cached, "a host-side veth set down");

@@ -187,9 +187,13 @@ public final class Rtnl {
     return out;
   }
 
-  /** A link as a dump or a notification (RTM_NEWLINK, RTM_DELLINK) describes it. */
+  /**
+   * A link as a dump or a notification (RTM_NEWLINK, RTM_DELLINK) describes it. Bridge-port
+   * notifications (family AF_BRIDGE: a port's state changed, a port left its bridge) describe the
+   * port, not the link, and lack most attributes: they are not links.
+   */
   public static Optional<LinkInfo> parseLink(Message m) {
-    if (m.type() != Nl.RTM_NEWLINK && m.type() != Nl.RTM_DELLINK) {
+    if ((m.type() != Nl.RTM_NEWLINK && m.type() != Nl.RTM_DELLINK) || m.u8(0) != Nl.AF_UNSPEC) {
       return Optional.empty();
     }
     Map<Integer, byte[]> a = m.attributes(16);

@@ -80,6 +80,11 @@ class EventDrivenReadsTest {
       String veth = host.links().stream().filter(l -> l.kind().equals("veth")).findFirst().orElseThrow().name();
       host.run(host.setLinkByName(host.batch(), veth, Optional.of(false), 0, Optional.empty(), Optional.empty()));
       assertSame(fresh, cached, "a host-side veth set down");
+      // Taking a port off its bridge sends a bridge-port RTM_DELLINK too, which is not the link's deletion.
+      int vethIndex = host.linkIndex(veth).orElseThrow();
+      host.run(host.setLink(host.batch(), vethIndex, "veth " + veth, Optional.empty(), 0, Optional.empty(), Optional.empty(), 0,
+          Optional.empty()));
+      assertSame(fresh, cached, "a host-side veth taken off its bridge");
       host.run(host.deleteLinkByName(host.batch(), "nf-ecb3c5cefc52"));
       assertSame(fresh, cached, "the bridge deleted");
 

@@ -205,6 +205,30 @@ class ReconcilerTest {
     assertTrue(inSyncWith(good));
   }
 
+  @Test
+  void anUnverifiedCommitKeepsTheLastVerifiedStateAndItsRepairs() throws Exception {
+    TestSigning.Key key = TestSigning.ed25519();
+    String good = Files.readString(RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml"));
+    String signed = TestSigning.commit(git.getRepository(), "main", java.util.Map.of("net.yaml", good), "signed\n",
+        key.signer()).name();
+    Reconciler r = new Reconciler(new GitSource(repo.toString(), "main", host.stateDir().resolve("source"),
+        java.util.Optional.of(CommitSignatures.load(key.writeTo(host.stateDir().resolve("allowed.asc"))))), ".", host);
+    AgentStatus applied = r.reconcile("poll");
+    assertEquals(AgentStatus.APPLIED, applied.result(), applied.message());
+    assertEquals(signed, applied.appliedCommit().orElseThrow());
+
+    String other = good.replace("10.20.0.0/16", "10.21.0.0/16").replace("10.20.0.1", "10.21.0.1");
+    String unsigned = TestSigning.commit(git.getRepository(), "main", java.util.Map.of("net.yaml", other), "unsigned\n",
+        null).name();
+    Rtnl rtnl = host.root().rtnl();
+    rtnl.run(rtnl.deleteLinkByName(rtnl.batch(), "nf-ecb3c5cefc52")); // drift while the tip is refused
+    AgentStatus refused = r.reconcile("poll");
+    assertEquals(AgentStatus.UNVERIFIED, refused.result(), refused.message());
+    assertEquals(unsigned, refused.seenCommit().orElseThrow());
+    assertEquals(signed, refused.appliedCommit().orElseThrow(), "the verified commit stays applied");
+    assertTrue(inSyncWith(good), "its state is enforced, drift repaired, nothing of the unsigned commit applied");
+  }
+
   static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
     while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {

@@ -11,6 +11,8 @@ import jnr.ffi.types.ssize_t;
 public interface LibC {
 
   int AF_NETLINK = 16;
+  int NETLINK_ROUTE = 0;
+  int NETLINK_NETFILTER = 12;
   int SOCK_RAW = 3;
   int SOCK_CLOEXEC = 0x80000;
   int SOL_SOCKET = 1;

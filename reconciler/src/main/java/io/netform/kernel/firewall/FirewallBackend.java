@@ -13,6 +13,15 @@ public interface FirewallBackend {
   /** netform's chains and rules as the kernel has them, in chain order. */
   Observed observe();
 
+  /**
+   * Whether every change to the rules, by anyone, is announced on the nftables netlink group
+   * (iptables-nft, nftables), so that a reader may keep what it read until an announcement
+   * comes. False until known, and for iptables-legacy, which announces nothing.
+   */
+  default boolean changesAreAnnounced() {
+    return false;
+  }
+
   /** Applies all changes atomically: either every change takes effect or none does. */
   void apply(ChangeSet changes);
 

@@ -84,8 +84,13 @@ public final class NetlinkSocket implements AutoCloseable {
    * listening to every namespace that has an id here, with a receive timeout so a reader can stop.
    */
   public static NetlinkSocket subscribe(int groups, int timeoutMillis) {
+    return subscribe(LibC.NETLINK_ROUTE, groups, timeoutMillis);
+  }
+
+  /** As {@link #subscribe(int, int)} for another netlink family (e.g. NETLINK_NETFILTER). */
+  public static NetlinkSocket subscribe(int protocol, int groups, int timeoutMillis) {
     LibC libc = LibC.get();
-    int fd = libc.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);
+    int fd = libc.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
     if (fd < 0) {
       throw new NetlinkException(LibC.errno(), "opening a netlink event socket", null);
     }

@@ -1,6 +1,7 @@
 package io.netform.kernel.observe;
 
 import io.netform.kernel.ffi.LibC;
+import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.netlink.AddressInfo;
 import io.netform.kernel.netlink.LinkInfo;
 import io.netform.kernel.netlink.Message;
@@ -55,9 +56,40 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
 
   private record Cached(Path path, Object inode, int nsid, NamespaceView view) {}
 
+  /** NFNLGRP_NFTABLES (7) as a bind-time group mask: every nftables change, iptables-nft's included. */
+  private static final int NFTABLES_GROUP = 1 << (7 - 1);
+
+  private final NetlinkSocket firewallEvents;
+  private FirewallBackend.Observed firewall;
+
   public EventDrivenReads(NetnsHandle root) {
     this.root = root;
     this.events = root.call(() -> NetlinkSocket.subscribe(GROUPS, 0));
+    NetlinkSocket nft;
+    try {
+      nft = root.call(() -> NetlinkSocket.subscribe(LibC.NETLINK_NETFILTER, NFTABLES_GROUP, 0));
+    } catch (RuntimeException e) {
+      nft = null; // no nftables here: the firewall is read afresh every time
+    }
+    this.firewallEvents = nft;
+  }
+
+  /**
+   * Kept while the backend's changes are announced (iptables-nft) and no announcement came since
+   * it was read; read afresh otherwise (iptables-legacy announces nothing).
+   */
+  @Override
+  public synchronized FirewallBackend.Observed firewall(FirewallBackend backend) {
+    boolean changed = firewallEvents == null;
+    if (firewallEvents != null) {
+      for (int e = firewallEvents.pollEvent(); e != NetlinkSocket.NO_EVENT; e = firewallEvents.pollEvent()) {
+        changed = true;
+      }
+    }
+    if (firewall == null || changed || !backend.changesAreAnnounced()) {
+      firewall = backend.observe();
+    }
+    return firewall;
   }
 
   @Override
@@ -182,5 +214,8 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
   @Override
   public void close() {
     events.close();
+    if (firewallEvents != null) {
+      firewallEvents.close();
+    }
   }
 }

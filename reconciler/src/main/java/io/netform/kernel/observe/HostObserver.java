@@ -128,7 +128,7 @@ public final class HostObserver {
           peerLink.flatMap(LinkInfo::mac).orElse(new MacAddress(0)), veth.mtu(),
           veth.up() && peerLink.map(LinkInfo::up).orElse(false), mark.owner()));
     }
-    FirewallBackend.Observed fw = host.firewall().observe();
+    FirewallBackend.Observed fw = reads.firewall(host.firewall());
     owned.addAll(fw.chains());
     owned.addAll(fw.rules());
     return new ObservedHost(HostModel.of(dedupe(owned)), new ForeignObjects(foreignLinks, foreignRoutes, foreignNamespaces));

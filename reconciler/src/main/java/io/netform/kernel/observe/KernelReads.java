@@ -1,5 +1,6 @@
 package io.netform.kernel.observe;
 
+import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.netns.NetnsHandle;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,11 @@ public interface KernelReads {
 
   /** Views of the given namespaces (name → path); a namespace that vanished meanwhile is left out. */
   List<NamespaceView> namespaces(Map<String, Path> candidates);
+
+  /** netform's firewall objects, as {@code backend} reads them (or as last read, while nothing changed). */
+  default FirewallBackend.Observed firewall(FirewallBackend backend) {
+    return backend.observe();
+  }
 
   static KernelReads fresh(NetnsHandle root) {
     return new KernelReads() {

@@ -90,6 +90,10 @@ class EventDrivenReadsTest {
 
       converge(sandbox, desired, fresh);
       assertSame(fresh, cached, "after the repair");
+      assertEquals(0, sandbox.host().root().start(new ProcessBuilder("iptables", "-F", "NETFORM-FORWARD")).waitFor());
+      assertSame(fresh, cached, "netform's chain flushed (a firewall reload)");
+      converge(sandbox, desired, fresh);
+      assertSame(fresh, cached, "the rules put back");
       String mysqlVeth = host.links().stream().filter(l -> l.alias().orElse("").contains("mysql1/")).findFirst().orElseThrow()
           .name();
       sandbox.host().namespaces().delete("mysql1");

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** Diffs a target against an observed host: a pure function producing a {@link Plan}. */
 public final class Planner {
@@ -25,11 +24,23 @@ public final class Planner {
   public static Plan plan(HostModel target, ObservedHost observed) {
     HostModel owned = observed.owned();
     Map<String, Change> changes = new LinkedHashMap<>();
-    Set<String> keys = new TreeSet<>(target.objects().keySet());
-    keys.addAll(owned.objects().keySet());
-    for (String key : keys) {
-      KernelObject want = target.objects().get(key);
-      KernelObject have = owned.objects().get(key);
+    // Both models are sorted by key: walk them side by side (a plan of thousands of objects
+    // spent most of its time looking keys up in the two sorted maps).
+    java.util.Iterator<Map.Entry<String, KernelObject>> wants = target.objects().entrySet().iterator();
+    java.util.Iterator<Map.Entry<String, KernelObject>> haves = owned.objects().entrySet().iterator();
+    Map.Entry<String, KernelObject> w = wants.hasNext() ? wants.next() : null;
+    Map.Entry<String, KernelObject> h = haves.hasNext() ? haves.next() : null;
+    while (w != null || h != null) {
+      int order = w == null ? 1 : h == null ? -1 : w.getKey().compareTo(h.getKey());
+      String key = order <= 0 ? w.getKey() : h.getKey();
+      KernelObject want = order <= 0 ? w.getValue() : null;
+      KernelObject have = order >= 0 ? h.getValue() : null;
+      if (order <= 0) {
+        w = wants.hasNext() ? wants.next() : null;
+      }
+      if (order >= 0) {
+        h = haves.hasNext() ? haves.next() : null;
+      }
       if (have == null) {
         changes.put(key, new Change(Action.CREATE, key, Optional.empty(), Optional.of(want), List.of(), Optional.empty()));
       } else if (want == null) {
@@ -64,35 +75,43 @@ public final class Planner {
   /**
    * An object that stays (unchanged or updated in place) but whose dependency is destroyed — by
    * deletion or replacement — is destroyed by the kernel with it, so it must be replaced too.
-   * Runs to a fixpoint: a replaced veth takes its addresses and routes with it.
+   * Transitively: a replaced veth takes its addresses and routes with it.
    */
   private static void cascade(HostModel target, HostModel owned, Map<String, Change> changes) {
     Map<String, String> providerOf = new HashMap<>();
     owned.objects().values().forEach(o -> o.provides().forEach(p -> providerOf.put(p, o.key())));
-    boolean grew = true;
-    while (grew) {
-      grew = false;
-      for (KernelObject have : owned.objects().values()) {
-        KernelObject want = target.objects().get(have.key());
-        Change current = changes.get(have.key());
-        if (want == null || (current != null && current.action() != Action.UPDATE)) {
+    Map<String, List<KernelObject>> dependents = new HashMap<>();
+    owned.objects().values().forEach(o -> o.dependsOn().forEach(d -> dependents.computeIfAbsent(d, x -> new ArrayList<>()).add(o)));
+    // A work list from the destroyed objects outwards, instead of re-scanning every object until
+    // nothing changes: a plan usually destroys few objects among thousands.
+    java.util.ArrayDeque<Change> destroyed = new java.util.ArrayDeque<>();
+    changes.values().stream().filter(Planner::destroys).forEach(destroyed::add);
+    while (!destroyed.isEmpty()) {
+      Change providerChange = destroyed.poll();
+      KernelObject gone = providerChange.before().orElseThrow();
+      for (String provision : gone.provides()) {
+        if (!gone.key().equals(providerOf.get(provision))) {
           continue;
         }
-        for (String dependency : have.dependsOn()) {
-          String provider = providerOf.get(dependency);
-          Change providerChange = provider == null ? null : changes.get(provider);
-          if (providerChange != null && (providerChange.action() == Action.DELETE || providerChange.action() == Action.REPLACE)) {
-            String why = have.kindLabel() + " is replaced because " + providerChange.object().kindLabel() + " "
-                + providerChange.object().displayName() + " is " + (providerChange.action() == Action.DELETE ? "deleted" : "replaced");
-            List<String> attrs = current == null ? List.of() : current.changedAttributes();
-            changes.put(have.key(), new Change(Action.REPLACE, have.key(), Optional.of(have), Optional.of(want), attrs,
-                Optional.of(why)));
-            grew = true;
-            break;
+        for (KernelObject have : dependents.getOrDefault(provision, List.of())) {
+          KernelObject want = target.objects().get(have.key());
+          Change current = changes.get(have.key());
+          if (want == null || (current != null && current.action() != Action.UPDATE)) {
+            continue;
           }
+          String why = have.kindLabel() + " is replaced because " + providerChange.object().kindLabel() + " "
+              + providerChange.object().displayName() + " is " + (providerChange.action() == Action.DELETE ? "deleted" : "replaced");
+          List<String> attrs = current == null ? List.of() : current.changedAttributes();
+          Change replaced = new Change(Action.REPLACE, have.key(), Optional.of(have), Optional.of(want), attrs, Optional.of(why));
+          changes.put(have.key(), replaced);
+          destroyed.add(replaced);
         }
       }
     }
+  }
+
+  private static boolean destroys(Change c) {
+    return c.action() == Action.DELETE || c.action() == Action.REPLACE;
   }
 
   private static List<PlanConflict> conflicts(HostModel target, ForeignObjects foreign) {

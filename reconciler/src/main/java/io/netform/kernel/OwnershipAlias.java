@@ -18,6 +18,10 @@ public final class OwnershipAlias {
   private OwnershipAlias() {}
 
   public record Parsed(Owner owner, Map<String, String> values) {
+    public Parsed {
+      values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values)); // shared once parsed
+    }
+
     public Optional<String> get(String key) {
       return Optional.ofNullable(values.get(key));
     }
@@ -37,10 +41,31 @@ public final class OwnershipAlias {
     return sb.toString();
   }
 
+  /**
+   * Parsed markers by their text: an observation parses thousands of aliases, the same ones each
+   * time. Bounded: emptied when it grows past what any host here holds.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Optional<Parsed>> PARSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int PARSED_LIMIT = 100_000;
+
   public static Optional<Parsed> parse(String alias) {
     if (alias == null || !alias.startsWith(PREFIX + " ")) {
       return Optional.empty();
     }
+    Optional<Parsed> known = PARSED.get(alias);
+    if (known != null) {
+      return known;
+    }
+    if (PARSED.size() >= PARSED_LIMIT) {
+      PARSED.clear();
+    }
+    Optional<Parsed> parsed = parseText(alias);
+    PARSED.put(alias, parsed);
+    return parsed;
+  }
+
+  private static Optional<Parsed> parseText(String alias) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String word : alias.substring(PREFIX.length() + 1).split(" ")) {
       int eq = word.indexOf('=');

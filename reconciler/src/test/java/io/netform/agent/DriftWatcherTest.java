@@ -25,9 +25,11 @@ class DriftWatcherTest {
       AtomicInteger repairs = new AtomicInteger();
       try (DriftWatcher watcher = new DriftWatcher(host, repairs::incrementAndGet, 300)) {
         Thread.sleep(100); // subscribed before the burst
-        for (int i = 0; i < 20; i++) { // 20 bridges, each with several events (new link, up, addresses)
-          rtnl.run(rtnl.createBridge(rtnl.batch(), "burst" + i, 1500, Optional.empty(), Optional.empty(), true));
+        Rtnl.Batch burst = rtnl.batch(); // 20 bridges in one request: dozens of events within a millisecond or so
+        for (int i = 0; i < 20; i++) {
+          rtnl.createBridge(burst, "burst" + i, 1500, Optional.empty(), Optional.empty(), true);
         }
+        rtnl.run(burst);
         Thread.sleep(800);
         assertEquals(1, repairs.get(), "one repair for the whole burst");
         rtnl.run(rtnl.deleteLinkByName(rtnl.batch(), "burst0"));

@@ -130,21 +130,25 @@ public final class KernelExecutor implements AutoCloseable {
    * listeners (drift repair, the event-driven view); the kernel names other namespaces' events
    * only by that id. Foreign namespaces never get one from netform.
    */
-  private void giveIds(java.util.Collection<Path> namespaces) {
+  private void giveIds(java.util.Collection<Path> namespaces, java.util.Set<Path> justCreated) {
     if (namespaces.isEmpty()) {
       return;
     }
     LibC libc = LibC.get();
     List<Integer> fds = new ArrayList<>();
+    List<Integer> without = new ArrayList<>();
     try {
+      Rtnl root = host.root().rtnl();
       for (Path p : namespaces) {
         int fd = libc.open(p.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
         if (fd >= 0) {
           fds.add(fd);
+          // A namespace created a moment ago has no id yet; only an adopted one needs asking.
+          if (justCreated.contains(p) || root.currentNamespaceId(fd) < 0) {
+            without.add(fd);
+          }
         }
       }
-      Rtnl root = host.root().rtnl();
-      List<Integer> without = fds.stream().filter(fd -> root.currentNamespaceId(fd) < 0).toList();
       root.assignNamespaceIds(without);
     } finally {
       fds.forEach(libc::close);
@@ -189,8 +193,8 @@ public final class KernelExecutor implements AutoCloseable {
     }
     host.inventory().putNamespaces(newNamespaces);
     newNamespaces.forEach((n, p) -> inventory().put(n, p.toString()));
-    host.namespaces().createAll(toCreate);
-    giveIds(newNamespaces.values());
+    java.util.Set<Path> created = new java.util.HashSet<>(host.namespaces().createAll(toCreate));
+    giveIds(newNamespaces.values(), created);
     done = ticks(progress, done, newNamespaces.size());
     int hostSteps = 0;
     for (KernelObject o : creates) {

@@ -1,7 +1,10 @@
 package io.netform.agent;
 
+import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.netlink.NetlinkSocket;
 import io.netform.kernel.netns.NetnsHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the host for out-of-band changes (links, addresses, routes; in container namespaces too
- * once they have an id here) and asks for one reconcile per burst: events within the debounce
+ * once they have an id here; firewall rules where iptables writes nftables rules) and asks for
+ * one reconcile per burst: events within the debounce
  * window after the first one are folded into it. netform's own changes cause one extra, empty
  * reconcile, which is how the loop settles.
  */
@@ -21,8 +25,14 @@ public final class DriftWatcher implements AutoCloseable {
   /** RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE */
   static final int GROUPS = 0x1 | 0x10 | 0x40 | 0x100 | 0x400;
 
+  /** NFNLGRP_NFTABLES as a bind-time group mask: every nftables change, iptables-nft's included. */
+  static final int NFTABLES_GROUP = 1 << (7 - 1);
+
   private final NetlinkSocket socket;
-  private final Thread reader;
+  private final NetlinkSocket firewallSocket;
+  private final Runnable repair;
+  private final long debounceMillis;
+  private final List<Thread> readers = new ArrayList<>();
   private final ScheduledThreadPoolExecutor debouncer = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "netform-drift-repair");
     t.setDaemon(true);
@@ -32,12 +42,31 @@ public final class DriftWatcher implements AutoCloseable {
   private volatile boolean running = true;
 
   public DriftWatcher(NetnsHandle host, Runnable repair, long debounceMillis) {
+    this.repair = repair;
+    this.debounceMillis = debounceMillis;
     debouncer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.socket = host.call(() -> NetlinkSocket.subscribe(GROUPS, 500));
-    this.reader = new Thread(() -> {
+    NetlinkSocket nft;
+    try {
+      // Firewall rules changed behind netform's back (a reload flushing its chains) are announced
+      // here when iptables writes nftables rules (iptables-nft); with iptables-legacy nothing is,
+      // and the periodic resync finds such drift instead.
+      nft = host.call(() -> NetlinkSocket.subscribe(LibC.NETLINK_NETFILTER, NFTABLES_GROUP, 500));
+    } catch (RuntimeException e) {
+      nft = null;
+    }
+    this.firewallSocket = nft;
+    readers.add(reader(socket, "netform-netlink-events"));
+    if (firewallSocket != null) {
+      readers.add(reader(firewallSocket, "netform-firewall-events"));
+    }
+  }
+
+  private Thread reader(NetlinkSocket events, String name) {
+    Thread t = new Thread(() -> {
       while (running) {
         try {
-          if (socket.awaitEvents() > 0 && pending.compareAndSet(false, true)) {
+          if (events.awaitEvents() > 0 && pending.compareAndSet(false, true)) {
             debouncer.schedule(() -> {
               pending.set(false);
               try {
@@ -54,20 +83,26 @@ public final class DriftWatcher implements AutoCloseable {
           return;
         }
       }
-    }, "netform-netlink-events");
-    reader.setDaemon(true);
-    reader.start();
+    }, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   @Override
   public void close() {
     running = false;
     try {
-      reader.join(2000);
+      for (Thread t : readers) {
+        t.join(2000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     socket.close();
+    if (firewallSocket != null) {
+      firewallSocket.close();
+    }
     // A repair in progress finishes (an apply cut short is safe, but a finished one is simpler to
     // reason about); one merely scheduled is dropped.
     debouncer.shutdown();

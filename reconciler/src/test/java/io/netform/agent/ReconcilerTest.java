@@ -144,6 +144,31 @@ class ReconcilerTest {
   }
 
   @Test
+  void flushedChainsAreBackAtOnceWhereNftablesAnnouncesIt() throws Exception {
+    Process version = host.root().start(new ProcessBuilder("iptables", "-V"));
+    boolean nft = new String(version.getInputStream().readAllBytes()).contains("nf_tables");
+    version.waitFor();
+    org.junit.jupiter.api.Assumptions.assumeTrue(nft, "iptables-legacy announces nothing: the resync test covers it");
+    String good = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    commit("net.yaml", good, "icc off");
+    Reconciler r = reconciler();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    try (DriftWatcher watcher = new DriftWatcher(host.root(), () -> r.repairDrift("netlink event"), 100)) {
+      Thread.sleep(200); // subscribed before the change
+      long changesBefore = r.status().changesApplied();
+      assertEquals(0, host.root().start(new ProcessBuilder("iptables", "-F", "NETFORM-FORWARD")).waitFor());
+      long t0 = System.nanoTime();
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (r.status().changesApplied() == changesBefore && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertTrue(r.status().changesApplied() > changesBefore, "the flush was not repaired without a resync");
+      System.out.printf("firewall drift repair latency: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+    }
+    assertTrue(inSyncWith(good));
+  }
+
+  @Test
   void flushedChainsAreBackAfterTheScheduledResync() throws Exception {
     String good = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
     commit("net.yaml", good, "icc off");

@@ -1,10 +1,10 @@
 package io.netform.agent;
 
-import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.netlink.NetlinkSocket;
 import io.netform.kernel.netns.NetnsHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,22 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the host for out-of-band changes (links, addresses, routes; in container namespaces too
  * once they have an id here; firewall rules where iptables writes nftables rules) and asks for
- * one reconcile per burst: events within the debounce
- * window after the first one are folded into it. netform's own changes cause one extra, empty
+ * one reconcile per burst: events within the debounce window after the first one are folded into it. netform's own changes cause one extra, empty
  * reconcile, which is how the loop settles.
  */
 public final class DriftWatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
 
-  /** RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE */
-  static final int GROUPS = 0x1 | 0x10 | 0x40 | 0x100 | 0x400;
-
-  /** NFNLGRP_NFTABLES as a bind-time group mask: every nftables change, iptables-nft's included. */
-  static final int NFTABLES_GROUP = 1 << (7 - 1);
-
   private final NetlinkSocket socket;
-  private final NetlinkSocket firewallSocket;
+  private final Optional<NetlinkSocket> firewallSocket;
   private final Runnable repair;
   private final long debounceMillis;
   private final List<Thread> readers = new ArrayList<>();
@@ -45,21 +38,12 @@ public final class DriftWatcher implements AutoCloseable {
     this.repair = repair;
     this.debounceMillis = debounceMillis;
     debouncer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.socket = host.call(() -> NetlinkSocket.subscribe(GROUPS, 500));
-    NetlinkSocket nft;
-    try {
-      // Firewall rules changed behind netform's back (a reload flushing its chains) are announced
-      // here when iptables writes nftables rules (iptables-nft); with iptables-legacy nothing is,
-      // and the periodic resync finds such drift instead.
-      nft = host.call(() -> NetlinkSocket.subscribe(LibC.NETLINK_NETFILTER, NFTABLES_GROUP, 500));
-    } catch (RuntimeException e) {
-      nft = null;
-    }
-    this.firewallSocket = nft;
+    this.socket = host.call(() -> NetlinkSocket.subscribeRouteChanges(500));
+    // Firewall rules changed behind netform's back (a reload flushing its chains) are announced
+    // when iptables writes nftables rules; with iptables-legacy the periodic resync finds them.
+    this.firewallSocket = host.call(() -> NetlinkSocket.subscribeFirewallChanges(500));
     readers.add(reader(socket, "netform-netlink-events"));
-    if (firewallSocket != null) {
-      readers.add(reader(firewallSocket, "netform-firewall-events"));
-    }
+    firewallSocket.ifPresent(f -> readers.add(reader(f, "netform-firewall-events")));
   }
 
   private Thread reader(NetlinkSocket events, String name) {
@@ -100,9 +84,7 @@ public final class DriftWatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     socket.close();
-    if (firewallSocket != null) {
-      firewallSocket.close();
-    }
+    firewallSocket.ifPresent(NetlinkSocket::close);
     // A repair in progress finishes (an apply cut short is safe, but a finished one is simpler to
     // reason about); one merely scheduled is dropped.
     debouncer.shutdown();

@@ -27,6 +27,8 @@ public final class IptablesBackend implements FirewallBackend {
   private static final long TIMEOUT_SECONDS = 60;
 
   private final NetnsHandle namespace;
+  /** Learnt from the last iptables-save header: whether this iptables writes nftables rules, which announce changes. */
+  private volatile boolean announced;
 
   public IptablesBackend(NetnsHandle namespace) {
     this.namespace = namespace;
@@ -44,8 +46,6 @@ public final class IptablesBackend implements FirewallBackend {
     IptablesSave.Parsed p = IptablesSave.parse(saved);
     return new Observed(p.chains(), p.rules());
   }
-
-  private volatile boolean announced;
 
   @Override
   public boolean changesAreAnnounced() {

@@ -5,6 +5,7 @@ import io.netform.kernel.ffi.LibC;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -79,16 +80,36 @@ public final class NetlinkSocket implements AutoCloseable {
     libc.setsockopt(fd, level, name, new int[] {value}, 4); // best effort: older kernels lack some options
   }
 
+  /** RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE */
+  private static final int ROUTE_CHANGE_GROUPS = 0x1 | 0x10 | 0x40 | 0x100 | 0x400;
+  /** NFNLGRP_NFTABLES (7) as a bind-time group mask: every nftables change, iptables-nft's included. */
+  private static final int NFTABLES_GROUP = 1 << (7 - 1);
+
   /**
-   * A socket that receives notifications: bound to the multicast {@code groups} (RTMGRP_* bits),
-   * listening to every namespace that has an id here, with a receive timeout so a reader can stop.
+   * Notifications of link, address and route changes in the calling thread's namespace and in
+   * every namespace that has an id there, with a receive timeout so a reader can stop.
    */
-  public static NetlinkSocket subscribe(int groups, int timeoutMillis) {
-    return subscribe(LibC.NETLINK_ROUTE, groups, timeoutMillis);
+  public static NetlinkSocket subscribeRouteChanges(int timeoutMillis) {
+    return subscribe(LibC.NETLINK_ROUTE, ROUTE_CHANGE_GROUPS, timeoutMillis);
   }
 
-  /** As {@link #subscribe(int, int)} for another netlink family (e.g. NETLINK_NETFILTER). */
-  public static NetlinkSocket subscribe(int protocol, int groups, int timeoutMillis) {
+  /**
+   * nftables' announcements of rule changes in the calling thread's namespace (iptables-nft's
+   * included; iptables-legacy announces nothing); empty where netfilter's netlink is unavailable.
+   */
+  public static Optional<NetlinkSocket> subscribeFirewallChanges(int timeoutMillis) {
+    try {
+      return Optional.of(subscribe(LibC.NETLINK_NETFILTER, NFTABLES_GROUP, timeoutMillis));
+    } catch (NetlinkException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A socket bound to the multicast {@code groups} of a netlink family, listening to every
+   * namespace that has an id here.
+   */
+  private static NetlinkSocket subscribe(int protocol, int groups, int timeoutMillis) {
     LibC libc = LibC.get();
     int fd = libc.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
     if (fd < 0) {
@@ -196,7 +217,7 @@ public final class NetlinkSocket implements AutoCloseable {
   private static final int EVENT_BYTES = 64 << 10;
   private static final int CONTROL_BYTES = 64;
 
-  /** Native memory for event receives (the message contents are not needed, only their origin). */
+  /** Native memory for event receives: the header, the datagram and the ancillary data naming its namespace. */
   private static final class EventBuffers {
     final Pointer msghdr = Memory.allocateDirect(Runtime.getSystemRuntime(), 56);
     final Pointer iovec = Memory.allocateDirect(Runtime.getSystemRuntime(), 16);
@@ -210,7 +231,7 @@ public final class NetlinkSocket implements AutoCloseable {
     int count = 0;
     int p = 0;
     while (p + Nl.HEADER <= n) {
-      int len = u32(p);
+      int len = le32(receive, p);
       if (len < Nl.HEADER) {
         break;
       }
@@ -392,13 +413,6 @@ public final class NetlinkSocket implements AutoCloseable {
     return Message.string(Message.parseAttributes(m.payload(), attrsAt, m.payload().length).get(Nl.NLMSGERR_ATTR_MSG));
   }
 
-  private int u16(int at) {
-    return (receive[at] & 0xff) | (receive[at + 1] & 0xff) << 8;
-  }
-
-  private int u32(int at) {
-    return u16(at) | u16(at + 2) << 16;
-  }
 
   @Override
   public void close() {

@@ -1,8 +1,10 @@
 package io.netform.kernel.netlink;
 
+import io.netform.kernel.ffi.LibC;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import io.netform.net.MacAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -367,8 +369,7 @@ public final class Rtnl {
       return id;
     }
     try {
-      socket.execute(MessageBuilder.of(Nl.RTM_NEWNSID, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0)
-          .attrU32(Nl.NETNSA_FD, fd).attrU32(Nl.NETNSA_NSID, -1), "assigning a namespace id");
+      socket.execute(assignId(fd), "assigning a namespace id");
     } catch (NetlinkException e) {
       if (e.errno() != io.netform.kernel.ffi.Errno.EEXIST) { // assigned meanwhile by someone else
         return -1;
@@ -381,8 +382,7 @@ public final class Rtnl {
   public void assignNamespaceIds(List<Integer> fds) {
     Batch b = batch();
     for (int fd : fds) {
-      b.add(MessageBuilder.of(Nl.RTM_NEWNSID, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).attrU32(Nl.NETNSA_FD, fd)
-          .attrU32(Nl.NETNSA_NSID, -1), "assigning a namespace id");
+      b.add(assignId(fd), "assigning a namespace id");
     }
     try {
       run(b);
@@ -391,6 +391,26 @@ public final class Rtnl {
         throw e;
       }
       fds.forEach(this::namespaceId); // one got an id meanwhile: settle them one by one
+    }
+  }
+
+  /** RTM_NEWNSID for the namespace open at {@code fd}, the id left to the kernel to choose. */
+  private static MessageBuilder assignId(int fd) {
+    return MessageBuilder.of(Nl.RTM_NEWNSID, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).attrU32(Nl.NETNSA_FD, fd)
+        .attrU32(Nl.NETNSA_NSID, -1);
+  }
+
+  /** The id this namespace gives the namespace mounted at {@code path}; -1 if it has none or cannot be opened. */
+  public int currentNamespaceId(Path path) {
+    LibC libc = LibC.get();
+    int fd = libc.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+    if (fd < 0) {
+      return -1;
+    }
+    try {
+      return currentNamespaceId(fd);
+    } finally {
+      libc.close(fd);
     }
   }
 

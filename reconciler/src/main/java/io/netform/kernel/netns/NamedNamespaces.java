@@ -191,8 +191,7 @@ public final class NamedNamespaces {
 
   static boolean isMounted(Path file) {
     try {
-      return Files.isRegularFile(file)
-          && !Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(file.getParent(), "unix:dev"));
+      return isMountedIn(file, Files.getAttribute(file.getParent(), "unix:dev"));
     } catch (IOException | UnsupportedOperationException e) {
       return false;
     }

@@ -1,6 +1,5 @@
 package io.netform.kernel.observe;
 
-import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.netlink.AddressInfo;
 import io.netform.kernel.netlink.LinkInfo;
@@ -20,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,9 +35,6 @@ import java.util.Set;
  * (same inode), so a namespace deleted and re-created under one name is read again.
  */
 public final class EventDrivenReads implements KernelReads, AutoCloseable {
-
-  /** RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE */
-  private static final int GROUPS = 0x1 | 0x10 | 0x40 | 0x100 | 0x400;
 
   private final NetnsHandle root;
   private final NetlinkSocket events;
@@ -56,22 +53,13 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
 
   private record Cached(Path path, Object inode, int nsid, NamespaceView view) {}
 
-  /** NFNLGRP_NFTABLES (7) as a bind-time group mask: every nftables change, iptables-nft's included. */
-  private static final int NFTABLES_GROUP = 1 << (7 - 1);
-
-  private final NetlinkSocket firewallEvents;
+  private final Optional<NetlinkSocket> firewallEvents; // none: the firewall is read afresh every time
   private FirewallBackend.Observed firewall;
 
   public EventDrivenReads(NetnsHandle root) {
     this.root = root;
-    this.events = root.call(() -> NetlinkSocket.subscribe(GROUPS, 0));
-    NetlinkSocket nft;
-    try {
-      nft = root.call(() -> NetlinkSocket.subscribe(LibC.NETLINK_NETFILTER, NFTABLES_GROUP, 0));
-    } catch (RuntimeException e) {
-      nft = null; // no nftables here: the firewall is read afresh every time
-    }
-    this.firewallEvents = nft;
+    this.events = root.call(() -> NetlinkSocket.subscribeRouteChanges(0));
+    this.firewallEvents = root.call(() -> NetlinkSocket.subscribeFirewallChanges(0));
   }
 
   /**
@@ -80,12 +68,7 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
    */
   @Override
   public synchronized FirewallBackend.Observed firewall(FirewallBackend backend) {
-    boolean changed = firewallEvents == null;
-    if (firewallEvents != null) {
-      for (int e = firewallEvents.pollEvent(); e != NetlinkSocket.NO_EVENT; e = firewallEvents.pollEvent()) {
-        changed = true;
-      }
-    }
+    boolean changed = firewallEvents.map(EventDrivenReads::anyQueued).orElse(true);
     if (firewall == null || changed || !backend.changesAreAnnounced()) {
       firewall = backend.observe();
     }
@@ -176,6 +159,15 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
     return lastRead;
   }
 
+  /** Takes every queued event of {@code socket}; true if there was one. */
+  private static boolean anyQueued(NetlinkSocket socket) {
+    boolean any = false;
+    while (socket.pollEvent() != NetlinkSocket.NO_EVENT) {
+      any = true;
+    }
+    return any;
+  }
+
   /** Takes every queued event and notes where it came from. */
   private void drain() {
     for (int origin = events.pollEvent(this::applyToHost); origin != NetlinkSocket.NO_EVENT;
@@ -189,17 +181,10 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
   }
 
   private static int namespaceId(Rtnl rtnl, Path path) {
-    LibC libc = LibC.get();
-    int fd = libc.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
-    if (fd < 0) {
-      return -1;
-    }
     try {
-      return rtnl.currentNamespaceId(fd);
+      return rtnl.currentNamespaceId(path);
     } catch (RuntimeException e) {
       return -1; // not cached, so read afresh every time: slower, never wrong
-    } finally {
-      libc.close(fd);
     }
   }
 
@@ -214,8 +199,6 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
   @Override
   public void close() {
     events.close();
-    if (firewallEvents != null) {
-      firewallEvents.close();
-    }
+    firewallEvents.ifPresent(NetlinkSocket::close);
   }
 }

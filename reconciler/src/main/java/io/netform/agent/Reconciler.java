@@ -50,7 +50,7 @@ public final class Reconciler {
   private volatile Clock clock = Clock.systemUTC();
   private CheckedCommit lastChecked;
   private volatile HostObserver observer;
-  private final ThreadLocal<Boolean> fullRead = ThreadLocal.withInitial(() -> false);
+  private DesiredStateCheck.Checked lastGoodChecked; // the kept copy's check, until the copy is replaced
 
   /** A commit and its check; {@code unverified} (why its signature was refused) or {@code checked} is null. */
   private record CheckedCommit(String commit, DesiredStateCheck.Checked checked, String unverified) {}
@@ -96,7 +96,7 @@ public final class Reconciler {
 
   /** Fetches the source, then converges (poll, resync, first start). */
   public synchronized AgentStatus reconcile(String why) {
-    return timed(why, true);
+    return timed(why, true, false);
   }
 
   /**
@@ -104,7 +104,7 @@ public final class Reconciler {
    * since nothing in Git changed and a fetch would only add its round trip to the repair.
    */
   public synchronized AgentStatus repairDrift(String why) {
-    return timed(why, lastChecked == null);
+    return timed(why, lastChecked == null, false);
   }
 
   /**
@@ -112,24 +112,19 @@ public final class Reconciler {
    * use: the periodic resync, which also guards against anything the events could have missed.
    */
   public synchronized AgentStatus reconcileFully(String why) {
-    fullRead.set(true);
-    try {
-      return timed(why, true);
-    } finally {
-      fullRead.set(false);
-    }
+    return timed(why, true, true);
   }
 
-  private AgentStatus timed(String why, boolean fetch) {
+  private AgentStatus timed(String why, boolean fetch, boolean freshRead) {
     AgentStatus before = status;
     long t0 = System.nanoTime();
-    AgentStatus after = reconcileOnce(why, fetch);
+    AgentStatus after = reconcileOnce(why, fetch, freshRead);
     double seconds = (System.nanoTime() - t0) / 1e9;
     listeners.forEach(l -> l.reconciled(before, after, seconds));
     return after;
   }
 
-  private AgentStatus reconcileOnce(String why, boolean fetch) {
+  private AgentStatus reconcileOnce(String why, boolean fetch, boolean freshRead) {
     long reconciles = status.reconciles() + 1;
     Path desiredDir = source.checkout().resolve(subPath);
     if (fetch) {
@@ -172,10 +167,13 @@ public final class Reconciler {
         return record(new AgentStatus(result, message, Optional.of(commit), enforcedCommit, Instant.now(),
             status.lastSuccess(), reconciles, status.changesApplied()));
       }
-      checked = DesiredStateCheck.run(List.of(lastGood()));
+      if (lastGoodChecked == null) {
+        lastGoodChecked = DesiredStateCheck.run(List.of(lastGood()));
+      }
+      checked = lastGoodChecked;
     }
     try (HostLock lock = HostLock.acquire(host.stateDir(), "agent (" + why + ")")) {
-      Plan plan = plan(checked.state());
+      Plan plan = plan(checked.state(), freshRead);
       Instant now = clock.instant();
       if (!plan.isEmpty() && !windows.isOpen(now)) {
         String waiting = plan.changes().size() + " changes wait for the next sync window (opens "
@@ -188,7 +186,9 @@ public final class Reconciler {
       logChanges(plan, "applying", enforcedCommit, why);
       long changes = execute(plan);
       if (result.equals(AgentStatus.OK)) {
-        keepAsLastGood(desiredDir);
+        if (!status.appliedCommit().equals(Optional.of(commit)) || !Files.isDirectory(lastGood())) {
+          keepAsLastGood(desiredDir); // once per newly enforced commit, not at every repair
+        }
         if (changes > 0) {
           result = AgentStatus.APPLIED;
           message = changes + " changes (" + why + ")";
@@ -208,8 +208,8 @@ public final class Reconciler {
   }
 
   /** Observes the host and plans the way to {@code desired}; refuses to touch foreign objects. */
-  private Plan plan(DesiredState desired) {
-    ObservedHost before = (fullRead.get() ? new HostObserver(host) : observer).observe();
+  private Plan plan(DesiredState desired, boolean freshRead) {
+    ObservedHost before = (freshRead ? new HostObserver(host) : observer).observe();
     AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(before.owned(), desired));
     Plan plan = Planner.plan(TargetCompiler.compile(desired, allocation.allocation()), before);
     if (plan.hasConflicts()) {
@@ -251,6 +251,7 @@ public final class Reconciler {
       }
       deleteTree(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      lastGoodChecked = null;
     } catch (IOException e) {
       throw new UncheckedIOException("keeping the last good desired state: " + e.getMessage(), e);
     }

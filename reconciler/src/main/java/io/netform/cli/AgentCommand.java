@@ -1,13 +1,20 @@
 package io.netform.cli;
 
+import io.netform.agent.AgentMetrics;
 import io.netform.agent.AgentScheduler;
 import io.netform.agent.AgentStatus;
 import io.netform.agent.CommitSignatures;
+import io.netform.agent.DriftWatcher;
 import io.netform.agent.GitAccess;
 import io.netform.agent.GitCredentials;
 import io.netform.agent.GitSource;
 import io.netform.agent.Reconciler;
 import io.netform.agent.SyncWindows;
+import io.netform.kernel.observe.EventDrivenReads;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TimeZone;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -99,6 +106,7 @@ final class AgentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
+    Optional<InetSocketAddress> metricsAddress = metricsAddress();
     Optional<CommitSignatures> signatures = signatures();
     GitAccess gitAccess = gitAccess();
     try (HostAccess.Opened opened = access.open()) {
@@ -112,21 +120,22 @@ final class AgentCommand implements Callable<Integer> {
       }
       CountDownLatch stop = new CountDownLatch(1);
       CountDownLatch stopped = new CountDownLatch(1);
-      try (io.netform.kernel.observe.EventDrivenReads view = new io.netform.kernel.observe.EventDrivenReads(opened.host().root());
-           io.netform.agent.AgentMetrics metrics = new io.netform.agent.AgentMetrics();
+      try (EventDrivenReads view = new EventDrivenReads(opened.host().root());
+           AgentMetrics metrics = new AgentMetrics();
            AgentScheduler scheduler = new AgentScheduler(reconciler, poll, resync);
-           io.netform.agent.DriftWatcher watcher = new io.netform.agent.DriftWatcher(opened.host().root(),
-               () -> reconciler.repairDrift("netlink event"), 100)) {
+           DriftWatcher watcher = new DriftWatcher(opened.host().root(), () -> reconciler.repairDrift("netlink event"), 100)) {
         reconciler.listen(metrics);
         reconciler.readThrough(view); // repairs re-read only what changed; the resync reads everything
-        if (!listen.equals("none")) {
-          int colon = listen.lastIndexOf(':');
-          if (colon < 0) {
-            throw new UserError("--listen takes ADDRESS:PORT (e.g. 127.0.0.1:9469) or none, not " + listen);
+        if (metricsAddress.isPresent()) {
+          InetSocketAddress at = metricsAddress.get();
+          int port;
+          try {
+            port = metrics.serve(at.getAddress(), at.getPort());
+          } catch (IOException e) {
+            throw new UserError("cannot serve metrics on " + listen + ": " + e.getMessage()
+                + "; choose another --listen ADDRESS:PORT, or --listen none");
           }
-          int port = metrics.serve(java.net.InetAddress.getByName(listen.substring(0, colon)),
-              Integer.parseInt(listen.substring(colon + 1)));
-          System.err.println("netform agent: metrics on http://" + listen.substring(0, colon) + ":" + port + "/metrics");
+          System.err.println("netform agent: metrics on http://" + at.getHostString() + ":" + port + "/metrics");
         }
         // The JVM ends when its shutdown hooks do: the hook waits until the scheduler and the drift
         // watcher below have let a running reconcile finish.
@@ -149,6 +158,33 @@ final class AgentCommand implements Callable<Integer> {
         stopped.countDown();
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** --listen as an address and port, checked before anything starts; empty for 'none'. */
+  private Optional<InetSocketAddress> metricsAddress() {
+    if (listen.equals("none")) {
+      return Optional.empty();
+    }
+    String fix = " (e.g. --listen 127.0.0.1:9469, or --listen none to serve no metrics)";
+    int colon = listen.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new UserError("--listen takes ADDRESS:PORT, not '" + listen + "'" + fix);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      throw new UserError("--listen '" + listen + "': the port must be a number from 0 to 65535" + fix);
+    }
+    String address = listen.substring(0, colon).replaceAll("^\\[|\\]$", ""); // [::1]:9469
+    try {
+      return Optional.of(new InetSocketAddress(InetAddress.getByName(address), port));
+    } catch (UnknownHostException e) {
+      throw new UserError("--listen '" + listen + "': unknown address " + address + fix);
     }
   }
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent's signature options are checked before it needs root or a kernel. */
+/** The agent's options (signatures, metrics address) are checked before it needs root or a kernel. */
 class AgentCommandTest {
 
   @TempDir
@@ -29,6 +29,14 @@ class AgentCommandTest {
     args[3] = "--once";
     System.arraycopy(signatureOptions, 0, args, 4, signatureOptions.length);
     return ValidateCommandTest.run(args);
+  }
+
+  @Test
+  void aBadListenAddressIsAOneLineErrorWithTheFix() {
+    assertUserError(agent("--listen", "127.0.0.1:http"), "--listen '127.0.0.1:http': the port must be a number from 0 to "
+        + "65535 (e.g. --listen 127.0.0.1:9469, or --listen none to serve no metrics)");
+    assertUserError(agent("--listen", "9469"),
+        "--listen takes ADDRESS:PORT, not '9469' (e.g. --listen 127.0.0.1:9469, or --listen none to serve no metrics)");
   }
 
   @Test

@@ -166,10 +166,13 @@ public final class NetlinkSocket implements AutoCloseable {
    * {@link #THIS_NAMESPACE}.
    */
   public synchronized int pollEvent() {
-    return pollEvent(m -> { });
+    return pollEvent(null);
   }
 
-  /** As {@link #pollEvent()}, and hands the messages of an event from this namespace to {@code sink}. */
+  /**
+   * As {@link #pollEvent()}, and hands the messages of an event from this namespace to {@code sink}
+   * (null: only the origin is wanted, and the datagram is not copied or parsed).
+   */
   public synchronized int pollEvent(Consumer<Message> sink) {
     EventBuffers b = EVENT_BUFFERS.get();
     // struct msghdr (x86-64/arm64 LP64): name, namelen(+pad), iov, iovlen, control, controllen, flags(+pad)
@@ -207,10 +210,12 @@ public final class NetlinkSocket implements AutoCloseable {
       }
       at += (len + 7) & ~7L;
     }
-    int length = (int) Math.min(n, EVENT_BYTES);
-    byte[] bytes = new byte[length];
-    b.data.get(0, bytes, 0, length);
-    parse(bytes, length).forEach(sink);
+    if (sink != null) {
+      int length = (int) Math.min(n, EVENT_BYTES);
+      byte[] bytes = new byte[length];
+      b.data.get(0, bytes, 0, length);
+      parse(bytes, length).forEach(sink);
+    }
     return THIS_NAMESPACE;
   }
 

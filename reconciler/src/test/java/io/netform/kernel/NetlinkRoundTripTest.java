@@ -91,6 +91,21 @@ class NetlinkRoundTripTest {
     assertTrue(r.link("nf-br0").isEmpty());
   }
 
+  /** {@code ip -d link show} of one link, as iproute2 prints it. */
+  private static String ipDetails(NetnsHandle where, String link) {
+    try {
+      Process p = where.start(new ProcessBuilder("ip", "-d", "link", "show", "dev", link).redirectErrorStream(true));
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), out);
+      return out;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void vethWithThePeerCreatedInsideAnotherNamespace() {
     NetnsHandle box = ns.create("rt-box");
@@ -105,6 +120,9 @@ class NetlinkRoundTripTest {
     LinkInfo peer = link(box.rtnl(), "eth0");
     assertEquals(peerMac, peer.mac().orElseThrow());
     assertTrue(r.link("eth0").isEmpty(), "the peer never appears in the host namespace");
+    // Asked for at creation (see Rtnl.singleQueue): both ends with one queue each way.
+    assertTrue(ipDetails(host, "nfvtest").contains("numtxqueues 1 numrxqueues 1"), ipDetails(host, "nfvtest"));
+    assertTrue(ipDetails(box, "eth0").contains("numtxqueues 1 numrxqueues 1"), ipDetails(box, "eth0"));
     r.run(r.deleteLink(r.batch(), hostSide.index(), "veth"));
     assertTrue(box.rtnl().link("eth0").isEmpty(), "deleting one end deletes the pair");
   }

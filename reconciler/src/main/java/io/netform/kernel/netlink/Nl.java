@@ -53,6 +53,8 @@ public final class Nl {
   public static final int IFLA_LINKINFO = 18;
   public static final int IFLA_IFALIAS = 20;
   public static final int IFLA_NET_NS_FD = 28;
+  public static final int IFLA_NUM_TX_QUEUES = 31;
+  public static final int IFLA_NUM_RX_QUEUES = 32;
   public static final int IFLA_LINK_NETNSID = 37;
   public static final int IFLA_EXT_MASK = 29;
   public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;

@@ -94,7 +94,7 @@ public final class Rtnl {
   /** As above, asking the kernel for the peer's interface index (0: any), so later requests need no lookup. */
   public Batch createVeth(Batch b, String name, int mtu, int masterIndex, Optional<String> alias, boolean up,
       String peerName, int peerNetnsFd, Optional<MacAddress> peerMac, int peerIndex) {
-    MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), name, mtu, Optional.empty());
+    MessageBuilder m = singleQueue(common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), name, mtu, Optional.empty()));
     if (masterIndex > 0) {
       m.attrU32(Nl.IFLA_MASTER, masterIndex);
     }
@@ -103,6 +103,7 @@ public final class Rtnl {
         // The peer cannot come up at creation (veth_open fails with ENOTCONN until the pair is linked).
         .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(peerIndex).u32(0).u32(0);
     m.attrString(Nl.IFLA_IFNAME, peerName);
+    singleQueue(m);
     if (mtu > 0) {
       m.attrU32(Nl.IFLA_MTU, mtu);
     }
@@ -112,6 +113,16 @@ public final class Rtnl {
     }
     m.endNested().endNested().endNested();
     return aliasByName(b.add(m, "creating veth " + name + " (peer " + peerName + ")"), name, alias);
+  }
+
+  /**
+   * One transmit and one receive queue, said at creation. A veth otherwise gets one queue per
+   * possible CPU and is cut down to one right after it is registered, and that cut waits for an
+   * RCU grace period while holding the RTNL lock: about a third of a veth's creation time. The
+   * device ends up the same (one queue in use) either way.
+   */
+  private static MessageBuilder singleQueue(MessageBuilder m) {
+    return m.attrU32(Nl.IFLA_NUM_TX_QUEUES, 1).attrU32(Nl.IFLA_NUM_RX_QUEUES, 1);
   }
 
   /** A macvlan in bridge mode on {@code parentIndex}, moved at creation into the namespace at {@code netnsFd} (-1: here). */

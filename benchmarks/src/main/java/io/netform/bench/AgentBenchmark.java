@@ -43,10 +43,11 @@ public final class AgentBenchmark {
       Path state = sandbox.host().stateDir();
       Path log = Files.createTempFile("netform-bench-agent", ".log");
       // As examples/systemd/netform-agent.service runs it (same JVM options).
-      ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx128m", "-jar", jar, "agent",
-          "--source", repo.toString(), "--poll", "PT1H", "--resync", "PT1H", "--listen", "none",
-          "--state-dir", state.toString(), "--netns-dir", sandbox.host().namespaces().dir().toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      List<String> command = new ArrayList<>(List.of("java"));
+      command.addAll(JvmOptions.agent());
+      command.addAll(List.of("-jar", jar, "agent", "--source", repo.toString(), "--poll", "PT1H", "--resync", "PT1H",
+          "--listen", "none", "--state-dir", state.toString(), "--netns-dir", sandbox.host().namespaces().dir().toString()));
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       Process agent = sandbox.host().root().start(pb);
       try {
         long t0 = System.nanoTime();

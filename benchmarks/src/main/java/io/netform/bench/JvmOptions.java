@@ -1,0 +1,51 @@
+package io.netform.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JVM options netform runs with, read from where they are set, so that a benchmark measures
+ * the product as it is run: the launcher's ({@code ./netform}, one-shot commands) and the
+ * systemd unit's (the agent).
+ */
+final class JvmOptions {
+
+  private static final Pattern LAUNCHER_DEFAULT = Pattern.compile("\\$\\{NETFORM_JAVA_OPTS:-([^}]*)}");
+
+  private JvmOptions() {}
+
+  /** The launcher's default options, as {@code ./netform plan} or {@code apply} runs. */
+  static List<String> oneShot() {
+    Matcher m = LAUNCHER_DEFAULT.matcher(read(Path.of("netform")));
+    if (!m.find()) {
+      throw new IllegalStateException("no default JVM options (${NETFORM_JAVA_OPTS:-...}) in ./netform");
+    }
+    return Arrays.asList(m.group(1).trim().split("\\s+"));
+  }
+
+  /** The options between {@code java} and {@code -jar} on the systemd unit's ExecStart line. */
+  static List<String> agent() {
+    for (String line : read(Path.of("examples/systemd/netform-agent.service")).split("\n")) {
+      if (line.startsWith("ExecStart=")) {
+        List<String> words = Arrays.asList(line.substring("ExecStart=".length()).trim().split("\\s+"));
+        return new ArrayList<>(words.subList(1, words.indexOf("-jar")));
+      }
+    }
+    throw new IllegalStateException("no ExecStart line in examples/systemd/netform-agent.service");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + file + " (run from the repository's root, as bench/run does)", e);
+    }
+  }
+}

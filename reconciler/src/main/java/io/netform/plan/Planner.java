@@ -45,7 +45,7 @@ public final class Planner {
         changes.put(key, new Change(Action.CREATE, key, Optional.empty(), Optional.of(want), List.of(), Optional.empty()));
       } else if (want == null) {
         changes.put(key, new Change(Action.DELETE, key, Optional.of(have), Optional.empty(), List.of(), Optional.empty()));
-      } else {
+      } else if (!have.equals(want)) { // equal records have equal attributes: most objects, compared cheaply
         List<String> differ = differing(have, want);
         if (!differ.isEmpty()) {
           boolean replace = differ.stream().anyMatch(want.replaceAttributes()::contains) || have.getClass() != want.getClass();
@@ -78,6 +78,9 @@ public final class Planner {
    * Transitively: a replaced veth takes its addresses and routes with it.
    */
   private static void cascade(HostModel target, HostModel owned, Map<String, Change> changes) {
+    if (changes.values().stream().noneMatch(Planner::destroys)) {
+      return; // nothing destroyed, nothing to cascade: skip indexing every object
+    }
     Map<String, String> providerOf = new HashMap<>();
     owned.objects().values().forEach(o -> o.provides().forEach(p -> providerOf.put(p, o.key())));
     Map<String, List<KernelObject>> dependents = new HashMap<>();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Inventory {
 
   private final Path file;
+  /** The file as last parsed, and what it held. */
+  private BasicFileAttributes lastRead;
+  private Map<String, String> lastParsed;
 
   public Inventory(Path stateDir) {
     this.file = stateDir.resolve("inventory.json");
@@ -29,14 +33,28 @@ public final class Inventory {
     return file;
   }
 
-  public Map<String, String> namespaces() {
-    Map<String, String> out = new TreeMap<>();
-    if (!Files.isRegularFile(file)) {
-      return out;
+  public synchronized Map<String, String> namespaces() {
+    BasicFileAttributes seen;
+    try {
+      seen = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      return new TreeMap<>(); // no inventory yet
+    }
+    if (!seen.isRegularFile()) {
+      return new TreeMap<>();
+    }
+    // Every observation asks; the file changes only when namespaces come or go (by this process or
+    // another, always by rename, so a new version is a new inode): parsed again only then.
+    if (lastRead != null && seen.fileKey() != null && seen.fileKey().equals(lastRead.fileKey())
+        && seen.size() == lastRead.size() && seen.lastModifiedTime().equals(lastRead.lastModifiedTime())) {
+      return new TreeMap<>(lastParsed);
     }
     try {
+      Map<String, String> out = new TreeMap<>();
       JsonNode root = Json.MAPPER.readTree(Files.readString(file));
       root.path("namespaces").properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+      lastRead = seen;
+      lastParsed = new TreeMap<>(out);
       return out;
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(file + " is damaged (" + e.getMessage() + "); move it aside: netform rebuilds it from "

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 public record HostModel(Map<String, KernelObject> objects) {
 
   public HostModel {
-    objects = Collections.unmodifiableMap(new TreeMap<>(objects));
+    objects = Collections.unmodifiableMap(new TreeMap<>(objects)); // from a sorted map: a linear copy
   }
 
   public static HostModel empty() {
@@ -21,7 +21,7 @@ public record HostModel(Map<String, KernelObject> objects) {
   public static HostModel of(Collection<? extends KernelObject> objects) {
     return new HostModel(objects.stream().collect(Collectors.toMap(KernelObject::key, o -> o, (a, b) -> {
       throw new IllegalArgumentException("two objects with key " + a.key());
-    })));
+    }, TreeMap::new)));
   }
 
   public Optional<KernelObject> get(String key) {

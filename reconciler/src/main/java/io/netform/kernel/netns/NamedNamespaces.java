@@ -142,17 +142,29 @@ public final class NamedNamespaces {
 
   /** Names of the namespaces in the directory (files that are namespace mounts). */
   public List<String> list() {
-    List<String> out = new ArrayList<>();
+    return new ArrayList<>(mounted().keySet());
+  }
+
+  /**
+   * The namespaces in the directory, sorted by name, each with its namespace's inode (what
+   * identifies it while it lives), read in the same look at each file that tells it is a mount.
+   */
+  public Map<String, Long> mounted() {
+    Map<String, Long> out = new java.util.TreeMap<>();
     if (!Files.isDirectory(dir)) {
       return out;
     }
     try (Stream<Path> s = Files.list(dir)) {
       Object dirDevice = Files.getAttribute(dir, "unix:dev"); // once, not once per file
-      s.filter(p -> isMountedIn(p, dirDevice)).forEach(p -> out.add(p.getFileName().toString()));
+      s.forEach(p -> {
+        long inode = namespaceInode(p, dirDevice);
+        if (inode != 0) {
+          out.put(p.getFileName().toString(), inode);
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    out.sort(String::compareTo);
     return out;
   }
 
@@ -181,11 +193,17 @@ public final class NamedNamespaces {
 
   /** A namespace file is a bind mount of an nsfs inode; a plain file left by a crash is not. */
   private static boolean isMountedIn(Path file, Object dirDevice) {
+    return namespaceInode(file, dirDevice) != 0;
+  }
+
+  /** The inode of the namespace mounted on {@code file}; 0 if none is (a plain file, or gone). */
+  private static long namespaceInode(Path file, Object dirDevice) {
     try {
-      Map<String, Object> a = Files.readAttributes(file, "unix:dev,isRegularFile");
-      return Boolean.TRUE.equals(a.get("isRegularFile")) && !a.get("dev").equals(dirDevice);
+      Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,isRegularFile");
+      boolean mounted = Boolean.TRUE.equals(a.get("isRegularFile")) && !a.get("dev").equals(dirDevice);
+      return mounted ? (Long) a.get("ino") : 0;
     } catch (IOException | UnsupportedOperationException e) {
-      return false;
+      return 0;
     }
   }
 

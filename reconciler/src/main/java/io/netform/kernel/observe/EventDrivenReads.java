@@ -114,7 +114,7 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
   }
 
   @Override
-  public synchronized List<NamespaceView> namespaces(Map<String, Path> candidates) {
+  public synchronized List<NamespaceView> namespaces(Map<String, Path> candidates, Map<String, Long> known) {
     drain();
     if (everythingChanged) {
       cache.clear();
@@ -125,7 +125,7 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
     Map<String, Path> toRead = new LinkedHashMap<>();
     Map<String, Object> inodes = new HashMap<>();
     candidates.forEach((name, path) -> {
-      Object inode = inode(path);
+      Object inode = known.containsKey(name) ? known.get(name) : inode(path);
       Cached c = cache.get(name);
       if (c != null && c.path().equals(path) && c.inode().equals(inode) && !changedIds.contains(c.nsid())) {
         out.add(c.view());

@@ -97,12 +97,13 @@ public final class HostObserver {
     }
 
     Map<String, Path> candidates = new LinkedHashMap<>();
-    host.namespaces().list().forEach(n -> candidates.put(n, host.namespaces().path(n)));
+    Map<String, Long> inodes = host.namespaces().mounted();
+    inodes.keySet().forEach(n -> candidates.put(n, host.namespaces().path(n)));
     Map<String, String> inventory = host.inventory().namespaces();
     inventory.forEach((n, p) -> candidates.putIfAbsent(n, Path.of(p)));
     Set<String> foreignNamespaces = new HashSet<>();
     Map<String, NamespaceView> views = new HashMap<>();
-    for (NamespaceView v : reads.namespaces(candidates)) {
+    for (NamespaceView v : reads.namespaces(candidates, inodes)) {
       Optional<OwnershipAlias.Parsed> mark = v.link(LOOPBACK).flatMap(LinkInfo::alias).flatMap(OwnershipAlias::parse);
       // The inventory entry is written before a namespace is created, the marker right after: a run that
       // died in between leaves a namespace that only the inventory vouches for.
@@ -131,7 +132,7 @@ public final class HostObserver {
     FirewallBackend.Observed fw = reads.firewall(host.firewall());
     owned.addAll(fw.chains());
     owned.addAll(fw.rules());
-    return new ObservedHost(HostModel.of(dedupe(owned)), new ForeignObjects(foreignLinks, foreignRoutes, foreignNamespaces));
+    return new ObservedHost(new HostModel(firstOfEachKey(owned)), new ForeignObjects(foreignLinks, foreignRoutes, foreignNamespaces));
   }
 
   /** Addresses, default routes and macvlans inside one of netform's namespaces. */
@@ -165,10 +166,13 @@ public final class HostObserver {
     return out;
   }
 
-  /** Two objects with one key (e.g. a route listed twice) would make the model ambiguous: keep the first. */
-  private static List<KernelObject> dedupe(List<KernelObject> objects) {
-    Map<String, KernelObject> byKey = new LinkedHashMap<>();
+  /**
+   * Two objects with one key (e.g. a route listed twice) would make the model ambiguous: keep the
+   * first. Sorted already, so the model takes the map over without sorting it again.
+   */
+  private static java.util.SortedMap<String, KernelObject> firstOfEachKey(List<KernelObject> objects) {
+    java.util.SortedMap<String, KernelObject> byKey = new java.util.TreeMap<>();
     objects.forEach(o -> byKey.putIfAbsent(o.key(), o));
-    return new ArrayList<>(byKey.values());
+    return byKey;
   }
 }

@@ -14,8 +14,12 @@ public interface KernelReads {
 
   HostReads host();
 
-  /** Views of the given namespaces (name → path); a namespace that vanished meanwhile is left out. */
-  List<NamespaceView> namespaces(Map<String, Path> candidates);
+  /**
+   * Views of the given namespaces (name → path); a namespace that vanished meanwhile is left out.
+   * {@code inodes} holds the namespace inodes already read for some of them (a listing of the
+   * namespace directory reads them anyway), so that a view need not look at those files again.
+   */
+  List<NamespaceView> namespaces(Map<String, Path> candidates, Map<String, Long> inodes);
 
   /** netform's firewall objects, as {@code backend} reads them (or as last read, while nothing changed). */
   default FirewallBackend.Observed firewall(FirewallBackend backend) {
@@ -30,7 +34,7 @@ public interface KernelReads {
       }
 
       @Override
-      public List<NamespaceView> namespaces(Map<String, Path> candidates) {
+      public List<NamespaceView> namespaces(Map<String, Path> candidates, Map<String, Long> inodes) {
         return NamespaceWalker.read(candidates);
       }
     };

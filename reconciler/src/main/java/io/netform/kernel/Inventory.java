@@ -92,6 +92,8 @@ public final class Inventory {
     namespaces.forEach(ns::put);
     try {
       AtomicFiles.write(file, Json.MAPPER.writeValueAsString(root) + "\n");
+      lastRead = Files.readAttributes(file, BasicFileAttributes.class); // what was written need not be parsed back
+      lastParsed = new TreeMap<>(namespaces);
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + file + ": " + e.getMessage(), e);
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Deterministic kernel interface names (at most 15 bytes). Derived from names in the desired
@@ -25,10 +26,28 @@ public final class KernelNames {
     return "nfv" + hex(container + "\0" + network, 12);
   }
 
+  /**
+   * Names by the text they are derived from: every compile of a desired state derives one per
+   * container and network, the same ones each time. Bounded: emptied when it grows past what any
+   * host here holds.
+   */
+  private static final ConcurrentHashMap<String, String> DERIVED = new ConcurrentHashMap<>();
+  private static final int DERIVED_LIMIT = 100_000;
+
   static String hex(String text, int digits) {
+    String key = digits + ":" + text;
+    String known = DERIVED.get(key);
+    if (known != null) {
+      return known;
+    }
+    if (DERIVED.size() >= DERIVED_LIMIT) {
+      DERIVED.clear();
+    }
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, digits);
+      String hex = HexFormat.of().formatHex(digest).substring(0, digits);
+      DERIVED.put(key, hex);
+      return hex;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

@@ -31,6 +31,8 @@ public final class AgentScheduler implements AutoCloseable {
   private final Scheduler scheduler;
   private final JobDetail job;
   private final Backoff backoff;
+  private final Reconciler reconciler;
+  private final Reconciler.Listener retries = (before, after, seconds) -> retryIfFailed(after);
   private int failuresInARow;
 
   public AgentScheduler(Reconciler reconciler, Duration poll, Duration resync) throws SchedulerException {
@@ -39,6 +41,7 @@ public final class AgentScheduler implements AutoCloseable {
 
   public AgentScheduler(Reconciler reconciler, Duration poll, Duration resync, Backoff backoff) throws SchedulerException {
     this.backoff = backoff;
+    this.reconciler = reconciler;
     Properties p = new Properties();
     p.setProperty("org.quartz.scheduler.instanceName", "netform-agent");
     p.setProperty("org.quartz.threadPool.threadCount", "1");
@@ -50,7 +53,7 @@ public final class AgentScheduler implements AutoCloseable {
     scheduler.addJob(job, false);
     scheduler.scheduleJob(trigger("poll", poll, job));
     scheduler.scheduleJob(trigger(RESYNC, resync, job));
-    reconciler.listen((before, after, seconds) -> retryIfFailed(after));
+    reconciler.listen(retries);
   }
 
   private synchronized void retryIfFailed(AgentStatus after) {
@@ -91,5 +94,6 @@ public final class AgentScheduler implements AutoCloseable {
   @Override
   public void close() throws SchedulerException {
     scheduler.shutdown(true);
+    reconciler.unlisten(retries); // a later scheduler on the same reconciler retries alone
   }
 }

@@ -64,6 +64,15 @@ public final class Reconciler {
     listeners.add(l);
   }
 
+  public void unlisten(Listener l) {
+    listeners.remove(l);
+  }
+
+  /** How many listeners are told (for tests). */
+  int listenerCount() {
+    return listeners.size();
+  }
+
   /** Outside these windows changes are planned and reported, not applied. */
   public void syncWindows(SyncWindows windows, Clock clock) {
     this.windows = windows;

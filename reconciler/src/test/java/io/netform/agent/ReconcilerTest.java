@@ -231,6 +231,16 @@ class ReconcilerTest {
   }
 
   @Test
+  void aClosedSchedulerStopsListening() throws Exception {
+    Reconciler r = reconciler();
+    int before = r.listenerCount();
+    try (AgentScheduler scheduler = new AgentScheduler(r, Duration.ofHours(1), Duration.ofHours(1))) {
+      assertEquals(before + 1, r.listenerCount(), "it listens for failures to retry");
+    }
+    assertEquals(before, r.listenerCount(), "closed, it no longer does");
+  }
+
+  @Test
   void anUnverifiedCommitKeepsTheLastVerifiedStateAndItsRepairs() throws Exception {
     TestSigning.Key key = TestSigning.ed25519();
     String good = Files.readString(RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml"));

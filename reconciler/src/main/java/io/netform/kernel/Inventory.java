@@ -79,8 +79,13 @@ public final class Inventory {
   }
 
   public synchronized void removeNamespace(String name) {
+    removeNamespaces(java.util.List.of(name));
+  }
+
+  /** Forgets several namespaces in one atomic write (after they are deleted). */
+  public synchronized void removeNamespaces(java.util.Collection<String> names) {
     Map<String, String> all = namespaces();
-    if (all.remove(name) != null) {
+    if (all.keySet().removeAll(names)) {
       write(all);
     }
   }

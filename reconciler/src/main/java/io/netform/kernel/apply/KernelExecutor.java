@@ -72,6 +72,8 @@ public final class KernelExecutor implements AutoCloseable {
     List<KernelObject> creates = new ArrayList<>();
     List<Step> updates = new ArrayList<>();
     int done = 0;
+    Map<String, List<String>> dying = dyingNamespaces(steps);
+    boolean dyingDeleted = false;
     for (Step s : steps) {
       boolean delete = s.kind() == Step.Kind.DELETE;
       if (s.object() instanceof FirewallRule r) {
@@ -87,6 +89,11 @@ public final class KernelExecutor implements AutoCloseable {
       } else if (s.kind() == Step.Kind.UPDATE) {
         updates.add(s); // interleaved with the creations by rank, see createAll
         continue;
+      } else if (dying.containsKey(diesWith(s.object()))) {
+        if (s.object() instanceof NamespaceObject && !dyingDeleted) {
+          deleteDying(dying); // at the first of them, all at once
+          dyingDeleted = true;
+        }
       } else {
         run(s);
       }
@@ -95,6 +102,88 @@ public final class KernelExecutor implements AutoCloseable {
     done = createAll(creates, updates, progress, done);
     host.firewall().apply(new FirewallBackend.ChangeSet(chainCreates, ruleCreates, ruleDeletes, chainDeletes));
     progress.accept(steps.size());
+  }
+
+  /**
+   * The namespaces this plan deletes that netform made (adopted ones live on), each with the host
+   * ends of the veths whose other end is inside it: when they are many, they are deleted
+   * together by {@link #deleteDying} instead of one object at a time.
+   */
+  private static Map<String, List<String>> dyingNamespaces(List<Step> steps) {
+    Map<String, List<String>> dying = new HashMap<>();
+    for (Step s : steps) {
+      if (s.kind() == Step.Kind.DELETE && s.object() instanceof NamespaceObject n && n.path().isEmpty()) {
+        dying.put(n.name(), new ArrayList<>());
+      }
+    }
+    if (dying.size() < BULK_DELETION) {
+      return Map.of();
+    }
+    for (Step s : steps) {
+      if (s.kind() == Step.Kind.DELETE && s.object() instanceof VethObject v && dying.containsKey(v.peerNamespace())) {
+        dying.get(v.peerNamespace()).add(v.hostName());
+      }
+    }
+    return dying;
+  }
+
+  /**
+   * From how many deleted namespaces on they go together. Deleting a veth returns only after a
+   * full RCU grace period (the kernel's rcu_barrier when it unregisters a device: 15–30 ms each
+   * on a small machine), so a thousand containers took half a minute one by one. Unmounted
+   * together, their namespaces are torn down by the kernel in one batch, veths included, with
+   * one barrier for all. For a few the wait for that batch is no shorter than deleting directly.
+   */
+  private static final int BULK_DELETION = Integer.getInteger("netform.bulkDeletion", 8);
+
+  /**
+   * Unmounts all the dying namespaces and forgets them in one inventory write; the kernel then
+   * destroys each with its interfaces (a veth pair goes when either end does), addresses and
+   * routes. Waits until their veths are gone from the host; any that stay (a process still holds
+   * its namespace) are deleted from the host, as they would have been one by one.
+   */
+  private void deleteDying(Map<String, List<String>> dying) {
+    for (String name : dying.keySet()) {
+      closeNamespace(name);
+      host.namespaces().delete(name);
+    }
+    host.inventory().removeNamespaces(dying.keySet());
+    dying.keySet().forEach(inventory()::remove);
+    java.util.Set<String> remaining = new java.util.HashSet<>();
+    dying.values().forEach(remaining::addAll);
+    Rtnl root = host.root().rtnl();
+    long lastProgress = System.nanoTime();
+    while (!remaining.isEmpty() && System.nanoTime() - lastProgress < VANISH_PATIENCE_NANOS) {
+      java.util.Set<String> present = new java.util.HashSet<>();
+      root.links().forEach(l -> present.add(l.name()));
+      if (remaining.retainAll(present)) {
+        lastProgress = System.nanoTime();
+      }
+      if (!remaining.isEmpty()) {
+        sleepBriefly();
+      }
+    }
+    for (String veth : remaining) {
+      try {
+        root.run(root.deleteLinkByName(root.batch(), veth));
+      } catch (NetlinkException e) {
+        if (!ALREADY_GONE.contains(e.errno())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** How long the kernel may go without tearing down another dying namespace before netform steps in. */
+  private static final long VANISH_PATIENCE_NANOS = 2_000_000_000L;
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while namespaces were being torn down", e);
+    }
   }
 
   /**
@@ -311,6 +400,15 @@ public final class KernelExecutor implements AutoCloseable {
     }
     fds.add(fd);
     return fd;
+  }
+
+  /**
+   * The namespace whose deletion takes {@code o} along: its own, for what is inside one (a
+   * macvlan excepted: one left in a namespace that a process keeps alive would still reach the
+   * parent's network, so it is deleted first); the peer's, for a veth; "" for the host's objects.
+   */
+  private static String diesWith(KernelObject o) {
+    return o instanceof NamespaceObject n ? n.name() : o instanceof VethObject v ? v.peerNamespace() : namespaceOf(o);
   }
 
   private static String namespaceOf(KernelObject o) {

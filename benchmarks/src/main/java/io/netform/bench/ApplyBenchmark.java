@@ -63,6 +63,7 @@ public final class ApplyBenchmark {
         shell, shell / cold);
     System.out.printf("%-38s %8.1f ms (target <= 200 ms)%n", "no-op plan, median of 5", one.get("noop") * 1e3);
     System.out.printf("%-38s %8.1f ms (target <= 50 ms)%n", "one-container change", one.get("change") * 1e3);
+    System.out.printf("%-38s %8.3f s  (%.0f steps)%n", "destroy (everything)", one.get("destroy"), one.get("destroySteps"));
     System.out.printf("in-process, the agent's path through the event-driven view (JVM options of the systemd unit: %s):%n",
         String.join(" ", agentJvm));
     System.out.printf("%-38s %8.1f ms (target <= 200 ms)%n", "no-op plan, median of 5", agent.get("noop") * 1e3);
@@ -98,7 +99,8 @@ public final class ApplyBenchmark {
 
   /**
    * As a one-shot {@code netform apply} and {@code plan} work, each reading the whole host
-   * afresh: the cold apply (the first thing this JVM does), five no-op plans, one added container.
+   * afresh: the cold apply (the first thing this JVM does), five no-op plans, one added container,
+   * then everything destroyed.
    */
   private static Map<String, Double> oneShot(int networks, int perNetwork) {
     DesiredState desired = check(desired(networks, perNetwork, false));
@@ -114,12 +116,23 @@ public final class ApplyBenchmark {
       Plan one = plan(grown, observer.observe());
       execute(sandbox, one);
       double change = seconds(t1);
+      // netform destroy: every container and network removed
+      DesiredState nothing = check("version: 1\n");
+      long t2 = System.nanoTime();
+      Plan destroy = plan(nothing, observer.observe());
+      execute(sandbox, destroy);
+      double destroyed = seconds(t2);
+      if (!plan(nothing, observer.observe()).isEmpty()) {
+        throw new IllegalStateException("the destroy left something behind");
+      }
       Map<String, Double> figures = new LinkedHashMap<>();
       figures.put("cold", cold);
       figures.put("noop", noop);
       figures.put("change", change);
       figures.put("steps", (double) plan.steps().size());
       figures.put("changeSteps", (double) one.steps().size());
+      figures.put("destroy", destroyed);
+      figures.put("destroySteps", (double) destroy.steps().size());
       return figures;
     }
   }

@@ -17,17 +17,21 @@ import java.util.regex.Pattern;
  */
 final class JvmOptions {
 
-  private static final Pattern LAUNCHER_DEFAULT = Pattern.compile("\\$\\{NETFORM_JAVA_OPTS:-([^}]*)}");
+  private static final Pattern LAUNCHER_OPTIONS = Pattern.compile("(?m)^opts=\\(([^)]*)\\)");
 
   private JvmOptions() {}
 
-  /** The launcher's default options, as {@code ./netform plan} or {@code apply} runs. */
+  /**
+   * The launcher's options ({@code opts=(...)} in {@code ./netform}), as {@code ./netform plan}
+   * or {@code apply} runs, without its class-data archive (whose content depends on which command
+   * ran first after a build).
+   */
   static List<String> oneShot() {
-    Matcher m = LAUNCHER_DEFAULT.matcher(read(Path.of("netform")));
+    Matcher m = LAUNCHER_OPTIONS.matcher(read(Path.of("netform")));
     if (!m.find()) {
-      throw new IllegalStateException("no default JVM options (${NETFORM_JAVA_OPTS:-...}) in ./netform");
+      throw new IllegalStateException("no JVM options (a line opts=(...)) in ./netform");
     }
-    return Arrays.asList(m.group(1).trim().split("\\s+"));
+    return Arrays.stream(m.group(1).trim().split("\\s+")).map(o -> o.replace("'", "")).toList();
   }
 
   /** The options between {@code java} and {@code -jar} on the systemd unit's ExecStart line. */

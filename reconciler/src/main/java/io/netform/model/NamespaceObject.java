@@ -12,6 +12,22 @@ import java.util.Set;
  */
 public record NamespaceObject(String name, Optional<String> path, Owner owner) implements KernelObject {
 
+  /**
+   * Marks the path of a namespace that netform's inventory records but that no longer exists (a
+   * run died after unmounting it and before writing the inventory): observed that way, it differs
+   * from every desired namespace, so a plan forgets it or makes it again.
+   */
+  public static final String GONE = "(gone) ";
+
+  /** An inventory record without a namespace behind it. */
+  public static NamespaceObject gone(String name, String recordedPath) {
+    return new NamespaceObject(name, Optional.of(GONE + recordedPath), Owner.container(name));
+  }
+
+  public boolean isGone() {
+    return path.isPresent() && path.get().startsWith(GONE);
+  }
+
   @Override
   public String key() {
     return KernelObject.namespaceKey(name);

@@ -48,6 +48,11 @@ public final class KernelExecutor implements AutoCloseable {
    * normal use; set with {@code -Dnetform.test.crashAfterSteps=N}.
    */
   private static final int CRASH_AFTER_STEPS = Integer.getInteger("netform.test.crashAfterSteps", -1);
+  /**
+   * Crash tests only: halt inside a bulk deletion (see {@link #deleteDying}) after this many
+   * namespaces are unmounted; one more than there are: after the inventory is written.
+   */
+  private static final int CRASH_IN_BULK_DELETION = Integer.getInteger("netform.test.crashInBulkDeletion", -1);
 
   private final KernelHost host;
   private final Map<String, NetnsHandle> namespaces = new HashMap<>();
@@ -143,12 +148,15 @@ public final class KernelExecutor implements AutoCloseable {
    * its namespace) are deleted from the host, as they would have been one by one.
    */
   private void deleteDying(Map<String, List<String>> dying) {
+    int unmounted = 0;
     for (String name : dying.keySet()) {
       closeNamespace(name);
       host.namespaces().delete(name);
+      crashPoint(++unmounted);
     }
     host.inventory().removeNamespaces(dying.keySet());
     dying.keySet().forEach(inventory()::remove);
+    crashPoint(unmounted + 1);
     java.util.Set<String> remaining = new java.util.HashSet<>();
     dying.values().forEach(remaining::addAll);
     Rtnl root = host.root().rtnl();
@@ -171,6 +179,12 @@ public final class KernelExecutor implements AutoCloseable {
           throw e;
         }
       }
+    }
+  }
+
+  private static void crashPoint(int reached) {
+    if (reached == CRASH_IN_BULK_DELETION) {
+      Runtime.getRuntime().halt(137);
     }
   }
 

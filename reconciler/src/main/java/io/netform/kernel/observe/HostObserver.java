@@ -119,6 +119,11 @@ public final class HostObserver {
       owned.add(new NamespaceObject(v.name(), named ? Optional.empty() : Optional.of(v.path().toString()), mark.get().owner()));
       containerObjects(v, mark.get().owner(), owned);
     }
+    inventory.forEach((name, path) -> {
+      if (!inodes.containsKey(name) && !views.containsKey(name) && !foreignNamespaces.contains(name)) {
+        owned.add(NamespaceObject.gone(name, path)); // recorded, not listed, not read: gone
+      }
+    });
     for (LinkInfo veth : veths) {
       OwnershipAlias.Parsed mark = veth.alias().flatMap(OwnershipAlias::parse).orElseThrow();
       String[] peer = mark.get("peer").orElse("?/?").split("/", 2);

@@ -28,7 +28,7 @@ class BulkDeletionTest {
   static final int CONTAINERS = 12;
 
   /** {@code containers} containers c0, c1, … on two networks, some on both. */
-  static DesiredState desired(int containers) {
+  static String yaml(int containers) {
     StringBuilder yaml = new StringBuilder("""
         version: 1
         networks:
@@ -40,7 +40,11 @@ class BulkDeletionTest {
       String networks = i % 3 == 0 ? "front, back" : i % 2 == 0 ? "front" : "back";
       yaml.append("  c").append(i).append(": {networks: [").append(networks).append("]}\n");
     }
-    DesiredStateCheck.Checked checked = DesiredStateCheck.runText("bulk.yaml", yaml.toString());
+    return yaml.toString();
+  }
+
+  static DesiredState desired(int containers) {
+    DesiredStateCheck.Checked checked = DesiredStateCheck.runText("bulk.yaml", yaml(containers));
     assertTrue(checked.valid(), checked.diagnostics()::toString);
     return checked.state();
   }
@@ -74,6 +78,37 @@ class BulkDeletionTest {
       ApplyExamplesTest.converge(sandbox, desired(0)); // the networks stay
       assertTrue(sandbox.host().namespaces().list().isEmpty());
       assertTrue(hostLinks(sandbox).stream().noneMatch(n -> n.startsWith("nfv")), hostLinks(sandbox).toString());
+    }
+  }
+
+  /**
+   * kill -9 inside a bulk deletion: after the first namespace is unmounted, after half of them,
+   * after all, and after the inventory is written. The next apply converges, nothing left behind.
+   */
+  @Test
+  void aBulkDeletionKilledAnywhereConverges() throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory("netform-bulk");
+    Path full = java.nio.file.Files.writeString(dir.resolve("full.yaml"), yaml(CONTAINERS));
+    Path none = java.nio.file.Files.writeString(dir.resolve("none.yaml"), yaml(0));
+    try (io.netform.kernel.Namespaces ns = new io.netform.kernel.Namespaces()) {
+      for (int crashAt : new int[] {1, CONTAINERS / 2, CONTAINERS, CONTAINERS + 1}) {
+        NetnsHandle host = ns.create("bulk" + crashAt);
+        Path state = java.nio.file.Files.createTempDirectory("netform-bulk-state");
+        Path netns = java.nio.file.Files.createTempDirectory("netform-bulk-netns");
+        assertEquals(0, CrashTest.netform(host, state, netns, full));
+        assertEquals(137, CrashTest.netform(host, state, netns, none, "-Dnetform.test.crashInBulkDeletion=" + crashAt),
+            "halted inside the bulk deletion at " + crashAt);
+        assertEquals(0, CrashTest.netform(host, state, netns, none), "the next apply converges after a crash at " + crashAt);
+        io.netform.kernel.KernelHost kernel = new io.netform.kernel.KernelHost(host,
+            new io.netform.kernel.netns.NamedNamespaces(netns), state, new io.netform.kernel.firewall.IptablesBackend(host));
+        ObservedHost seen = new HostObserver(kernel).observe();
+        assertTrue(Planner.plan(ApplyExamplesTest.target(desired(0), seen), seen).isEmpty(), "converged, crash at " + crashAt);
+        assertTrue(kernel.namespaces().list().isEmpty(), "no namespace left, crash at " + crashAt);
+        assertTrue(kernel.inventory().namespaces().isEmpty(), "none in the inventory, crash at " + crashAt);
+        assertTrue(host.rtnl().links().stream().noneMatch(l -> l.name().startsWith("nfv")), "no veth left, crash at " + crashAt);
+        CrashTest.assertNoDuplicateRules(host, crashAt);
+        kernel.namespaces().unmountDirectory();
+      }
     }
   }
 

@@ -58,11 +58,18 @@ public class CrashTest {
 
   /** Runs the netform CLI in a child JVM that lives in the test namespace. */
   static int netform(NetnsHandle host, Path state, Path netns, int crashAfter) throws Exception {
+    return netform(host, state, netns, EXAMPLE, "-Dnetform.test.crashAfterSteps=" + crashAfter);
+  }
+
+  /** {@code netform apply --auto-approve DESIRED} in a child JVM in the test namespace, with {@code properties}. */
+  static int netform(NetnsHandle host, Path state, Path netns, Path desired, String... properties) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Dnetform.test.crashAfterSteps=" + crashAfter,
-        "-cp", classpath, "io.netform.cli.Main", "apply", "--auto-approve", "--no-color", "--state-dir", state.toString(),
-        "--netns-dir", netns.toString(), EXAMPLE.toString()).redirectErrorStream(true);
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+    command.addAll(List.of(properties));
+    command.addAll(List.of("-cp", classpath, "io.netform.cli.Main", "apply", "--auto-approve", "--no-color", "--state-dir",
+        state.toString(), "--netns-dir", netns.toString(), desired.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     Process p = host.start(pb);
     String out = new String(p.getInputStream().readAllBytes());
     int code = p.waitFor();

@@ -41,19 +41,13 @@ import java.util.stream.Collectors;
  */
 public final class KernelExecutor implements AutoCloseable {
 
-  private static final Set<Integer> ALREADY_GONE = Set.of(Errno.ENODEV, Errno.ENOENT, 99 /* EADDRNOTAVAIL */, 3 /* ESRCH */);
+  static final Set<Integer> ALREADY_GONE = Set.of(Errno.ENODEV, Errno.ENOENT, 99 /* EADDRNOTAVAIL */, 3 /* ESRCH */);
 
   /**
    * Crash tests only: halt the JVM (no cleanup, as kill -9) after this many steps. Unset in
    * normal use; set with {@code -Dnetform.test.crashAfterSteps=N}.
    */
   private static final int CRASH_AFTER_STEPS = Integer.getInteger("netform.test.crashAfterSteps", -1);
-  /**
-   * Crash tests only: halt inside a bulk deletion (see {@link #deleteDying}) after this many
-   * namespaces are unmounted; one more than there are: after the inventory is written.
-   */
-  private static final int CRASH_IN_BULK_DELETION = Integer.getInteger("netform.test.crashInBulkDeletion", -1);
-
   private final KernelHost host;
   private final Map<String, NetnsHandle> namespaces = new HashMap<>();
   /** The inventory as this run knows it: read once, kept in step with every write. */
@@ -77,7 +71,7 @@ public final class KernelExecutor implements AutoCloseable {
     List<KernelObject> creates = new ArrayList<>();
     List<Step> updates = new ArrayList<>();
     int done = 0;
-    Map<String, List<String>> dying = dyingNamespaces(steps);
+    Map<String, List<String>> dying = BulkDeletion.dyingNamespaces(steps);
     boolean dyingDeleted = false;
     for (Step s : steps) {
       boolean delete = s.kind() == Step.Kind.DELETE;
@@ -96,7 +90,9 @@ public final class KernelExecutor implements AutoCloseable {
         continue;
       } else if (dying.containsKey(diesWith(s.object()))) {
         if (s.object() instanceof NamespaceObject && !dyingDeleted) {
-          deleteDying(dying); // at the first of them, all at once
+          dying.keySet().forEach(this::closeNamespace);
+          BulkDeletion.run(host, dying); // at the first of them, all at once
+          dying.keySet().forEach(inventory()::remove);
           dyingDeleted = true;
         }
       } else {
@@ -107,97 +103,6 @@ public final class KernelExecutor implements AutoCloseable {
     done = createAll(creates, updates, progress, done);
     host.firewall().apply(new FirewallBackend.ChangeSet(chainCreates, ruleCreates, ruleDeletes, chainDeletes));
     progress.accept(steps.size());
-  }
-
-  /**
-   * The namespaces this plan deletes that netform made (adopted ones live on), each with the host
-   * ends of the veths whose other end is inside it: when they are many, they are deleted
-   * together by {@link #deleteDying} instead of one object at a time.
-   */
-  private static Map<String, List<String>> dyingNamespaces(List<Step> steps) {
-    Map<String, List<String>> dying = new HashMap<>();
-    for (Step s : steps) {
-      if (s.kind() == Step.Kind.DELETE && s.object() instanceof NamespaceObject n && n.path().isEmpty()) {
-        dying.put(n.name(), new ArrayList<>());
-      }
-    }
-    if (dying.size() < BULK_DELETION) {
-      return Map.of();
-    }
-    for (Step s : steps) {
-      if (s.kind() == Step.Kind.DELETE && s.object() instanceof VethObject v && dying.containsKey(v.peerNamespace())) {
-        dying.get(v.peerNamespace()).add(v.hostName());
-      }
-    }
-    return dying;
-  }
-
-  /**
-   * From how many deleted namespaces on they go together. Deleting a veth returns only after a
-   * full RCU grace period (the kernel's rcu_barrier when it unregisters a device: 15–30 ms each
-   * on a small machine), so a thousand containers took half a minute one by one. Unmounted
-   * together, their namespaces are torn down by the kernel in one batch, veths included, with
-   * one barrier for all. For a few the wait for that batch is no shorter than deleting directly.
-   */
-  private static final int BULK_DELETION = Integer.getInteger("netform.bulkDeletion", 8);
-
-  /**
-   * Unmounts all the dying namespaces and forgets them in one inventory write; the kernel then
-   * destroys each with its interfaces (a veth pair goes when either end does), addresses and
-   * routes. Waits until their veths are gone from the host; any that stay (a process still holds
-   * its namespace) are deleted from the host, as they would have been one by one.
-   */
-  private void deleteDying(Map<String, List<String>> dying) {
-    int unmounted = 0;
-    for (String name : dying.keySet()) {
-      closeNamespace(name);
-      host.namespaces().delete(name);
-      crashPoint(++unmounted);
-    }
-    host.inventory().removeNamespaces(dying.keySet());
-    dying.keySet().forEach(inventory()::remove);
-    crashPoint(unmounted + 1);
-    java.util.Set<String> remaining = new java.util.HashSet<>();
-    dying.values().forEach(remaining::addAll);
-    Rtnl root = host.root().rtnl();
-    long lastProgress = System.nanoTime();
-    while (!remaining.isEmpty() && System.nanoTime() - lastProgress < VANISH_PATIENCE_NANOS) {
-      java.util.Set<String> present = new java.util.HashSet<>();
-      root.links().forEach(l -> present.add(l.name()));
-      if (remaining.retainAll(present)) {
-        lastProgress = System.nanoTime();
-      }
-      if (!remaining.isEmpty()) {
-        sleepBriefly();
-      }
-    }
-    for (String veth : remaining) {
-      try {
-        root.run(root.deleteLinkByName(root.batch(), veth));
-      } catch (NetlinkException e) {
-        if (!ALREADY_GONE.contains(e.errno())) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static void crashPoint(int reached) {
-    if (reached == CRASH_IN_BULK_DELETION) {
-      Runtime.getRuntime().halt(137);
-    }
-  }
-
-  /** How long the kernel may go without tearing down another dying namespace before netform steps in. */
-  private static final long VANISH_PATIENCE_NANOS = 2_000_000_000L;
-
-  private static void sleepBriefly() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while namespaces were being torn down", e);
-    }
   }
 
   /**

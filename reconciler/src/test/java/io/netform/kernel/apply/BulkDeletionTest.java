@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many containers removed at once go with their namespaces (see KernelExecutor.deleteDying):
+ * Many containers removed at once go with their namespaces (see BulkDeletion):
  * nothing of theirs is left on the host, not even when a process keeps one namespace alive.
  */
 @KernelTest

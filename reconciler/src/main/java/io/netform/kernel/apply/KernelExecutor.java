@@ -3,11 +3,12 @@ package io.netform.kernel.apply;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.OwnershipAlias;
 import io.netform.kernel.ffi.Errno;
+import io.netform.kernel.ffi.LibC;
+import io.netform.kernel.ffi.SyscallException;
 import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
-import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.model.AddressObject;
@@ -26,6 +27,8 @@ import io.netform.plan.Step;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +53,8 @@ public final class KernelExecutor implements AutoCloseable {
   private static final int CRASH_AFTER_STEPS = Integer.getInteger("netform.test.crashAfterSteps", -1);
   private final KernelHost host;
   private final Map<String, NetnsHandle> namespaces = new HashMap<>();
+  /** Namespace files open during the creations (see namespaceFd); closed when the links exist. */
+  private final Map<String, Integer> openNamespaceFiles = new HashMap<>();
   /** The inventory as this run knows it: read once, kept in step with every write. */
   private Map<String, String> inventory;
 
@@ -112,7 +117,7 @@ public final class KernelExecutor implements AutoCloseable {
    * thousands of links costs tens of milliseconds).
    */
   private static Map<String, Integer> hostIndexes(Rtnl root, List<KernelObject> creates) {
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     for (KernelObject o : creates) {
       if (o instanceof VethObject v) {
         names.add(v.bridge());
@@ -124,7 +129,7 @@ public final class KernelExecutor implements AutoCloseable {
         names.add(rt.device());
       }
     }
-    Map<String, Integer> index = new java.util.HashMap<>();
+    Map<String, Integer> index = new HashMap<>();
     if (names.size() <= 32) {
       names.forEach(n -> root.linkIndex(n).ifPresent(i -> index.put(n, i)));
     } else {
@@ -138,29 +143,22 @@ public final class KernelExecutor implements AutoCloseable {
    * listeners (drift repair, the event-driven view); the kernel names other namespaces' events
    * only by that id. Foreign namespaces never get one from netform.
    */
-  private void giveIds(java.util.Collection<Path> namespaces, java.util.Set<Path> justCreated) {
-    if (namespaces.isEmpty()) {
-      return;
-    }
-    LibC libc = LibC.get();
-    List<Integer> fds = new ArrayList<>();
+  private void giveIds(Map<String, Path> namespaces, Set<Path> justCreated) {
+    Rtnl root = host.root().rtnl();
     List<Integer> without = new ArrayList<>();
-    try {
-      Rtnl root = host.root().rtnl();
-      for (Path p : namespaces) {
-        int fd = libc.open(p.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
-        if (fd >= 0) {
-          fds.add(fd);
-          // A namespace created a moment ago has no id yet; only an adopted one needs asking.
-          if (justCreated.contains(p) || root.currentNamespaceId(fd) < 0) {
-            without.add(fd);
-          }
-        }
+    for (Map.Entry<String, Path> n : namespaces.entrySet()) {
+      int fd;
+      try {
+        fd = namespaceFd(n.getKey());
+      } catch (SyscallException e) {
+        continue; // not there: nothing to give an id to
       }
-      root.assignNamespaceIds(without);
-    } finally {
-      fds.forEach(libc::close);
+      // A namespace created a moment ago has no id yet; only an adopted one needs asking.
+      if (justCreated.contains(n.getValue()) || root.currentNamespaceId(fd) < 0) {
+        without.add(fd);
+      }
     }
+    root.assignNamespaceIds(without);
   }
 
   private int tick(IntConsumer progress, int done) {
@@ -185,9 +183,9 @@ public final class KernelExecutor implements AutoCloseable {
    */
   private int createAll(List<KernelObject> creates, List<Step> updates, IntConsumer progress, int done) {
     Rtnl root = host.root().rtnl();
-    Map<String, NamespaceBatch.Work> work = new java.util.LinkedHashMap<>();
+    Map<String, NamespaceBatch.Work> work = new LinkedHashMap<>();
     // Namespaces: recorded in the inventory first (one atomic write), then created together.
-    Map<String, Path> newNamespaces = new java.util.LinkedHashMap<>();
+    Map<String, Path> newNamespaces = new LinkedHashMap<>();
     List<String> toCreate = new ArrayList<>();
     for (KernelObject o : creates) {
       if (o instanceof NamespaceObject n) {
@@ -201,8 +199,8 @@ public final class KernelExecutor implements AutoCloseable {
     }
     host.inventory().putNamespaces(newNamespaces);
     newNamespaces.forEach((n, p) -> inventory().put(n, p.toString()));
-    java.util.Set<Path> created = new java.util.HashSet<>(host.namespaces().createAll(toCreate));
-    giveIds(newNamespaces.values(), created);
+    Set<Path> created = new HashSet<>(host.namespaces().createAll(toCreate));
+    giveIds(newNamespaces, created);
     done = ticks(progress, done, newNamespaces.size());
     int hostSteps = 0;
     for (KernelObject o : creates) {
@@ -223,7 +221,6 @@ public final class KernelExecutor implements AutoCloseable {
     }
     root.run(batch);
     Map<String, Integer> hostIndex = hostIndexes(root, creates);
-    List<Integer> fds = new ArrayList<>();
     try {
       for (KernelObject o : creates) {
         if (o instanceof VethObject v) {
@@ -231,7 +228,7 @@ public final class KernelExecutor implements AutoCloseable {
           if (bridge == null) {
             throw missing("bridge " + v.bridge());
           }
-          int fd = namespaceFd(v.peerNamespace(), fds);
+          int fd = namespaceFd(v.peerNamespace());
           root.createVeth(batch, v.hostName(), v.mtu(), bridge,
               Optional.of(OwnershipAlias.format(v.owner(), Map.of("peer", v.peerNamespace() + "/" + v.peerName()))), true,
               v.peerName(), fd, Optional.of(v.peerMac()));
@@ -242,7 +239,7 @@ public final class KernelExecutor implements AutoCloseable {
           if (parent == null) {
             throw missing("parent interface " + m.parent());
           }
-          root.createMacvlan(batch, m.name(), parent, m.mtu(), Optional.of(m.mac()), namespaceFd(m.namespace(), fds),
+          root.createMacvlan(batch, m.name(), parent, m.mtu(), Optional.of(m.mac()), namespaceFd(m.namespace()),
               Optional.empty());
           workFor(work, m.namespace(), null).objects.add(m);
           hostSteps++;
@@ -253,7 +250,7 @@ public final class KernelExecutor implements AutoCloseable {
       }
       root.run(batch);
     } finally {
-      fds.forEach(fd -> LibC.get().close(fd));
+      closeNamespaceFiles();
     }
     // Addresses and routes: the host's in one batch, each container namespace's in one batch of its own.
     for (KernelObject o : creates) {
@@ -312,12 +309,22 @@ public final class KernelExecutor implements AutoCloseable {
     return inventory;
   }
 
-  private int namespaceFd(String namespace, List<Integer> fds) {
+  private void closeNamespaceFiles() {
+    openNamespaceFiles.values().forEach(LibC.get()::close);
+    openNamespaceFiles.clear();
+  }
+
+  /** The namespace's file, opened once for all the creations that need it (ids, links created into it). */
+  private int namespaceFd(String namespace) {
+    Integer known = openNamespaceFiles.get(namespace);
+    if (known != null) {
+      return known;
+    }
     int fd = LibC.get().open(pathOf(namespace).toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
     if (fd < 0) {
-      throw new io.netform.kernel.ffi.SyscallException("opening namespace " + namespace, LibC.errno());
+      throw new SyscallException("opening namespace " + namespace, LibC.errno());
     }
-    fds.add(fd);
+    openNamespaceFiles.put(namespace, fd);
     return fd;
   }
 
@@ -490,6 +497,7 @@ public final class KernelExecutor implements AutoCloseable {
 
   @Override
   public void close() {
+    closeNamespaceFiles(); // left open only by a failure between giving ids and creating links
     namespaces.values().forEach(NetnsHandle::close);
     namespaces.clear();
   }

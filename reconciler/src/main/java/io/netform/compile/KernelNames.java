@@ -1,11 +1,11 @@
 package io.netform.compile;
 
 import io.netform.desired.Network;
+import io.netform.util.Memo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Deterministic kernel interface names (at most 15 bytes). Derived from names in the desired
@@ -28,26 +28,17 @@ public final class KernelNames {
 
   /**
    * Names by the text they are derived from: every compile of a desired state derives one per
-   * container and network, the same ones each time. Bounded: emptied when it grows past what any
-   * host here holds.
+   * container and network, the same ones each time.
    */
-  private static final ConcurrentHashMap<String, String> DERIVED = new ConcurrentHashMap<>();
-  private static final int DERIVED_LIMIT = 100_000;
+  private static final Memo<String, String> SHA256_HEX = new Memo<>(KernelNames::sha256Hex, 100_000);
 
   static String hex(String text, int digits) {
-    String key = digits + ":" + text;
-    String known = DERIVED.get(key);
-    if (known != null) {
-      return known;
-    }
-    if (DERIVED.size() >= DERIVED_LIMIT) {
-      DERIVED.clear();
-    }
+    return SHA256_HEX.get(text).substring(0, digits);
+  }
+
+  private static String sha256Hex(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      String hex = HexFormat.of().formatHex(digest).substring(0, digits);
-      DERIVED.put(key, hex);
-      return hex;
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

@@ -1,6 +1,8 @@
 package io.netform.kernel;
 
 import io.netform.model.Owner;
+import io.netform.util.Memo;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +21,7 @@ public final class OwnershipAlias {
 
   public record Parsed(Owner owner, Map<String, String> values) {
     public Parsed {
-      values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values)); // shared once parsed
+      values = Collections.unmodifiableMap(new LinkedHashMap<>(values)); // shared once parsed
     }
 
     public Optional<String> get(String key) {
@@ -41,28 +43,14 @@ public final class OwnershipAlias {
     return sb.toString();
   }
 
-  /**
-   * Parsed markers by their text: an observation parses thousands of aliases, the same ones each
-   * time. Bounded: emptied when it grows past what any host here holds.
-   */
-  private static final java.util.concurrent.ConcurrentHashMap<String, Optional<Parsed>> PARSED =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private static final int PARSED_LIMIT = 100_000;
+  /** Parsed markers by their text: an observation parses thousands of aliases, the same ones each time. */
+  private static final Memo<String, Optional<Parsed>> PARSED = new Memo<>(OwnershipAlias::parseText, 100_000);
 
   public static Optional<Parsed> parse(String alias) {
     if (alias == null || !alias.startsWith(PREFIX + " ")) {
       return Optional.empty();
     }
-    Optional<Parsed> known = PARSED.get(alias);
-    if (known != null) {
-      return known;
-    }
-    if (PARSED.size() >= PARSED_LIMIT) {
-      PARSED.clear();
-    }
-    Optional<Parsed> parsed = parseText(alias);
-    PARSED.put(alias, parsed);
-    return parsed;
+    return PARSED.get(alias);
   }
 
   private static Optional<Parsed> parseText(String alias) {

@@ -192,11 +192,23 @@ public final class NamedNamespaces {
   }
 
   /** A namespace file is a bind mount of an nsfs inode; a plain file left by a crash is not. */
-  private static boolean isMountedIn(Path file, Object dirDevice) {
-    return namespaceInode(file, dirDevice) != 0;
+  static boolean isMounted(Path file) {
+    return inode(file) != 0;
   }
 
-  /** The inode of the namespace mounted on {@code file}; 0 if none is (a plain file, or gone). */
+  /**
+   * The inode of the namespace at {@code file} (a mount in a namespace directory, or a
+   * {@code /proc/PID/ns/net}); 0 if there is none (a plain file, or nothing).
+   */
+  public static long inode(Path file) {
+    try {
+      return namespaceInode(file, Files.getAttribute(file.getParent(), "unix:dev"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return 0;
+    }
+  }
+
+  /** As {@link #inode(Path)}, with the device of the file's directory already known. */
   private static long namespaceInode(Path file, Object dirDevice) {
     try {
       Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,isRegularFile");
@@ -204,14 +216,6 @@ public final class NamedNamespaces {
       return mounted ? (Long) a.get("ino") : 0;
     } catch (IOException | UnsupportedOperationException e) {
       return 0;
-    }
-  }
-
-  static boolean isMounted(Path file) {
-    try {
-      return isMountedIn(file, Files.getAttribute(file.getParent(), "unix:dev"));
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
     }
   }
 }

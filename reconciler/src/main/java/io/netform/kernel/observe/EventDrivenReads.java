@@ -8,9 +8,8 @@ import io.netform.kernel.netlink.NetlinkSocket;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.RouteInfo;
 import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.kernel.netns.NetnsHandle;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +50,7 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
   private boolean everythingChanged;
   private int lastRead;
 
-  private record Cached(Path path, Object inode, int nsid, NamespaceView view) {}
+  private record Cached(Path path, long inode, int nsid, NamespaceView view) {}
 
   private final Optional<NetlinkSocket> firewallEvents; // none: the firewall is read afresh every time
   private FirewallBackend.Observed firewall;
@@ -123,11 +122,11 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
     cache.keySet().retainAll(candidates.keySet());
     List<NamespaceView> out = new ArrayList<>();
     Map<String, Path> toRead = new LinkedHashMap<>();
-    Map<String, Object> inodes = new HashMap<>();
+    Map<String, Long> inodes = new HashMap<>();
     candidates.forEach((name, path) -> {
-      Object inode = known.containsKey(name) ? known.get(name) : inode(path);
+      Long inode = known.containsKey(name) ? known.get(name) : inodeOrNull(path);
       Cached c = cache.get(name);
-      if (c != null && c.path().equals(path) && c.inode().equals(inode) && !changedIds.contains(c.nsid())) {
+      if (c != null && inode != null && c.path().equals(path) && c.inode() == inode && !changedIds.contains(c.nsid())) {
         out.add(c.view());
       } else {
         cache.remove(name);
@@ -188,12 +187,9 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
     }
   }
 
-  private static Object inode(Path path) {
-    try {
-      return Files.getAttribute(path, "unix:ino");
-    } catch (IOException | UnsupportedOperationException e) {
-      return null;
-    }
+  private static Long inodeOrNull(Path path) {
+    long inode = NamedNamespaces.inode(path);
+    return inode == 0 ? null : inode;
   }
 
   @Override

@@ -1,14 +1,11 @@
 package io.netform.bench;
 
-import io.netform.compile.TargetCompiler;
+import io.netform.compile.TargetState;
 import io.netform.desired.DesiredState;
-import io.netform.ipam.Allocator;
-import io.netform.ipam.ObservedAllocation;
 import io.netform.kernel.apply.KernelExecutor;
 import io.netform.kernel.observe.EventDrivenReads;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
-import io.netform.model.HostModel;
 import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
 import io.netform.plan.Planner;
@@ -260,9 +257,7 @@ public final class ApplyBenchmark {
   }
 
   static Plan plan(DesiredState desired, ObservedHost observed) {
-    HostModel target = TargetCompiler.compile(desired,
-        Allocator.allocate(desired, ObservedAllocation.from(observed.owned(), desired)).allocation());
-    return Planner.plan(target, observed);
+    return Planner.plan(TargetState.against(desired, observed).model(), observed);
   }
 
   static void execute(Sandbox sandbox, Plan plan) {

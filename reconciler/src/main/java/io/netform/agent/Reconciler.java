@@ -1,16 +1,13 @@
 package io.netform.agent;
 
+import io.netform.compile.TargetState;
+import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.apply.KernelExecutor;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.observe.KernelReads;
-import io.netform.compile.TargetCompiler;
-import io.netform.desired.DesiredState;
-import io.netform.ipam.AllocationResult;
-import io.netform.ipam.Allocator;
-import io.netform.ipam.ObservedAllocation;
 import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
 import io.netform.plan.Planner;
@@ -219,8 +216,7 @@ public final class Reconciler {
   /** Observes the host and plans the way to {@code desired}; refuses to touch foreign objects. */
   private Plan plan(DesiredState desired, boolean freshRead) {
     ObservedHost before = (freshRead ? new HostObserver(host) : observer).observe();
-    AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(before.owned(), desired));
-    Plan plan = Planner.plan(TargetCompiler.compile(desired, allocation.allocation()), before);
+    Plan plan = Planner.plan(TargetState.against(desired, before).model(), before);
     if (plan.hasConflicts()) {
       throw new IllegalStateException("conflicts with foreign objects: " + plan.conflicts().get(0).message());
     }

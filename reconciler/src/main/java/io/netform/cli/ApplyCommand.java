@@ -1,5 +1,6 @@
 package io.netform.cli;
 
+import io.netform.compile.TargetState;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;

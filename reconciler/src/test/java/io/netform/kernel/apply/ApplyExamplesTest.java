@@ -3,10 +3,8 @@ package io.netform.kernel.apply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netform.compile.TargetCompiler;
+import io.netform.compile.TargetState;
 import io.netform.desired.DesiredState;
-import io.netform.ipam.Allocator;
-import io.netform.ipam.ObservedAllocation;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
@@ -38,8 +36,7 @@ class ApplyExamplesTest {
   }
 
   static HostModel target(DesiredState desired, ObservedHost observed) {
-    return TargetCompiler.compile(desired,
-        Allocator.allocate(desired, ObservedAllocation.from(observed.owned(), desired)).allocation());
+    return TargetState.against(desired, observed).model();
   }
 
   static Plan converge(Sandbox sandbox, DesiredState desired) {

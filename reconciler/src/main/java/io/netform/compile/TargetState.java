@@ -1,6 +1,5 @@
-package io.netform.cli;
+package io.netform.compile;
 
-import io.netform.compile.TargetCompiler;
 import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.ipam.AllocationResult;
@@ -11,9 +10,9 @@ import io.netform.model.ObservedHost;
 import java.util.List;
 
 /** Desired state to target model against a given host: allocation stays sticky to what the host has. */
-record TargetState(HostModel model, List<Diagnostic> problems) {
+public record TargetState(HostModel model, List<Diagnostic> problems) {
 
-  static TargetState against(DesiredState desired, ObservedHost host) {
+  public static TargetState against(DesiredState desired, ObservedHost host) {
     AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired));
     return new TargetState(TargetCompiler.compile(desired, allocation.allocation()), allocation.problems());
   }

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
@@ -79,11 +81,11 @@ public final class Inventory {
   }
 
   public synchronized void removeNamespace(String name) {
-    removeNamespaces(java.util.List.of(name));
+    removeNamespaces(List.of(name));
   }
 
   /** Forgets several namespaces in one atomic write (after they are deleted). */
-  public synchronized void removeNamespaces(java.util.Collection<String> names) {
+  public synchronized void removeNamespaces(Collection<String> names) {
     Map<String, String> all = namespaces();
     if (all.keySet().removeAll(names)) {
       write(all);

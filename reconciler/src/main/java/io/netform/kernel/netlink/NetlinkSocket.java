@@ -418,7 +418,6 @@ public final class NetlinkSocket implements AutoCloseable {
     return Message.string(Message.parseAttributes(m.payload(), attrsAt, m.payload().length).get(Nl.NLMSGERR_ATTR_MSG));
   }
 
-
   @Override
   public void close() {
     libc.close(fd);

@@ -1,5 +1,6 @@
 package io.netform.kernel.netlink;
 
+import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.ffi.LibC;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
@@ -382,7 +383,7 @@ public final class Rtnl {
     try {
       socket.execute(assignId(fd), "assigning a namespace id");
     } catch (NetlinkException e) {
-      if (e.errno() != io.netform.kernel.ffi.Errno.EEXIST) { // assigned meanwhile by someone else
+      if (e.errno() != Errno.EEXIST) { // assigned meanwhile by someone else
         return -1;
       }
     }
@@ -398,7 +399,7 @@ public final class Rtnl {
     try {
       run(b);
     } catch (NetlinkException e) {
-      if (e.errno() != io.netform.kernel.ffi.Errno.EEXIST) {
+      if (e.errno() != Errno.EEXIST) {
         throw e;
       }
       fds.forEach(this::namespaceId); // one got an id meanwhile: settle them one by one

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Reads a host into the observed-state model: netform's objects fully (recognised by their
@@ -175,8 +177,8 @@ public final class HostObserver {
    * Two objects with one key (e.g. a route listed twice) would make the model ambiguous: keep the
    * first. Sorted already, so the model takes the map over without sorting it again.
    */
-  private static java.util.SortedMap<String, KernelObject> firstOfEachKey(List<KernelObject> objects) {
-    java.util.SortedMap<String, KernelObject> byKey = new java.util.TreeMap<>();
+  private static SortedMap<String, KernelObject> firstOfEachKey(List<KernelObject> objects) {
+    SortedMap<String, KernelObject> byKey = new TreeMap<>();
     objects.forEach(o -> byKey.putIfAbsent(o.key(), o));
     return byKey;
   }

@@ -1,8 +1,8 @@
 package io.netform.kernel.sandbox;
 
 import io.netform.kernel.KernelHost;
+import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.ffi.LibC;
-import io.netform.kernel.ffi.SyscallException;
 import io.netform.kernel.firewall.IptablesBackend;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
@@ -77,8 +77,7 @@ public final class Sandbox implements AutoCloseable {
    */
   private static void mountTmpfs(Path dir) {
     if (LibC.get().mount("netform-sandbox", dir.toString(), "tmpfs", 0, "mode=0755") != 0) {
-      LOG.debug("no tmpfs for the sandbox's namespaces ({}); they stay on {}'s file system",
-          new SyscallException("mounting a tmpfs on " + dir, LibC.errno()).getMessage(), dir);
+      LOG.debug("no tmpfs for the sandbox's namespaces ({}); they stay on {}'s file system", Errno.name(LibC.errno()), dir);
     }
   }
 

@@ -74,10 +74,8 @@ public final class AgentBenchmark {
         }
         long rss = rssKb(agent.pid(), "VmRSS");
         long peak = rssKb(agent.pid(), "VmHWM");
-        double[] sorted = latencies.clone();
-        Arrays.sort(sorted);
-        double median = (sorted[CHANGES / 2 - 1] + sorted[CHANGES / 2]) / 2;
-        double max = sorted[CHANGES - 1];
+        double median = ApplyBenchmark.median(latencies);
+        double max = Arrays.stream(latencies).max().orElseThrow();
         System.out.printf("%-40s median %5.0f ms, max %5.0f ms   target <= 1000 ms: %s%n", "drift repair latency (20 changes)",
             median, max, max <= 1000 ? "meets" : "MISSES");
         System.out.printf("%-40s %5d MB now, %d MB after the initial apply, peak %d MB   target <= 256 MB: %s%n",

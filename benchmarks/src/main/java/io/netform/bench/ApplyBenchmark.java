@@ -192,7 +192,7 @@ public final class ApplyBenchmark {
     return new double[] {median(additions), median(removals)};
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int n = sorted.length;

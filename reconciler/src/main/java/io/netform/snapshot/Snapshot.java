@@ -1,6 +1,9 @@
 package io.netform.snapshot;
 
+import io.netform.model.FirewallTable;
+import io.netform.model.ForeignNamespace;
 import io.netform.model.ForeignObjects;
+import io.netform.model.ForeignRule;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
@@ -10,7 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -44,6 +50,21 @@ public final class Snapshot {
     host.foreign().hostRoutes().stream().sorted().forEach(r -> routes.add(r.toString()));
     ArrayNode namespaces = foreign.putArray("namespaces");
     new TreeSet<>(host.foreign().namespaces()).forEach(namespaces::add);
+    ArrayNode addresses = foreign.putArray("host_addresses");
+    host.foreign().hostAddresses().stream().sorted().forEach(a -> addresses.add(a.toString()));
+    ObjectNode contents = foreign.putObject("namespace_contents");
+    host.foreign().namespaceContents().forEach((name, ns) -> {
+      ObjectNode o = contents.putObject(name);
+      ArrayNode nsLinks = o.putArray("links");
+      new TreeSet<>(ns.links()).forEach(nsLinks::add);
+      ArrayNode nsRoutes = o.putArray("routes");
+      ns.routes().stream().sorted().forEach(r -> nsRoutes.add(r.toString()));
+      o.put("host", ns.isHost());
+    });
+    ArrayNode rules = foreign.putArray("firewall_rules");
+    host.foreign().firewallRules().forEach(r -> rules.addObject().put("table", r.table().text()).put("chain", r.chain())
+        .put("spec", r.spec()));
+    foreign.put("namespace_dir", host.foreign().namespaceDir());
     return Json.MAPPER.writeValueAsString(root) + "\n";
   }
 
@@ -82,17 +103,38 @@ public final class Snapshot {
     }
     JsonNode foreign = root.path("foreign");
     List<String> links = strings(foreign.path("host_links"));
-    List<Cidr> routes = new ArrayList<>();
-    for (String r : strings(foreign.path("host_routes"))) {
-      routes.add(Cidr.tryParse(r).orElseThrow(() -> new SnapshotException(file + ": foreign.host_routes: \"" + r
-          + "\" is not an address block")));
+    List<Cidr> routes = cidrs(foreign.path("host_routes"), file, "foreign.host_routes");
+    List<Cidr> addresses = cidrs(foreign.path("host_addresses"), file, "foreign.host_addresses");
+    Map<String, ForeignNamespace> contents = new TreeMap<>();
+    foreign.path("namespace_contents").properties().forEach(e -> contents.put(e.getKey(), new ForeignNamespace(
+        new HashSet<>(strings(e.getValue().path("links"))),
+        cidrs(e.getValue().path("routes"), file, "foreign.namespace_contents." + e.getKey() + ".routes"),
+        e.getValue().path("host").asBoolean(false))));
+    List<ForeignRule> rules = new ArrayList<>();
+    for (JsonNode r : foreign.path("firewall_rules")) {
+      String table = r.path("table").asString("");
+      FirewallTable t = table.equals("nat") ? FirewallTable.NAT : table.equals("filter") ? FirewallTable.FILTER : null;
+      if (t == null) {
+        throw new SnapshotException(file + ": foreign.firewall_rules: table \"" + table + "\" is not filter or nat");
+      }
+      rules.add(new ForeignRule(t, r.path("chain").asString(""), r.path("spec").asString("")));
     }
     try {
-      return new ObservedHost(HostModel.of(owned), new ForeignObjects(new java.util.HashSet<>(links), routes,
-          new java.util.HashSet<>(strings(foreign.path("namespaces")))));
+      return new ObservedHost(HostModel.of(owned), new ForeignObjects(new HashSet<>(links), routes,
+          new HashSet<>(strings(foreign.path("namespaces"))), addresses, contents, rules,
+          foreign.path("namespace_dir").asString("")));
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(file + ": " + e.getMessage());
     }
+  }
+
+  private static List<Cidr> cidrs(JsonNode array, Path file, String where) {
+    List<Cidr> out = new ArrayList<>();
+    for (String r : strings(array)) {
+      out.add(Cidr.tryParse(r).orElseThrow(() -> new SnapshotException(file + ": " + where + ": \"" + r
+          + "\" is not an address block")));
+    }
+    return out;
   }
 
   private static List<String> strings(JsonNode array) {

@@ -10,7 +10,6 @@ import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NetnsHandle;
-import io.netform.kernel.observe.HostObserver;
 import io.netform.model.AddressObject;
 import io.netform.model.BridgeObject;
 import io.netform.model.FirewallChain;
@@ -187,19 +186,21 @@ public final class KernelExecutor implements AutoCloseable {
     // Namespaces: recorded in the inventory first (one atomic write), then created together.
     Map<String, Path> newNamespaces = new LinkedHashMap<>();
     List<String> toCreate = new ArrayList<>();
+    Map<String, String> markers = new HashMap<>();
     for (KernelObject o : creates) {
       if (o instanceof NamespaceObject n) {
         Path path = host.namespacePath(n.name(), n.path());
         newNamespaces.put(n.name(), path);
         if (n.path().isEmpty() && !host.namespaces().exists(n.name())) {
           toCreate.add(n.name());
+          markers.put(n.name(), OwnershipAlias.format(n.owner(), Map.of()));
         }
-        workFor(work, n.name(), path).objects.add(n);
+        workFor(work, n.name(), path);
       }
     }
     host.inventory().putNamespaces(newNamespaces);
     newNamespaces.forEach((n, p) -> inventory().put(n, p.toString()));
-    Set<Path> created = new HashSet<>(host.namespaces().createAll(toCreate));
+    Set<Path> created = new HashSet<>(host.namespaces().createAll(toCreate, markers));
     giveIds(newNamespaces, created);
     done = ticks(progress, done, newNamespaces.size());
     int hostSteps = 0;
@@ -364,11 +365,9 @@ public final class KernelExecutor implements AutoCloseable {
       host.inventory().putNamespace(n.name(), path); // intent first: a crash leaves it findable
       inventory().put(n.name(), path.toString());
       if (n.path().isEmpty() && !host.namespaces().exists(n.name())) {
-        host.namespaces().create(n.name());
+        // marked before it appears in the directory; an adopted namespace's loopback is its owner's
+        host.namespaces().createAll(List.of(n.name()), Map.of(n.name(), OwnershipAlias.format(n.owner(), Map.of())));
       }
-      Rtnl inside = ns(n.name()).rtnl();
-      inside.run(inside.setLinkByName(inside.batch(), HostObserver.LOOPBACK, Optional.of(true), 0, Optional.empty(),
-          Optional.of(OwnershipAlias.format(n.owner(), Map.of()))));
     } else if (o instanceof BridgeObject b) {
       String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
       Map<String, String> marks = subnets.isEmpty() ? Map.of() : Map.of("subnets", subnets);

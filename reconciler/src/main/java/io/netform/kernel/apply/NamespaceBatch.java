@@ -6,11 +6,9 @@ import io.netform.kernel.netlink.NetlinkSocket;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NamespaceHopper;
-import io.netform.kernel.observe.HostObserver;
 import io.netform.model.AddressObject;
 import io.netform.model.KernelObject;
 import io.netform.model.MacvlanObject;
-import io.netform.model.NamespaceObject;
 import io.netform.model.RouteObject;
 import io.netform.model.VethObject;
 import java.nio.file.Path;
@@ -22,14 +20,15 @@ import java.util.Optional;
 
 /**
  * Everything one container namespace needs after its links exist, in two round trips: one link
- * dump (names to indexes), then one batch (loopback marker, interfaces up, macvlan marker,
- * addresses, routes), done by {@link NamespaceHopper}'s threads.
+ * dump (names to indexes), then one batch (interfaces up, macvlan marker, addresses, routes),
+ * done by {@link NamespaceHopper}'s threads. (A new namespace's loopback is marked and up before
+ * the namespace is mounted: see NamedNamespaces.createAll.)
  */
 final class NamespaceBatch {
 
   private NamespaceBatch() {}
 
-  /** One namespace's share of the creations: new namespace marker, link ups, addresses, routes. */
+  /** One namespace's share of the creations: link ups, addresses, routes. */
   static final class Work {
     final String namespace;
     final Path path;
@@ -55,10 +54,7 @@ final class NamespaceBatch {
       }
       Rtnl.Batch b = r.batch();
       for (KernelObject o : w.objects) {
-        if (o instanceof NamespaceObject n) {
-          r.setLinkByName(b, HostObserver.LOOPBACK, Optional.of(true), 0, Optional.empty(),
-              Optional.of(OwnershipAlias.format(n.owner(), Map.of())));
-        } else if (o instanceof VethObject v) {
+        if (o instanceof VethObject v) {
           r.setLinkByName(b, v.peerName(), Optional.of(true), 0, Optional.empty(), Optional.empty());
         } else if (o instanceof MacvlanObject m) {
           r.setLinkByName(b, m.name(), Optional.of(true), 0, Optional.empty(),

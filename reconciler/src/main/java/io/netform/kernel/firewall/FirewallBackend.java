@@ -2,6 +2,7 @@ package io.netform.kernel.firewall;
 
 import io.netform.model.FirewallChain;
 import io.netform.model.FirewallRule;
+import io.netform.model.ForeignRule;
 import java.util.List;
 
 /**
@@ -25,7 +26,16 @@ public interface FirewallBackend {
   /** Applies all changes atomically: either every change takes effect or none does. */
   void apply(ChangeSet changes);
 
-  record Observed(List<FirewallChain> chains, List<FirewallRule> rules) {}
+  /**
+   * netform's chains and rules, and the foreign rules that touch netform's chains (inside one, or
+   * jumping to one): netform never changes those, and refuses to delete a chain they need.
+   */
+  record Observed(List<FirewallChain> chains, List<FirewallRule> rules, List<ForeignRule> foreign) {
+
+    public Observed(List<FirewallChain> chains, List<FirewallRule> rules) {
+      this(chains, rules, List.of());
+    }
+  }
 
   /** What to change: chains and rules to create and delete. */
   record ChangeSet(List<FirewallChain> createChains, List<FirewallRule> createRules, List<FirewallRule> deleteRules,

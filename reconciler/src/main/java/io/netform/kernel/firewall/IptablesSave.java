@@ -3,6 +3,7 @@ package io.netform.kernel.firewall;
 import io.netform.model.FirewallChain;
 import io.netform.model.FirewallRule;
 import io.netform.model.FirewallTable;
+import io.netform.model.ForeignRule;
 import io.netform.model.Owner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,11 +21,13 @@ public final class IptablesSave {
   private IptablesSave() {}
 
   /** All rules per table and chain in order, netform's or not (used for insert positions). */
-  public record Parsed(List<FirewallChain> chains, List<FirewallRule> rules, Map<String, List<Optional<Integer>>> chainTiers) {}
+  public record Parsed(List<FirewallChain> chains, List<FirewallRule> rules, Map<String, List<Optional<Integer>>> chainTiers,
+      List<ForeignRule> foreign) {}
 
   public static Parsed parse(String save) {
     List<FirewallChain> chains = new ArrayList<>();
     List<FirewallRule> rules = new ArrayList<>();
+    List<ForeignRule> foreign = new ArrayList<>();
     Map<String, List<Optional<Integer>>> tiers = new LinkedHashMap<>();
     FirewallTable table = null;
     for (String line : save.split("\n")) {
@@ -52,9 +55,14 @@ public final class IptablesSave {
         tiers.computeIfAbsent(table.text() + "/" + chain, k -> new ArrayList<>()).add(mark.map(RuleComment.Parsed::tier));
         if (mark.isPresent()) {
           rules.add(new FirewallRule(table, chain, spec, mark.get().tier(), mark.get().owner()));
+        } else {
+          ForeignRule rule = new ForeignRule(table, chain, spec);
+          if (chain.startsWith("NETFORM-") || rule.target().isPresent()) {
+            foreign.add(rule);
+          }
         }
       }
     }
-    return new Parsed(chains, rules, tiers);
+    return new Parsed(chains, rules, tiers, foreign);
   }
 }

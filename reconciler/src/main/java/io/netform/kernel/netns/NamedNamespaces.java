@@ -3,6 +3,8 @@ package io.netform.kernel.netns;
 import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.ffi.SyscallException;
+import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netlink.Rtnl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -55,6 +58,16 @@ public final class NamedNamespaces {
    * keeps its namespace alive), so no thread is started per namespace.
    */
   public List<Path> createAll(List<String> names) {
+    return createAll(names, Map.of());
+  }
+
+  /**
+   * As {@link #createAll(List)}, and each namespace named in {@code loopbackAliases} gets its
+   * loopback up with that alias before it is mounted: a namespace appears in the directory
+   * already marked, so no crash can leave one of netform's there unmarked (and no unmarked one is
+   * ever taken for netform's).
+   */
+  public List<Path> createAll(List<String> names, Map<String, String> loopbackAliases) {
     prepareDirectory();
     List<Path> files = new ArrayList<>();
     for (String name : names) {
@@ -83,6 +96,8 @@ public final class NamedNamespaces {
           String name = names.get(i);
           if (libc.unshare(LibC.CLONE_NEWNET) != 0) {
             failure.compareAndSet(null, new SyscallException("creating namespace " + name, LibC.errno()));
+          } else if (!markLoopback(name, loopbackAliases.get(name), failure)) {
+            break;
           } else if (libc.mount("/proc/thread-self/ns/net", files.get(i).toString(), "none", LibC.MS_BIND, null) != 0) {
             failure.compareAndSet(null, new SyscallException("mounting namespace " + name + " on " + files.get(i), LibC.errno()));
           }
@@ -112,6 +127,21 @@ public final class NamedNamespaces {
       throw failure.get();
     }
     return files;
+  }
+
+  /** Brings up loopback with {@code alias} in the calling thread's (new) namespace; false on failure. */
+  private static boolean markLoopback(String name, String alias, AtomicReference<RuntimeException> failure) {
+    if (alias == null) {
+      return true;
+    }
+    try (NetlinkSocket socket = NetlinkSocket.open()) {
+      Rtnl r = new Rtnl(socket);
+      r.run(r.setLinkByName(r.batch(), "lo", Optional.of(true), 0, Optional.empty(), Optional.of(alias)));
+      return true;
+    } catch (RuntimeException e) {
+      failure.compareAndSet(null, new IllegalStateException("marking namespace " + name + ": " + e.getMessage(), e));
+      return false;
+    }
   }
 
   /** Unmounts and removes a namespace file; the namespace dies with its last user. */

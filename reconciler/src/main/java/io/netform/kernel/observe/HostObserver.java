@@ -7,8 +7,10 @@ import io.netform.kernel.netlink.AddressInfo;
 import io.netform.kernel.netlink.LinkInfo;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.RouteInfo;
+import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.model.AddressObject;
 import io.netform.model.BridgeObject;
+import io.netform.model.ForeignNamespace;
 import io.netform.model.ForeignObjects;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
@@ -66,6 +68,8 @@ public final class HostObserver {
     Set<String> foreignLinks = new HashSet<>();
     List<LinkInfo> veths = new ArrayList<>();
     Map<Integer, Owner> bridgeOwners = new HashMap<>();
+    // The links netform made inside each namespace, as the host ends of its veths name them.
+    Map<String, Set<String>> peersByNamespace = new HashMap<>();
     for (LinkInfo l : links) {
       Optional<OwnershipAlias.Parsed> mark = l.alias().flatMap(OwnershipAlias::parse);
       if (mark.isEmpty()) {
@@ -79,12 +83,17 @@ public final class HostObserver {
         bridgeOwners.put(l.index(), mark.get().owner());
       } else if (l.kind().equals("veth")) {
         veths.add(l);
+        String[] peer = peerOf(mark.get());
+        peersByNamespace.computeIfAbsent(peer[0], k -> new HashSet<>()).add(peer[1]);
       }
     }
+    List<Cidr> foreignAddresses = new ArrayList<>();
     for (AddressInfo a : hostReads.addresses()) {
       Owner owner = bridgeOwners.get(a.linkIndex());
       if (owner != null && a.scope() != Nl.RT_SCOPE_LINK) {
         owned.add(new AddressObject(KernelObject.HOST_NS, byIndex.get(a.linkIndex()).name(), a.address(), owner));
+      } else if (!ownedIndexes.contains(a.linkIndex()) && a.scope() != Nl.RT_SCOPE_LINK) {
+        foreignAddresses.add(a.address()); // link-local ones come and go with links, and nothing binds to them
       }
     }
     List<Cidr> foreignRoutes = new ArrayList<>();
@@ -98,71 +107,153 @@ public final class HostObserver {
           Owner.HOST));
     }
 
-    Map<String, Path> candidates = new LinkedHashMap<>();
+    // Only the namespaces in the namespace directory are read. One counts as netform's only when the
+    // marker on its loopback says so (set before the namespace is mounted there, so no run leaves an
+    // unmarked one behind); the inventory is a record of names and paths, never a proof.
     Map<String, Long> inodes = host.namespaces().mounted();
+    Map<String, Path> candidates = new LinkedHashMap<>();
     inodes.keySet().forEach(n -> candidates.put(n, host.namespaces().path(n)));
+    Set<Long> hostInodes = hostNamespaceInodes();
     Map<String, String> inventory = host.inventory().namespaces();
-    inventory.forEach((n, p) -> candidates.putIfAbsent(n, Path.of(p)));
     Set<String> foreignNamespaces = new HashSet<>();
-    Map<String, NamespaceView> views = new HashMap<>();
+    Map<String, ForeignNamespace> foreignContents = new HashMap<>();
+    Map<String, NamespaceView> views = new HashMap<>(); // by container name
+    Map<String, NamespaceView> byFile = new HashMap<>();
     for (NamespaceView v : reads.namespaces(candidates, inodes)) {
+      byFile.put(v.name(), v);
       Optional<OwnershipAlias.Parsed> mark = v.link(LOOPBACK).flatMap(LinkInfo::alias).flatMap(OwnershipAlias::parse);
-      // The inventory entry is written before a namespace is created, the marker right after: a run that
-      // died in between leaves a namespace that only the inventory vouches for.
-      if (mark.isEmpty() && v.path().toString().equals(inventory.get(v.name()))) {
-        mark = Optional.of(new OwnershipAlias.Parsed(Owner.container(v.name()), Map.of()));
-      }
-      if (mark.isEmpty()) {
+      if (mark.isPresent()) {
+        views.put(v.name(), v);
+        owned.add(new NamespaceObject(v.name(), Optional.empty(), mark.get().owner()));
+        containerObjects(v.name(), v, mark.get().owner(), null, owned);
+      } else {
         foreignNamespaces.add(v.name());
-        continue;
       }
-      views.put(v.name(), v);
-      boolean named = v.path().equals(host.namespaces().path(v.name()));
-      owned.add(new NamespaceObject(v.name(), named ? Optional.empty() : Optional.of(v.path().toString()), mark.get().owner()));
-      containerObjects(v, mark.get().owner(), owned);
     }
-    inventory.forEach((name, path) -> {
-      if (!inodes.containsKey(name) && !views.containsKey(name) && !foreignNamespaces.contains(name)) {
-        owned.add(NamespaceObject.gone(name, path)); // recorded, not listed, not read: gone
+    // Adopted namespaces (namespace: in the desired state): a record names the container and the file;
+    // inside, only what netform made there is its own.
+    inventory.forEach((name, recorded) -> {
+      if (views.containsKey(name)) {
+        return; // netform's own namespace, found by its marker
       }
+      Path path = Path.of(recorded);
+      NamespaceView v = path.getParent() != null && path.getParent().equals(host.namespaces().dir())
+          ? byFile.get(path.getFileName().toString()) : null;
+      if (v == null || views.containsKey(v.name())) {
+        owned.add(NamespaceObject.gone(name, recorded)); // not a namespace netform may use: the record is forgotten
+        return;
+      }
+      views.put(name, v);
+      Owner owner = Owner.container(name);
+      owned.add(new NamespaceObject(name, Optional.of(recorded), owner));
+      containerObjects(name, v, owner, peersByNamespace.getOrDefault(name, Set.of()), owned);
     });
+    for (String file : foreignNamespaces) {
+      NamespaceView v = byFile.get(file);
+      Set<String> claimed = new HashSet<>();
+      inventory.forEach((name, recorded) -> {
+        if (views.get(name) == v) {
+          claimed.addAll(peersByNamespace.getOrDefault(name, Set.of()));
+          v.links().stream().filter(l -> isMarkedMacvlan(l, name)).forEach(l -> claimed.add(l.name()));
+        }
+      });
+      foreignContents.put(file, foreignContents(v, claimed, hostInodes.contains(inodes.get(file))));
+    }
     for (LinkInfo veth : veths) {
       OwnershipAlias.Parsed mark = veth.alias().flatMap(OwnershipAlias::parse).orElseThrow();
-      String[] peer = mark.get("peer").orElse("?/?").split("/", 2);
+      String[] peer = peerOf(mark);
       NamespaceView inside = views.get(peer[0]);
-      Optional<LinkInfo> peerLink = inside == null ? Optional.empty() : inside.link(peer.length > 1 ? peer[1] : "?");
+      Optional<LinkInfo> peerLink = inside == null ? Optional.empty() : inside.link(peer[1]);
       String bridge = veth.master() > 0 && byIndex.containsKey(veth.master()) ? byIndex.get(veth.master()).name() : "";
-      owned.add(new VethObject(veth.name(), bridge, peerLink.isPresent() ? peer[0] : "(missing)", peer.length > 1 ? peer[1] : "?",
+      owned.add(new VethObject(veth.name(), bridge, peerLink.isPresent() ? peer[0] : "(missing)", peer[1],
           peerLink.flatMap(LinkInfo::mac).orElse(new MacAddress(0)), veth.mtu(),
           veth.up() && peerLink.map(LinkInfo::up).orElse(false), mark.owner()));
     }
     FirewallBackend.Observed fw = reads.firewall(host.firewall());
     owned.addAll(fw.chains());
     owned.addAll(fw.rules());
-    return new ObservedHost(new HostModel(firstOfEachKey(owned)), new ForeignObjects(foreignLinks, foreignRoutes, foreignNamespaces));
+    ForeignObjects foreign = new ForeignObjects(foreignLinks, foreignRoutes, foreignNamespaces, foreignAddresses,
+        foreignContents, fw.foreign(), host.namespaces().dir().toString());
+    return new ObservedHost(new HostModel(firstOfEachKey(owned)), foreign);
   }
 
-  /** Addresses, default routes and macvlans inside one of netform's namespaces. */
-  private static void containerObjects(NamespaceView v, Owner owner, List<KernelObject> owned) {
+  /** {@code namespace/name} of a veth's peer, from the marker on its host end. */
+  private static String[] peerOf(OwnershipAlias.Parsed mark) {
+    String[] peer = mark.get("peer").orElse("?/?").split("/", 2);
+    return peer.length > 1 ? peer : new String[] {peer[0], "?"};
+  }
+
+  private static boolean isMarkedMacvlan(LinkInfo l, String container) {
+    return l.kind().equals("macvlan") && l.alias().flatMap(OwnershipAlias::parse)
+        .filter(m -> m.owner().equals(Owner.container(container))).isPresent();
+  }
+
+  /**
+   * Addresses, default routes and macvlans inside a namespace netform uses. In one it created
+   * ({@code claimed} null) everything but loopback is its own; in an adopted one only the links it
+   * made ({@code claimed}: its veths' peers; macvlans carrying its marker) and what is on them.
+   */
+  private static void containerObjects(String name, NamespaceView v, Owner owner, Set<String> claimed,
+      List<KernelObject> owned) {
+    Set<Integer> mine = new HashSet<>();
     for (LinkInfo l : v.links()) {
+      boolean ours = claimed == null ? !l.name().equals(LOOPBACK) : claimed.contains(l.name()) || isMarkedMacvlan(l, name);
+      if (!ours) {
+        continue;
+      }
+      mine.add(l.index());
       if (l.kind().equals("macvlan")) {
         OwnershipAlias.Parsed mark = l.alias().flatMap(OwnershipAlias::parse).orElse(null);
-        owned.add(new MacvlanObject(v.name(), l.name(), mark == null ? "?" : mark.get("parent").orElse("?"),
+        owned.add(new MacvlanObject(name, l.name(), mark == null ? "?" : mark.get("parent").orElse("?"),
             l.mac().orElse(new MacAddress(0)), l.mtu(), l.up(), owner));
       }
     }
     for (AddressInfo a : v.addresses()) {
       Optional<LinkInfo> l = v.link(a.linkIndex());
-      if (l.isPresent() && !l.get().name().equals(LOOPBACK) && a.scope() != Nl.RT_SCOPE_LINK) {
-        owned.add(new AddressObject(v.name(), l.get().name(), a.address(), owner));
+      if (l.isPresent() && mine.contains(a.linkIndex()) && a.scope() != Nl.RT_SCOPE_LINK) {
+        owned.add(new AddressObject(name, l.get().name(), a.address(), owner));
       }
     }
     for (RouteInfo r : v.routes()) {
-      if (r.destination().prefix() == 0 && r.protocol() != Nl.RTPROT_KERNEL) {
+      if (r.destination().prefix() == 0 && r.protocol() != Nl.RTPROT_KERNEL && mine.contains(r.outputIndex())) {
         String dev = v.link(r.outputIndex()).map(LinkInfo::name).orElse("?");
-        owned.add(new RouteObject(v.name(), r.destination(), r.gateway(), dev, owner));
+        owned.add(new RouteObject(name, r.destination(), r.gateway(), dev, owner));
       }
     }
+  }
+
+  /** What a namespace netform did not create holds, but for the links netform made in it. */
+  private static ForeignNamespace foreignContents(NamespaceView v, Set<String> claimed, boolean isHost) {
+    Set<String> names = new HashSet<>();
+    Set<Integer> foreignIndexes = new HashSet<>();
+    for (LinkInfo l : v.links()) {
+      if (!claimed.contains(l.name())) {
+        names.add(l.name());
+        foreignIndexes.add(l.index());
+      }
+    }
+    List<Cidr> routes = new ArrayList<>();
+    for (RouteInfo r : v.routes()) {
+      if (foreignIndexes.contains(r.outputIndex()) || r.outputIndex() == 0) {
+        routes.add(r.destination());
+      }
+    }
+    return new ForeignNamespace(names, routes, isHost);
+  }
+
+  /**
+   * The namespaces that are the host's own: the one netform manages as the host, the one it runs
+   * in, and PID 1's. Mounted under a name in the namespace directory, one is still never adopted.
+   */
+  private Set<Long> hostNamespaceInodes() {
+    Set<Long> out = new HashSet<>();
+    for (Path p : List.of(host.root().path(), Path.of("/proc/self/ns/net"), Path.of("/proc/1/ns/net"))) {
+      long inode = NamedNamespaces.inode(p);
+      if (inode != 0) {
+        out.add(inode);
+      }
+    }
+    return out;
   }
 
   private static List<Cidr> cidrs(String text) {

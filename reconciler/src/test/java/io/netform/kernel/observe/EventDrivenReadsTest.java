@@ -106,6 +106,11 @@ class EventDrivenReadsTest {
       assertSame(fresh, cached, "a namespace replaced under its name");
       assertEquals(-1, host.currentNamespaceId(sandbox.host().namespaces().path("mysql1")),
           "a foreign namespace is read, never given an id");
+      ObservedHost seen = cached.observe();
+      assertTrue(seen.foreign().namespaces().contains("mysql1"), "the namespace under the old name is not netform's");
+      assertTrue(plan(desired, seen).conflicts().stream().anyMatch(c -> c.key().equals("netns/mysql1")),
+          "netform refuses to take it over");
+      sandbox.host().namespaces().delete("mysql1");
       converge(sandbox, desired, fresh);
       assertSame(fresh, cached, "after the second repair");
     }
@@ -139,10 +144,15 @@ class EventDrivenReadsTest {
     assertEquals(Snapshot.toJson(fresh.observe()), Snapshot.toJson(cached.observe()), when);
   }
 
+  private static Plan plan(DesiredState desired, ObservedHost seen) {
+    return Planner.plan(TargetCompiler.compile(desired,
+        Allocator.allocate(desired, ObservedAllocation.from(seen.owned(), desired)).allocation()), seen);
+  }
+
   private static void converge(Sandbox sandbox, DesiredState desired, HostObserver observer) {
     ObservedHost seen = observer.observe();
-    Plan plan = Planner.plan(TargetCompiler.compile(desired,
-        Allocator.allocate(desired, ObservedAllocation.from(seen.owned(), desired)).allocation()), seen);
+    Plan plan = plan(desired, seen);
+    assertTrue(plan.conflicts().isEmpty(), plan.conflicts()::toString);
     try (KernelExecutor executor = new KernelExecutor(sandbox.host())) {
       executor.apply(plan, done -> { });
     }

@@ -58,6 +58,7 @@ final class ApplyCommand implements Callable<Integer> {
       if (target.problems().stream().anyMatch(Diagnostic::isError)) {
         return refuse(target.problems(), checked, style);
       }
+      warn(target.problems(), checked, style);
       Plan plan = Planner.plan(target.model(), before);
       System.out.print(PlanText.render(plan, style));
       if (plan.hasConflicts()) {
@@ -185,6 +186,15 @@ final class ApplyCommand implements Callable<Integer> {
       return false;
     }
     return true;
+  }
+
+  /** What the host says of a desired state that does not stop it (e.g. a port bound to an address the host lacks). */
+  static void warn(List<Diagnostic> warnings, DesiredStateCheck.Checked checked, Style style) {
+    if (!warnings.isEmpty()) {
+      var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
+          checked.state().containers().size());
+      System.err.print(DiagnosticFormat.named("human", style).render(warnings, summary));
+    }
   }
 
   private static int refuse(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked, Style style) {

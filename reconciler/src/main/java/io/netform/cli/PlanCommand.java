@@ -76,6 +76,7 @@ final class PlanCommand implements Callable<Integer> {
     if (target.problems().stream().anyMatch(Diagnostic::isError)) {
       return refuse(target.problems(), checked);
     }
+    ApplyCommand.warn(target.problems(), checked, Style.detect(noColor));
     Plan plan = Planner.plan(target.model(), observed);
     String fingerprint = Fingerprint.of(observed);
     if (format.equals("json")) {

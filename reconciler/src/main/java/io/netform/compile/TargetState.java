@@ -7,13 +7,21 @@ import io.netform.ipam.Allocator;
 import io.netform.ipam.ObservedAllocation;
 import io.netform.model.HostModel;
 import io.netform.model.ObservedHost;
+import io.netform.validate.HostRules;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Desired state to target model against a given host: allocation stays sticky to what the host has. */
+/**
+ * Desired state to target model against a given host: allocation stays sticky to what the host
+ * has; {@code problems} also holds what the host says of the desired state (warnings included).
+ */
 public record TargetState(HostModel model, List<Diagnostic> problems) {
 
   public static TargetState against(DesiredState desired, ObservedHost host) {
     AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired));
-    return new TargetState(TargetCompiler.compile(desired, allocation.allocation()), allocation.problems());
+    HostModel model = TargetCompiler.compile(desired, allocation.allocation());
+    List<Diagnostic> problems = new ArrayList<>(allocation.problems());
+    problems.addAll(HostRules.check(desired, host, model));
+    return new TargetState(model, List.copyOf(problems));
   }
 }

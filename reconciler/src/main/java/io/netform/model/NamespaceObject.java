@@ -40,7 +40,11 @@ public record NamespaceObject(String name, Optional<String> path, Owner owner) i
 
   @Override
   public String displayName() {
-    return name;
+    if (isGone()) {
+      return name + " (a record of a namespace that is gone: only the record changes)";
+    }
+    // An adopted namespace is someone else's: the plan says that netform only adds and removes its own interfaces there.
+    return path.isPresent() ? name + " (adopted: netform never deletes it, nor changes what it did not make in it)" : name;
   }
 
   @Override

@@ -36,6 +36,11 @@ public record IpAddress(Family family, long hi, long lo) implements Comparable<I
     return v4(((long) a << 24) | ((long) b << 16) | ((long) c << 8) | d);
   }
 
+  /** 0.0.0.0 or ::, which stand for every address when a socket or rule is bound. */
+  public boolean isUnspecified() {
+    return hi == 0 && lo == 0;
+  }
+
   /** Parses dotted-quad IPv4 or RFC 4291 IPv6 text; empty when the text is neither. */
   public static Optional<IpAddress> tryParse(String text) {
     if (text == null || text.isEmpty()) {

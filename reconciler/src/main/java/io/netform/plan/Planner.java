@@ -1,13 +1,8 @@
 package io.netform.plan;
 
-import io.netform.model.BridgeObject;
-import io.netform.model.ForeignObjects;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
-import io.netform.model.NamespaceObject;
 import io.netform.model.ObservedHost;
-import io.netform.model.VethObject;
-import io.netform.net.Cidr;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,7 +50,7 @@ public final class Planner {
       }
     }
     cascade(target, owned, changes);
-    return new Plan(new ArrayList<>(changes.values()), conflicts(target, observed.foreign()));
+    return new Plan(new ArrayList<>(changes.values()), HostConflicts.of(target, observed));
   }
 
   private static List<String> differing(KernelObject have, KernelObject want) {
@@ -115,32 +110,5 @@ public final class Planner {
 
   private static boolean destroys(Change c) {
     return c.action() == Action.DELETE || c.action() == Action.REPLACE;
-  }
-
-  private static List<PlanConflict> conflicts(HostModel target, ForeignObjects foreign) {
-    List<PlanConflict> out = new ArrayList<>();
-    for (KernelObject o : target.objects().values()) {
-      String hostName = o instanceof BridgeObject b ? b.name() : o instanceof VethObject v ? v.hostName() : null;
-      if (hostName != null && foreign.hostLinkNames().contains(hostName)) {
-        out.add(new PlanConflict(o.key(), "interface \"" + hostName + "\" already exists on the host and is not netform's; "
-            + o.owner() + " needs that name for its " + o.kindLabel(),
-            "rename it in the desired state (bridge_name), or remove the foreign interface"));
-      }
-      if (o instanceof NamespaceObject ns && ns.path().isEmpty() && foreign.namespaces().contains(ns.name())) {
-        out.add(new PlanConflict(o.key(), "network namespace \"" + ns.name() + "\" already exists and is not netform's",
-            "rename the container, point its namespace: at that path to adopt it, or delete the namespace"));
-      }
-      if (o instanceof BridgeObject b) {
-        for (Cidr subnet : b.subnets()) {
-          for (Cidr route : foreign.hostRoutes()) {
-            if (route.prefix() > 0 && route.overlaps(subnet)) {
-              out.add(new PlanConflict(o.key(), "subnet " + subnet + " of " + o.owner() + " overlaps the host route " + route
-                  + ", which netform does not own", "choose a subnet that the host does not already route"));
-            }
-          }
-        }
-      }
-    }
-    return out;
   }
 }

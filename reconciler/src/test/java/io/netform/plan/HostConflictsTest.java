@@ -1,0 +1,112 @@
+package io.netform.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.compile.TargetState;
+import io.netform.model.ForeignNamespace;
+import io.netform.model.ForeignObjects;
+import io.netform.model.HostModel;
+import io.netform.model.ObservedHost;
+import io.netform.net.Cidr;
+import io.netform.validate.DesiredStateCheck;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What a plan refuses because of the host, root-free: the host is a hand-made observation. */
+class HostConflictsTest {
+
+  static final String DIR = "/run/netns";
+
+  static ObservedHost host(Set<String> links, List<Cidr> addresses, Map<String, ForeignNamespace> namespaces) {
+    return new ObservedHost(HostModel.empty(), new ForeignObjects(links, List.of(), namespaces.keySet(), addresses,
+        namespaces, List.of(), DIR));
+  }
+
+  static List<PlanConflict> conflicts(String yaml, ObservedHost host) {
+    DesiredStateCheck.Checked checked = DesiredStateCheck.runText("t.yaml", yaml);
+    assertTrue(checked.valid(), checked.diagnostics()::toString);
+    return Planner.plan(TargetState.against(checked.state(), host).model(), host).conflicts();
+  }
+
+  static String adopting(String path) {
+    return """
+        version: 1
+        networks:
+          n:
+            ipam:
+              config:
+                - subnet: 10.1.0.0/24
+        containers:
+          app:
+            namespace: %s
+            networks: [n]
+        """.formatted(path);
+  }
+
+  static ForeignNamespace empty(boolean isHost) {
+    return new ForeignNamespace(Set.of("lo"), List.of(), isHost);
+  }
+
+  @Test
+  void anAdoptedNamespaceMustBeANamedOneOfThisHost() {
+    ObservedHost host = host(Set.of("lo"), List.of(), Map.of("web", empty(false), "hostns", empty(true)));
+    assertEquals(List.of(), conflicts(adopting(DIR + "/web"), host));
+    assertTrue(conflicts(adopting("/somewhere/else/web"), host).get(0).message().contains("is not a named namespace in"));
+    assertTrue(conflicts(adopting(DIR + "/missing"), host).get(0).message().contains("no network namespace is mounted at"));
+    assertTrue(conflicts(adopting(DIR + "/hostns"), host).get(0).message().contains("this host's own network namespace"));
+  }
+
+  @Test
+  void offlineNothingIsKnownSoNothingIsRefused() {
+    assertEquals(List.of(), conflicts(adopting("/somewhere/else/web"), ObservedHost.emptyHost()));
+  }
+
+  @Test
+  void anAdoptedNamespacesOwnInterfacesAndRoutesAreNeverTakenOver() {
+    ObservedHost host = host(Set.of("lo"), List.of(), Map.of("web",
+        new ForeignNamespace(Set.of("lo", "eth0"), List.of(Cidr.parse("0.0.0.0/0")), false)));
+    List<PlanConflict> found = conflicts(adopting(DIR + "/web"), host);
+    assertEquals(2, found.size(), found::toString);
+    assertTrue(found.stream().anyMatch(c -> c.message().contains("already has an interface \"eth0\"")), found::toString);
+    assertTrue(found.stream().anyMatch(c -> c.message().contains("already has a route to 0.0.0.0/0")), found::toString);
+  }
+
+  @Test
+  void aMacvlanNeedsItsParentOnTheHost() {
+    String yaml = """
+        version: 1
+        networks:
+          mv:
+            driver: macvlan
+            parent: eth1
+            ipam:
+              config:
+                - subnet: 10.2.0.0/24
+        containers:
+          m:
+            networks: [mv]
+        """;
+    assertEquals(List.of(), conflicts(yaml, host(Set.of("lo", "eth1"), List.of(), Map.of())));
+    assertTrue(conflicts(yaml, host(Set.of("lo", "eth0"), List.of(), Map.of())).get(0).message()
+        .contains("macvlan parent interface \"eth1\""));
+    assertEquals(List.of(), conflicts(yaml, ObservedHost.emptyHost()), "offline the host's interfaces are unknown");
+  }
+
+  @Test
+  void aSubnetMustNotHoldAnAddressOfTheHost() {
+    String yaml = """
+        version: 1
+        networks:
+          n:
+            ipam:
+              config:
+                - subnet: 10.3.0.0/24
+        """;
+    assertEquals(List.of(), conflicts(yaml, host(Set.of("lo"), List.of(Cidr.parse("10.4.0.9/32")), Map.of())));
+    assertTrue(conflicts(yaml, host(Set.of("lo"), List.of(Cidr.parse("10.3.0.9/32")), Map.of())).get(0).message()
+        .contains("contains the host address 10.3.0.9/32"));
+  }
+}

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netform.compile.TargetCompiler;
 import io.netform.ipam.Allocation;
 import io.netform.ipam.Allocator;
+import io.netform.model.FirewallTable;
+import io.netform.model.ForeignNamespace;
 import io.netform.model.ForeignObjects;
+import io.netform.model.ForeignRule;
 import io.netform.model.ObservedHost;
 import io.netform.net.Cidr;
 import io.netform.testing.RepoFiles;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +33,9 @@ public class SnapshotTest {
     var c = DesiredStateCheck.run(List.of(RepoFiles.examples()));
     var model = TargetCompiler.compile(c.state(), Allocator.allocate(c.state(), Allocation.none()).allocation());
     return new ObservedHost(model, new ForeignObjects(Set.of("eth0", "docker0"), List.of(Cidr.parse("192.0.2.0/24")),
-        Set.of("someone-elses")));
+        Set.of("someone-elses"), List.of(Cidr.parse("192.0.2.5/24")),
+        Map.of("someone-elses", new ForeignNamespace(Set.of("lo", "eth0"), List.of(Cidr.parse("0.0.0.0/0")), false)),
+        List.of(new ForeignRule(FirewallTable.NAT, "PREROUTING", "-p tcp -j NETFORM-DNAT")), "/run/netns"));
   }
 
   @Test
@@ -39,6 +45,16 @@ public class SnapshotTest {
     Snapshot.write(host, file);
     assertEquals(host, Snapshot.read(file));
     assertTrue(Files.readString(file).contains("\"format\" : \"netform-snapshot\""));
+  }
+
+  @Test
+  void aSnapshotFromBeforeTheHostFactsReadsAsAnUnknownHost() throws IOException {
+    Path file = dir.resolve("old.json");
+    Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1, \"owned\": [],\n"
+        + " \"foreign\": {\"host_links\": [\"eth0\"], \"host_routes\": [], \"namespaces\": []}}\n");
+    ObservedHost read = Snapshot.read(file);
+    assertEquals(Set.of("eth0"), read.foreign().hostLinkNames());
+    assertTrue(!read.foreign().isLive(), "without the namespace directory nothing is checked against it");
   }
 
   @Test

@@ -71,6 +71,17 @@ class NetlinkRoundTripTest {
   }
 
   @Test
+  void aCreationRefusedForATakenNameNeverMarksTheInterfaceHoldingIt() {
+    r.run(r.createBridge(r.batch(), "someones", 1500, Optional.empty(), Optional.empty(), true));
+    Rtnl.Batch batch = r.createBridge(r.batch(), "nf-fresh", 1500, Optional.empty(), Optional.of("netform:v1 owner=host"), true);
+    r.createBridge(batch, "someones", 1500, Optional.empty(), Optional.of("netform:v1 owner=host"), true);
+    NetlinkException refused = org.junit.jupiter.api.Assertions.assertThrows(NetlinkException.class, () -> r.run(batch));
+    assertEquals("EEXIST", refused.errnoName());
+    assertEquals(Optional.empty(), link(r, "someones").alias(), "the taken name's interface keeps no alias of netform's");
+    assertEquals(Optional.of("netform:v1 owner=host"), link(r, "nf-fresh").alias(), "the other creation went through, marked");
+  }
+
+  @Test
   void bridgeCreateDumpChangeDelete() {
     MacAddress mac = MacAddress.parse("02:00:00:00:00:10");
     r.run(r.createBridge(r.batch(), "nf-br0", 1400, Optional.of(mac), Optional.of("netform:v1 test"), true));

@@ -260,8 +260,21 @@ public final class NetlinkSocket implements AutoCloseable {
    * are attempted; the first failure (in request order) is thrown after all acks are read.
    */
   public synchronized void executeAll(List<MessageBuilder> messages, List<String> operations) {
+    for (NetlinkException failure : executeEach(messages, operations)) {
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  /**
+   * Sends several acknowledged requests in one system call and waits for every ack; returns, per
+   * request, the kernel's refusal or null.
+   */
+  public synchronized NetlinkException[] executeEach(List<MessageBuilder> messages, List<String> operations) {
+    NetlinkException[] failures = new NetlinkException[messages.size()];
     if (messages.isEmpty()) {
-      return;
+      return failures;
     }
     int first = seq + 1;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -270,8 +283,6 @@ public final class NetlinkSocket implements AutoCloseable {
     }
     send(out.toByteArray());
     int pending = messages.size();
-    NetlinkException failure = null;
-    int failedIndex = Integer.MAX_VALUE;
     while (pending > 0) {
       for (Message m : receiveBatch()) {
         if (m.type() != Nl.NLMSG_ERROR) {
@@ -283,15 +294,12 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         pending--;
         int error = -m.i32(0);
-        if (error != 0 && index < failedIndex) {
-          failedIndex = index;
-          failure = new NetlinkException(error, operations.get(index), extAck(m));
+        if (error != 0) {
+          failures[index] = new NetlinkException(error, operations.get(index), extAck(m));
         }
       }
     }
-    if (failure != null) {
-      throw failure;
-    }
+    return failures;
   }
 
   /** A single-answer request (e.g. RTM_GETLINK by name): the reply, or the kernel's error. */

@@ -24,15 +24,39 @@ public final class Rtnl {
     this.socket = socket;
   }
 
-  /** A set of acknowledged requests sent together. */
+  /**
+   * A set of acknowledged requests sent together. A request may depend on an earlier one (an
+   * alias set by name on a link just created): it is sent only once that one succeeded, so that
+   * a creation refused because the name is taken never marks the interface that holds the name.
+   */
   public static final class Batch {
     final List<MessageBuilder> messages = new ArrayList<>();
     final List<String> operations = new ArrayList<>();
+    /** Per request, the index of the request it depends on, or -1. */
+    final List<Integer> after = new ArrayList<>();
+    boolean hasDependents;
 
     Batch add(MessageBuilder m, String operation) {
+      return add(m, operation, -1);
+    }
+
+    Batch addAfterLast(MessageBuilder m, String operation) {
+      hasDependents = true;
+      return add(m, operation, messages.size() - 1);
+    }
+
+    private Batch add(MessageBuilder m, String operation, int dependsOn) {
       messages.add(m);
       operations.add(operation);
+      after.add(dependsOn);
       return this;
+    }
+
+    void clear() {
+      messages.clear();
+      operations.clear();
+      after.clear();
+      hasDependents = false;
     }
 
     public int size() {
@@ -44,10 +68,37 @@ public final class Rtnl {
     return new Batch();
   }
 
+  /** Sends the batch (in two round trips when requests depend on others); throws the first refusal, in request order. */
   public void run(Batch batch) {
-    socket.executeAll(batch.messages, batch.operations);
-    batch.messages.clear();
-    batch.operations.clear();
+    try {
+      if (!batch.hasDependents) {
+        socket.executeAll(batch.messages, batch.operations);
+        return;
+      }
+      List<Integer> independent = new ArrayList<>();
+      List<Integer> dependent = new ArrayList<>();
+      for (int i = 0; i < batch.messages.size(); i++) {
+        (batch.after.get(i) < 0 ? independent : dependent).add(i);
+      }
+      NetlinkException[] failures = new NetlinkException[batch.messages.size()];
+      send(batch, independent, failures);
+      send(batch, dependent.stream().filter(i -> failures[batch.after.get(i)] == null).toList(), failures);
+      for (NetlinkException f : failures) {
+        if (f != null) {
+          throw f;
+        }
+      }
+    } finally {
+      batch.clear();
+    }
+  }
+
+  private void send(Batch batch, List<Integer> indexes, NetlinkException[] failures) {
+    NetlinkException[] got = socket.executeEach(indexes.stream().map(batch.messages::get).toList(),
+        indexes.stream().map(batch.operations::get).toList());
+    for (int i = 0; i < indexes.size(); i++) {
+      failures[indexes.get(i)] = got[i];
+    }
   }
 
   private void now(MessageBuilder m, String operation) {
@@ -70,10 +121,13 @@ public final class Rtnl {
     return m;
   }
 
-  /** The kernel ignores IFLA_IFALIAS when creating a link, so the alias follows in the same batch, by name. */
+  /**
+   * The kernel ignores IFLA_IFALIAS when creating a link, so the alias follows in the same batch,
+   * by name, and only if the creation succeeded (see {@link Batch}).
+   */
   private static Batch aliasByName(Batch b, String name, Optional<String> alias) {
-    alias.ifPresent(a -> b.add(MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
-        .attrString(Nl.IFLA_IFNAME, name).attrString(Nl.IFLA_IFALIAS, a), "setting the alias of " + name));
+    alias.ifPresent(a -> b.addAfterLast(MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0)
+        .u32(0).u32(0).attrString(Nl.IFLA_IFNAME, name).attrString(Nl.IFLA_IFALIAS, a), "setting the alias of " + name));
     return b;
   }
 

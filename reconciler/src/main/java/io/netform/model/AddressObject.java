@@ -27,6 +27,19 @@ public record AddressObject(String namespace, String device, Cidr address, Owner
     return Map.of();
   }
 
+  /**
+   * Besides itself, "an address of this family on this interface": routes through the interface
+   * need one (the kernel deletes a route whose gateway only a deleted address made reachable).
+   */
+  @Override
+  public Set<String> provides() {
+    return Set.of(key(), onInterface(namespace, device, address.address().isV4()));
+  }
+
+  static String onInterface(String namespace, String device, boolean v4) {
+    return "addr-on/" + KernelObject.nsLabel(namespace) + "/" + device + (v4 ? "/v4" : "/v6");
+  }
+
   @Override
   public Set<String> dependsOn() {
     return Set.of(KernelObject.linkKey(namespace, device));

@@ -7,10 +7,17 @@ import java.util.Set;
 
 /**
  * A container's network namespace. Without {@code path} it is the named namespace
- * {@code /run/netns/<name>} that netform creates and deletes; with a path it is an existing
- * namespace that netform wires but never deletes.
+ * {@code /run/netns/<name>} that netform creates and deletes, with its loopback up (a container
+ * whose {@code lo} is down cannot reach itself: part of what netform keeps); with a path it is
+ * an existing namespace that netform wires but never deletes, whose loopback is its owner's.
  */
-public record NamespaceObject(String name, Optional<String> path, Owner owner) implements KernelObject {
+public record NamespaceObject(String name, Optional<String> path, boolean loopbackUp, Owner owner)
+    implements KernelObject {
+
+  /** A namespace as netform wants it: loopback up. */
+  public NamespaceObject(String name, Optional<String> path, Owner owner) {
+    this(name, path, true, owner);
+  }
 
   /**
    * Marks the path of a namespace that netform's inventory records but that no longer exists (a
@@ -51,6 +58,9 @@ public record NamespaceObject(String name, Optional<String> path, Owner owner) i
   public Map<String, String> attributes() {
     Map<String, String> a = new LinkedHashMap<>();
     a.put("path", path.orElse("/run/netns/" + name));
+    if (path.isEmpty()) {
+      a.put("loopback", loopbackUp ? "up" : "down");
+    }
     return a;
   }
 

@@ -38,9 +38,11 @@ public record RouteObject(String namespace, Cidr destination, Optional<IpAddress
     return a;
   }
 
+  /** Its interface, and (via a gateway) an address there to reach the gateway from: see AddressObject#provides. */
   @Override
   public Set<String> dependsOn() {
-    return Set.of(KernelObject.linkKey(namespace, device));
+    return gateway.isEmpty() ? Set.of(KernelObject.linkKey(namespace, device))
+        : Set.of(KernelObject.linkKey(namespace, device), AddressObject.onInterface(namespace, device, gateway.get().isV4()));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +77,9 @@ public final class Planner {
     if (changes.values().stream().noneMatch(Planner::destroys)) {
       return; // nothing destroyed, nothing to cascade: skip indexing every object
     }
-    Map<String, String> providerOf = new HashMap<>();
-    owned.objects().values().forEach(o -> o.provides().forEach(p -> providerOf.put(p, o.key())));
+    Map<String, Set<String>> providersOf = new HashMap<>(); // several addresses provide "an address on eth0"
+    owned.objects().values().forEach(o -> o.provides().forEach(p -> providersOf.computeIfAbsent(p, x -> new HashSet<>())
+        .add(o.key())));
     Map<String, List<KernelObject>> dependents = new HashMap<>();
     owned.objects().values().forEach(o -> o.dependsOn().forEach(d -> dependents.computeIfAbsent(d, x -> new ArrayList<>()).add(o)));
     // A work list from the destroyed objects outwards, instead of re-scanning every object until
@@ -88,7 +90,7 @@ public final class Planner {
       Change providerChange = destroyed.poll();
       KernelObject gone = providerChange.before().orElseThrow();
       for (String provision : gone.provides()) {
-        if (!gone.key().equals(providerOf.get(provision))) {
+        if (!providersOf.getOrDefault(provision, Set.of()).contains(gone.key())) {
           continue;
         }
         for (KernelObject have : dependents.getOrDefault(provision, List.of())) {

@@ -403,7 +403,11 @@ public final class KernelExecutor implements AutoCloseable {
 
   private void update(KernelObject o, KernelObject before) {
     Rtnl root = host.root().rtnl();
-    if (o instanceof BridgeObject b) {
+    if (o instanceof NamespaceObject n) {
+      Rtnl inside = ns(n.name()).rtnl(); // only netform's own namespaces have a loopback state to keep
+      inside.run(inside.setLinkByName(inside.batch(), "lo", Optional.of(n.loopbackUp()), 0, Optional.empty(),
+          Optional.empty()));
+    } else if (o instanceof BridgeObject b) {
       root.run(root.setLinkByName(root.batch(), b.name(), Optional.empty(), b.mtu(), b.mac(), Optional.empty()));
     } else if (o instanceof VethObject v) {
       VethObject old = (VethObject) before;

@@ -124,7 +124,8 @@ public final class HostObserver {
       Optional<OwnershipAlias.Parsed> mark = v.link(LOOPBACK).flatMap(LinkInfo::alias).flatMap(OwnershipAlias::parse);
       if (mark.isPresent()) {
         views.put(v.name(), v);
-        owned.add(new NamespaceObject(v.name(), Optional.empty(), mark.get().owner()));
+        boolean loopbackUp = v.link(LOOPBACK).map(LinkInfo::up).orElse(false);
+        owned.add(new NamespaceObject(v.name(), Optional.empty(), loopbackUp, mark.get().owner()));
         containerObjects(v.name(), v, mark.get().owner(), null, owned);
       } else {
         foreignNamespaces.add(v.name());

@@ -1,0 +1,33 @@
+package io.netform.converge;
+
+import io.netform.compile.TargetState;
+import io.netform.desired.DesiredState;
+import io.netform.model.ObservedHost;
+import io.netform.model.Owner;
+import io.netform.plan.Removal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a convergence aims at, as a function of what the host holds (allocation is sticky to the
+ * host, a destroy keeps what other owners have): read again after every round of changes.
+ */
+@FunctionalInterface
+public interface Goal {
+
+  TargetState target(ObservedHost observed);
+
+  /** The host as the desired state says. */
+  static Goal of(DesiredState desired) {
+    return observed -> TargetState.against(desired, observed);
+  }
+
+  /** The host without the networks and containers of {@code desired}. */
+  static Goal without(DesiredState desired) {
+    Set<Owner> owners = new HashSet<>();
+    desired.networks().keySet().forEach(n -> owners.add(Owner.network(n)));
+    desired.containers().keySet().forEach(c -> owners.add(Owner.container(c)));
+    return observed -> new TargetState(Removal.remaining(observed.owned(), owners), List.of());
+  }
+}

@@ -111,7 +111,8 @@ public final class SchemaCheck {
   }
 
   private static Diagnostic patternMessage(Error error, String path, SourceMap sources) {
-    boolean isKey = error.getInstanceNode() != null && path.endsWith("/" + SourceMap.segment(error.getInstanceNode().asString()));
+    // a key's pattern is checked through propertyNames; a value may well be spelt like its key
+    boolean isKey = error.getEvaluationPath().toString().contains("/propertyNames");
     Location where = isKey ? sources.key(path) : sources.value(path);
     String value = error.getInstanceNode() == null ? "" : error.getInstanceNode().asString();
     Optional<ValueProblem> rule = isKey ? Optional.empty() : ruleFinding(path, value);

@@ -43,9 +43,12 @@ class NamespacePathsTest {
     assertTrue(d.message().contains(fragment), d.message());
   }
 
-  @Test
-  void aRelativePathIsRefused() {
-    assertTrue(onlyError(adopting("run/netns/web"), "relative-namespace-path").hint().endsWith("/run/netns/NAME"));
+  @ParameterizedTest
+  @ValueSource(strings = {"run/netns/web", "namespace"})
+  void aRelativePathIsRefused(String path) {
+    Diagnostic d = onlyError(adopting(path), "relative-namespace-path");
+    assertEquals(16, d.location().column(), "at the value, also when it is spelt like its key");
+    assertTrue(d.hint().endsWith("/run/netns/NAME"));
   }
 
   @ParameterizedTest

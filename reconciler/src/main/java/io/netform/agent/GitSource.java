@@ -51,7 +51,7 @@ public final class GitSource {
     this.checkout = checkout;
     this.signatures = signatures;
     this.access = access;
-    List<String> hidden = new ArrayList<>(Redact.passwordOf(uri));
+    List<String> hidden = new ArrayList<>(Redact.secretsOf(uri));
     hidden.addAll(access.secrets());
     this.secrets = List.copyOf(hidden);
   }

@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Docker's static-address checks: a user subnet is required, the address lies in it and is free. */
+/**
+ * An attachment's own addresses. Docker's static-address checks: a user subnet is required, the
+ * address lies in it and is free; and a MAC address the kernel accepts for an interface.
+ */
 final class AddressRules {
 
   private AddressRules() {}
@@ -26,6 +29,7 @@ final class AddressRules {
         String path = Paths.attachment(c.name(), a.network());
         a.ipv4Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv4_address", taken, out));
         a.ipv6Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv6_address", taken, out));
+        a.macAddress().flatMap(MacAddresses::problem).ifPresent(p -> out.errorAt(path + "/mac_address", p));
       }
     }
   }

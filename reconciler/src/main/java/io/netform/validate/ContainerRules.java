@@ -5,7 +5,10 @@ import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Checks how containers use networks and each other's namespaces. */
@@ -50,9 +53,30 @@ final class ContainerRules {
         out.warningAt(path + "/ports", "ports-ignored",
             "ports are not published in " + mode.text() + " mode", "remove the ports, or attach the container to a network");
       }
-      c.namespacePath().filter(p -> !p.startsWith("/")).ifPresent(p -> out.errorAt(path + "/namespace",
-          "relative-namespace-path", "namespace path \"" + p + "\" is not absolute",
-          "write an absolute path such as /proc/1234/ns/net or /run/netns/NAME"));
+    }
+    checkNamespaces(state, out);
+  }
+
+  /** Adopted namespaces: named namespace files, each adopted by one container only. */
+  private static void checkNamespaces(DesiredState state, Findings out) {
+    Map<String, String> adopters = new HashMap<>();
+    for (Container c : state.containers().values()) {
+      if (c.namespacePath().isEmpty()) {
+        continue;
+      }
+      String file = c.namespacePath().get();
+      String path = Paths.container(c.name()) + "/namespace";
+      Optional<ValueProblem> problem = NamespacePaths.problem(file);
+      if (problem.isPresent()) {
+        out.errorAt(path, problem.get());
+        continue;
+      }
+      String other = adopters.putIfAbsent(file, c.name());
+      if (other != null) {
+        out.errorAt(path, "shared-namespace", "containers \"" + other + "\" and \"" + c.name()
+            + "\" both adopt the namespace " + file + " (at " + out.where(Paths.container(other) + "/namespace") + ")",
+            "give each container its own namespace; to share one, write network_mode: container:" + other);
+      }
     }
   }
 

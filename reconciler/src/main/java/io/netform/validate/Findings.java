@@ -19,6 +19,10 @@ final class Findings {
     found.add(Diagnostic.error(code, sources.value(path), message, hint));
   }
 
+  void errorAt(String path, ValueProblem problem) {
+    errorAt(path, problem.code(), problem.message(), problem.hint());
+  }
+
   void errorAtKey(String path, String code, String message, String hint) {
     found.add(Diagnostic.error(code, sources.key(path), message, hint));
   }

@@ -23,8 +23,7 @@ final class NetworkRules {
     for (Network n : state.networks().values()) {
       String path = Paths.network(n.name());
       n.bridgeName().ifPresent(b -> {
-        InterfaceNames.problem(b).ifPresent(p -> out.errorAt(path + "/bridge_name", "bad-interface-name",
-            "bridge name \"" + b + "\" " + p, "choose a name of at most 15 bytes without '/', ':' or spaces"));
+        BridgeNames.problem(b).ifPresent(p -> out.errorAt(path + "/bridge_name", p));
         String other = bridgeNames.putIfAbsent(b, n.name());
         if (other != null) {
           out.errorAt(path + "/bridge_name", "duplicate-bridge-name",
@@ -57,6 +56,9 @@ final class NetworkRules {
       }
       n.hostBindingIpv4().filter(ip -> !ip.isV4()).ifPresent(ip -> out.errorAt(path + "/host_binding_ipv4",
           "wrong-family", "host_binding_ipv4 " + ip + " is not an IPv4 address", "write an IPv4 address"));
+      n.hostBindingIpv4().filter(IpAddress::isV4).ifPresent(ip -> ReservedRanges.unusableOnHost(ip).ifPresent(r ->
+          out.errorAt(path + "/host_binding_ipv4", "reserved-range", "host_binding_ipv4 " + ip + " is in " + r.describe(),
+              "bind to an address of the host, or remove host_binding_ipv4 to publish on every address")));
       for (int i = 0; i < n.pools().size(); i++) {
         checkPool(n, i, out);
         subnets.add(new Placed(n.name(), i, n.pools().get(i).subnet().network()));
@@ -75,6 +77,9 @@ final class NetworkRules {
           "write subnet: " + subnet.network());
     }
     Cidr canonical = subnet.network();
+    ReservedRanges.overlapping(canonical).ifPresent(r -> out.errorAt(path + "/subnet", "reserved-range",
+        "subnet " + subnet + (r.block().contains(canonical) ? " lies in " : " overlaps ") + r.describe(),
+        ReservedRanges.usableHint(canonical.family())));
     if (canonical.address().isV4() && canonical.prefix() > 30) {
       out.errorAt(path + "/subnet", "subnet-too-small", "subnet " + subnet + " leaves no address for containers",
           "use a prefix of /30 or shorter");

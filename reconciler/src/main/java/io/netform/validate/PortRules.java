@@ -8,9 +8,11 @@ import io.netform.desired.SourceMap;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Published ports: two mappings may not claim the same host address, port and protocol (Docker
@@ -43,6 +45,20 @@ final class PortRules {
           }
         }
         claims.add(new Claim(c.name(), p, hostIp));
+      }
+    }
+  }
+
+  /** A host address written in a mapping must be one a host can have (a range's mappings are reported once). */
+  static void checkHostAddresses(DesiredState state, Findings out) {
+    for (Container c : state.containers().values()) {
+      Set<String> reported = new HashSet<>();
+      for (PortMapping p : c.ports()) {
+        String path = SourceMap.portPath(c.name(), p.toString());
+        p.hostIp().flatMap(ip -> ReservedRanges.unusableOnHost(ip).map(r -> ip + " is in " + r.describe()))
+            .filter(why -> reported.add(out.where(path)))
+            .ifPresent(why -> out.errorAt(path, "reserved-range", "host address " + why,
+                "publish on an address of the host, or leave the address out to publish on every address"));
       }
     }
   }

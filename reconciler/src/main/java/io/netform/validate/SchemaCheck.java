@@ -8,12 +8,15 @@ import com.networknt.schema.path.NodePath;
 import io.netform.desired.SourceMap;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
+import io.netform.net.MacAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -108,9 +111,14 @@ public final class SchemaCheck {
   }
 
   private static Diagnostic patternMessage(Error error, String path, SourceMap sources) {
-    boolean isKey = error.getInstanceNode() != null && path.endsWith("/" + SourceMap.segment(error.getInstanceNode().asString()));
+    // a key's pattern is checked through propertyNames; a value may well be spelt like its key
+    boolean isKey = error.getEvaluationPath().toString().contains("/propertyNames");
     Location where = isKey ? sources.key(path) : sources.value(path);
     String value = error.getInstanceNode() == null ? "" : error.getInstanceNode().asString();
+    Optional<ValueProblem> rule = isKey ? Optional.empty() : ruleFinding(path, value);
+    if (rule.isPresent()) {
+      return Diagnostic.error(rule.get().code(), where, rule.get().message(), rule.get().hint());
+    }
     if (path.contains("network_mode")) {
       return Diagnostic.error("bad-network-mode", where, "network_mode \"" + value + "\" is not valid",
           "use none, host or container:NAME");
@@ -121,6 +129,27 @@ public final class SchemaCheck {
     }
     return Diagnostic.error("bad-name", where, "\"" + value + "\" is not a valid name",
         "use letters, digits, '_', '.' and '-', starting with a letter or digit (at most 63 characters)");
+  }
+
+  private static final Pattern BRIDGE_NAME = Pattern.compile("/networks/[^/]+/bridge_name");
+  private static final Pattern NAMESPACE = Pattern.compile("/containers/[^/]+/namespace");
+  private static final Pattern MAC_ADDRESS = Pattern.compile("/containers/[^/]+/networks/[^/]+/mac_address");
+
+  /**
+   * The rules' own finding for a value whose pattern in the schema states a rule: the same words
+   * as the rule's, so that the two merge into one diagnostic.
+   */
+  private static Optional<ValueProblem> ruleFinding(String path, String value) {
+    if (BRIDGE_NAME.matcher(path).matches()) {
+      return BridgeNames.problem(value);
+    }
+    if (NAMESPACE.matcher(path).matches()) {
+      return NamespacePaths.problem(value);
+    }
+    if (MAC_ADDRESS.matcher(path).matches()) {
+      return MacAddress.tryParse(value).flatMap(MacAddresses::problem);
+    }
+    return Optional.empty();
   }
 
   private static String typeMessage(Error error) {

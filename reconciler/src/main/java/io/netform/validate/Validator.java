@@ -15,6 +15,7 @@ public final class Validator {
     ContainerRules.check(state, out);
     AddressRules.check(state, out);
     PortRules.check(state, out);
+    PortRules.checkHostAddresses(state, out);
     PortRules.warnInternal(state, out);
     return out.list();
   }

@@ -49,23 +49,59 @@ class CredentialRedactionTest {
 
   @Test
   void thePasswordOfASourceIsASecret() {
-    assertEquals(List.of("tok%2Bxyz"), Redact.passwordOf("https://deploy:tok%2Bxyz@host/r.git"));
-    assertEquals(List.of(), Redact.passwordOf("https://ghp_tokenAsUser@github.com/o/r.git"));
-    assertEquals(List.of(), Redact.passwordOf("git@host:r.git"));
+    assertEquals(List.of("tok%2Bxyz"), Redact.secretsOf("https://deploy:tok%2Bxyz@host/r.git"));
+    assertEquals(List.of(), Redact.secretsOf("https://ghp_tokenAsUser@github.com/o/r.git"));
+    assertEquals(List.of(), Redact.secretsOf("git@host:r.git"));
+  }
+
+  @Test
+  void everyQueryValueOfAUrlIsHidden() {
+    // token names vary by forge and signing scheme: none is let through by name
+    assertEquals("https://git.example.org/r.git?token=***", Redact.source("https://git.example.org/r.git?token=glpat-abc123"));
+    assertEquals("https://h/r.git?access_token=***&private_token=***&password=***&key=***&sig=***&ref=***",
+        Redact.source("https://h/r.git?access_token=a1&private_token=b2&password=c3&key=d4&sig=e%2Bf&ref=main"));
+    assertEquals("https://h/r.git?***", Redact.source("https://h/r.git?ghp_bareToken"), "a parameter without a name");
+    assertEquals("https://h:8443/r.git?token=***#frag", Redact.source("https://u:p@h:8443/r.git?token=t0k#frag"));
+    assertEquals("https://h/r.git?empty=&token=***", Redact.source("https://h/r.git?empty=&token=t0k"));
+  }
+
+  @Test
+  void messagesLoseQueryValuesButKeepTheirWording() {
+    assertEquals("https://h/r.git?token=***: not authorized; tried 'https://h/r.git?token=***'.",
+        Redact.text("https://h/r.git?token=s3cr3t: not authorized; tried 'https://h/r.git?token=s3cr3t'.", List.of()));
+    assertEquals("https://h/r.git?sig=*** (https://h/r.git?sig=***)",
+        Redact.text("https://h/r.git?sig=s3cr3t (https://h/r.git?sig=s3cr3t)", List.of()));
+  }
+
+  @Test
+  void queryValuesOfASourceAreSecretsEvenOutsideAUrl() {
+    List<String> secrets = Redact.secretsOf("https://deploy:pw1@host/r.git?token=tok%2Bxyz&ref=main&ghp_bare");
+    assertEquals(List.of("pw1", "tok%2Bxyz", "main", "ghp_bare"), secrets);
+    assertEquals("the token *** was refused", Redact.text("the token tok+xyz was refused", secrets), "also URL-decoded");
   }
 
   @Test
   void anUnreachableSourceIsReportedWithoutItsCredentials() throws Exception {
+    assertReportedWithoutSecrets("https://deploy:glpat-s3cr3t@127.0.0.1:1/infra/networks.git",
+        "https://127.0.0.1:1/infra/networks.git");
+  }
+
+  @Test
+  void anUnreachableSourceIsReportedWithoutTheTokenInItsQuery() throws Exception {
+    assertReportedWithoutSecrets("https://127.0.0.1:1/infra/networks.git?private_token=glpat-s3cr3t",
+        "https://127.0.0.1:1/infra/networks.git?private_token=***");
+  }
+
+  private void assertReportedWithoutSecrets(String url, String shown) throws Exception {
     // nothing listens on port 1: JGit's own message names the URL
-    String url = "https://deploy:glpat-s3cr3t@127.0.0.1:1/infra/networks.git";
     GitCredentials env = GitCredentials.from(
         java.util.Map.of(GitCredentials.USERNAME, "envuser", GitCredentials.PASSWORD, "env-s3cr3t"), url);
     GitSource source = new GitSource(url, "main", dir.resolve("state/source"), Optional.empty(),
         new GitAccess(dir.resolve("ssh"), env));
-    assertEquals("https://127.0.0.1:1/infra/networks.git", source.shown());
+    assertEquals(shown, source.shown());
     GitSource.SourceUnreachableException e = assertThrows(GitSource.SourceUnreachableException.class, source::sync);
     String message = e.getMessage();
-    assertTrue(message.startsWith("cannot read https://127.0.0.1:1/infra/networks.git (branch main): "), message);
+    assertTrue(message.startsWith("cannot read " + shown + " (branch main): "), message);
     assertFalse(message.contains("s3cr3t") || message.contains("deploy"), message);
     assertEquals(null, e.getCause(), "JGit's exception repeats the URL: not kept");
     String config = Files.readString(dir.resolve("state/source/.git/config"));

@@ -51,8 +51,9 @@ public final class AgentBenchmark {
       Process agent = sandbox.host().root().start(pb);
       try {
         long t0 = System.nanoTime();
-        waitFor(() -> AgentStatus.read(state).map(AgentStatus::healthy).orElse(false) || !agent.isAlive(), 300_000);
-        if (!agent.isAlive() || !AgentStatus.read(state).orElseThrow().healthy()) {
+        waitFor(() -> AgentStatus.read(sandbox.host().state()).map(AgentStatus::healthy).orElse(false)
+            || !agent.isAlive(), 300_000);
+        if (!agent.isAlive() || !AgentStatus.read(sandbox.host().state()).orElseThrow().healthy()) {
           throw new IllegalStateException("the agent did not apply the state: " + Files.readString(log));
         }
         System.out.printf("initial apply by the agent: %.1f s (from start of the JVM)%n", (System.nanoTime() - t0) / 1e9);

@@ -1,11 +1,10 @@
 package io.netform.agent;
 
+import io.netform.kernel.StateDirectory;
 import io.netform.plan.Json;
 import io.netform.snapshot.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -28,10 +27,6 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
   /** Changes are due but every sync window is closed: planned and reported, not applied. */
   public static final String WAITING = "waiting-for-window";
 
-  public static Path file(Path stateDir) {
-    return stateDir.resolve("agent-status.json");
-  }
-
   public static AgentStatus initial() {
     return new AgentStatus("starting", "", Optional.empty(), Optional.empty(), Instant.now(), Optional.empty(), 0, 0);
   }
@@ -45,7 +40,7 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
     return result.equals(INVALID) || result.equals(UNVERIFIED) || result.equals(UNREACHABLE) || result.equals(FAILED);
   }
 
-  public void write(Path stateDir) {
+  public void write(StateDirectory state) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("result", result);
     o.put("message", message);
@@ -56,23 +51,28 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
     o.put("reconciles", reconciles);
     o.put("changes_applied", changesApplied);
     try {
-      AtomicFiles.write(file(stateDir), Json.MAPPER.writeValueAsString(o) + "\n");
+      AtomicFiles.write(state.agentStatus(), Json.MAPPER.writeValueAsString(o) + "\n");
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw state.writeFailure("the agent's status", state.agentStatus(), e);
     }
   }
 
-  public static Optional<AgentStatus> read(Path stateDir) {
-    Path f = file(stateDir);
-    if (!Files.isRegularFile(f)) {
+  /** The last status written; empty if there is none or it cannot be parsed (the next reconcile rewrites it). */
+  public static Optional<AgentStatus> read(StateDirectory state) {
+    byte[] content;
+    try {
+      content = state.read(state.agentStatus());
+    } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (IOException e) {
+      throw state.failure("read the agent's status", state.agentStatus(), e);
     }
     try {
-      JsonNode o = Json.MAPPER.readTree(Files.readString(f));
+      JsonNode o = Json.MAPPER.readTree(content);
       return Optional.of(new AgentStatus(o.path("result").asString(), o.path("message").asString(),
           text(o, "seen_commit"), text(o, "applied_commit"), Instant.parse(o.path("at").asString()),
           text(o, "last_success").map(Instant::parse), o.path("reconciles").asLong(), o.path("changes_applied").asLong()));
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return Optional.empty();
     }
   }

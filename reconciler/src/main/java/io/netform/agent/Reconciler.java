@@ -5,6 +5,7 @@ import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.KernelHost;
+import io.netform.kernel.StateDirectory;
 import io.netform.kernel.apply.KernelExecutor;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.observe.KernelReads;
@@ -13,7 +14,6 @@ import io.netform.plan.Plan;
 import io.netform.plan.Planner;
 import io.netform.validate.DesiredStateCheck;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -89,7 +89,7 @@ public final class Reconciler {
     this.subPath = subPath;
     this.host = host;
     this.observer = new HostObserver(host);
-    this.status = AgentStatus.read(host.stateDir()).orElse(AgentStatus.initial());
+    this.status = AgentStatus.read(host.state()).orElse(AgentStatus.initial());
   }
 
   public AgentStatus status() {
@@ -97,7 +97,7 @@ public final class Reconciler {
   }
 
   private Path lastGood() {
-    return host.stateDir().resolve("last-good");
+    return host.state().lastGood();
   }
 
   /** Fetches the source, then converges (poll, resync, first start). */
@@ -178,7 +178,7 @@ public final class Reconciler {
       }
       checked = lastGoodChecked;
     }
-    try (HostLock lock = HostLock.acquire(host.stateDir(), "agent (" + why + ")")) {
+    try (HostLock lock = HostLock.acquire(host.state(), "agent (" + why + ")")) {
       Plan plan = plan(checked.state(), freshRead);
       Instant now = clock.instant();
       if (!plan.isEmpty() && !windows.isOpen(now)) {
@@ -242,11 +242,13 @@ public final class Reconciler {
         .log("{} ({}): {} {} {}", what, why, c.action().symbol, c.object().kindLabel(), c.object().displayName()));
   }
 
+  /** Copies the desired state into the state directory: into a new private directory, then one rename. */
   private void keepAsLastGood(Path desiredDir) {
     Path target = lastGood();
-    Path staging = host.stateDir().resolve("last-good.new");
+    Path staging = host.state().lastGoodStaging();
     try {
       deleteTree(staging);
+      Files.createDirectory(staging, StateDirectory.PRIVATE_DIRECTORY); // new: nothing planted is written through
       try (Stream<Path> files = Files.walk(desiredDir)) {
         for (Path p : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/.git/")).toList()) {
           Path to = staging.resolve(desiredDir.relativize(p).toString());
@@ -258,12 +260,13 @@ public final class Reconciler {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       lastGoodChecked = null;
     } catch (IOException e) {
-      throw new UncheckedIOException("keeping the last good desired state: " + e.getMessage(), e);
+      throw host.state().failure("keep the last good desired state in", staging, e);
     }
   }
 
+  /** Deletes {@code p} and what is under it; a link is deleted itself, never followed. */
   private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
+    if (!Files.exists(p, StateDirectory.NO_FOLLOW)) {
       return;
     }
     try (Stream<Path> s = Files.walk(p)) {
@@ -275,7 +278,7 @@ public final class Reconciler {
 
   private AgentStatus record(AgentStatus s) {
     status = s;
-    s.write(host.stateDir());
+    s.write(host.state());
     return s;
   }
 }

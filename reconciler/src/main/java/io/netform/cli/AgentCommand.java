@@ -110,7 +110,7 @@ final class AgentCommand implements Callable<Integer> {
     Optional<CommitSignatures> signatures = signatures();
     GitAccess gitAccess = gitAccess();
     try (HostAccess.Opened opened = access.open()) {
-      GitSource git = new GitSource(source, branch, opened.host().stateDir().resolve("source"), signatures, gitAccess);
+      GitSource git = new GitSource(source, branch, opened.host().state().checkout(), signatures, gitAccess);
       Reconciler reconciler = new Reconciler(git, path, opened.host());
       reconciler.syncWindows(windows, Clock.systemDefaultZone());
       if (once) {

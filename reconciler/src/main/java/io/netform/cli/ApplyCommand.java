@@ -94,7 +94,7 @@ final class ApplyCommand implements Callable<Integer> {
   /** Takes the host lock; a second run gets a message naming the holder. */
   static io.netform.kernel.HostLock lockOf(HostAccess.Opened opened, String command) {
     try {
-      return io.netform.kernel.HostLock.acquire(opened.host().stateDir(), command);
+      return io.netform.kernel.HostLock.acquire(opened.host().state(), command);
     } catch (io.netform.kernel.HostLock.LockedException e) {
       throw new UserError(e.getMessage());
     }

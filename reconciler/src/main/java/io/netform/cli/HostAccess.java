@@ -1,9 +1,14 @@
 package io.netform.cli;
 
 import io.netform.kernel.KernelHost;
+import io.netform.kernel.StateDirectory;
 import io.netform.kernel.ffi.SyscallException;
+import io.netform.kernel.firewall.IptablesBackend;
 import io.netform.kernel.netlink.NetlinkException;
+import io.netform.kernel.netns.NamedNamespaces;
+import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.sandbox.Sandbox;
+import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -14,13 +19,14 @@ import picocli.CommandLine.Option;
  */
 final class HostAccess {
 
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/netform",
-      description = "Where netform keeps its inventory and lock on this host (default: ${DEFAULT-VALUE}).")
-  java.nio.file.Path stateDir;
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = StateDirectory.DEFAULT,
+      description = "Where netform keeps its inventory and lock on this host: made 0700 if missing, refused if another "
+          + "user could change it (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
 
   @Option(names = "--netns-dir", paramLabel = "DIR", defaultValue = "/run/netns",
       description = "Directory of named network namespaces, as iproute2 uses it (default: ${DEFAULT-VALUE}).")
-  java.nio.file.Path netnsDir;
+  Path netnsDir;
 
   @Option(names = "--sandbox", description = "Work on a throwaway sandbox namespace instead of this machine "
       + "(a small host with an uplink eth0 to a 'world' namespace). Needs root; touches nothing else.")
@@ -42,9 +48,9 @@ final class HostAccess {
         System.err.println("netform: working in sandbox " + s.dir() + " (removed when this command ends)");
         return new Opened(s.host(), Optional.of(s));
       }
-      io.netform.kernel.netns.NetnsHandle root = io.netform.kernel.netns.NetnsHandle.ofThisProcess();
-      return new Opened(new KernelHost(root, new io.netform.kernel.netns.NamedNamespaces(netnsDir), stateDir,
-          new io.netform.kernel.firewall.IptablesBackend(root)), Optional.empty());
+      StateDirectory state = StateDirectory.open(stateDir); // refused before the kernel is touched
+      NetnsHandle root = NetnsHandle.ofThisProcess();
+      return new Opened(new KernelHost(root, new NamedNamespaces(netnsDir), state, new IptablesBackend(root)), Optional.empty());
     } catch (SyscallException | NetlinkException e) {
       throw new UserError("cannot reach the kernel: " + e.getMessage());
     }

@@ -1,5 +1,14 @@
 package io.netform.cli;
 
+import io.netform.kernel.HostLock;
+import io.netform.kernel.StateDirectoryException;
+import io.netform.kernel.ffi.SyscallException;
+import io.netform.kernel.firewall.FirewallException;
+import io.netform.kernel.netlink.NetlinkException;
+import io.netform.util.IoReasons;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,8 +34,9 @@ public final class Main {
       return ExitCodes.ERROR;
     });
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (ex instanceof UserError user) {
-        cmd.getErr().println("netform: " + user.getMessage());
+      Optional<String> told = notABug(ex);
+      if (told.isPresent()) {
+        cmd.getErr().println("netform: " + told.get());
         return ExitCodes.ERROR;
       }
       cmd.getErr().println("netform: internal error: " + ex + " (this is a bug; set NETFORM_DEBUG=1 for details)");
@@ -36,5 +46,26 @@ public final class Main {
       return ExitCodes.ERROR;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * The message of a failure that is the user's or the environment's, not netform's: bad input, an
+   * unusable state directory, a locked host, a kernel or firewall refusal, an I/O error. Each says
+   * what went wrong; none is a bug.
+   */
+  static Optional<String> notABug(Exception ex) {
+    if (ex instanceof UserError || ex instanceof StateDirectoryException || ex instanceof HostLock.LockedException
+        || ex instanceof SyscallException || ex instanceof NetlinkException || ex instanceof FirewallException) {
+      return Optional.of(ex.getMessage());
+    }
+    if (ex instanceof IOException io) {
+      return Optional.of(IoReasons.describe(io));
+    }
+    if (ex instanceof UncheckedIOException io) {
+      // a message of its own says what was being done; without one it is only the cause's toString()
+      return Optional.of(io.getMessage().equals(String.valueOf(io.getCause())) ? IoReasons.describe(io.getCause())
+          : io.getMessage());
+    }
+    return Optional.empty();
   }
 }

@@ -85,7 +85,8 @@ final class PlanCommand implements Callable<Integer> {
       System.out.print(PlanText.render(plan, Style.detect(noColor)));
     }
     if (out != null) {
-      new SavedPlan(plan, fingerprint, Version.current(), Instant.now()).write(out);
+      SavedPlan saved = new SavedPlan(plan, fingerprint, Version.current(), Instant.now());
+      OutputFile.save("the plan", out, "--out", () -> saved.write(out));
       System.err.println("Saved the plan to " + out + ". Apply exactly these changes with: netform apply " + out);
     }
     System.out.flush();

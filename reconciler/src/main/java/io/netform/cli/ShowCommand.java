@@ -30,7 +30,7 @@ final class ShowCommand implements Callable<Integer> {
     try (HostAccess.Opened opened = access.open()) {
       ObservedHost observed = new HostObserver(opened.host()).observe();
       if (snapshot != null) {
-        Snapshot.write(observed, snapshot);
+        OutputFile.save("the snapshot", snapshot, "--snapshot", () -> Snapshot.write(observed, snapshot));
         System.err.println("Wrote " + observed.owned().size() + " owned objects and " + observed.foreign().hostLinkNames().size()
             + " foreign interface names to " + snapshot + ".");
         return ExitCodes.OK;

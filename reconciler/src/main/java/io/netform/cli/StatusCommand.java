@@ -1,24 +1,26 @@
 package io.netform.cli;
 
 import io.netform.agent.AgentStatus;
+import io.netform.kernel.StateDirectory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "What the agent last did on this host and whether it was in sync. Reads the state directory only.",
+    description = {"What the agent last did on this host and whether it was in sync. Reads the state directory only, "
+        + "which is root's alone: run it as root."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:in sync (or last commit applied)", "1:invalid commit, apply failure, unreachable source, or no agent yet"})
 final class StatusCommand implements Callable<Integer> {
 
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/netform",
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = StateDirectory.DEFAULT,
       description = "The agent's state directory (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
   @Override
   public Integer call() {
-    var status = AgentStatus.read(stateDir);
+    var status = StateDirectory.existing(stateDir).flatMap(AgentStatus::read);
     if (status.isEmpty()) {
       System.out.println("No agent has run with state directory " + stateDir + " yet.");
       return ExitCodes.ERROR;

@@ -1,16 +1,15 @@
 package io.netform.kernel;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * One netform changes a host at a time: an OS file lock in the state directory, which the kernel
@@ -27,40 +26,56 @@ public final class HostLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Takes the lock, or says who holds it. */
-  public static HostLock acquire(Path stateDir, String command) {
-    Path file = stateDir.resolve("lock");
+  /** Takes the lock, or says who holds it. The file is opened with O_NOFOLLOW: a link there is refused. */
+  public static HostLock acquire(StateDirectory state, String command) {
+    Path file = state.lock();
+    FileChannel ch;
     try {
-      Files.createDirectories(stateDir);
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          StateDirectory.NO_FOLLOW), StateDirectory.PRIVATE_FILE);
+    } catch (IOException e) {
+      throw state.failure("open the lock", file, e);
+    }
+    try {
       FileLock l;
       try {
         l = ch.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException held) {
+      } catch (OverlappingFileLockException held) {
         l = null; // held by this very process (e.g. the agent's own apply)
       }
       if (l == null) {
-        String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+        String holder = contentOf(ch);
         ch.close();
         throw new LockedException("another netform is changing this host (" + (holder.isEmpty() ? "unknown" : holder)
             + "; lock " + file + "). Wait for it to finish; the lock frees itself when that process ends.");
       }
       ch.truncate(0);
-      ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", " + command + ", since " + Instant.now())
-          .getBytes(StandardCharsets.UTF_8)));
+      ByteBuffer who = ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", " + command + ", since " + Instant.now())
+          .getBytes(StandardCharsets.UTF_8));
+      while (who.hasRemaining()) {
+        ch.write(who, who.position());
+      }
       ch.force(true);
       return new HostLock(ch, l);
     } catch (IOException e) {
-      throw new UncheckedIOException("locking " + file + ": " + e.getMessage(), e);
+      closeQuietly(ch); // releases the lock too
+      throw state.failure("write the lock", file, e);
     }
   }
 
-  /** Who holds the lock, if anyone: for status output. */
-  public static Optional<String> holder(Path stateDir) {
+  private static String contentOf(FileChannel ch) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(4096);
+    while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
+      // a holder's line is short
+    }
+    return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+  }
+
+  private static void closeQuietly(FileChannel ch) {
     try {
-      return Optional.of(Files.readString(stateDir.resolve("lock")).strip()).filter(s -> !s.isEmpty());
+      ch.close();
     } catch (IOException e) {
-      return Optional.empty();
+      // already failing for a better reason
     }
   }
 

@@ -93,7 +93,7 @@ class AgentCrashTest {
     assertEquals(Set.of("lo"), seen.foreign().hostLinkNames(), "no orphan interface after " + after);
     assertTrue(seen.foreign().namespaces().isEmpty(), "no orphan namespace after " + after);
     CrashTest.assertNoDuplicateRules(host, -1);
-    assertTrue(AgentStatus.read(state).orElseThrow().healthy(), "status after " + after);
+    assertTrue(AgentStatus.read(kernel.state()).orElseThrow().healthy(), "status after " + after);
     new NamedNamespaces(netns).list().forEach(n -> new NamedNamespaces(netns).delete(n));
     new NamedNamespaces(netns).unmountDirectory();
   }

@@ -284,7 +284,7 @@ class ReconcilerTest {
       }
     }
     assertEquals(commit, r.status().appliedCommit().orElseThrow());
-    assertTrue(AgentStatus.read(host.stateDir()).orElseThrow().healthy(), "status written for 'netform status'");
+    assertTrue(AgentStatus.read(host.state()).orElseThrow().healthy(), "status written for 'netform status'");
     assertEquals(List.of("centos3"), host.namespaces().list());
   }
 }

@@ -45,7 +45,7 @@ class UnverifiedCommitTest {
     assertEquals(Optional.empty(), s.appliedCommit());
     assertTrue(s.isError());
     assertFalse(s.healthy());
-    assertEquals(AgentStatus.UNVERIFIED, AgentStatus.read(state).orElseThrow().result(), "written for netform status");
+    assertEquals(AgentStatus.UNVERIFIED, AgentStatus.read(host.state()).orElseThrow().result(), "written for netform status");
     assertFalse(Files.exists(state.resolve("last-good")));
 
     AgentStatus drift = reconciler.repairDrift("netlink event"); // no fetch: the same commit, still refused

@@ -23,6 +23,20 @@ class PlanCommandTest {
   }
 
   @Test
+  void aPlanFileThatCannotBeWrittenIsAnErrorWithTheFix() throws Exception {
+    Path directory = Files.createDirectory(dir.resolve("a-directory"));
+    var r = run("plan", "--empty-host", "--out", directory.toString(), example("07-none.yaml"));
+    assertEquals(1, r.code(), r.err());
+    assertEquals("netform: cannot save the plan to " + directory + " (is a directory); nothing was saved. Give --out a file "
+        + "in a directory you can write to\n", r.err());
+    Path underAFile = Files.writeString(dir.resolve("a-file"), "").resolve("plan.json");
+    var r2 = run("plan", "--empty-host", "--out", underAFile.toString(), example("07-none.yaml"));
+    assertEquals(1, r2.code(), r2.err());
+    assertTrue(r2.err().startsWith("netform: cannot save the plan to " + underAFile + " (" + dir.resolve("a-file")
+        + ": file exists); nothing was saved."), r2.err());
+  }
+
+  @Test
   void detailedExitCodeIsTwoWhenThereAreChanges() {
     var r = run("plan", "--empty-host", "--detailed-exitcode", "--no-color", example("09-tomcat-mysql-ports.yaml"));
     assertEquals(2, r.code(), r.err());

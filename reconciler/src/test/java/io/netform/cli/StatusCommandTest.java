@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.agent.AgentStatus;
+import io.netform.kernel.StateDirectory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,13 +23,25 @@ class StatusCommandTest {
   void reportsWhatTheAgentLastDid() {
     assertEquals(1, run("status", "--state-dir", state.toString()).code(), "no agent yet");
     new AgentStatus(AgentStatus.INVALID, "commit b is invalid, keeping a", Optional.of("b"), Optional.of("a"), Instant.now(),
-        Optional.empty(), 3, 12).write(state);
+        Optional.empty(), 3, 12).write(StateDirectory.open(state));
     var r = run("status", "--state-dir", state.toString());
     assertEquals(1, r.code());
     assertTrue(r.out().contains("result:          invalid-commit"), r.out());
     assertTrue(r.out().contains("applied commit:  a"), r.out());
     new AgentStatus(AgentStatus.OK, "", Optional.of("c"), Optional.of("c"), Instant.now(), Optional.of(Instant.now()), 4, 12)
-        .write(state);
+        .write(StateDirectory.open(state));
     assertEquals(0, run("status", "--state-dir", state.toString()).code());
+  }
+
+  @Test
+  void aStatusAnotherUserCouldHaveWrittenIsNotShown() throws Exception {
+    new AgentStatus(AgentStatus.OK, "", Optional.of("c"), Optional.of("c"), Instant.now(), Optional.of(Instant.now()), 4, 12)
+        .write(StateDirectory.open(state));
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
+    var r = run("status", "--state-dir", state.toString());
+    assertEquals(1, r.code(), r.out());
+    assertEquals("", r.out());
+    assertTrue(r.err().startsWith("netform: refusing the state directory " + state + ": it is writable by group and others"),
+        r.err());
   }
 }

@@ -1,0 +1,310 @@
+package io.netform.kernel;
+
+import io.netform.util.IoReasons;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * netform's state directory (default /var/lib/netform): the inventory, the host lock, the agent's
+ * status, its last good desired state and its Git checkout. netform runs as root and acts on what
+ * is kept here, so the directory must be root's alone. It is created 0700, and refused when it, a
+ * directory above it or a file in it could be changed by another user: owned by someone else, or
+ * writable by group or others (a directory above it may be, with the sticky bit, as /tmp is).
+ *
+ * <p>A symbolic link to the directory is followed once, here: the links and directories on the way
+ * and the real directory it leads to are checked, and every file is then reached through that real
+ * path. Nothing inside is reached through a link: an entry that is a link is refused, and files
+ * are opened with O_NOFOLLOW ({@link #NO_FOLLOW}).
+ */
+public final class StateDirectory {
+
+  public static final String DEFAULT = "/var/lib/netform";
+
+  /** For opening files inside: a link there fails (ELOOP) instead of leading elsewhere. */
+  public static final LinkOption NO_FOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+  public static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+  public static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+  private static final List<String> ENTRIES =
+      List.of("lock", "inventory.json", "agent-status.json", "last-good", "last-good.new", "source");
+  private static final String RUN_AS_ROOT = "the state directory is root's alone: run netform as root (sudo)";
+
+  private final Path dir;
+  private final int user;
+
+  private StateDirectory(Path dir, int user) {
+    this.dir = dir;
+    this.user = user;
+  }
+
+  /** The directory, made private if it does not exist yet; refused if another user could change it. */
+  public static StateDirectory open(Path given) {
+    Path absolute = given.toAbsolutePath();
+    if (!Files.exists(absolute, NO_FOLLOW)) {
+      create(absolute);
+    }
+    return checked(absolute);
+  }
+
+  /** The directory for reading only ({@code netform status}): empty if it does not exist. */
+  public static Optional<StateDirectory> existing(Path given) {
+    Path absolute = given.toAbsolutePath();
+    return Files.notExists(absolute) ? Optional.empty() : Optional.of(checked(absolute));
+  }
+
+  /** Its real path (a link to it resolved once, when it was opened). */
+  public Path dir() {
+    return dir;
+  }
+
+  public Path lock() {
+    return dir.resolve("lock");
+  }
+
+  public Path inventory() {
+    return dir.resolve("inventory.json");
+  }
+
+  public Path agentStatus() {
+    return dir.resolve("agent-status.json");
+  }
+
+  /** The agent's copy of the desired state it last enforced. */
+  public Path lastGood() {
+    return dir.resolve("last-good");
+  }
+
+  /** Where the next copy is made before it replaces {@link #lastGood} in one rename. */
+  public Path lastGoodStaging() {
+    return dir.resolve("last-good.new");
+  }
+
+  /** The agent's Git checkout of its source. */
+  public Path checkout() {
+    return dir.resolve("source");
+  }
+
+  /** The content of a file in it, never read through a link; NoSuchFileException if absent. */
+  public byte[] read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file, NO_FOLLOW)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** An I/O failure on {@code file}, one of its files, as one line: what, why and the way out. */
+  public StateDirectoryException failure(String doing, Path file, IOException e) {
+    return explained("cannot " + doing + " " + file, file, e);
+  }
+
+  /** A failed atomic write ({@link io.netform.snapshot.AtomicFiles}): the file kept its old content. */
+  public StateDirectoryException writeFailure(String what, Path file, IOException e) {
+    return explained("cannot write " + what + " " + file + " (it is left as it was)", file, e);
+  }
+
+  private StateDirectoryException explained(String head, Path file, IOException e) {
+    if (Files.isSymbolicLink(file)) {
+      return linked(file);
+    }
+    String reason = IoReasons.of(e);
+    String fix;
+    if (IoReasons.isNoSpace(e)) {
+      fix = "free space on the file system of " + dir + " (df " + dir + "), or choose another --state-dir";
+    } else if (e instanceof AccessDeniedException) {
+      fix = RUN_AS_ROOT;
+    } else if (reason.contains("read-only file system")) {
+      fix = "remount it read-write, or choose another --state-dir";
+    } else {
+      fix = "check " + dir + " and its file system";
+    }
+    return new StateDirectoryException(head + ": " + reason + "; " + fix);
+  }
+
+  private StateDirectoryException linked(Path file) {
+    return new StateDirectoryException("refusing " + file + ": it is a symbolic link, and netform never follows one in its "
+        + "state directory (it could lead to any file). Remove it: rm " + file);
+  }
+
+  private static void create(Path absolute) {
+    try {
+      if (absolute.getParent() != null) {
+        Files.createDirectories(absolute.getParent());
+      }
+      Files.createDirectory(absolute, PRIVATE_DIRECTORY);
+    } catch (FileAlreadyExistsException raced) {
+      // made meanwhile: judged as any existing one
+    } catch (IOException e) {
+      throw new StateDirectoryException("cannot create the state directory " + absolute + ": " + IoReasons.describe(e)
+          + "; create it with: install -d -m 700 " + absolute + " (or choose another --state-dir)");
+    }
+  }
+
+  private static StateDirectory checked(Path absolute) {
+    int user = effectiveUser();
+    try {
+      Path real = absolute.toRealPath();
+      Judge judge = new Judge(absolute, user);
+      judge.way(absolute);
+      judge.way(real);
+      Stat it = Stat.of(real);
+      if (!it.isDirectory()) {
+        throw new StateDirectoryException("the state directory " + absolute + " is not a directory; choose another --state-dir");
+      }
+      judge.directory(real, it);
+      StateDirectory state = new StateDirectory(real, user);
+      state.checkEntries(judge);
+      return state;
+    } catch (AccessDeniedException e) {
+      throw new StateDirectoryException("cannot read the state directory " + absolute + " (" + IoReasons.describe(e) + "): "
+          + RUN_AS_ROOT);
+    } catch (IOException e) {
+      throw new StateDirectoryException("cannot use the state directory " + absolute + ": " + IoReasons.describe(e)
+          + "; choose another --state-dir");
+    }
+  }
+
+  /** A link among the entries, or one another user owns or may write, may have been planted. */
+  private void checkEntries(Judge judge) throws IOException {
+    for (String name : ENTRIES) {
+      Path entry = dir.resolve(name);
+      Stat s;
+      try {
+        s = Stat.of(entry);
+      } catch (NoSuchFileException absent) {
+        continue;
+      }
+      if (s.isLink()) {
+        throw linked(entry);
+      }
+      judge.entry(entry, s);
+    }
+  }
+
+  /**
+   * The process's effective uid, the owner besides root that may own the directory (root in
+   * production; the test user in tests). From /proc: Java has no call for it.
+   */
+  private static int effectiveUser() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]); // real, effective, saved, fs
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // unknown: only root is trusted
+    }
+    return 0;
+  }
+
+  /** Owner and mode (type bits included) of a path itself, not of where a link leads. */
+  private record Stat(int uid, int mode) {
+    static Stat of(Path p) throws IOException {
+      Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", NO_FOLLOW);
+      return new Stat((Integer) a.get("uid"), (Integer) a.get("mode"));
+    }
+
+    boolean isLink() {
+      return (mode & 0170000) == 0120000;
+    }
+
+    boolean isDirectory() {
+      return (mode & 0170000) == 0040000;
+    }
+
+    boolean isRegularFile() {
+      return (mode & 0170000) == 0100000;
+    }
+
+    boolean sticky() {
+      return (mode & 01000) != 0;
+    }
+
+    /** "group", "others", "group and others" or empty. */
+    String writableBy() {
+      boolean group = (mode & 020) != 0;
+      boolean others = (mode & 02) != 0;
+      return group && others ? "group and others" : group ? "group" : others ? "others" : "";
+    }
+
+    String octal() {
+      return String.format("%04o", mode & 07777);
+    }
+  }
+
+  /** Decides whether what is on the way to the directory, the directory and its entries are root's alone. */
+  private record Judge(Path stateDir, int user) {
+
+    /** Every directory above {@code path}, and {@code path} itself if it is a link. */
+    void way(Path path) throws IOException {
+      Path at = path.getRoot();
+      for (int i = 0; i < path.getNameCount(); i++) {
+        ancestor(at, Stat.of(at));
+        at = at.resolve(path.getName(i));
+      }
+      Stat last = Stat.of(at);
+      if (last.isLink()) {
+        owner(at, last, "replace the link by one of root's, or choose another --state-dir");
+      }
+    }
+
+    private void ancestor(Path p, Stat s) {
+      if (s.isLink()) {
+        owner(p, s, "replace the link by one of root's, or choose another --state-dir");
+        return;
+      }
+      String fix = "make it writable by root only (chown root: " + p + " && chmod go-w " + p + "), or choose another --state-dir";
+      owner(p, s, fix);
+      if (!s.writableBy().isEmpty() && !s.sticky()) {
+        refuse(p, "is writable by " + s.writableBy() + " (mode " + s.octal() + ", no sticky bit)", fix);
+      }
+    }
+
+    void directory(Path p, Stat s) {
+      String fix = "make it root's alone: chown " + ownerSpec() + " " + p + " && chmod 700 " + p;
+      owner(p, s, fix);
+      if (!s.writableBy().isEmpty()) {
+        refuse(p, "is writable by " + s.writableBy() + " (mode " + s.octal() + ")", fix);
+      }
+    }
+
+    void entry(Path p, Stat s) {
+      owner(p, s, "it may have been planted: check it, then remove it or chown " + ownerSpec() + " " + p);
+      if (s.isRegularFile() && !s.writableBy().isEmpty()) {
+        refuse(p, "is writable by " + s.writableBy() + " (mode " + s.octal() + ")", "chmod go-w " + p);
+      }
+    }
+
+    private void owner(Path p, Stat s, String fix) {
+      if (s.uid() != 0 && s.uid() != user) {
+        refuse(p, "is owned by uid " + s.uid() + ", not by " + (user == 0 ? "root" : "root or uid " + user + " (this process)"),
+            fix);
+      }
+    }
+
+    private String ownerSpec() {
+      return user == 0 ? "root:" : Integer.toString(user);
+    }
+
+    private void refuse(Path p, String problem, String fix) {
+      String what = p.equals(stateDir) ? "it" : p.toString();
+      throw new StateDirectoryException("refusing the state directory " + stateDir + ": " + what + " " + problem
+          + ", so another user could change what netform trusts as root; " + fix);
+    }
+  }
+}

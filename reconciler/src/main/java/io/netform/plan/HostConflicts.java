@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What forbids applying a target to a host: objects that would collide with something netform
@@ -105,8 +106,9 @@ final class HostConflicts {
       return Optional.empty();
     }
     String file = path.getFileName().toString();
-    if (observed.owned().get(KernelObject.namespaceKey(file)).filter(o -> ((NamespaceObject) o).path().isEmpty()).isPresent()) {
-      conflict(ns, "namespace " + path + " of " + ns.owner() + " is the one netform made for container \"" + file + "\"",
+    if (Stream.of(observed.owned(), target).anyMatch(m -> m.get(KernelObject.namespaceKey(file))
+        .filter(o -> ((NamespaceObject) o).path().isEmpty()).isPresent())) {
+      conflict(ns, "namespace " + path + " of " + ns.owner() + " is the one netform makes for container \"" + file + "\"",
           "give each container its own namespace: remove namespace: from " + ns.owner() + " or adopt another one");
       return Optional.empty();
     }

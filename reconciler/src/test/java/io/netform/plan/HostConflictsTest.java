@@ -60,6 +60,16 @@ class HostConflictsTest {
   }
 
   @Test
+  void aContainerNeverAdoptsTheNamespaceNetformMakesForAnother() {
+    ObservedHost host = host(Set.of("lo"), List.of(), Map.of());
+    String yaml = adopting(DIR + "/db") + """
+          db:
+            networks: [n]
+        """;
+    assertTrue(conflicts(yaml, host).get(0).message().contains("is the one netform makes for container \"db\""));
+  }
+
+  @Test
   void offlineNothingIsKnownSoNothingIsRefused() {
     assertEquals(List.of(), conflicts(adopting("/somewhere/else/web"), ObservedHost.emptyHost()));
   }

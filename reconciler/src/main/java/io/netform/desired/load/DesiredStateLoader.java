@@ -122,8 +122,10 @@ public final class DesiredStateLoader {
       if (Files.isDirectory(input)) {
         try (Stream<Path> walk = Files.walk(input)) {
           IgnoreFile ignore = IgnoreFile.in(input);
+          Path root = input.toRealPath();
           List<Path> found = walk.filter(Files::isRegularFile).filter(DesiredStateLoader::isYaml)
-              .filter(p -> !ignore.ignores(input.relativize(p))).sorted().toList();
+              .filter(p -> !ignore.ignores(input.relativize(p))).filter(p -> insideOrReported(p, root, problems))
+              .sorted().toList();
           if (found.isEmpty()) {
             problems.add(Diagnostic.warning("empty-directory", Location.ofFile(input.toString()),
                 "no .yaml or .yml files in this directory", "point netform at the folder holding your desired state"));
@@ -141,6 +143,25 @@ public final class DesiredStateLoader {
       }
     }
     return files;
+  }
+
+  /**
+   * A file found in a directory is read only if it really lies inside it: a link to a file
+   * elsewhere (say, a committed link to /etc/shadow, read by the agent as root) is reported, never
+   * read, so no line of it can reach an error message, a log or the status.
+   */
+  private static boolean insideOrReported(Path file, Path root, List<Diagnostic> problems) {
+    try {
+      if (file.toRealPath().startsWith(root)) {
+        return true;
+      }
+    } catch (IOException e) {
+      // a dangling link: reported below like any other link out of the directory
+    }
+    problems.add(Diagnostic.error("link-outside", Location.ofFile(file.toString()),
+        "this is a link to a file outside " + root + "; netform reads only the files inside the desired-state directory",
+        "replace the link with the file itself, or point it at a file inside the directory"));
+    return false;
   }
 
   private static boolean isYaml(Path p) {

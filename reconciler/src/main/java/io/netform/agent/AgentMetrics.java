@@ -6,8 +6,10 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -31,7 +33,16 @@ public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
       .help("Objects put back without a new commit (drift repaired)").register(registry);
   private final Counter errors = Counter.builder().name("netform_errors_total")
       .help("Reconciles that did not reach the desired state, by kind").labelNames("kind").register(registry);
+  private final Counter failures = Counter.builder().name("netform_reconcile_failures_total")
+      .help("Reconciles that failed, by the stage they failed in (fetch, signature, load, plan, apply, verify)")
+      .labelNames("stage").register(registry);
+  private final Gauge commitValid = Gauge.builder().name("netform_last_commit_valid")
+      .help("1 if the branch's newest commit could be enforced (valid and, when required, signed), 0 if it was refused")
+      .register(registry);
+  private final Gauge healthy = Gauge.builder().name("netform_healthy")
+      .help("1 if the last reconcile reached the desired state (or waits for a sync window), 0 otherwise").register(registry);
   private Optional<String> shownCommit = Optional.empty();
+  private volatile AgentStatus last = AgentStatus.initial();
   private HTTPServer server;
 
   public PrometheusRegistry registry() {
@@ -40,13 +51,41 @@ public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
 
   /** Serves /metrics and /-/healthy on ADDRESS:PORT (port 0: any free port). */
   public int serve(InetAddress address, int port) throws IOException {
-    server = HTTPServer.builder().inetAddress(address).port(port).registry(registry).buildAndStart();
+    server = HTTPServer.builder().inetAddress(address).port(port).registry(registry).registerHealthHandler(false)
+        .defaultHandler(this::health).buildAndStart();
     return server.getPort();
+  }
+
+  /**
+   * {@code /-/healthy}: 200 while the agent keeps the host as committed, 503 with the reason
+   * otherwise (starting, a refused commit, an unreachable source, a failed apply), so that a
+   * probe sees a degraded agent. Other paths: 404.
+   */
+  private void health(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      AgentStatus s = last;
+      boolean isHealth = exchange.getRequestURI().getPath().equals("/-/healthy");
+      boolean ok = s.healthy() || s.result().equals(AgentStatus.WAITING);
+      int code = !isHealth ? 404 : ok ? 200 : 503;
+      String body = !isHealth ? "not found: see /metrics and /-/healthy\n"
+          : (ok ? "healthy: " : "degraded: ") + s.result() + (s.failedStage().isEmpty() ? "" : " (" + s.failedStage() + ")")
+              + (s.message().isEmpty() ? "" : ": " + s.message()) + "\n";
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(code, bytes.length);
+      exchange.getResponseBody().write(bytes);
+    }
   }
 
   @Override
   public synchronized void reconciled(AgentStatus before, AgentStatus after, double seconds) {
+    last = after;
     reconciles.labelValues(after.result()).inc();
+    commitValid.set(after.commitValid() ? 1 : 0);
+    healthy.set(after.healthy() || after.result().equals(AgentStatus.WAITING) ? 1 : 0);
+    if (!after.failedStage().isEmpty()) {
+      failures.labelValues(after.failedStage()).inc();
+    }
     duration.observe(seconds);
     long changed = after.changesApplied() - before.changesApplied();
     if (changed > 0) {

@@ -15,7 +15,21 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code netform status} can tell it and a restarted agent knows the last good commit.
  */
 public record AgentStatus(String result, String message, Optional<String> seenCommit, Optional<String> appliedCommit,
-    Instant at, Optional<Instant> lastSuccess, long reconciles, long changesApplied) {
+    Instant at, Optional<Instant> lastSuccess, long reconciles, long changesApplied, String failedStage) {
+
+  /** Where a reconcile failed: reading the source, checking its signature, loading the commit, planning, applying, verifying. */
+  public static final String FETCH = "fetch";
+  public static final String SIGNATURE = "signature";
+  public static final String LOAD = "load";
+  public static final String PLAN = "plan";
+  public static final String APPLY = "apply";
+  public static final String VERIFY = "verify";
+
+  /** A status without a failed stage. */
+  public AgentStatus(String result, String message, Optional<String> seenCommit, Optional<String> appliedCommit,
+      Instant at, Optional<Instant> lastSuccess, long reconciles, long changesApplied) {
+    this(result, message, seenCommit, appliedCommit, at, lastSuccess, reconciles, changesApplied, "");
+  }
 
   public static final String OK = "in-sync";
   public static final String APPLIED = "applied";
@@ -35,6 +49,11 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
     return result.equals(OK) || result.equals(APPLIED);
   }
 
+  /** The commit last seen can be enforced: not refused for its content or its signature. */
+  public boolean commitValid() {
+    return !result.equals(INVALID) && !result.equals(UNVERIFIED);
+  }
+
   /** Something went wrong (as opposed to in sync, applied, starting or waiting for a window). */
   public boolean isError() {
     return result.equals(INVALID) || result.equals(UNVERIFIED) || result.equals(UNREACHABLE) || result.equals(FAILED);
@@ -50,6 +69,9 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
     lastSuccess.ifPresent(t -> o.put("last_success", t.toString()));
     o.put("reconciles", reconciles);
     o.put("changes_applied", changesApplied);
+    if (!failedStage.isEmpty()) {
+      o.put("failed_stage", failedStage);
+    }
     try {
       AtomicFiles.write(state.agentStatus(), Json.MAPPER.writeValueAsString(o) + "\n");
     } catch (IOException e) {
@@ -71,7 +93,8 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
       JsonNode o = Json.MAPPER.readTree(content);
       return Optional.of(new AgentStatus(o.path("result").asString(), o.path("message").asString(),
           text(o, "seen_commit"), text(o, "applied_commit"), Instant.parse(o.path("at").asString()),
-          text(o, "last_success").map(Instant::parse), o.path("reconciles").asLong(), o.path("changes_applied").asLong()));
+          text(o, "last_success").map(Instant::parse), o.path("reconciles").asLong(), o.path("changes_applied").asLong(),
+          o.path("failed_stage").asString("")));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

@@ -1,17 +1,17 @@
 package io.netform.agent;
 
-import io.netform.compile.TargetState;
-import io.netform.desired.DesiredState;
+import io.netform.converge.Converger;
+import io.netform.converge.Goal;
+import io.netform.converge.Outcome;
+import io.netform.converge.Proposal;
 import io.netform.diagnostics.Diagnostic;
+import io.netform.diagnostics.Location;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.StateDirectory;
-import io.netform.kernel.apply.KernelExecutor;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.observe.KernelReads;
-import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
-import io.netform.plan.Planner;
 import io.netform.validate.DesiredStateCheck;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One reconcile: read the source, check the desired state, and make the host match it. A commit
@@ -48,6 +50,7 @@ public final class Reconciler {
   private CheckedCommit lastChecked;
   private volatile HostObserver observer;
   private DesiredStateCheck.Checked lastGoodChecked; // the kept copy's check, until the copy is replaced
+  private String lastLogged; // the problem last logged, logged again only when it changes
 
   /** A commit and its check; {@code unverified} (why its signature was refused) or {@code checked} is null. */
   private record CheckedCommit(String commit, DesiredStateCheck.Checked checked, String unverified) {}
@@ -96,7 +99,7 @@ public final class Reconciler {
     return status;
   }
 
-  private Path lastGood() {
+  private Path lastGoodDir() {
     return host.state().lastGood();
   }
 
@@ -124,10 +127,21 @@ public final class Reconciler {
   private AgentStatus timed(String why, boolean fetch, boolean freshRead) {
     AgentStatus before = status;
     long t0 = System.nanoTime();
-    AgentStatus after = reconcileOnce(why, fetch, freshRead);
+    AgentStatus after;
+    try {
+      after = reconcileOnce(why, fetch, freshRead);
+    } catch (RuntimeException e) {
+      // Nothing escapes a reconcile (Quartz would log it and carry on as if all were well): the
+      // failure is the status, kept in memory even when the state directory cannot take it.
+      String message = "reconcile failed: " + e.getMessage();
+      logOnce(LOG.atError(), "reconcile-failed", message, message);
+      after = failure(AgentStatus.FAILED, AgentStatus.APPLY, message, status.seenCommit(), status.reconciles() + 1);
+      status = after;
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    listeners.forEach(l -> l.reconciled(before, after, seconds));
-    return after;
+    AgentStatus reached = after;
+    listeners.forEach(l -> l.reconciled(before, reached, seconds));
+    return reached;
   }
 
   private AgentStatus reconcileOnce(String why, boolean fetch, boolean freshRead) {
@@ -137,101 +151,185 @@ public final class Reconciler {
       try {
         String synced = source.sync();
         if (lastChecked == null || !lastChecked.commit().equals(synced) || lastChecked.checked() == null) {
-          lastChecked = new CheckedCommit(synced, DesiredStateCheck.run(List.of(desiredDir)), null);
+          lastChecked = new CheckedCommit(synced, load(synced, desiredDir), null);
         }
       } catch (GitSource.UnverifiedCommitException e) {
         // the checkout was not moved to it: nothing of this commit is read
         lastChecked = new CheckedCommit(e.commit(), null, e.verdict().detail());
       } catch (GitSource.SourceUnreachableException e) {
-        LOG.atWarn().addKeyValue("event", "source-unreachable").log("source unreachable, host left as it is: {}", e.getMessage());
-        return record(new AgentStatus(AgentStatus.UNREACHABLE, e.getMessage(), status.seenCommit(), status.appliedCommit(),
-            Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
+        logOnce(LOG.atWarn(), "source-unreachable", e.getMessage(), "source unreachable, host left as it is: " + e.getMessage());
+        return record(failure(AgentStatus.UNREACHABLE, AgentStatus.FETCH, e.getMessage(), status.seenCommit(), reconciles));
+      } catch (RuntimeException e) {
+        String message = "reading the source failed, host left as it is: " + e;
+        logOnce(LOG.atError(), "source-failed", message, message);
+        return record(failure(AgentStatus.UNREACHABLE, AgentStatus.FETCH, message, status.seenCommit(), reconciles));
       }
     }
     String commit = lastChecked.commit();
     DesiredStateCheck.Checked checked = lastChecked.checked(); // a commit's files never change: checked once
-    Optional<String> enforcedCommit = status.appliedCommit();
-    String result = AgentStatus.OK;
-    String message = "";
+    String refusal = null;
+    String refusedStage = "";
     if (lastChecked.unverified() != null) {
-      result = AgentStatus.UNVERIFIED;
-      message = "commit " + commit + " is unverified, keeping " + enforcedCommit.orElse("nothing") + ": "
+      refusal = "commit " + commit + " is unverified, keeping " + status.appliedCommit().orElse("nothing") + ": "
           + lastChecked.unverified();
-      LOG.atError().addKeyValue("event", "unverified-commit").addKeyValue("commit", commit).log(message);
+      refusedStage = AgentStatus.SIGNATURE;
     } else if (!checked.valid()) {
-      result = AgentStatus.INVALID;
-      List<Diagnostic> errors = checked.diagnostics().stream().filter(Diagnostic::isError).limit(5).toList();
-      message = "commit " + commit + " is invalid, keeping " + enforcedCommit.orElse("nothing") + ": "
-          + String.join("; ", errors.stream().map(d -> d.location() + ": " + d.message()).toList());
-      LOG.atError().addKeyValue("event", "invalid-commit").addKeyValue("commit", commit).log(message);
-    } else {
-      enforcedCommit = Optional.of(commit);
+      refusal = "commit " + commit + " is invalid, keeping " + status.appliedCommit().orElse("nothing") + ": " + located(checked);
+      refusedStage = AgentStatus.LOAD;
     }
-    boolean refused = !result.equals(AgentStatus.OK); // the commit's own state is not the one enforced
-    if (refused) {
-      if (!Files.isDirectory(lastGood())) {
-        return record(new AgentStatus(result, message, Optional.of(commit), enforcedCommit, Instant.now(),
-            status.lastSuccess(), reconciles, status.changesApplied()));
+    if (refusal != null) {
+      String result = refusedStage.equals(AgentStatus.SIGNATURE) ? AgentStatus.UNVERIFIED : AgentStatus.INVALID;
+      logOnce(LOG.atError().addKeyValue("commit", commit), result, refusal, refusal);
+      Optional<DesiredStateCheck.Checked> kept = lastGood();
+      if (kept.isEmpty()) {
+        return record(failure(result, refusedStage, refusal, Optional.of(commit), reconciles));
       }
-      if (lastGoodChecked == null) {
-        lastGoodChecked = DesiredStateCheck.run(List.of(lastGood()));
-      }
-      checked = lastGoodChecked;
+      // The commit is refused; the last good state stays enforced, drift included.
+      AgentStatus enforced = converge(kept.get(), status.appliedCommit(), why, freshRead, reconciles, commit);
+      return record(enforced.isError() ? enforced : new AgentStatus(result, refusal, Optional.of(commit), status.appliedCommit(),
+          Instant.now(), enforced.lastSuccess(), reconciles, enforced.changesApplied(), refusedStage));
     }
+    AgentStatus reached = converge(checked, Optional.of(commit), why, freshRead, reconciles, commit);
+    if (reached.isError() && !status.appliedCommit().equals(Optional.of(commit))) {
+      // The new commit could not be planned or applied: the last good state stays enforced meanwhile.
+      Optional<DesiredStateCheck.Checked> kept = lastGood();
+      if (kept.isPresent()) {
+        AgentStatus enforced = converge(kept.get(), status.appliedCommit(), why, freshRead, reconciles, commit);
+        reached = new AgentStatus(reached.result(), reached.message() + "; keeping " + status.appliedCommit().orElse("nothing")
+            + (enforced.isError() ? ", which failed too: " + enforced.message() : ""), reached.seenCommit(),
+            status.appliedCommit(), reached.at(), status.lastSuccess(), reconciles, enforced.changesApplied(),
+            reached.failedStage());
+      }
+    }
+    if (!reached.isError() && !reached.result().equals(AgentStatus.WAITING)
+        && (!status.appliedCommit().equals(Optional.of(commit)) || !Files.isDirectory(lastGoodDir()))) {
+      keepAsLastGood(desiredDir); // once per newly enforced commit, not at every repair
+    }
+    return record(reached);
+  }
+
+  /**
+   * Makes the host match {@code checked} (the state of {@code enforced}) under the host lock:
+   * plan, then (inside a sync window) apply and verify. Every failure is a status, never an
+   * exception out of the reconcile.
+   */
+  private AgentStatus converge(DesiredStateCheck.Checked checked, Optional<String> enforced, String why, boolean freshRead,
+      long reconciles, String seen) {
+    String commitText = enforced.orElse("nothing");
     try (HostLock lock = HostLock.acquire(host.state(), "agent (" + why + ")")) {
-      Plan plan = plan(checked.state(), freshRead);
+      Converger converger = freshRead ? new Converger(host) : new Converger(host, observer);
+      Goal goal = Goal.of(checked.state());
+      Proposal proposal;
+      try {
+        proposal = converger.propose(goal);
+      } catch (RuntimeException e) {
+        return stageFailure(AgentStatus.PLAN, "planning commit " + commitText + " failed: " + e, seen, reconciles);
+      }
+      if (proposal.isBlocked()) {
+        List<String> reasons = new ArrayList<>();
+        proposal.errors().forEach(d -> reasons.add(d.location() + ": " + d.message()));
+        proposal.plan().conflicts().forEach(c -> reasons.add(c.message() + " (" + c.hint() + ")"));
+        return stageFailure(AgentStatus.PLAN, "commit " + commitText + " cannot be applied to this host: "
+            + String.join("; ", reasons.subList(0, Math.min(5, reasons.size()))), seen, reconciles);
+      }
+      Plan plan = proposal.plan();
       Instant now = clock.instant();
       if (!plan.isEmpty() && !windows.isOpen(now)) {
         String waiting = plan.changes().size() + " changes wait for the next sync window (opens "
             + windows.nextOpening(now).map(Instant::toString).orElse("never") + ")";
-        logChanges(plan, "planned, outside the sync windows", enforcedCommit, why);
-        return record(new AgentStatus(refused ? result : AgentStatus.WAITING,
-            message.isEmpty() ? waiting : message + "; " + waiting, Optional.of(commit), status.appliedCommit(),
-            Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
+        logChanges(plan, "planned, outside the sync windows", enforced, why);
+        return new AgentStatus(AgentStatus.WAITING, waiting, Optional.of(seen), status.appliedCommit(), Instant.now(),
+            status.lastSuccess(), reconciles, status.changesApplied());
       }
-      logChanges(plan, "applying", enforcedCommit, why);
-      long changes = execute(plan);
-      if (result.equals(AgentStatus.OK)) {
-        if (!status.appliedCommit().equals(Optional.of(commit)) || !Files.isDirectory(lastGood())) {
-          keepAsLastGood(desiredDir); // once per newly enforced commit, not at every repair
-        }
-        if (changes > 0) {
-          result = AgentStatus.APPLIED;
-          message = changes + " changes (" + why + ")";
-          LOG.atInfo().addKeyValue("event", "applied").addKeyValue("commit", commit).addKeyValue("changes", changes)
-              .log("applied commit {}: {}", commit, message);
-        }
+      if (plan.isEmpty()) {
+        return new AgentStatus(AgentStatus.OK, "", Optional.of(seen), enforced, Instant.now(), Optional.of(Instant.now()),
+            reconciles, status.changesApplied());
       }
-      return record(new AgentStatus(result, message, Optional.of(commit), enforcedCommit, Instant.now(),
-          refused ? status.lastSuccess() : Optional.of(Instant.now()), reconciles,
-          status.changesApplied() + changes));
+      logChanges(plan, "applying", enforced, why);
+      Outcome outcome = converger.apply(proposal, goal, step -> { });
+      long changes = status.changesApplied() + outcome.changes();
+      if (outcome.failure().isPresent()) {
+        Outcome.Failure f = outcome.failure().get();
+        String message = "applying commit " + commitText + " stopped: " + f.message() + "; removed the " + f.undone()
+            + " objects it had created" + (f.undoFailed().isEmpty() ? "" : ", but not: " + String.join(", ", f.undoFailed()));
+        logOnce(LOG.atError().addKeyValue("stage", AgentStatus.APPLY), "apply-failed", message, message);
+        return new AgentStatus(AgentStatus.FAILED, message, Optional.of(seen), status.appliedCommit(), Instant.now(),
+            status.lastSuccess(), reconciles, changes, AgentStatus.APPLY);
+      }
+      if (!outcome.converged()) {
+        String message = "applied commit " + commitText + ", but the host did not converge: "
+            + String.join("; ", outcome.unconverged().subList(0, Math.min(5, outcome.unconverged().size())));
+        logOnce(LOG.atError().addKeyValue("stage", AgentStatus.VERIFY), "not-converged", message, message);
+        return new AgentStatus(AgentStatus.FAILED, message, Optional.of(seen), status.appliedCommit(), Instant.now(),
+            status.lastSuccess(), reconciles, changes, AgentStatus.VERIFY);
+      }
+      String message = outcome.changes() + " changes (" + why + ")";
+      LOG.atInfo().addKeyValue("event", "applied").addKeyValue("commit", commitText).addKeyValue("changes", outcome.changes())
+          .log("applied commit {}: {}", commitText, message);
+      return new AgentStatus(AgentStatus.APPLIED, message, Optional.of(seen), enforced, Instant.now(), Optional.of(Instant.now()),
+          reconciles, changes);
     } catch (RuntimeException e) {
-      LOG.atError().addKeyValue("event", "apply-failed").addKeyValue("commit", commit)
-          .log("reconcile failed (will retry): {}", e.getMessage());
-      return record(new AgentStatus(AgentStatus.FAILED, String.valueOf(e.getMessage()), Optional.of(commit),
-          status.appliedCommit(), Instant.now(), status.lastSuccess(), reconciles, status.changesApplied()));
+      return stageFailure(AgentStatus.APPLY, "reconciling commit " + commitText + " failed: " + e.getMessage(), seen,
+          reconciles);
     }
   }
 
-  /** Observes the host and plans the way to {@code desired}; refuses to touch foreign objects. */
-  private Plan plan(DesiredState desired, boolean freshRead) {
-    ObservedHost before = (freshRead ? new HostObserver(host) : observer).observe();
-    Plan plan = Planner.plan(TargetState.against(desired, before).model(), before);
-    if (plan.hasConflicts()) {
-      throw new IllegalStateException("conflicts with foreign objects: " + plan.conflicts().get(0).message());
-    }
-    return plan;
+  private AgentStatus stageFailure(String stage, String message, String seen, long reconciles) {
+    logOnce(LOG.atError().addKeyValue("stage", stage), stage + "-failed", message, message);
+    return failure(AgentStatus.FAILED, stage, message, Optional.of(seen), reconciles);
   }
 
-  /** Applies; returns how many objects changed. Fails if the host does not converge. */
-  private long execute(Plan plan) {
-    if (plan.isEmpty()) {
-      return 0;
+  private AgentStatus failure(String result, String stage, String message, Optional<String> seen, long reconciles) {
+    return new AgentStatus(result, message, seen, status.appliedCommit(), Instant.now(), status.lastSuccess(), reconciles,
+        status.changesApplied(), stage);
+  }
+
+  /**
+   * Checks a commit's desired state. Whatever goes wrong reading it is a finding about the commit,
+   * never an exception out of the reconcile: a missing --path says so, and a failure inside the
+   * check (a bug) is reported with the commit.
+   */
+  private DesiredStateCheck.Checked load(String commit, Path desiredDir) {
+    if (!Files.exists(desiredDir)) {
+      return DesiredStateCheck.Checked.failed(Diagnostic.error("missing-path", Location.ofFile(subPath),
+          "the path \"" + subPath + "\" does not exist in commit " + commit,
+          "point --path at the directory of the desired state inside the repository, or add it in a new commit"));
     }
-    try (KernelExecutor executor = new KernelExecutor(host)) {
-      executor.apply(plan, done -> { });
+    try {
+      return DesiredStateCheck.run(List.of(desiredDir));
+    } catch (RuntimeException e) {
+      return DesiredStateCheck.Checked.failed(Diagnostic.error("load-failed", Location.ofFile(subPath),
+          "netform could not read the desired state: " + e, "this is a bug in netform; the commit is kept out meanwhile"));
     }
-    return plan.changes().size();
+  }
+
+  /** The first findings of a refused commit, each with its file, line and column. */
+  private static String located(DesiredStateCheck.Checked checked) {
+    List<Diagnostic> errors = checked.diagnostics().stream().filter(Diagnostic::isError).limit(5).toList();
+    return String.join("; ", errors.stream().map(d -> d.location() + ": " + d.message()).toList());
+  }
+
+  /** The kept copy of the last enforced commit's desired state, checked once per copy. */
+  private Optional<DesiredStateCheck.Checked> lastGood() {
+    if (!Files.isDirectory(lastGoodDir())) {
+      return Optional.empty();
+    }
+    if (lastGoodChecked == null) {
+      lastGoodChecked = DesiredStateCheck.run(List.of(lastGoodDir()));
+    }
+    return Optional.of(lastGoodChecked);
+  }
+
+  /**
+   * Logs a problem once for as long as it stays the same (a refused commit is seen at every poll):
+   * again only when it changes, or after the agent was fine in between.
+   */
+  private void logOnce(LoggingEventBuilder level, String event, String key, String message) {
+    if (key.equals(lastLogged)) {
+      return;
+    }
+    lastLogged = key;
+    level.addKeyValue("event", event).log(message);
   }
 
   /** One line per change, with its parts as key-values for the JSON log format. */
@@ -244,7 +342,7 @@ public final class Reconciler {
 
   /** Copies the desired state into the state directory: into a new private directory, then one rename. */
   private void keepAsLastGood(Path desiredDir) {
-    Path target = lastGood();
+    Path target = lastGoodDir();
     Path staging = host.state().lastGoodStaging();
     try {
       deleteTree(staging);
@@ -277,6 +375,9 @@ public final class Reconciler {
   }
 
   private AgentStatus record(AgentStatus s) {
+    if (!s.isError()) {
+      lastLogged = null; // fine again: the next problem is news
+    }
     status = s;
     s.write(host.state());
     return s;

@@ -29,6 +29,11 @@ public final class DesiredStateCheck {
     public boolean passes(boolean strict) {
       return strict ? diagnostics.isEmpty() : valid();
     }
+
+    /** A desired state that could not be read at all, for this one reason. */
+    public static Checked failed(Diagnostic why) {
+      return new Checked(DesiredState.empty(), List.of(why), 0);
+    }
   }
 
   public static Checked run(List<Path> paths) {

@@ -29,7 +29,7 @@ class AgentMetricsTest {
       AgentStatus repaired = new AgentStatus(AgentStatus.APPLIED, "", Optional.of("c1"), Optional.of("c1"), Instant.now(),
           Optional.of(Instant.now()), 2, 33);
       AgentStatus invalid = new AgentStatus(AgentStatus.INVALID, "bad", Optional.of("c2"), Optional.of("c1"), Instant.now(),
-          repaired.lastSuccess(), 3, 33);
+          repaired.lastSuccess(), 3, 33, AgentStatus.LOAD);
       metrics.reconciled(start, applied, 0.2);
       metrics.reconciled(applied, repaired, 0.1);
       metrics.reconciled(repaired, invalid, 0.05);
@@ -40,7 +40,15 @@ class AgentMetricsTest {
       assertTrue(body.contains("netform_objects_changed_total 33.0"), body);
       assertTrue(body.contains("netform_applied_commit_info{commit=\"c1\"} 1"), body);
       assertTrue(body.contains("netform_reconcile_duration_seconds_count 3"), body);
-      assertTrue(box.call(() -> get(port, "/-/healthy")).contains("Exporter is healthy"), "health endpoint");
+      String degraded = box.call(() -> get(port, "/-/healthy"));
+      assertTrue(degraded.startsWith("HTTP/1.1 503"), "a refused commit is visible to a probe: " + degraded);
+      assertTrue(degraded.contains("degraded: invalid-commit (load): bad"), degraded);
+      assertTrue(body.contains("netform_last_commit_valid 0.0"), body);
+      assertTrue(body.contains("netform_reconcile_failures_total{stage=\"load\"} 1.0"), body);
+      metrics.reconciled(invalid, repaired, 0.1);
+      String healthy = box.call(() -> get(port, "/-/healthy"));
+      assertTrue(healthy.startsWith("HTTP/1.1 200") && healthy.contains("healthy: applied"), healthy);
+      assertTrue(box.call(() -> get(port, "/metrics")).contains("netform_last_commit_valid 1.0"));
     }
   }
 

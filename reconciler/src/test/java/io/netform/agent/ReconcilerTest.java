@@ -107,6 +107,80 @@ class ReconcilerTest {
     assertEquals(fixed, third.appliedCommit().orElseThrow());
   }
 
+  /** The agent's log lines at ERROR while {@code body} runs. */
+  static List<String> errorsLoggedDuring(org.junit.jupiter.api.function.Executable body) throws Throwable {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Reconciler.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+        new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try {
+      body.execute();
+    } finally {
+      logger.detachAppender(seen);
+    }
+    return seen.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+        .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  @Test
+  void aCommitThatCannotBeLoadedIsRefusedLoggedOnceAndTheLastGoodStateStaysEnforced() throws Throwable {
+    String good = Files.readString(RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml"));
+    String first = commit("net.yaml", good, "tomcat and mysql");
+    Reconciler r = reconciler();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    // A mapping where an address belongs: the loader once threw at every poll while status said in-sync.
+    String bad = commit("net.yaml", good.replace("tomcat1:\n", "tomcat1:\n    networks:\n      myBridge:\n"
+        + "        ipv4_address: {addr: 10.20.0.5}\n").replace("    networks: [myBridge]\n    ports: [\"8080:8080\"]",
+        "    ports: [\"8080:8080\"]"), "a typo");
+    Rtnl rtnl = host.root().rtnl();
+    List<AgentStatus> polls = new java.util.ArrayList<>();
+    List<String> errors = errorsLoggedDuring(() -> {
+      polls.add(r.reconcile("poll"));
+      rtnl.run(rtnl.deleteLinkByName(rtnl.batch(), "nf-ecb3c5cefc52")); // drift meanwhile
+      polls.add(r.reconcile("poll"));
+      polls.add(r.reconcile("poll"));
+    });
+    for (AgentStatus s : polls) {
+      assertEquals(AgentStatus.INVALID, s.result(), s.message());
+      assertEquals(bad, s.seenCommit().orElseThrow(), "status names the refused commit");
+      assertEquals(first, s.appliedCommit().orElseThrow(), "and the one still enforced");
+      assertEquals(AgentStatus.LOAD, s.failedStage());
+      assertTrue(s.message().contains(bad), s.message());
+    }
+    assertTrue(inSyncWith(good), "drift was repaired meanwhile");
+    assertEquals(1, errors.size(), "the same refusal is logged once, not at every poll: " + errors);
+    assertTrue(AgentStatus.read(host.state()).orElseThrow().result().equals(AgentStatus.INVALID), "and written for status");
+  }
+
+  @Test
+  void aPathMissingFromTheCommitIsSaidAsSuch() throws Exception {
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("07-none.yaml")), "none");
+    Reconciler r = new Reconciler(new GitSource(repo.toString(), "main", host.state().checkout()), "hosts/web", host);
+    AgentStatus s = r.reconcile("test");
+    assertEquals(AgentStatus.INVALID, s.result());
+    assertTrue(s.message().contains("the path \"hosts/web\" does not exist in commit"), s.message());
+  }
+
+  @Test
+  void aValidCommitTheHostCannotTakeIsAFailedReconcileAndTheLastGoodStateStays() throws Exception {
+    String good = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    String first = commit("net.yaml", good, "icc off");
+    Reconciler r = reconciler();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    Rtnl rtnl = host.root().rtnl();
+    rtnl.run(rtnl.createBridge(rtnl.batch(), "taken0", 1500, java.util.Optional.empty(), java.util.Optional.empty(), false));
+    String clash = commit("net.yaml", good.replaceFirst("networks:\n", "networks:\n  other:\n    bridge_name: taken0\n"),
+        "a bridge name someone else uses");
+    AgentStatus s = r.reconcile("test");
+    assertEquals(AgentStatus.FAILED, s.result(), s.message());
+    assertEquals(AgentStatus.PLAN, s.failedStage());
+    assertEquals(clash, s.seenCommit().orElseThrow());
+    assertEquals(first, s.appliedCommit().orElseThrow());
+    assertTrue(s.message().contains("taken0"), s.message());
+    assertTrue(inSyncWith(good), "the last good state is still what the host holds");
+  }
+
   @Test
   void anUnreachableSourceChangesNothing() throws Exception {
     String good = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));

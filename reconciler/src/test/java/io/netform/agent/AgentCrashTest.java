@@ -3,10 +3,6 @@ package io.netform.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netform.compile.TargetCompiler;
-import io.netform.desired.DesiredState;
-import io.netform.ipam.Allocator;
-import io.netform.ipam.ObservedAllocation;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.Namespaces;
@@ -16,7 +12,6 @@ import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.model.ObservedHost;
-import io.netform.plan.Planner;
 import io.netform.testing.RepoFiles;
 import io.netform.validate.DesiredStateCheck;
 import java.io.BufferedReader;
@@ -30,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
+import io.netform.testing.Hosts;
 
 /**
  * The agent killed with SIGKILL in the middle of an apply, then started again: it converges from
@@ -87,9 +83,7 @@ class AgentCrashTest {
     assertEquals(0, restarted.waitFor(), "the restarted agent converges after " + after + ":\n" + output(restarted));
     KernelHost kernel = new KernelHost(host, new NamedNamespaces(netns), state, new IptablesBackend(host));
     ObservedHost seen = new HostObserver(kernel).observe();
-    DesiredState d = DesiredStateCheck.runText("net.yaml", desired).state();
-    assertTrue(Planner.plan(TargetCompiler.compile(d, Allocator.allocate(d, ObservedAllocation.from(seen.owned(), d)).allocation()),
-        seen).isEmpty(), "in sync after " + after);
+    assertTrue(Hosts.plan(Hosts.desired(desired), seen).isEmpty(), "in sync after " + after);
     assertEquals(Set.of("lo"), seen.foreign().hostLinkNames(), "no orphan interface after " + after);
     assertTrue(seen.foreign().namespaces().isEmpty(), "no orphan namespace after " + after);
     CrashTest.assertNoDuplicateRules(host, -1);

@@ -3,10 +3,6 @@ package io.netform.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netform.compile.TargetCompiler;
-import io.netform.desired.DesiredState;
-import io.netform.ipam.Allocator;
-import io.netform.ipam.ObservedAllocation;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.Namespaces;
@@ -15,8 +11,6 @@ import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
-import io.netform.model.ObservedHost;
-import io.netform.plan.Planner;
 import io.netform.testing.RepoFiles;
 import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Files;
@@ -27,6 +21,7 @@ import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.netform.testing.Hosts;
 
 /** The agent's reconcile loop against a local Git repository and a test namespace as the host. */
 @KernelTest
@@ -67,10 +62,7 @@ class ReconcilerTest {
   }
 
   boolean inSyncWith(String exampleText) {
-    DesiredState desired = DesiredStateCheck.runText("x.yaml", exampleText).state();
-    ObservedHost seen = new HostObserver(host).observe();
-    return Planner.plan(TargetCompiler.compile(desired,
-        Allocator.allocate(desired, ObservedAllocation.from(seen.owned(), desired)).allocation()), seen).isEmpty();
+    return Hosts.inSync(host, Hosts.desired(exampleText));
   }
 
   @Test

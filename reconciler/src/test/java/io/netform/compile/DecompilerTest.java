@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.desired.DesiredState;
 import io.netform.desired.write.DesiredStateYaml;
-import io.netform.ipam.Allocator;
-import io.netform.ipam.ObservedAllocation;
 import io.netform.model.HostModel;
 import io.netform.testing.RepoFiles;
 import io.netform.validate.DesiredStateCheck;
@@ -17,6 +15,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import io.netform.model.ForeignObjects;
+import io.netform.model.ObservedHost;
+import io.netform.testing.Hosts;
 
 /** show's promise: what it prints validates and compiles back to exactly the objects it was read from. */
 class DecompilerTest {
@@ -33,8 +34,7 @@ class DecompilerTest {
       String yaml = DesiredStateYaml.write(shown, "shown");
       DesiredStateCheck.Checked reread = DesiredStateCheck.runText("shown.yaml", yaml);
       assertTrue(reread.passes(true), () -> yaml + "\n" + reread.diagnostics());
-      HostModel again = TargetCompiler.compile(reread.state(),
-          Allocator.allocate(reread.state(), ObservedAllocation.from(host, reread.state())).allocation());
+      HostModel again = Hosts.target(reread.state(), new ObservedHost(host, ForeignObjects.none()));
       assertEquals(host, again, () -> "show output of " + file + " does not compile back:\n" + yaml);
     }));
   }

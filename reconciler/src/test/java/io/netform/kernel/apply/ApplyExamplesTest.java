@@ -3,18 +3,10 @@ package io.netform.kernel.apply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netform.compile.TargetState;
 import io.netform.desired.DesiredState;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.netns.NetnsHandle;
-import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
-import io.netform.model.HostModel;
-import io.netform.model.ObservedHost;
-import io.netform.plan.Plan;
-import io.netform.plan.Planner;
-import io.netform.testing.RepoFiles;
-import io.netform.validate.DesiredStateCheck;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,6 +18,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import io.netform.kernel.observe.HostObserver;
+import io.netform.model.ObservedHost;
+import io.netform.testing.Hosts;
+import io.netform.testing.RepoFiles;
 
 /** Each example applied to a sandbox through netlink and iptables, re-planned empty, then destroyed. */
 @KernelTest
@@ -35,24 +31,6 @@ class ApplyExamplesTest {
     return Files.createTempDirectory("netform-sandboxes");
   }
 
-  static HostModel target(DesiredState desired, ObservedHost observed) {
-    return TargetState.against(desired, observed).model();
-  }
-
-  static Plan converge(Sandbox sandbox, DesiredState desired) {
-    HostObserver observer = new HostObserver(sandbox.host());
-    ObservedHost before = observer.observe();
-    Plan plan = Planner.plan(target(desired, before), before);
-    assertTrue(plan.conflicts().isEmpty(), plan.conflicts()::toString);
-    try (KernelExecutor executor = new KernelExecutor(sandbox.host())) {
-      executor.apply(plan, done -> { });
-    }
-    return plan;
-  }
-
-  static DesiredState example(String name) {
-    return DesiredStateCheck.run(List.of(RepoFiles.examples().resolve(name))).state();
-  }
 
   @TestFactory
   Stream<DynamicTest> everyExampleAppliesConvergesAndDestroysCleanly() throws IOException {
@@ -62,13 +40,11 @@ class ApplyExamplesTest {
     }
     Path root = sandboxRoot();
     return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-      DesiredState desired = DesiredStateCheck.run(List.of(file)).state();
+      DesiredState desired = Hosts.examples(file);
       try (Sandbox sandbox = Sandbox.create(root)) {
-        converge(sandbox, desired);
-        ObservedHost after = new HostObserver(sandbox.host()).observe();
-        Plan again = Planner.plan(target(desired, after), after);
-        assertTrue(again.isEmpty(), () -> file + " did not converge: " + again.changes());
-        converge(sandbox, DesiredState.empty());
+        Hosts.converge(sandbox.host(), desired);
+        assertTrue(Hosts.inSync(sandbox.host(), desired), file + " did not converge");
+        Hosts.converge(sandbox.host(), DesiredState.empty());
         ObservedHost destroyed = new HostObserver(sandbox.host()).observe();
         assertEquals(List.of(), List.copyOf(destroyed.owned().objects().keySet()), file + ": something of netform's is left");
         assertTrue(sandbox.host().namespaces().list().isEmpty(), "no namespace left");
@@ -79,7 +55,7 @@ class ApplyExamplesTest {
   @Test
   void containersReachEachOtherAndTheWorld() throws Exception {
     try (Sandbox sandbox = Sandbox.create(sandboxRoot())) {
-      converge(sandbox, example("09-tomcat-mysql-ports.yaml"));
+      Hosts.converge(sandbox.host(), Hosts.example("09-tomcat-mysql-ports.yaml"));
       try (NetnsHandle tomcat = NetnsHandle.open("tomcat1", sandbox.host().namespaces().path("tomcat1"));
            NetnsHandle mysql = NetnsHandle.open("mysql1", sandbox.host().namespaces().path("mysql1"))) {
         ServerSocket db = mysql.call(() -> new ServerSocket(3306));

@@ -1,7 +1,5 @@
 package io.netform.kernel.apply;
 
-import static io.netform.kernel.apply.ApplyExamplesTest.converge;
-import static io.netform.kernel.apply.ApplyExamplesTest.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +10,7 @@ import io.netform.kernel.netlink.LinkInfo;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
+import io.netform.testing.Hosts;
 import io.netform.model.RouteObject;
 import io.netform.plan.Plan;
 import io.netform.validate.DesiredStateCheck;
@@ -94,7 +93,7 @@ class BehaviourTest {
 
   @Test
   void iccOffKeepsNeighboursApartButNotFromTheWorld() {
-    converge(sandbox, example("08-icc-off.yaml"));
+    Hosts.converge(sandbox.host(), Hosts.example("08-icc-off.yaml"));
     NetnsHandle a = ns("noicc-a");
     listen(ns("noicc-b"), PORT);
     listen(sandbox.world(), PORT);
@@ -104,7 +103,7 @@ class BehaviourTest {
 
   @Test
   void internalNetworksReachEachOtherAndTheHostButNothingElse() {
-    converge(sandbox, example("05-internal-bridge.yaml"));
+    Hosts.converge(sandbox.host(), Hosts.example("05-internal-bridge.yaml"));
     NetnsHandle one = ns("internal-web1");
     listen(ns("internal-web2"), PORT);
     listen(sandbox.world(), PORT);
@@ -117,7 +116,7 @@ class BehaviourTest {
 
   @Test
   void publishedPortsReachTheContainerFromTheWorldAndFromTheHostItself() {
-    converge(sandbox, example("09-tomcat-mysql-ports.yaml"));
+    Hosts.converge(sandbox.host(), Hosts.example("09-tomcat-mysql-ports.yaml"));
     listen(ns("mysql1"), 3306);
     assertTrue(connects(sandbox.world(), Sandbox.HOST_ADDRESS.toString(), 3306), "from outside the host");
     assertTrue(connects(sandbox.host().root(), Sandbox.HOST_ADDRESS.toString(), 3306), "from the host itself (OUTPUT DNAT)");
@@ -128,7 +127,7 @@ class BehaviourTest {
 
   @Test
   void hostBindingLimitsWhereAPortIsPublished() {
-    converge(sandbox, yaml("networks:\n  n: {bridge_name: br-n, host_binding_ipv4: 198.18.0.9, ipam: {config: [{subnet: 10.9.0.0/24}]}}\n"
+    Hosts.converge(sandbox.host(), yaml("networks:\n  n: {bridge_name: br-n, host_binding_ipv4: 198.18.0.9, ipam: {config: [{subnet: 10.9.0.0/24}]}}\n"
         + "containers:\n  c: {networks: [n], ports: [\"8080:80\"]}\n"));
     listen(ns("c"), 80);
     assertFalse(connects(sandbox.world(), Sandbox.HOST_ADDRESS.toString(), 8080), "not on other host addresses");
@@ -136,7 +135,7 @@ class BehaviourTest {
 
   @Test
   void masqueradeHidesTheContainerAddressAndItsAbsenceDoesNot() throws Exception {
-    converge(sandbox, yaml("networks:\n  on: {bridge_name: br-on, ipam: {config: [{subnet: 10.61.0.0/24}]}}\n"
+    Hosts.converge(sandbox.host(), yaml("networks:\n  on: {bridge_name: br-on, ipam: {config: [{subnet: 10.61.0.0/24}]}}\n"
         + "  off: {bridge_name: br-off, masquerade: false, ipam: {config: [{subnet: 10.62.0.0/24}]}}\n"
         + "containers:\n  m1: {networks: [on]}\n  m2: {networks: [off]}\n"));
     ServerSocket world = listen(sandbox.world(), PORT);
@@ -156,7 +155,7 @@ class BehaviourTest {
   @Test
   void aForwardPolicyOfDropStillWorksAndIsLeftAlone() throws Exception {
     iptables("-P", "FORWARD", "DROP");
-    converge(sandbox, example("09-tomcat-mysql-ports.yaml"));
+    Hosts.converge(sandbox.host(), Hosts.example("09-tomcat-mysql-ports.yaml"));
     listen(sandbox.world(), PORT);
     listen(ns("mysql1"), 3306);
     assertTrue(connects(ns("tomcat1"), Sandbox.WORLD_ADDRESS.toString(), PORT), "egress despite the DROP policy");
@@ -169,9 +168,9 @@ class BehaviourTest {
     String both = "networks:\n  a: {bridge_name: br-a, ipam: {config: [{subnet: 10.71.0.0/24}]}}\n"
         + "  b: {bridge_name: br-b, ipam: {config: [{subnet: 10.72.0.0/24}]}}\n"
         + "containers:\n  c: {networks: [a, b]}\n";
-    converge(sandbox, yaml(both));
+    Hosts.converge(sandbox.host(), yaml(both));
     assertEquals("eth0", defaultRoute("c").device());
-    converge(sandbox, yaml(both.replace("networks: [a, b]", "networks: [b]")));
+    Hosts.converge(sandbox.host(), yaml(both.replace("networks: [a, b]", "networks: [b]")));
     RouteObject moved = defaultRoute("c");
     assertEquals("eth1", moved.device(), "b keeps its interface name eth1 (seed 002)");
     assertEquals("10.72.0.1", moved.gateway().orElseThrow().toString());
@@ -186,7 +185,7 @@ class BehaviourTest {
 
   @Test
   void macvlanMembersReachEachOtherButNotTheHostThroughTheParent() {
-    converge(sandbox, example("10-macvlan.yaml"));
+    Hosts.converge(sandbox.host(), Hosts.example("10-macvlan.yaml"));
     listen(ns("mv2"), PORT);
     assertTrue(connects(ns("mv1"), "172.16.10.3", PORT), "members on the same parent reach each other");
     assertFalse(connects(sandbox.host().root(), "172.16.10.3", PORT), "the host cannot reach them through the parent");
@@ -195,14 +194,14 @@ class BehaviourTest {
   /** Minimality: a second apply touches nothing that did not change (interface indexes, rule counters). */
   @Test
   void addingAContainerLeavesEverythingElseUntouched() throws Exception {
-    converge(sandbox, example("09-tomcat-mysql-ports.yaml"));
+    Hosts.converge(sandbox.host(), Hosts.example("09-tomcat-mysql-ports.yaml"));
     listen(ns("mysql1"), 3306);
     assertTrue(connects(sandbox.world(), Sandbox.HOST_ADDRESS.toString(), 3306)); // make counters move
     Map<String, Integer> indexes = indexes();
     Map<String, String> counters = counters();
     String grown = java.nio.file.Files.readString(io.netform.testing.RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml"))
         + "  redis1:\n    networks: [myBridge]\n";
-    Plan plan = converge(sandbox, yaml(grown));
+    Plan plan = Hosts.converge(sandbox.host(), yaml(grown)).plan();
     assertTrue(plan.changes().stream().allMatch(c -> c.owner().equals(io.netform.model.Owner.container("redis1"))),
         plan.changes()::toString);
     Map<String, Integer> after = indexes();
@@ -218,9 +217,9 @@ class BehaviourTest {
   void changingAContainersAddressKeepsItsVeth() {
     String base = "networks:\n  n: {bridge_name: br-n, ipam: {config: [{subnet: 10.81.0.0/24}]}}\n"
         + "containers:\n  c: {networks: {n: {ipv4_address: 10.81.0.10}}}\n";
-    converge(sandbox, yaml(base));
+    Hosts.converge(sandbox.host(), yaml(base));
     Map<String, Integer> before = indexes();
-    Plan plan = converge(sandbox, yaml(base.replace("10.81.0.10", "10.81.0.20")));
+    Plan plan = Hosts.converge(sandbox.host(), yaml(base.replace("10.81.0.10", "10.81.0.20"))).plan();
     // The MAC follows the address (02:42 + IPv4) and changes in place; the veth itself stays.
     assertTrue(plan.changes().stream().noneMatch(c -> c.object().kindLabel().equals("veth")
         && c.action() != io.netform.plan.Action.UPDATE), plan.changes()::toString);

@@ -9,6 +9,7 @@ import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
+import io.netform.testing.Hosts;
 import io.netform.model.ObservedHost;
 import io.netform.plan.Planner;
 import io.netform.validate.DesiredStateCheck;
@@ -52,17 +53,17 @@ class BulkDeletionTest {
   @Test
   void removedTogetherTheyLeaveNothingBehind() throws Exception {
     try (Sandbox sandbox = Sandbox.create(ApplyExamplesTest.sandboxRoot())) {
-      ApplyExamplesTest.converge(sandbox, desired(CONTAINERS));
+      Hosts.converge(sandbox.host(), desired(CONTAINERS));
       Set<String> hostLinksBefore = hostLinks(sandbox);
       // A process inside c5 would keep its namespace alive after netform unmounts it; an open file does the same.
       Path held = sandbox.host().namespaces().path("c5");
       int fd = LibC.get().open(held.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
       assertTrue(fd >= 0);
       try {
-        var plan = ApplyExamplesTest.converge(sandbox, desired(2)); // c2..c11 go: 10 namespaces, at once
+        var plan = Hosts.converge(sandbox.host(), desired(2)).plan(); // c2..c11 go: 10 namespaces, at once
         assertEquals(10, plan.steps().stream().filter(s -> s.object() instanceof io.netform.model.NamespaceObject).count());
         ObservedHost after = new HostObserver(sandbox.host()).observe();
-        assertTrue(Planner.plan(ApplyExamplesTest.target(desired(2), after), after).isEmpty(), "converged");
+        assertTrue(Planner.plan(Hosts.target(desired(2), after), after).isEmpty(), "converged");
         assertEquals(Set.of("c0", "c1"), Set.copyOf(sandbox.host().namespaces().list()));
         assertEquals(Set.of("c0", "c1"), sandbox.host().inventory().namespaces().keySet());
         Set<String> veths = hostLinks(sandbox).stream().filter(n -> n.startsWith("nfv")).collect(Collectors.toSet());
@@ -75,7 +76,7 @@ class BulkDeletionTest {
       } finally {
         LibC.get().close(fd);
       }
-      ApplyExamplesTest.converge(sandbox, desired(0)); // the networks stay
+      Hosts.converge(sandbox.host(), desired(0)); // the networks stay
       assertTrue(sandbox.host().namespaces().list().isEmpty());
       assertTrue(hostLinks(sandbox).stream().noneMatch(n -> n.startsWith("nfv")), hostLinks(sandbox).toString());
     }
@@ -102,7 +103,7 @@ class BulkDeletionTest {
         io.netform.kernel.KernelHost kernel = new io.netform.kernel.KernelHost(host,
             new io.netform.kernel.netns.NamedNamespaces(netns), state, new io.netform.kernel.firewall.IptablesBackend(host));
         ObservedHost seen = new HostObserver(kernel).observe();
-        assertTrue(Planner.plan(ApplyExamplesTest.target(desired(0), seen), seen).isEmpty(), "converged, crash at " + crashAt);
+        assertTrue(Planner.plan(Hosts.target(desired(0), seen), seen).isEmpty(), "converged, crash at " + crashAt);
         assertTrue(kernel.namespaces().list().isEmpty(), "no namespace left, crash at " + crashAt);
         assertTrue(kernel.inventory().namespaces().isEmpty(), "none in the inventory, crash at " + crashAt);
         assertTrue(host.rtnl().links().stream().noneMatch(l -> l.name().startsWith("nfv")), "no veth left, crash at " + crashAt);

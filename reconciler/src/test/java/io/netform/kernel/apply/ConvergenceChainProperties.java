@@ -19,7 +19,6 @@ import io.netform.model.ObservedHost;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import io.netform.plan.Plan;
-import io.netform.plan.Planner;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +34,8 @@ import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
+import io.netform.converge.Outcome;
+import io.netform.testing.Hosts;
 
 /** Random sequences of desired-state edits, each applied to a sandbox, always converge to an empty re-plan. */
 @KernelTest
@@ -58,9 +59,10 @@ class ConvergenceChainProperties {
 
     /** Applies the current desired state and checks that the host then re-plans to nothing. */
     void converge(String what) {
-      ApplyExamplesTest.converge(sandbox, desired());
+      Outcome outcome = Hosts.converge(sandbox.host(), desired());
+      assertTrue(outcome.rounds().isEmpty(), () -> "after " + what + " the plan missed: " + outcome.rounds());
       ObservedHost after = new HostObserver(sandbox.host()).observe();
-      Plan again = Planner.plan(ApplyExamplesTest.target(desired(), after), after);
+      Plan again = Hosts.plan(desired(), after);
       assertTrue(again.isEmpty(), () -> "after " + what + " the host did not converge: " + again.changes());
     }
 

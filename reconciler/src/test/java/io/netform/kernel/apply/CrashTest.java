@@ -12,6 +12,7 @@ import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.model.ObservedHost;
 import io.netform.plan.Planner;
+import io.netform.testing.Hosts;
 import io.netform.testing.RepoFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public class CrashTest {
 
   @Test
   void everyCrashPointConverges() throws Exception {
-    int steps = Planner.plan(ApplyExamplesTest.target(ApplyExamplesTest.example("09-tomcat-mysql-ports.yaml"),
+    int steps = Planner.plan(Hosts.target(Hosts.example("09-tomcat-mysql-ports.yaml"),
         ObservedHost.emptyHost()), ObservedHost.emptyHost()).steps().size();
     assertTrue(steps > 20, "a realistic plan");
     try (Namespaces ns = new Namespaces()) {
@@ -45,7 +46,7 @@ public class CrashTest {
         assertEquals(0, netform(host, state, netns, -1), "the next apply converges after a crash at step " + crashAt);
         KernelHost kernel = new KernelHost(host, new NamedNamespaces(netns), state, new IptablesBackend(host));
         ObservedHost seen = new HostObserver(kernel).observe();
-        assertTrue(Planner.plan(ApplyExamplesTest.target(ApplyExamplesTest.example("09-tomcat-mysql-ports.yaml"), seen), seen)
+        assertTrue(Planner.plan(Hosts.target(Hosts.example("09-tomcat-mysql-ports.yaml"), seen), seen)
             .isEmpty(), "converged after crash at step " + crashAt);
         assertEquals(Set.of("lo"), seen.foreign().hostLinkNames(), "no orphan interface after crash at " + crashAt);
         assertTrue(seen.foreign().namespaces().isEmpty(), "no orphan namespace after crash at " + crashAt);

@@ -3,10 +3,7 @@ package io.netform.kernel.observe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netform.compile.TargetCompiler;
 import io.netform.desired.DesiredState;
-import io.netform.ipam.Allocator;
-import io.netform.ipam.ObservedAllocation;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.apply.KernelExecutor;
 import io.netform.kernel.netlink.Rtnl;
@@ -15,13 +12,13 @@ import io.netform.kernel.sandbox.Sandbox;
 import io.netform.model.ObservedHost;
 import io.netform.net.Cidr;
 import io.netform.plan.Plan;
-import io.netform.plan.Planner;
 import io.netform.snapshot.Snapshot;
 import io.netform.testing.RepoFiles;
 import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Files;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import io.netform.testing.Hosts;
 
 /**
  * The event-driven view must see exactly what a fresh read sees, after every kind of out-of-band
@@ -108,7 +105,7 @@ class EventDrivenReadsTest {
           "a foreign namespace is read, never given an id");
       ObservedHost seen = cached.observe();
       assertTrue(seen.foreign().namespaces().contains("mysql1"), "the namespace under the old name is not netform's");
-      assertTrue(plan(desired, seen).conflicts().stream().anyMatch(c -> c.key().equals("netns/mysql1")),
+      assertTrue(Hosts.plan(desired, seen).conflicts().stream().anyMatch(c -> c.key().equals("netns/mysql1")),
           "netform refuses to take it over");
       sandbox.host().namespaces().delete("mysql1");
       converge(sandbox, desired, fresh);
@@ -144,20 +141,14 @@ class EventDrivenReadsTest {
     assertEquals(Snapshot.toJson(fresh.observe()), Snapshot.toJson(cached.observe()), when);
   }
 
-  private static Plan plan(DesiredState desired, ObservedHost seen) {
-    return Planner.plan(TargetCompiler.compile(desired,
-        Allocator.allocate(desired, ObservedAllocation.from(seen.owned(), desired)).allocation()), seen);
-  }
 
   private static void converge(Sandbox sandbox, DesiredState desired, HostObserver observer) {
     ObservedHost seen = observer.observe();
-    Plan plan = plan(desired, seen);
+    Plan plan = Hosts.plan(desired, seen);
     assertTrue(plan.conflicts().isEmpty(), plan.conflicts()::toString);
     try (KernelExecutor executor = new KernelExecutor(sandbox.host())) {
       executor.apply(plan, done -> { });
     }
-    assertTrue(Planner.plan(TargetCompiler.compile(desired,
-        Allocator.allocate(desired, ObservedAllocation.from(observer.observe().owned(), desired)).allocation()),
-        observer.observe()).isEmpty(), "converged");
+    assertTrue(Hosts.plan(desired, observer.observe()).isEmpty(), "converged");
   }
 }

@@ -1,0 +1,70 @@
+package io.netform.testing;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.compile.TargetState;
+import io.netform.converge.Converger;
+import io.netform.converge.Goal;
+import io.netform.converge.Outcome;
+import io.netform.converge.Proposal;
+import io.netform.desired.DesiredState;
+import io.netform.kernel.KernelHost;
+import io.netform.kernel.observe.HostObserver;
+import io.netform.model.HostModel;
+import io.netform.model.ObservedHost;
+import io.netform.plan.Plan;
+import io.netform.plan.Planner;
+import io.netform.validate.DesiredStateCheck;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The fixtures tests share: desired states from text or examples, targets, plans, and convergence on a host. */
+public final class Hosts {
+
+  private Hosts() {}
+
+  /** A desired state from YAML text; it must validate. */
+  public static DesiredState desired(String yaml) {
+    DesiredStateCheck.Checked checked = DesiredStateCheck.runText("test.yaml", yaml);
+    assertTrue(checked.valid(), checked.diagnostics()::toString);
+    return checked.state();
+  }
+
+  /** One of the repository's examples, by file name. */
+  public static DesiredState example(String name) {
+    return DesiredStateCheck.run(List.of(RepoFiles.examples().resolve(name))).state();
+  }
+
+  public static DesiredState examples(Path... files) {
+    return DesiredStateCheck.run(List.of(files)).state();
+  }
+
+  /** The target model of {@code desired} on a host as observed (allocation sticky to it). */
+  public static HostModel target(DesiredState desired, ObservedHost observed) {
+    return TargetState.against(desired, observed).model();
+  }
+
+  public static Plan plan(DesiredState desired, ObservedHost observed) {
+    return Planner.plan(target(desired, observed), observed);
+  }
+
+  /** Whether {@code host} holds exactly {@code desired}: a fresh observation plans to nothing. */
+  public static boolean inSync(KernelHost host, DesiredState desired) {
+    return plan(desired, new HostObserver(host).observe()).isEmpty();
+  }
+
+  /**
+   * Brings {@code host} to {@code desired} the way every command does (the Converger): the plan
+   * must not be blocked, and the apply must converge, verified.
+   */
+  public static Outcome converge(KernelHost host, DesiredState desired) {
+    Converger converger = new Converger(host);
+    Goal goal = Goal.of(desired);
+    Proposal proposal = converger.propose(goal);
+    assertFalse(proposal.isBlocked(), () -> proposal.plan().conflicts() + " " + proposal.errors());
+    Outcome outcome = converger.apply(proposal, goal, step -> { });
+    assertTrue(outcome.converged(), () -> "not converged: " + outcome.unconverged() + " " + outcome.failure());
+    return outcome;
+  }
+}

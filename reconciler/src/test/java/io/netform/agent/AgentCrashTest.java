@@ -13,7 +13,6 @@ import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.model.ObservedHost;
 import io.netform.testing.RepoFiles;
-import io.netform.validate.DesiredStateCheck;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

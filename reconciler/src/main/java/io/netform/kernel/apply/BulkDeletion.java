@@ -3,11 +3,6 @@ package io.netform.kernel.apply;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netlink.Rtnl;
-import io.netform.model.NamespaceObject;
-import io.netform.model.VethObject;
-import io.netform.plan.Step;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +18,7 @@ import java.util.Set;
 final class BulkDeletion {
 
   /** From how many deleted namespaces on: for a few, waiting for the kernel's batch is no shorter than deleting directly. */
-  private static final int AT_LEAST = Integer.getInteger("netform.bulkDeletion", 8);
+  static final int AT_LEAST = Integer.getInteger("netform.bulkDeletion", 8);
 
   /** How long the kernel may go without tearing down another dying namespace before netform steps in. */
   private static final long PATIENCE_NANOS = 2_000_000_000L;
@@ -35,28 +30,6 @@ final class BulkDeletion {
   private static final int CRASH_AT = Integer.getInteger("netform.test.crashInBulkDeletion", -1);
 
   private BulkDeletion() {}
-
-  /**
-   * The namespaces the plan deletes that netform made (adopted ones live on), each with the host
-   * ends of the veths whose other end is inside it; empty when they are too few to go together.
-   */
-  static Map<String, List<String>> dyingNamespaces(List<Step> steps) {
-    Map<String, List<String>> dying = new HashMap<>();
-    for (Step s : steps) {
-      if (s.kind() == Step.Kind.DELETE && s.object() instanceof NamespaceObject n && n.path().isEmpty()) {
-        dying.put(n.name(), new ArrayList<>());
-      }
-    }
-    if (dying.size() < AT_LEAST) {
-      return Map.of();
-    }
-    for (Step s : steps) {
-      if (s.kind() == Step.Kind.DELETE && s.object() instanceof VethObject v && dying.containsKey(v.peerNamespace())) {
-        dying.get(v.peerNamespace()).add(v.hostName());
-      }
-    }
-    return dying;
-  }
 
   /**
    * Unmounts all the dying namespaces and forgets them in one inventory write; the kernel then

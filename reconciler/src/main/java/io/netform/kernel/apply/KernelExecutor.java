@@ -5,15 +5,12 @@ import io.netform.kernel.OwnershipAlias;
 import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.ffi.SyscallException;
-import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.model.AddressObject;
 import io.netform.model.BridgeObject;
-import io.netform.model.FirewallChain;
-import io.netform.model.FirewallRule;
 import io.netform.model.KernelObject;
 import io.netform.model.MacvlanObject;
 import io.netform.model.NamespaceObject;
@@ -67,46 +64,24 @@ public final class KernelExecutor implements AutoCloseable {
    * namespace; then in-place updates; the firewall last, in one atomic restore.
    */
   public void apply(Plan plan, IntConsumer progress) {
-    List<Step> steps = plan.steps();
-    List<FirewallRule> ruleDeletes = new ArrayList<>();
-    List<FirewallChain> chainDeletes = new ArrayList<>();
-    List<FirewallRule> ruleCreates = new ArrayList<>();
-    List<FirewallChain> chainCreates = new ArrayList<>();
-    List<KernelObject> creates = new ArrayList<>();
-    List<Step> updates = new ArrayList<>();
+    Schedule schedule = Schedule.of(plan);
     int done = 0;
-    Map<String, List<String>> dying = BulkDeletion.dyingNamespaces(steps);
-    boolean dyingDeleted = false;
-    for (Step s : steps) {
-      boolean delete = s.kind() == Step.Kind.DELETE;
-      if (s.object() instanceof FirewallRule r) {
-        (delete ? ruleDeletes : ruleCreates).add(r);
-        if (s.kind() == Step.Kind.UPDATE) {
-          ruleDeletes.add((FirewallRule) s.before().orElseThrow()); // a new tier: take it out, put it back in place
-        }
-      } else if (s.object() instanceof FirewallChain c) {
-        (delete ? chainDeletes : chainCreates).add(c);
-      } else if (s.kind() == Step.Kind.CREATE) {
-        creates.add(s.object());
-        continue;
-      } else if (s.kind() == Step.Kind.UPDATE) {
-        updates.add(s); // interleaved with the creations by rank, see createAll
-        continue;
-      } else if (dying.containsKey(diesWith(s.object()))) {
-        if (s.object() instanceof NamespaceObject && !dyingDeleted) {
-          dying.keySet().forEach(this::closeNamespace);
-          BulkDeletion.run(host, dying); // at the first of them, all at once
-          dying.keySet().forEach(inventory()::remove);
-          dyingDeleted = true;
-        }
-      } else {
-        run(s);
+    List<Step> deletions = schedule.deletions();
+    for (int i = 0; i <= deletions.size(); i++) {
+      if (i == schedule.bulkAt() && !schedule.dying().isEmpty()) {
+        schedule.dying().keySet().forEach(this::closeNamespace);
+        BulkDeletion.run(host, schedule.dying());
+        schedule.dying().keySet().forEach(inventory()::remove);
+        done = ticks(progress, done, schedule.dyingSteps());
       }
-      done = tick(progress, done);
+      if (i < deletions.size()) {
+        run(deletions.get(i));
+        done = tick(progress, done);
+      }
     }
-    done = createAll(creates, updates, progress, done);
-    host.firewall().apply(new FirewallBackend.ChangeSet(chainCreates, ruleCreates, ruleDeletes, chainDeletes));
-    progress.accept(steps.size());
+    done = createAll(schedule, progress, done);
+    host.firewall().apply(schedule.firewall()); // one transaction: its steps are done together
+    ticks(progress, done, schedule.firewallSteps());
   }
 
   /**
@@ -180,7 +155,8 @@ public final class KernelExecutor implements AutoCloseable {
    * links exist (a veth may need its recreated bridge) and before addresses and routes (a route
    * needs its interface up); the other updates last.
    */
-  private int createAll(List<KernelObject> creates, List<Step> updates, IntConsumer progress, int done) {
+  private int createAll(Schedule schedule, IntConsumer progress, int done) {
+    List<KernelObject> creates = schedule.creations();
     Rtnl root = host.root().rtnl();
     Map<String, NamespaceBatch.Work> work = new LinkedHashMap<>();
     // Namespaces: recorded in the inventory first (one atomic write), then created together.
@@ -265,34 +241,27 @@ public final class KernelExecutor implements AutoCloseable {
       } else if (o instanceof RouteObject rt && rt.namespace().isEmpty()) {
         root.replaceRoute(batch, rt.destination(), rt.gateway(), hostIndex.getOrDefault(rt.device(), 0), Nl.RTPROT_STATIC);
         hostSteps++;
-      } else if ((o instanceof AddressObject || o instanceof RouteObject) && !namespaceOf(o).isEmpty()) {
-        workFor(work, namespaceOf(o), null).objects.add(o);
+      } else if ((o instanceof AddressObject || o instanceof RouteObject) && !Schedule.namespaceOf(o).isEmpty()) {
+        workFor(work, Schedule.namespaceOf(o), null).objects.add(o);
       }
     }
     root.run(batch);
     done = ticks(progress, done, hostSteps);
-    for (Step s : updates) {
-      if (s.object().rank() <= LINK_RANK) {
-        run(s);
-        done = tick(progress, done);
-      }
+    for (Step s : schedule.linkUpdates()) {
+      run(s);
+      done = tick(progress, done);
     }
     List<NamespaceBatch.Work> perNamespace = new ArrayList<>(work.values());
     NamespaceBatch.run(perNamespace);
     int nsSteps = (int) creates.stream().filter(o -> (o instanceof AddressObject || o instanceof RouteObject)
-        && !namespaceOf(o).isEmpty()).count();
+        && !Schedule.namespaceOf(o).isEmpty()).count();
     done = ticks(progress, done, nsSteps);
-    for (Step s : updates) {
-      if (s.object().rank() > LINK_RANK) {
-        run(s);
-        done = tick(progress, done);
-      }
+    for (Step s : schedule.otherUpdates()) {
+      run(s);
+      done = tick(progress, done);
     }
     return done;
   }
-
-  /** Links (bridges, veths, macvlans) have rank 2 or lower; addresses and routes come after. */
-  private static final int LINK_RANK = 2;
 
   private NamespaceBatch.Work workFor(Map<String, NamespaceBatch.Work> work, String namespace, Path known) {
     return work.computeIfAbsent(namespace, n -> new NamespaceBatch.Work(n, known != null ? known : pathOf(n)));
@@ -329,24 +298,11 @@ public final class KernelExecutor implements AutoCloseable {
     return fd;
   }
 
-  /**
-   * The namespace whose deletion takes {@code o} along: its own, for what is inside one (a
-   * macvlan excepted: one left in a namespace that a process keeps alive would still reach the
-   * parent's network, so it is deleted first); the peer's, for a veth; "" for the host's objects.
-   */
-  private static String diesWith(KernelObject o) {
-    return o instanceof NamespaceObject n ? n.name() : o instanceof VethObject v ? v.peerNamespace() : namespaceOf(o);
-  }
-
-  private static String namespaceOf(KernelObject o) {
-    return o instanceof AddressObject a ? a.namespace() : o instanceof RouteObject r ? r.namespace() : "";
-  }
-
   private void run(Step s) {
     KernelObject o = s.object();
     try {
       switch (s.kind()) {
-        case CREATE -> create(o);
+        case CREATE -> throw new IllegalStateException("creations run in bulk: " + o.displayName());
         case UPDATE -> update(o, s.before().orElseThrow());
         case DELETE -> delete(o);
       }
@@ -358,46 +314,19 @@ public final class KernelExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * A route or a sysctl written in place (an update of either is a creation: route replace,
+   * sysctl write). Everything else is created in bulk by {@link #createAll}.
+   */
   private void create(KernelObject o) {
-    Rtnl root = host.root().rtnl();
-    if (o instanceof NamespaceObject n) {
-      Path path = host.namespacePath(n.name(), n.path());
-      host.inventory().putNamespace(n.name(), path); // intent first: a crash leaves it findable
-      inventory().put(n.name(), path.toString());
-      if (n.path().isEmpty() && !host.namespaces().exists(n.name())) {
-        // marked before it appears in the directory; an adopted namespace's loopback is its owner's
-        host.namespaces().createAll(List.of(n.name()), Map.of(n.name(), OwnershipAlias.format(n.owner(), Map.of())));
-      }
-    } else if (o instanceof BridgeObject b) {
-      String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
-      Map<String, String> marks = subnets.isEmpty() ? Map.of() : Map.of("subnets", subnets);
-      root.run(root.createBridge(root.batch(), b.name(), b.mtu(), b.mac(), Optional.of(OwnershipAlias.format(b.owner(), marks)),
-          true));
-    } else if (o instanceof VethObject v) {
-      int bridge = root.linkIndex(v.bridge()).orElseThrow(() -> missing("bridge " + v.bridge()));
-      NetnsHandle box = ns(v.peerNamespace());
-      root.run(root.createVeth(root.batch(), v.hostName(), v.mtu(), bridge,
-          Optional.of(OwnershipAlias.format(v.owner(), Map.of("peer", v.peerNamespace() + "/" + v.peerName()))), true,
-          v.peerName(), box.fd(), Optional.of(v.peerMac())));
-      Rtnl inside = box.rtnl();
-      inside.run(inside.setLinkByName(inside.batch(), v.peerName(), Optional.of(true), 0, Optional.empty(), Optional.empty()));
-    } else if (o instanceof MacvlanObject m) {
-      int parent = root.linkIndex(m.parent()).orElseThrow(() -> missing("parent interface " + m.parent()));
-      NetnsHandle box = ns(m.namespace());
-      root.run(root.createMacvlan(root.batch(), m.name(), parent, m.mtu(), Optional.of(m.mac()), box.fd(), Optional.empty()));
-      Rtnl inside = box.rtnl();
-      inside.run(inside.setLinkByName(inside.batch(), m.name(), Optional.of(true), 0, Optional.empty(),
-          Optional.of(OwnershipAlias.format(m.owner(), Map.of("parent", m.parent())))));
-    } else if (o instanceof AddressObject a) {
-      Rtnl r = rtnlOf(a.namespace());
-      int index = r.linkIndex(a.device()).orElseThrow(() -> missing("interface " + a.device()));
-      r.run(r.addAddress(r.batch(), index, a.device(), a.address()));
-    } else if (o instanceof RouteObject rt) {
+    if (o instanceof RouteObject rt) {
       Rtnl r = rtnlOf(rt.namespace());
       int index = r.linkIndex(rt.device()).orElseThrow(() -> missing("interface " + rt.device()));
       r.run(r.replaceRoute(r.batch(), rt.destination(), rt.gateway(), index, Nl.RTPROT_STATIC));
     } else if (o instanceof SysctlObject sc) {
       handleOf(sc.namespace()).writeSysctl(sc.name(), sc.value());
+    } else {
+      throw new IllegalStateException("a " + o.kindLabel() + " is created in bulk, not on its own: " + o.displayName());
     }
   }
 

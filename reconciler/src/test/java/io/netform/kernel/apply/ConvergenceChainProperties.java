@@ -92,10 +92,13 @@ class ConvergenceChainProperties {
       }
     }).withAction(new AddNetwork()).withAction(new AddContainer()).withAction(new RemoveContainer())
         .withAction(new RemoveNetwork()).withAction(new ToggleIcc()).withAction(new ChangeMtu())
-        .withMaxTransformations(7);
+        .withAction(new ToggleFlag()).withAction(new RenameBridge()).withAction(new SetStaticAddress())
+        .withAction(new SetMac()).withAction(new FlipGatewayPriority()).withAction(new TogglePort())
+        .withAction(new MoveContainer())
+        .withMaxTransformations(8);
   }
 
-  @Property(tries = 12)
+  @Property(tries = 16)
   void randomEditsAlwaysConverge(@ForAll("chains") ActionChain<World> chain) {
     chain.run();
   }
@@ -204,6 +207,150 @@ class ConvergenceChainProperties {
             x.networks.put(n, new Network(o.name(), o.driver(), o.bridgeName(), o.pools(), o.internal(), o.icc(),
                 o.masquerade(), mtu, o.hostBindingIpv4(), o.enableIpv6(), o.labels(), o.parent(), o.isDefault()));
             x.converge("changing the mtu of " + n);
+          })));
+    }
+  }
+
+  /** Replaces network {@code n} with {@code edit} applied, and converges. */
+  static void editNetwork(World w, String n, String what, java.util.function.UnaryOperator<Network> edit) {
+    w.networks.put(n, edit.apply(w.networks.get(n)));
+    w.converge(what);
+  }
+
+  /** Replaces container {@code c}'s attachments with {@code edit} applied to each, and converges. */
+  static void editAttachments(World w, String c, String what, java.util.function.UnaryOperator<Attachment> edit) {
+    Container o = w.containers.get(c);
+    w.containers.put(c, new Container(o.name(), o.mode(), o.attachments().stream().map(edit).toList(), o.ports(),
+        o.namespacePath()));
+    w.converge(what);
+  }
+
+  static Network with(Network o, boolean internal, boolean masquerade, Optional<String> bridgeName) {
+    return new Network(o.name(), o.driver(), bridgeName, o.pools(), internal, o.icc(), masquerade, o.mtu(),
+        o.hostBindingIpv4(), o.enableIpv6(), o.labels(), o.parent(), o.isDefault());
+  }
+
+  static Attachment with(Attachment a, Optional<IpAddress> v4, Optional<io.netform.net.MacAddress> mac, int priority) {
+    return new Attachment(a.network(), v4, a.ipv6Address(), mac, a.aliases(), priority);
+  }
+
+  /** Containers with at least {@code attachments} networks. */
+  static List<String> containersWith(World w, int attachments) {
+    return w.containers.values().stream().filter(c -> c.attachments().size() >= attachments).map(Container::name).toList();
+  }
+
+  static final class ToggleFlag implements Action.Dependent<World> {
+    @Override
+    public boolean precondition(World w) {
+      return !w.networks.isEmpty();
+    }
+
+    @Override
+    public Arbitrary<Transformer<World>> transformer(World w) {
+      return Arbitraries.of(new ArrayList<>(w.networks.keySet())).flatMap(n -> Arbitraries.of("internal", "masquerade")
+          .map(flag -> Transformer.mutate("toggle " + flag + " of " + n, x -> editNetwork(x, n, "toggling " + flag + " of " + n,
+              o -> flag.equals("internal") ? with(o, !o.internal(), o.masquerade(), o.bridgeName())
+                  : with(o, o.internal(), !o.masquerade(), o.bridgeName())))));
+    }
+  }
+
+  static final class RenameBridge implements Action.Dependent<World> {
+    @Override
+    public boolean precondition(World w) {
+      return !w.networks.isEmpty();
+    }
+
+    @Override
+    public Arbitrary<Transformer<World>> transformer(World w) {
+      return Arbitraries.of(new ArrayList<>(w.networks.keySet())).map(n -> Transformer.mutate("rename the bridge of " + n,
+          x -> editNetwork(x, n, "renaming the bridge of " + n, o -> with(o, o.internal(), o.masquerade(),
+              Optional.of(o.bridgeName().orElse("").startsWith("nfc") ? "nfr" + n : "nfc" + n)))));
+    }
+  }
+
+  static final class SetStaticAddress implements Action.Dependent<World> {
+    @Override
+    public boolean precondition(World w) {
+      return !containersWith(w, 1).isEmpty();
+    }
+
+    @Override
+    public Arbitrary<Transformer<World>> transformer(World w) {
+      return Arbitraries.of(containersWith(w, 1)).flatMap(c -> Arbitraries.integers().between(100, 103).map(host ->
+          Transformer.mutate("static addresses for " + c + " (." + host + ")", x -> editAttachments(x, c,
+              "giving " + c + " static addresses", a -> {
+                Cidr subnet = x.networks.get(a.network()).pools().get(0).subnet();
+                // unique per container and network: .100-.103 plus 4 x the container's number
+                int offset = host + 4 * Integer.parseInt(c.substring(1));
+                return with(a, Optional.of(subnet.first().plus(offset)), a.macAddress(), a.gwPriority());
+              }))));
+    }
+  }
+
+  static final class SetMac implements Action.Dependent<World> {
+    @Override
+    public boolean precondition(World w) {
+      return !containersWith(w, 1).isEmpty();
+    }
+
+    @Override
+    public Arbitrary<Transformer<World>> transformer(World w) {
+      return Arbitraries.of(containersWith(w, 1)).flatMap(c -> Arbitraries.integers().between(1, 200).map(b ->
+          Transformer.mutate("a MAC for " + c, x -> editAttachments(x, c, "giving " + c + " a MAC", a -> with(a,
+              a.ipv4Address(), Optional.of(io.netform.net.MacAddress.parse(String.format("02:aa:%02x:%02x:00:%02x",
+                  Integer.parseInt(c.substring(1)), b, Integer.parseInt(a.network().substring(1))))), a.gwPriority())))));
+    }
+  }
+
+  static final class FlipGatewayPriority implements Action.Dependent<World> {
+    @Override
+    public boolean precondition(World w) {
+      return !containersWith(w, 2).isEmpty();
+    }
+
+    @Override
+    public Arbitrary<Transformer<World>> transformer(World w) {
+      return Arbitraries.of(containersWith(w, 2)).map(c -> Transformer.mutate("flip the gateway priority of " + c, x -> {
+        Container o = x.containers.get(c);
+        String last = o.attachments().get(o.attachments().size() - 1).network();
+        editAttachments(x, c, "flipping the gateway priority of " + c, a -> with(a, a.ipv4Address(), a.macAddress(),
+            a.network().equals(last) && a.gwPriority() == 0 ? 10 : 0));
+      }));
+    }
+  }
+
+  static final class TogglePort implements Action.Dependent<World> {
+    @Override
+    public boolean precondition(World w) {
+      return !containersWith(w, 1).isEmpty();
+    }
+
+    @Override
+    public Arbitrary<Transformer<World>> transformer(World w) {
+      return Arbitraries.of(containersWith(w, 1)).map(c -> Transformer.mutate("toggle a port of " + c, x -> {
+        Container o = x.containers.get(c);
+        List<PortMapping> ports = o.ports().isEmpty()
+            ? List.of(new PortMapping(Optional.empty(), 9500 + Integer.parseInt(c.substring(1)), 80, Protocol.UDP)) : List.of();
+        x.containers.put(c, new Container(o.name(), o.mode(), o.attachments(), ports, o.namespacePath()));
+        x.converge("toggling a port of " + c);
+      }));
+    }
+  }
+
+  static final class MoveContainer implements Action.Dependent<World> {
+    @Override
+    public boolean precondition(World w) {
+      return !containersWith(w, 1).isEmpty() && w.networks.size() >= 2;
+    }
+
+    @Override
+    public Arbitrary<Transformer<World>> transformer(World w) {
+      return Arbitraries.of(containersWith(w, 1)).flatMap(c -> Arbitraries.of(new ArrayList<>(w.networks.keySet())).map(n ->
+          Transformer.mutate("move " + c + " to " + n, x -> {
+            Container o = x.containers.get(c);
+            x.containers.put(c, new Container(o.name(), NetworkMode.OWN, List.of(Attachment.dynamic(n)), o.ports(),
+                o.namespacePath()));
+            x.converge("moving " + c + " to " + n);
           })));
     }
   }

@@ -83,6 +83,15 @@ class DocumentMapperTest {
     assertEquals(9000, state.networks().get("n").mtu());
   }
 
+  /** The mapper reads a priority that fits an int; a larger one is the schema's error, not silently 0. */
+  @Test
+  void aGatewayPriorityBeyondAnIntIsOutOfRange() {
+    LoadResult loaded = load("1500", "10.1.0.0/24", "{n: {gw_priority: 2147483648}}", "bridge");
+    List<Diagnostic> errors = loaded.diagnostics().stream().filter(Diagnostic::isError).toList();
+    assertEquals(List.of("schema-range 7:33"), errors.stream()
+        .map(d -> d.code() + " " + d.location().line() + ":" + d.location().column()).toList(), errors::toString);
+  }
+
   @Test
   void conformingValuesAreAllRead() {
     LoadResult loaded = load("9000", "10.1.0.0/24", "{n: {ipv4_address: 10.1.0.5, gw_priority: 3, aliases: [db]}}",

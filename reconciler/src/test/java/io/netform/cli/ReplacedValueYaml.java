@@ -39,6 +39,11 @@ final class ReplacedValueYaml {
     return new Written(w.out.toString(), w.line, w.column);
   }
 
+  /** The document written back with nothing replaced (no path has a negative list index). */
+  static String unchanged(JsonNode root) {
+    return write(root, List.of(-1), root).text();
+  }
+
   /** Every path in a document: the top, and each key's value and list item below it. */
   static List<List<Object>> paths(JsonNode root) {
     List<List<Object>> out = new ArrayList<>();

@@ -9,29 +9,47 @@ import io.netform.desired.NetworkMode;
 import io.netform.desired.PortMapping;
 import io.netform.desired.SourceMap;
 import io.netform.diagnostics.Diagnostic;
+import io.netform.diagnostics.Location;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import io.netform.net.MacAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns one schema-checked JSON tree into desired-state records. It is lenient about shapes the
- * schema already reported (they are skipped) and reports what only it can see: addresses that do
+ * Turns one schema-checked JSON tree into desired-state records. It reads the tree only through
+ * {@link TypedNode}, so a value of a type the schema refuses there (already reported, located, by
+ * the schema check) is left out, never coerced; it reports what only it can see: addresses that do
  * not parse, port syntax, Docker driver options that are unknown or contradict a first-class key.
  */
 final class DocumentMapper {
+
+  /**
+   * The first-class keys Docker also takes as driver options, each read as its schema type and kept
+   * as text, the form a driver option's value has, so that the two can be compared.
+   */
+  private static final Map<String, Function<TypedNode, Optional<String>>> SETTINGS = Map.of(
+      "bridge_name", TypedNode::string,
+      "host_binding_ipv4", TypedNode::string,
+      "parent", TypedNode::string,
+      "icc", DocumentMapper::booleanText,
+      "masquerade", DocumentMapper::booleanText,
+      "default", DocumentMapper::booleanText,
+      "enable_ipv6", DocumentMapper::booleanText,
+      "mtu", n -> n.integer().map(String::valueOf));
 
   private final SourceMap sources;
   private final List<Diagnostic> problems = new ArrayList<>();
   private final Map<String, Network> networks = new LinkedHashMap<>();
   private final Map<String, Container> containers = new LinkedHashMap<>();
   /** Extra source entries: list-form attachments by name and ports by mapping, for precise locations. */
-  private final Map<String, io.netform.diagnostics.Location> aliases = new java.util.HashMap<>();
+  private final Map<String, Location> extraLocations = new HashMap<>();
 
   private DocumentMapper(SourceMap sources) {
     this.sources = sources;
@@ -42,51 +60,38 @@ final class DocumentMapper {
 
   static Mapped map(JsonNode root, SourceMap sources) {
     DocumentMapper m = new DocumentMapper(sources);
-    if (root != null && root.isObject()) {
-      m.networks(root.get("networks"));
-      m.containers(root.get("containers"));
-    }
-    return new Mapped(m.networks, m.containers, m.problems, new SourceMap(m.aliases, m.aliases));
+    TypedNode document = TypedNode.root(root);
+    m.networks(document.get("networks"));
+    m.containers(document.get("containers"));
+    return new Mapped(m.networks, m.containers, m.problems, new SourceMap(m.extraLocations, m.extraLocations));
   }
 
-  private void networks(JsonNode node) {
-    if (node == null || !node.isObject()) {
-      return;
-    }
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      String path = "/networks/" + SourceMap.segment(e.getKey());
-      network(e.getKey(), path, e.getValue()).ifPresent(n -> networks.put(n.name(), n));
-    }
+  private void networks(TypedNode node) {
+    node.entries().forEach((name, value) -> network(name, value).ifPresent(n -> networks.put(n.name(), n)));
   }
 
-  private Optional<Network> network(String name, String path, JsonNode n) {
-    JsonNode node = n == null || n.isNull() ? tools.jackson.databind.node.JsonNodeFactory.instance.objectNode() : n;
-    if (!node.isObject()) {
+  /** A network; written as null it has every default. */
+  private Optional<Network> network(String name, TypedNode node) {
+    if (!node.isMapping() && !node.isNothing()) {
       return Optional.empty();
     }
     Map<String, Setting> settings = new LinkedHashMap<>();
-    for (String key : List.of("bridge_name", "icc", "masquerade", "host_binding_ipv4", "mtu", "default",
-        "enable_ipv6", "parent")) {
-      JsonNode v = node.get(key);
-      if (v != null && !v.isNull()) {
-        settings.put(key, new Setting(v.asString(), path + "/" + key));
-      }
-    }
-    foldDriverOptions(node.get("driver_opts"), path + "/driver_opts", settings);
+    SETTINGS.forEach((key, read) -> {
+      TypedNode value = node.get(key);
+      read.apply(value).ifPresent(text -> settings.put(key, new Setting(text, value.path())));
+    });
+    foldDriverOptions(node.get("driver_opts"), settings);
 
-    Driver driver = Driver.fromText(text(node.get("driver"), "bridge")).orElse(Driver.BRIDGE);
-    List<IpamPool> pools = pools(node.get("ipam"), path + "/ipam");
+    Driver driver = node.get("driver").string().flatMap(Driver::fromText).orElse(Driver.BRIDGE);
+    List<IpamPool> pools = pools(node.get("ipam"));
     Map<String, String> labels = new LinkedHashMap<>();
-    JsonNode labelNode = node.get("labels");
-    if (labelNode != null && labelNode.isObject()) {
-      labelNode.properties().forEach(l -> labels.put(l.getKey(), l.getValue().asString()));
-    }
+    node.get("labels").entries().forEach((key, value) -> value.scalarText().ifPresent(text -> labels.put(key, text)));
     return Optional.of(new Network(
         name,
         driver,
         setting(settings, "bridge_name").map(Setting::value),
         pools,
-        bool(node.get("internal"), false),
+        node.get("internal").bool().orElse(false),
         booleanSetting(settings, "icc", true),
         booleanSetting(settings, "masquerade", true),
         mtu(settings),
@@ -97,6 +102,10 @@ final class DocumentMapper {
         booleanSetting(settings, "default", false)));
   }
 
+  private static Optional<String> booleanText(TypedNode node) {
+    return node.bool().map(String::valueOf);
+  }
+
   /** A first-class setting with the path it was written at (key or driver option). */
   private record Setting(String value, String path) {}
 
@@ -104,13 +113,10 @@ final class DocumentMapper {
     return Optional.ofNullable(settings.get(key));
   }
 
-  private void foldDriverOptions(JsonNode opts, String path, Map<String, Setting> settings) {
-    if (opts == null || !opts.isObject()) {
-      return;
-    }
-    for (Map.Entry<String, JsonNode> e : opts.properties()) {
+  private void foldDriverOptions(TypedNode opts, Map<String, Setting> settings) {
+    for (Map.Entry<String, TypedNode> e : opts.entries().entrySet()) {
       String key = e.getKey();
-      String optPath = path + "/" + SourceMap.segment(key);
+      String optPath = e.getValue().path();
       String first = DriverOptions.SYNONYMS.get(key);
       if (first == null) {
         String hint = DriverOptions.suggestion(key).map(s -> "did you mean \"" + s + "\"?")
@@ -119,7 +125,11 @@ final class DocumentMapper {
             "unknown driver option \"" + key + "\" (Docker would store it and silently ignore it)", hint));
         continue;
       }
-      String value = e.getValue().asString();
+      Optional<String> written = e.getValue().scalarText();
+      if (written.isEmpty()) {
+        continue;
+      }
+      String value = written.get();
       if (first.equals("macvlan_mode")) {
         if (!value.equals("bridge")) {
           problems.add(Diagnostic.error("unsupported-macvlan-mode", sources.value(optPath),
@@ -138,7 +148,7 @@ final class DocumentMapper {
       if (existing == null) {
         settings.put(first, new Setting(value, optPath));
         // Later checks talk about the first-class key; point them at the option that set it.
-        aliases.put(path.substring(0, path.lastIndexOf('/')) + "/" + first, sources.value(optPath));
+        extraLocations.put(opts.path().substring(0, opts.path().lastIndexOf('/')) + "/" + first, sources.value(optPath));
       }
     }
   }
@@ -178,89 +188,67 @@ final class DocumentMapper {
     return Network.DEFAULT_MTU;
   }
 
-  private List<IpamPool> pools(JsonNode ipam, String path) {
+  private List<IpamPool> pools(TypedNode ipam) {
     List<IpamPool> out = new ArrayList<>();
-    if (ipam == null || !ipam.isObject() || ipam.get("config") == null || !ipam.get("config").isArray()) {
-      return out;
-    }
-    JsonNode config = ipam.get("config");
-    for (int i = 0; i < config.size(); i++) {
-      JsonNode pool = config.get(i);
-      String poolPath = path + "/config/" + i;
-      if (!pool.isObject() || pool.get("subnet") == null) {
-        continue;
+    for (TypedNode pool : ipam.get("config").items()) {
+      if (pool.get("subnet").isNothing()) {
+        continue; // the schema reports the missing subnet; the pool's other values mean nothing without it
       }
-      Optional<Cidr> subnet = cidr(pool.get("subnet"), poolPath + "/subnet", "subnet");
-      Optional<IpAddress> gateway = optionalAddress(pool.get("gateway"), poolPath + "/gateway", "gateway");
-      Optional<Cidr> range = pool.get("ip_range") == null ? Optional.empty()
-          : cidr(pool.get("ip_range"), poolPath + "/ip_range", "ip_range");
+      Optional<Cidr> subnet = cidr(pool.get("subnet"), "subnet");
+      Optional<IpAddress> gateway = address(pool.get("gateway"), "gateway");
+      Optional<Cidr> range = cidr(pool.get("ip_range"), "ip_range");
       Map<String, IpAddress> aux = new LinkedHashMap<>();
-      JsonNode auxNode = pool.get("aux_addresses");
-      if (auxNode != null && auxNode.isObject()) {
-        for (Map.Entry<String, JsonNode> a : auxNode.properties()) {
-          address(a.getValue().asString(), poolPath + "/aux_addresses/" + SourceMap.segment(a.getKey()), "aux address")
-              .ifPresent(ip -> aux.put(a.getKey(), ip));
-        }
-      }
+      pool.get("aux_addresses").entries()
+          .forEach((name, value) -> address(value, "aux address").ifPresent(ip -> aux.put(name, ip)));
       subnet.ifPresent(s -> out.add(new IpamPool(s, gateway, range, aux)));
     }
     return out;
   }
 
-  private void containers(JsonNode node) {
-    if (node == null || !node.isObject()) {
-      return;
-    }
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      String path = "/containers/" + SourceMap.segment(e.getKey());
-      JsonNode c = e.getValue() == null || e.getValue().isNull()
-          ? tools.jackson.databind.node.JsonNodeFactory.instance.objectNode() : e.getValue();
-      if (c.isObject()) {
-        containers.put(e.getKey(), container(e.getKey(), path, c));
+  /** The containers; one written as null has every default. */
+  private void containers(TypedNode node) {
+    node.entries().forEach((name, value) -> {
+      if (value.isMapping() || value.isNothing()) {
+        containers.put(name, container(name, value));
       }
-    }
+    });
   }
 
-  private Container container(String name, String path, JsonNode c) {
+  private Container container(String name, TypedNode c) {
     List<Attachment> attachments = new ArrayList<>();
-    JsonNode nets = c.get("networks");
-    if (nets != null && nets.isArray()) {
-      for (int i = 0; i < nets.size(); i++) {
-        String net = nets.get(i).asString();
+    TypedNode nets = c.get("networks");
+    for (TypedNode item : nets.items()) {
+      item.string().ifPresent(net -> {
         attachments.add(Attachment.dynamic(net));
-        aliases.put(path + "/networks/" + SourceMap.segment(net), sources.value(path + "/networks/" + i));
-      }
-    } else if (nets != null && nets.isObject()) {
-      for (Map.Entry<String, JsonNode> e : nets.properties()) {
-        attachments.add(attachment(e.getKey(), path + "/networks/" + SourceMap.segment(e.getKey()), e.getValue()));
-      }
+        extraLocations.put(nets.path() + "/" + SourceMap.segment(net), sources.value(item.path()));
+      });
     }
-    NetworkMode mode = mode(text(c.get("network_mode"), "bridge"));
+    nets.entries().forEach((net, settings) -> attachments.add(attachment(net, settings)));
+    NetworkMode mode = mode(c.get("network_mode").string().orElse("bridge"));
     List<PortMapping> ports = new ArrayList<>();
-    JsonNode portNode = c.get("ports");
-    if (portNode != null && portNode.isArray()) {
-      for (int i = 0; i < portNode.size(); i++) {
-        String text = portNode.get(i).asString();
-        PortSyntax.Result r = PortSyntax.parse(text);
-        if (r.ok()) {
-          ports.addAll(r.mappings());
-          for (PortMapping p : r.mappings()) {
-            aliases.put(portPath(path, p), sources.value(path + "/ports/" + i));
-          }
-        } else {
-          problems.add(Diagnostic.error("bad-port", sources.value(path + "/ports/" + i),
-              "port \"" + text + "\": " + r.problem(), r.hint()));
+    for (TypedNode item : c.get("ports").items()) {
+      Optional<String> text = item.scalarText();
+      if (text.isEmpty()) {
+        continue;
+      }
+      PortSyntax.Result r = PortSyntax.parse(text.get());
+      if (r.ok()) {
+        ports.addAll(r.mappings());
+        for (PortMapping p : r.mappings()) {
+          extraLocations.put(portPath(c.path(), p), sources.value(item.path()));
         }
+      } else {
+        problems.add(Diagnostic.error("bad-port", sources.value(item.path()),
+            "port \"" + text.get() + "\": " + r.problem(), r.hint()));
       }
     }
-    return new Container(name, mode, attachments, ports, Optional.ofNullable(c.get("namespace")).map(JsonNode::asString));
+    return new Container(name, mode, attachments, ports, c.get("namespace").string());
   }
 
   /** Where a single published port was written, for diagnostics about it. */
   static String portPath(String containerPath, PortMapping p) {
     return containerPath + "/ports/" + SourceMap.segment(p.toString());
   }
-
 
   private static NetworkMode mode(String text) {
     if (text.startsWith("container:")) {
@@ -273,28 +261,28 @@ final class DocumentMapper {
     };
   }
 
-  private Attachment attachment(String network, String path, JsonNode a) {
-    if (a == null || !a.isObject()) {
+  private Attachment attachment(String network, TypedNode a) {
+    if (!a.isMapping()) {
       return Attachment.dynamic(network);
     }
-    Optional<IpAddress> v4 = optionalAddress(a.get("ipv4_address"), path + "/ipv4_address", "ipv4_address");
+    TypedNode v4Node = a.get("ipv4_address");
+    Optional<IpAddress> v4 = address(v4Node, "ipv4_address");
     v4.filter(ip -> !ip.isV4()).ifPresent(ip -> problems.add(Diagnostic.error("wrong-family",
-        sources.value(path + "/ipv4_address"), "ipv4_address " + ip + " is an IPv6 address", "put it in ipv6_address")));
-    Optional<IpAddress> v6 = optionalAddress(a.get("ipv6_address"), path + "/ipv6_address", "ipv6_address");
+        sources.value(v4Node.path()), "ipv4_address " + ip + " is an IPv6 address", "put it in ipv6_address")));
+    TypedNode v6Node = a.get("ipv6_address");
+    Optional<IpAddress> v6 = address(v6Node, "ipv6_address");
     v6.filter(IpAddress::isV4).ifPresent(ip -> problems.add(Diagnostic.error("wrong-family",
-        sources.value(path + "/ipv6_address"), "ipv6_address " + ip + " is an IPv4 address", "put it in ipv4_address")));
-    Optional<MacAddress> mac = Optional.ofNullable(a.get("mac_address")).flatMap(m -> MacAddress.tryParse(m.asString()));
-    List<String> aliases = new ArrayList<>();
-    JsonNode aliasNode = a.get("aliases");
-    if (aliasNode != null && aliasNode.isArray()) {
-      aliasNode.values().forEach(x -> aliases.add(x.asString()));
-    }
-    int priority = a.get("gw_priority") != null && a.get("gw_priority").canConvertToInt() ? a.get("gw_priority").intValue() : 0;
-    return new Attachment(network, v4.filter(IpAddress::isV4), v6.filter(ip -> !ip.isV4()), mac, aliases, priority);
+        sources.value(v6Node.path()), "ipv6_address " + ip + " is an IPv4 address", "put it in ipv4_address")));
+    Optional<MacAddress> mac = a.get("mac_address").string().flatMap(MacAddress::tryParse);
+    List<String> names = new ArrayList<>();
+    a.get("aliases").items().forEach(item -> item.string().ifPresent(names::add));
+    int priority = a.get("gw_priority").integer().orElse(0);
+    return new Attachment(network, v4.filter(IpAddress::isV4), v6.filter(ip -> !ip.isV4()), mac, names, priority);
   }
 
-  private Optional<IpAddress> optionalAddress(JsonNode node, String path, String what) {
-    return node == null || node.isNull() ? Optional.empty() : address(node.asString(), path, what);
+  /** The address written at {@code node}; none when absent or not text (the schema reports that). */
+  private Optional<IpAddress> address(TypedNode node, String what) {
+    return node.string().flatMap(text -> address(text, node.path(), what));
   }
 
   private Optional<IpAddress> address(String text, String path, String what) {
@@ -306,22 +294,16 @@ final class DocumentMapper {
     return ip;
   }
 
-  private Optional<Cidr> cidr(JsonNode node, String path, String what) {
-    String text = node.asString();
-    Optional<Cidr> cidr = Cidr.tryParse(text);
-    if (cidr.isEmpty()) {
-      String hint = IpAddress.tryParse(text).isPresent()
-          ? "add the prefix length, e.g. " + text + "/24" : "write an address block like 10.15.20.0/24";
-      problems.add(Diagnostic.error("bad-cidr", sources.value(path), what + " \"" + text + "\" is not an address block", hint));
-    }
-    return cidr;
-  }
-
-  private static String text(JsonNode node, String fallback) {
-    return node == null || node.isNull() ? fallback : node.asString();
-  }
-
-  private static boolean bool(JsonNode node, boolean fallback) {
-    return node != null && node.isBoolean() ? node.booleanValue() : fallback;
+  /** The address block written at {@code node}; none when absent or not text (the schema reports that). */
+  private Optional<Cidr> cidr(TypedNode node, String what) {
+    return node.string().flatMap(text -> {
+      Optional<Cidr> cidr = Cidr.tryParse(text);
+      if (cidr.isEmpty()) {
+        String hint = IpAddress.tryParse(text).isPresent()
+            ? "add the prefix length, e.g. " + text + "/24" : "write an address block like 10.15.20.0/24";
+        problems.add(Diagnostic.error("bad-cidr", sources.value(node.path()), what + " \"" + text + "\" is not an address block", hint));
+      }
+      return cidr;
+    });
   }
 }

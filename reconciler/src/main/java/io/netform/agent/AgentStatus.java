@@ -1,8 +1,8 @@
 package io.netform.agent;
 
 import io.netform.kernel.StateDirectory;
-import io.netform.plan.Json;
-import io.netform.snapshot.AtomicFiles;
+import io.netform.util.AtomicFiles;
+import io.netform.util.Json;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;

@@ -126,7 +126,7 @@ final class ApplyCommand implements Callable<Integer> {
       ObservedHost now = observer.observe();
       if (saved.isStaleFor(now)) {
         throw new UserError("the saved plan " + file + " is stale: the host changed since it was made ("
-            + saved.fingerprint() + " then, " + io.netform.plan.Fingerprint.of(now) + " now). Nothing applied; plan again.");
+            + saved.fingerprint() + " then, " + io.netform.snapshot.Fingerprint.of(now) + " now). Nothing applied; plan again.");
       }
       Plan plan = saved.plan();
       System.out.print(PlanText.render(plan, style));

@@ -1,7 +1,7 @@
 package io.netform.kernel;
 
-import io.netform.plan.Json;
-import io.netform.snapshot.AtomicFiles;
+import io.netform.util.AtomicFiles;
+import io.netform.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

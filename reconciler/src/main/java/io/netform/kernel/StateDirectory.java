@@ -112,7 +112,7 @@ public final class StateDirectory {
     return explained("cannot " + doing + " " + file, file, e);
   }
 
-  /** A failed atomic write ({@link io.netform.snapshot.AtomicFiles}): the file kept its old content. */
+  /** A failed atomic write ({@link io.netform.util.AtomicFiles}): the file kept its old content. */
   public StateDirectoryException writeFailure(String what, Path file, IOException e) {
     return explained("cannot write " + what + " " + file + " (it is left as it was)", file, e);
   }

@@ -1,6 +1,7 @@
 package io.netform.plan;
 
 import io.netform.model.KernelObject;
+import io.netform.util.Json;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -2,8 +2,10 @@ package io.netform.plan;
 
 import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
-import io.netform.snapshot.AtomicFiles;
+import io.netform.snapshot.Fingerprint;
 import io.netform.snapshot.SnapshotException;
+import io.netform.util.AtomicFiles;
+import io.netform.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
+import io.netform.diagnostics.Suggestions;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

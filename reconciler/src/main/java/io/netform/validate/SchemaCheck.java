@@ -8,6 +8,7 @@ import com.networknt.schema.path.NodePath;
 import io.netform.desired.SourceMap;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
+import io.netform.diagnostics.Suggestions;
 import io.netform.net.MacAddress;
 import java.io.IOException;
 import java.io.InputStream;

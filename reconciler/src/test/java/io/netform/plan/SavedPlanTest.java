@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.model.ObservedHost;
+import io.netform.snapshot.Fingerprint;
 import io.netform.snapshot.SnapshotTest;
 import java.io.IOException;
 import java.nio.file.Path;

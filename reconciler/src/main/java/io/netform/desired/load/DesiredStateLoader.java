@@ -6,7 +6,6 @@ import io.netform.desired.Network;
 import io.netform.desired.SourceMap;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
-import io.netform.validate.SchemaCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Reads desired-state files and directories (recursively, {@code *.yaml} and {@code *.yml}, in
@@ -24,14 +24,27 @@ import java.util.stream.Stream;
  */
 public final class DesiredStateLoader {
 
-  private final LoadLimits limits;
-
-  public DesiredStateLoader(LoadLimits limits) {
-    this.limits = limits;
+  /**
+   * A check of one file's document before it is read into records (the schema check: it lives
+   * with the other checks, in validate, which uses this loader; passing it in keeps the two
+   * packages from depending on each other).
+   */
+  @FunctionalInterface
+  public interface FileCheck {
+    List<Diagnostic> check(JsonNode root, SourceMap sources);
   }
 
+  private final LoadLimits limits;
+  private final FileCheck fileCheck;
+
+  public DesiredStateLoader(LoadLimits limits, FileCheck fileCheck) {
+    this.limits = limits;
+    this.fileCheck = fileCheck;
+  }
+
+  /** A loader that reads without any check of the documents' shape (tests of later stages). */
   public DesiredStateLoader() {
-    this(LoadLimits.DEFAULT);
+    this(LoadLimits.DEFAULT, (root, sources) -> List.of());
   }
 
   public LoadResult load(List<Path> inputs) {
@@ -58,7 +71,7 @@ public final class DesiredStateLoader {
       if (parsed.root().isEmpty()) {
         continue;
       }
-      problems.addAll(SchemaCheck.check(parsed.root().get(), parsed.sources()));
+      problems.addAll(fileCheck.check(parsed.root().get(), parsed.sources()));
       DocumentMapper.Mapped mapped = DocumentMapper.map(parsed.root().get(), parsed.sources());
       problems.addAll(mapped.problems());
       mergeNames("network", "/networks/", mapped.networks(), networks, sources, parsed.sources(), problems);

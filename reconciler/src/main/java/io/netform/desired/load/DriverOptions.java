@@ -30,13 +30,13 @@ final class DriverOptions {
 
   /** The known key a misspelled one most likely meant, comparing whole keys and their last segments. */
   static Optional<String> suggestion(String key) {
-    Optional<String> whole = io.netform.validate.Suggestions.closest(key, SYNONYMS.keySet());
+    Optional<String> whole = io.netform.diagnostics.Suggestions.closest(key, SYNONYMS.keySet());
     if (whole.isPresent()) {
       return whole;
     }
     String last = key.substring(key.lastIndexOf('.') + 1);
     Map<String, String> byLast = new java.util.HashMap<>();
     SYNONYMS.keySet().forEach(k -> byLast.put(k.substring(k.lastIndexOf('.') + 1), k));
-    return io.netform.validate.Suggestions.closest(last, byLast.keySet()).map(byLast::get);
+    return io.netform.diagnostics.Suggestions.closest(last, byLast.keySet()).map(byLast::get);
   }
 }

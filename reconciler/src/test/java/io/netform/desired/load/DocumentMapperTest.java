@@ -8,6 +8,7 @@ import io.netform.desired.DesiredState;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
 import io.netform.diagnostics.Diagnostic;
+import io.netform.validate.SchemaCheck;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ class DocumentMapperTest {
       """;
 
   private static LoadResult load(String mtu, String subnet, String networks, String mode) {
-    return new DesiredStateLoader().loadText("t.yaml", BASE.formatted(mtu, subnet, networks, mode));
+    return new DesiredStateLoader(LoadLimits.DEFAULT, SchemaCheck::check).loadText("t.yaml",
+        BASE.formatted(mtu, subnet, networks, mode));
   }
 
   private static void assertOnlyTypeErrorAt(LoadResult loaded, int line, int column) {

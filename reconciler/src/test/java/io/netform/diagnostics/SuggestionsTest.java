@@ -1,4 +1,4 @@
-package io.netform.validate;
+package io.netform.diagnostics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

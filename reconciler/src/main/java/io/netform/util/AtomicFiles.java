@@ -1,4 +1,4 @@
-package io.netform.snapshot;
+package io.netform.util;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.netform.plan;
+package io.netform.util;
 
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;

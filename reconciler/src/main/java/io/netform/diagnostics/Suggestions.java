@@ -1,4 +1,4 @@
-package io.netform.validate;
+package io.netform.diagnostics;
 
 import java.util.Collection;
 import java.util.Locale;

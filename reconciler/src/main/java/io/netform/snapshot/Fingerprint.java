@@ -1,4 +1,4 @@
-package io.netform.plan;
+package io.netform.snapshot;
 
 import io.netform.model.ObservedHost;
 import io.netform.snapshot.Snapshot;

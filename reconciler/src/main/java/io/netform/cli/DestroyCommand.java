@@ -48,6 +48,10 @@ final class DestroyCommand implements Callable<Integer> {
       ObservedHost before = observer.observe();
       Plan plan = Planner.plan(remaining(before.owned(), owners(checked.state())), before);
       System.out.print(PlanText.render(plan, style));
+      if (plan.hasConflicts()) {
+        System.err.println("netform: nothing destroyed: objects netform does not own depend on what it would remove.");
+        return ExitCodes.ERROR;
+      }
       if (plan.isEmpty()) {
         return ExitCodes.OK;
       }

@@ -55,7 +55,9 @@ public final class Planner {
       }
     }
     cascade(target, owned, changes);
-    return new Plan(new ArrayList<>(changes.values()), conflicts(target, observed.foreign()));
+    List<PlanConflict> conflicts = conflicts(target, observed.foreign());
+    conflicts.addAll(FirewallConflicts.of(changes.values(), observed.foreign()));
+    return new Plan(new ArrayList<>(changes.values()), conflicts);
   }
 
   private static List<String> differing(KernelObject have, KernelObject want) {

@@ -179,6 +179,7 @@ public final class Reconciler {
       checked = lastGoodChecked;
     }
     try (HostLock lock = HostLock.acquire(host.stateDir(), "agent (" + why + ")")) {
+      io.netform.kernel.Preflight.check(host); // a missing tool fails this reconcile before anything changes
       Plan plan = plan(checked.state(), freshRead);
       Instant now = clock.instant();
       if (!plan.isEmpty() && !windows.isOpen(now)) {

@@ -52,6 +52,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
     try (HostAccess.Opened opened = access.open();
          io.netform.kernel.HostLock lock = lockOf(opened, "apply")) {
+      preflight(opened);
       HostObserver observer = new HostObserver(opened.host());
       ObservedHost before = observer.observe();
       TargetState target = TargetState.against(checked.state(), before);
@@ -99,6 +100,15 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
+  /** Refuses to start when a tool the change needs is missing: nothing is read or changed, and the message says what to install. */
+  static void preflight(HostAccess.Opened opened) {
+    try {
+      io.netform.kernel.Preflight.check(opened.host());
+    } catch (io.netform.kernel.firewall.FirewallException e) {
+      throw new UserError(e.getMessage() + ". Nothing was changed.");
+    }
+  }
+
   /** Runs a plan's steps with progress; a kernel refusal is reported as a message, and a re-run finishes the job. */
   static void execute(HostAccess.Opened opened, Plan plan) {
     int total = plan.steps().size();
@@ -121,6 +131,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
     try (HostAccess.Opened opened = access.open();
          io.netform.kernel.HostLock lock = lockOf(opened, "apply " + file)) {
+      preflight(opened);
       HostObserver observer = new HostObserver(opened.host());
       ObservedHost now = observer.observe();
       if (saved.isStaleFor(now)) {

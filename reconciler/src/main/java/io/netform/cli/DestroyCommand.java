@@ -44,6 +44,7 @@ final class DestroyCommand implements Callable<Integer> {
     Style style = Style.detect(change.noColor);
     try (HostAccess.Opened opened = access.open();
          io.netform.kernel.HostLock lock = ApplyCommand.lockOf(opened, "destroy")) {
+      ApplyCommand.preflight(opened);
       HostObserver observer = new HostObserver(opened.host());
       ObservedHost before = observer.observe();
       Plan plan = Planner.plan(remaining(before.owned(), owners(checked.state())), before);

@@ -231,6 +231,23 @@ class ReconcilerTest {
   }
 
   @Test
+  void withoutIptablesRestoreAReconcileFailsBeforeChangingAnything() throws Exception {
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml")), "ports");
+    Path tools = Files.createTempDirectory("agent-tools"); // iptables-save only: the rules can be read, not changed
+    Files.createSymbolicLink(tools.resolve("iptables-save"),
+        io.netform.kernel.firewall.ToolPath.fromEnvironment().require("iptables-save"));
+    KernelHost lacking = new KernelHost(host.root(), host.namespaces(), host.stateDir(),
+        new IptablesBackend(host.root(), io.netform.kernel.firewall.ToolPath.of(tools.toString()), Duration.ofSeconds(60)));
+    AgentStatus failed = new Reconciler(new GitSource(repo.toString(), "main", host.stateDir().resolve("source")), ".",
+        lacking).reconcile("test");
+    assertEquals(AgentStatus.FAILED, failed.result(), failed.message());
+    assertTrue(failed.message().startsWith("iptables-restore is not installed"), failed.message());
+    ObservedHost seen = new HostObserver(host).observe();
+    assertTrue(seen.owned().objects().isEmpty(), "nothing created: " + seen.owned().objects().keySet());
+    assertEquals(java.util.Set.of("lo"), seen.foreign().hostLinkNames(), "no link left behind");
+  }
+
+  @Test
   void aClosedSchedulerStopsListening() throws Exception {
     Reconciler r = reconciler();
     int before = r.listenerCount();

@@ -140,6 +140,10 @@ final class ApplyCommand implements Callable<Integer> {
       }
       Plan plan = saved.plan();
       System.out.print(PlanText.render(plan, style));
+      if (plan.hasConflicts()) {
+        System.err.println("netform: nothing applied: the saved plan collides with objects netform does not own.");
+        return ExitCodes.ERROR;
+      }
       if (plan.isEmpty()) {
         return ExitCodes.OK;
       }

@@ -9,6 +9,7 @@ import io.netform.diagnostics.Location;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.StateDirectory;
+import io.netform.kernel.firewall.FirewallException;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.observe.KernelReads;
 import io.netform.plan.Plan;
@@ -222,6 +223,10 @@ public final class Reconciler {
       Proposal proposal;
       try {
         proposal = converger.propose(goal);
+      } catch (FirewallException e) {
+        // a missing or failing tool: said as such, before anything changed
+        return stageFailure(AgentStatus.PLAN, e.getMessage() + "; nothing was changed (commit " + commitText + ")", seen,
+            reconciles);
       } catch (RuntimeException e) {
         return stageFailure(AgentStatus.PLAN, "planning commit " + commitText + " failed: " + e, seen, reconciles);
       }

@@ -9,8 +9,8 @@ import io.netform.util.IoReasons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "netform", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Declarative reconciler for Linux container networking: Docker's networks, declared in YAML.", ""},

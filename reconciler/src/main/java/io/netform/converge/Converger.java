@@ -2,6 +2,7 @@ package io.netform.converge;
 
 import io.netform.compile.TargetState;
 import io.netform.kernel.KernelHost;
+import io.netform.kernel.Preflight;
 import io.netform.kernel.apply.KernelExecutor;
 import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.ffi.SyscallException;
@@ -52,8 +53,12 @@ public final class Converger {
     this.observer = fresh;
   }
 
-  /** Observes the host and plans the way to the goal; changes nothing. */
+  /**
+   * Observes the host and plans the way to the goal; changes nothing. Checks first that the tools
+   * an observation and an apply need are there (a FirewallException naming what to install).
+   */
   public Proposal propose(Goal goal) {
+    Preflight.check(host);
     return proposeFrom(observer.observe(), goal);
   }
 

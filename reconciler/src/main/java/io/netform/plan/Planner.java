@@ -51,7 +51,9 @@ public final class Planner {
       }
     }
     cascade(target, owned, changes);
-    return new Plan(new ArrayList<>(changes.values()), HostConflicts.of(target, observed));
+    List<PlanConflict> conflicts = HostConflicts.of(target, observed);
+    conflicts.addAll(FirewallConflicts.of(changes.values(), observed.foreign()));
+    return new Plan(new ArrayList<>(changes.values()), conflicts);
   }
 
   private static List<String> differing(KernelObject have, KernelObject want) {

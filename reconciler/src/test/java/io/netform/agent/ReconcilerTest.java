@@ -10,6 +10,9 @@ import io.netform.kernel.firewall.IptablesBackend;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.kernel.netns.NetnsHandle;
+import io.netform.kernel.observe.HostObserver;
+import io.netform.model.ObservedHost;
+import io.netform.testing.Hosts;
 import io.netform.testing.RepoFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +22,6 @@ import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.netform.testing.Hosts;
 
 /** The agent's reconcile loop against a local Git repository and a test namespace as the host. */
 @KernelTest
@@ -292,6 +294,23 @@ class ReconcilerTest {
     }
     assertEquals(AgentStatus.APPLIED, r.status().result(), r.status().message());
     assertTrue(inSyncWith(good));
+  }
+
+  @Test
+  void withoutIptablesRestoreAReconcileFailsBeforeChangingAnything() throws Exception {
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml")), "ports");
+    Path tools = Files.createTempDirectory("agent-tools"); // iptables-save only: the rules can be read, not changed
+    Files.createSymbolicLink(tools.resolve("iptables-save"),
+        io.netform.kernel.firewall.ToolPath.fromEnvironment().require("iptables-save"));
+    KernelHost lacking = new KernelHost(host.root(), host.namespaces(), host.stateDir(),
+        new IptablesBackend(host.root(), io.netform.kernel.firewall.ToolPath.of(tools.toString()), Duration.ofSeconds(60)));
+    AgentStatus failed = new Reconciler(new GitSource(repo.toString(), "main", host.stateDir().resolve("source")), ".",
+        lacking).reconcile("test");
+    assertEquals(AgentStatus.FAILED, failed.result(), failed.message());
+    assertTrue(failed.message().startsWith("iptables-restore is not installed"), failed.message());
+    ObservedHost seen = new HostObserver(host).observe();
+    assertTrue(seen.owned().objects().isEmpty(), "nothing created: " + seen.owned().objects().keySet());
+    assertEquals(java.util.Set.of("lo"), seen.foreign().hostLinkNames(), "no link left behind");
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public interface FirewallBackend {
 
-  /** netform's chains and rules as the kernel has them, in chain order. */
+  /** netform's chains and rules as the kernel has them, in chain order; fails when they cannot be read. */
   Observed observe();
 
   /**
@@ -22,6 +22,12 @@ public interface FirewallBackend {
   default boolean changesAreAnnounced() {
     return false;
   }
+
+  /**
+   * Fails, with a one-line message naming what is missing and how to install it, when this
+   * backend cannot read or change the firewall: asked before an operation changes anything.
+   */
+  void checkAvailable();
 
   /** Applies all changes atomically: either every change takes effect or none does. */
   void apply(ChangeSet changes);

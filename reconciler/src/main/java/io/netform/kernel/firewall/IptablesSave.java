@@ -20,15 +20,27 @@ public final class IptablesSave {
 
   private IptablesSave() {}
 
-  /** All rules per table and chain in order, netform's or not (used for insert positions). */
-  public record Parsed(List<FirewallChain> chains, List<FirewallRule> rules, Map<String, List<Optional<Integer>>> chainTiers,
+  /**
+   * netform's chains and rules, the foreign rules that touch netform's chains, and every rule of
+   * every chain in order, netform's or not, keyed {@code table/chain} (where a change goes).
+   */
+  public record Parsed(List<FirewallChain> chains, List<FirewallRule> rules, Map<String, List<Slot>> layout,
       List<ForeignRule> foreign) {}
+
+  /** A rule's place in its chain: netform's (its spec without the comment, and its tier) or a foreign one. */
+  public record Slot(Optional<String> spec, int tier) {
+
+    /** A foreign rule counts as the last tier: netform's rules go before it. */
+    static Slot foreign() {
+      return new Slot(Optional.empty(), Integer.MAX_VALUE);
+    }
+  }
 
   public static Parsed parse(String save) {
     List<FirewallChain> chains = new ArrayList<>();
     List<FirewallRule> rules = new ArrayList<>();
     List<ForeignRule> foreign = new ArrayList<>();
-    Map<String, List<Optional<Integer>>> tiers = new LinkedHashMap<>();
+    Map<String, List<Slot>> layout = new LinkedHashMap<>();
     FirewallTable table = null;
     for (String line : save.split("\n")) {
       if (line.startsWith("*")) {
@@ -52,10 +64,12 @@ public final class IptablesSave {
             spec = (" " + spec).replace(m.group(0), "").strip();
           }
         }
-        tiers.computeIfAbsent(table.text() + "/" + chain, k -> new ArrayList<>()).add(mark.map(RuleComment.Parsed::tier));
+        List<Slot> slots = layout.computeIfAbsent(table.text() + "/" + chain, k -> new ArrayList<>());
         if (mark.isPresent()) {
+          slots.add(new Slot(Optional.of(spec), mark.get().tier()));
           rules.add(new FirewallRule(table, chain, spec, mark.get().tier(), mark.get().owner()));
         } else {
+          slots.add(Slot.foreign());
           ForeignRule rule = new ForeignRule(table, chain, spec);
           if (chain.startsWith("NETFORM-") || rule.target().isPresent()) {
             foreign.add(rule);
@@ -63,6 +77,6 @@ public final class IptablesSave {
         }
       }
     }
-    return new Parsed(chains, rules, tiers, foreign);
+    return new Parsed(chains, rules, layout, foreign);
   }
 }

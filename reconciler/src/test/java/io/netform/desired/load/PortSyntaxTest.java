@@ -2,6 +2,7 @@ package io.netform.desired.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.desired.Protocol;
 import org.junit.jupiter.api.Test;
@@ -44,5 +45,16 @@ class PortSyntaxTest {
     assertFalse(PortSyntax.parse("80:80/icmp").ok());
     assertFalse(PortSyntax.parse("8000-8001:80").ok());
     assertFalse(PortSyntax.parse("x:80:80").ok());
+  }
+
+  @Test
+  void aMappingPublishesAtMostTheLimitAndBeyondItTheErrorSaysHowMany() {
+    assertEquals(1_000, PortSyntax.parse("20000-20999:20000-20999/udp").mappings().size());
+    var r = PortSyntax.parse("1-65535:1-65535");
+    assertFalse(r.ok());
+    assertTrue(r.mappings().isEmpty(), "nothing expanded");
+    assertEquals("the range publishes 65,535 ports; one mapping may publish at most 1,000", r.problem());
+    assertTrue(r.hint().contains("network_mode: host"), r.hint());
+    assertFalse(PortSyntax.parse("20000-21000:20000-21000").ok(), "1,001 ports");
   }
 }

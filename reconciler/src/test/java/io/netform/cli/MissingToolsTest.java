@@ -1,0 +1,64 @@
+package io.netform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.kernel.KernelTest;
+import io.netform.kernel.firewall.ToolPath;
+import io.netform.kernel.sandbox.Sandbox;
+import io.netform.testing.ChildNetform;
+import io.netform.testing.RepoFiles;
+import io.netform.testing.SandboxContents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * apply and destroy on a machine whose PATH lacks iptables: a one-line error naming the tool and
+ * how to install it, before anything changes. The real command, in a sandbox, with that PATH.
+ */
+@KernelTest
+class MissingToolsTest {
+
+  static final String PORTS = RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml").toString();
+
+  Sandbox sandbox;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    sandbox = Sandbox.create(Files.createTempDirectory("netform-sandboxes"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    sandbox.close();
+  }
+
+  @Test
+  void destroyWithoutIptablesRemovesNothingAndSaysWhatToInstall() throws Exception {
+    ChildNetform.Result applied = ChildNetform.run(sandbox, Map.of(), "apply", "--auto-approve", PORTS);
+    assertEquals(0, applied.code(), applied.out() + applied.err());
+    String before = SandboxContents.of(sandbox);
+    Path empty = Files.createTempDirectory("netform-empty-path");
+    ChildNetform.Result r = ChildNetform.run(sandbox, Map.of("PATH", empty.toString()), "destroy", "--auto-approve", PORTS);
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals("netform: iptables-save is not installed (not found in " + empty + "); netform needs it to read and change "
+        + "the firewall: install iptables (apt-get install -y iptables). Nothing was changed.\n", r.err());
+    assertEquals(before, SandboxContents.of(sandbox), "every link, namespace and rule is still there");
+  }
+
+  @Test
+  void applyWithoutIptablesRestoreCreatesNothing() throws Exception {
+    Path onlySave = Files.createTempDirectory("netform-save-only");
+    Files.createSymbolicLink(onlySave.resolve("iptables-save"), ToolPath.fromEnvironment().require("iptables-save"));
+    String before = SandboxContents.of(sandbox);
+    ChildNetform.Result r = ChildNetform.run(sandbox, Map.of("PATH", onlySave.toString()), "apply", "--auto-approve", PORTS);
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.err().startsWith("netform: iptables-restore is not installed"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertEquals(before, SandboxContents.of(sandbox), "no namespace, link or rule was created");
+  }
+}

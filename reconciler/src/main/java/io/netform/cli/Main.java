@@ -48,9 +48,10 @@ public final class Main {
     return cli.execute(args);
   }
 
-  /** The commands with netform's option types: formats in any case. */
+  /** The commands with netform's option types: durations as people write them, formats in any case. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(java.time.Duration.class, new DurationConverter());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }

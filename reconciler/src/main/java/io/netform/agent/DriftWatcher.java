@@ -34,6 +34,10 @@ public final class DriftWatcher implements AutoCloseable {
   private final AtomicBoolean pending = new AtomicBoolean();
   private volatile boolean running = true;
 
+  /**
+   * Returns subscribed: the sockets are bound to their groups before it returns, so every change
+   * made after it is seen (the kernel queues the event until the reader takes it); no wait needed.
+   */
   public DriftWatcher(NetnsHandle host, Runnable repair, long debounceMillis) {
     this.repair = repair;
     this.debounceMillis = debounceMillis;

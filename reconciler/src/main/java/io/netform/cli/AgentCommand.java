@@ -52,10 +52,12 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--path", defaultValue = ".", description = "Directory of the desired state inside the repository (default: ${DEFAULT-VALUE}).")
   String path;
 
-  @Option(names = "--poll", defaultValue = "PT30S", description = "How often to look for new commits, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--poll", defaultValue = "30s", paramLabel = "DURATION",
+      description = "How often to look for new commits: 30s, 5m, 1h30m, 500ms or ISO-8601 (PT30S) (default: ${DEFAULT-VALUE}).")
   Duration poll;
 
-  @Option(names = "--resync", defaultValue = "PT5M", description = "How often to re-enforce the state without a new commit (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--resync", defaultValue = "5m", paramLabel = "DURATION",
+      description = "How often to re-enforce the state without a new commit, as --poll (default: ${DEFAULT-VALUE}).")
   Duration resync;
 
   @Option(names = "--listen", defaultValue = "127.0.0.1:9469", paramLabel = "ADDRESS:PORT",
@@ -68,8 +70,8 @@ final class AgentCommand implements Callable<Integer> {
           + "reported, not applied. Default: always.")
   List<String> syncWindows = new ArrayList<>();
 
-  @Option(names = "--sync-window-length", defaultValue = "PT1H", paramLabel = "DURATION",
-      description = "How long each sync window stays open (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sync-window-length", defaultValue = "1h", paramLabel = "DURATION",
+      description = "How long each sync window stays open, as --poll (default: ${DEFAULT-VALUE}).")
   Duration syncWindowLength;
 
   @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",

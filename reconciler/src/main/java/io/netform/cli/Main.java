@@ -26,7 +26,7 @@ public final class Main {
 
   /** Runs the CLI and returns the exit code; user mistakes get a message, never a stack trace. */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine();
     cli.setParameterExceptionHandler((ex, argv) -> {
       CommandLine cmd = ex.getCommandLine();
       cmd.getErr().println("netform: " + ex.getMessage());
@@ -46,6 +46,14 @@ public final class Main {
       return ExitCodes.ERROR;
     });
     return cli.execute(args);
+  }
+
+  /** The commands with netform's option types: durations as people write them, formats in any case. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(java.time.Duration.class, new DurationConverter());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
   }
 
   /**

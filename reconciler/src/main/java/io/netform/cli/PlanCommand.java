@@ -52,9 +52,12 @@ final class PlanCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   HostAccess access;
 
+  /** Named as typed on the command line (picocli lists and matches the constants' names). */
+  enum Format { human, json }
+
   @Option(names = "--format", defaultValue = "human", paramLabel = "FORMAT",
-      description = "human or json (default: ${DEFAULT-VALUE}); json is documented in docs/plan-output.md.")
-  String format;
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); json is documented in docs/plan-output.md.")
+  Format format;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Save the plan (with the host's fingerprint) for a later apply.")
   Path out;
@@ -79,7 +82,7 @@ final class PlanCommand implements Callable<Integer> {
     ApplyCommand.warn(target.problems(), checked, Style.detect(noColor));
     Plan plan = Planner.plan(target.model(), observed);
     String fingerprint = Fingerprint.of(observed);
-    if (format.equals("json")) {
+    if (format == Format.json) {
       System.out.print(PlanJson.render(plan, fingerprint));
     } else {
       System.out.print(PlanText.render(plan, Style.detect(noColor)));

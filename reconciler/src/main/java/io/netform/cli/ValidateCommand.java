@@ -29,7 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
-    DiagnosticFormat format = DiagnosticFormat.named(output.format, output.style());
+    DiagnosticFormat format = DiagnosticFormat.named(output.format.name(), output.style());
     var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
         checked.state().containers().size());
     System.out.print(format.render(checked.diagnostics(), summary));

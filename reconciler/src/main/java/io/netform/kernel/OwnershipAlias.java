@@ -2,6 +2,7 @@ package io.netform.kernel;
 
 import io.netform.model.Owner;
 import io.netform.util.Memo;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,15 +30,19 @@ public final class OwnershipAlias {
     }
   }
 
+  /** The marker; refuses what {@link #parse} could not read back (the link would be taken for another's). */
   public static String format(Owner owner, Map<String, String> values) {
     StringBuilder sb = new StringBuilder(PREFIX).append(" owner=").append(owner);
     values.forEach((k, v) -> {
-      if (v.isEmpty() || v.contains(" ") || k.contains("=") || k.contains(" ")) {
-        throw new IllegalArgumentException("alias values must be non-empty words: " + k + "=" + v);
+      if (k.isEmpty() || v.isEmpty() || v.contains(" ") || k.contains("=") || k.contains(" ")) {
+        throw new IllegalArgumentException("alias keys and values must be non-empty words: " + k + "=" + v);
+      }
+      if (k.equals("owner")) {
+        throw new IllegalArgumentException("the owner is given apart, not as a value: owner=" + v);
       }
       sb.append(' ').append(k).append('=').append(v);
     });
-    if (sb.length() > 255) {
+    if (sb.toString().getBytes(StandardCharsets.UTF_8).length > 255) {
       throw new IllegalArgumentException("alias longer than the kernel's 255 bytes: " + sb);
     }
     return sb.toString();

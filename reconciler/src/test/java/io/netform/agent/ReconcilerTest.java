@@ -12,6 +12,7 @@ import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.model.ObservedHost;
+import io.netform.testing.Conditions;
 import io.netform.testing.Hosts;
 import io.netform.testing.RepoFiles;
 import java.nio.file.Files;
@@ -196,15 +197,11 @@ class ReconcilerTest {
     Rtnl rtnl = host.root().rtnl();
     try (io.netform.kernel.observe.EventDrivenReads view = new io.netform.kernel.observe.EventDrivenReads(host.root());
          DriftWatcher watcher = new DriftWatcher(host.root(), () -> r.repairDrift("netlink event"), 100)) {
-      r.readThrough(view); // as the agent runs
-      Thread.sleep(200); // let the watcher's socket subscribe before the change
+      r.readThrough(view); // as the agent runs; the view and the watcher are subscribed once constructed
       long t0 = System.nanoTime();
       rtnl.run(rtnl.deleteLinkByName(rtnl.batch(), "nf-ecb3c5cefc52"));
-      long deadline = System.currentTimeMillis() + 5_000;
-      while (rtnl.linkIndex("nf-ecb3c5cefc52").isEmpty() && System.currentTimeMillis() < deadline) {
-        Thread.sleep(10);
-      }
-      assertTrue(rtnl.linkIndex("nf-ecb3c5cefc52").isPresent(), "the bridge was not repaired");
+      assertTrue(Conditions.within(Duration.ofSeconds(5), () -> rtnl.linkIndex("nf-ecb3c5cefc52").isPresent()),
+          "the bridge was not repaired");
       System.out.printf("drift repair latency: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
     }
   }
@@ -220,15 +217,11 @@ class ReconcilerTest {
     Reconciler r = reconciler();
     assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
     try (DriftWatcher watcher = new DriftWatcher(host.root(), () -> r.repairDrift("netlink event"), 100)) {
-      Thread.sleep(200); // subscribed before the change
-      long changesBefore = r.status().changesApplied();
+      long changesBefore = r.status().changesApplied(); // the watcher is subscribed once constructed
       assertEquals(0, host.root().start(new ProcessBuilder("iptables", "-F", "NETFORM-FORWARD")).waitFor());
       long t0 = System.nanoTime();
-      long deadline = System.currentTimeMillis() + 5_000;
-      while (r.status().changesApplied() == changesBefore && System.currentTimeMillis() < deadline) {
-        Thread.sleep(10);
-      }
-      assertTrue(r.status().changesApplied() > changesBefore, "the flush was not repaired without a resync");
+      assertTrue(Conditions.within(Duration.ofSeconds(5), () -> r.status().changesApplied() > changesBefore),
+          "the flush was not repaired without a resync");
       System.out.printf("firewall drift repair latency: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
     }
     assertTrue(inSyncWith(good));
@@ -347,11 +340,9 @@ class ReconcilerTest {
     assertTrue(inSyncWith(good), "its state is enforced, drift repaired, nothing of the unsigned commit applied");
   }
 
+  /** Returns when {@code condition} holds or after 10 s; the assertions that follow say which. */
   static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+    Conditions.within(Duration.ofSeconds(10), condition);
   }
 
   @Test
@@ -361,10 +352,7 @@ class ReconcilerTest {
     Reconciler r = reconciler();
     try (AgentScheduler scheduler = new AgentScheduler(r, Duration.ofMillis(200), Duration.ofSeconds(5))) {
       scheduler.start();
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (!r.status().appliedCommit().equals(java.util.Optional.of(commit)) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(50);
-      }
+      waitFor(() -> r.status().appliedCommit().equals(java.util.Optional.of(commit)));
     }
     assertEquals(commit, r.status().appliedCommit().orElseThrow());
     assertTrue(AgentStatus.read(host.state()).orElseThrow().healthy(), "status written for 'netform status'");

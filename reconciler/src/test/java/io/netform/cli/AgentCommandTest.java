@@ -69,6 +69,35 @@ class AgentCommandTest {
     assertFalse(r.err().contains("Exception"), r.err());
   }
 
+  /** The agent command as picocli fills it from {@code args}, without running it. */
+  static AgentCommand parsed(String... args) {
+    return (AgentCommand) Main.commandLine().parseArgs(args).subcommand().commandSpec().userObject();
+  }
+
+  @Test
+  void everyDurationOptionTakesUnitsAndIso8601() {
+    AgentCommand agent = parsed("agent", "--source", "repo", "--poll", "30s", "--resync", "1h30m",
+        "--sync-window-length", "PT2H");
+    assertEquals(java.time.Duration.ofSeconds(30), agent.poll);
+    assertEquals(java.time.Duration.ofMinutes(90), agent.resync);
+    assertEquals(java.time.Duration.ofHours(2), agent.syncWindowLength);
+    AgentCommand defaults = parsed("agent", "--source", "repo");
+    assertEquals(java.time.Duration.ofSeconds(30), defaults.poll);
+    assertEquals(java.time.Duration.ofMinutes(5), defaults.resync);
+    assertEquals(java.time.Duration.ofHours(1), defaults.syncWindowLength);
+  }
+
+  @Test
+  void aBadDurationIsPicocliOneLineErrorNamingTheOptionAndTheForms() {
+    for (String option : new String[] {"--poll", "--resync", "--sync-window-length"}) {
+      ValidateCommandTest.Result r = agent(option, "30x");
+      assertEquals(ExitCodes.ERROR, r.code(), r.err());
+      assertEquals("netform: Invalid value for option '" + option + "': '30x' is not a duration; give "
+          + DurationConverter.FORMS, r.err().lines().findFirst().orElseThrow());
+      assertFalse(r.err().contains("Exception"), r.err());
+    }
+  }
+
   @Test
   void helpNamesTheOptions() {
     ValidateCommandTest.Result r = ValidateCommandTest.run("agent", "--help");

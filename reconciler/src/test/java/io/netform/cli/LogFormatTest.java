@@ -2,8 +2,7 @@ package io.netform.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
+import io.netform.testing.TestLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ class LogFormatTest {
   void jsonLinesCarryTheMessageAndKeyValues() throws Exception {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     try {
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       LogFormat.useJson();
@@ -24,8 +22,7 @@ class LogFormatTest {
           .addKeyValue("kind", "bridge").log("applying ({}): + bridge {}", "test", "nf-x");
     } finally {
       System.setErr(original);
-      context.reset();
-      new ContextInitializer(context).autoConfig();
+      TestLog.restoreConfiguration();
     }
     String line = captured.toString(StandardCharsets.UTF_8).strip();
     assertTrue(line.startsWith("{") && line.endsWith("}") && !line.contains("\n"), "one JSON object per line: " + line);

@@ -60,6 +60,19 @@ class PlanCommandTest {
   }
 
   @Test
+  void aFormatPlanDoesNotWriteIsRefusedWithTheAcceptedOnes() {
+    for (String format : new String[] {"xml", "github"}) {
+      var r = run("plan", "--empty-host", "--format", format, example("07-none.yaml"));
+      assertEquals(1, r.code(), r.err());
+      assertEquals("", r.out(), "no plan printed in another format than asked");
+      assertEquals("netform: Invalid value for option '--format': expected one of [human, json] (case-insensitive) but was '"
+          + format + "'", r.err().lines().findFirst().orElseThrow());
+    }
+    var json = run("plan", "--empty-host", "--format", "JSON", example("07-none.yaml"));
+    assertEquals("1", JsonMapper.builder().build().readTree(json.out()).get("format_version").asString(), json.out());
+  }
+
+  @Test
   void planningAgainstTheRecordedResultGivesNoChanges() throws Exception {
     // Record "the host after apply" as a snapshot of the target, then plan against it.
     Path snap = dir.resolve("host.json");

@@ -62,6 +62,24 @@ class ValidateCommandTest {
   }
 
   @Test
+  void anUnknownFormatIsRefusedWithTheAcceptedOnes() {
+    String file = RepoFiles.examples().resolve("07-none.yaml").toString();
+    Result r = run("validate", "--format", "xml", file);
+    assertEquals(1, r.code());
+    assertEquals("", r.out(), "nothing printed in a format nobody asked for");
+    assertEquals("netform: Invalid value for option '--format': expected one of [human, json, github] (case-insensitive) "
+        + "but was 'xml'", r.err().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void aFormatInCapitalsIsTheSameFormat() {
+    String file = RepoFiles.examples().resolve("invalid/subnet-overlap.yaml").toString();
+    Result r = run("validate", "--format", "JSON", file);
+    assertEquals(1, r.code(), r.err());
+    assertFalse(JsonMapper.builder().build().readTree(r.out()).get("valid").booleanValue(), r.out());
+  }
+
+  @Test
   void githubAnnotations() {
     String file = RepoFiles.examples().resolve("invalid/unknown-network.yaml").toString();
     Result r = run("validate", "--format", "github", file);

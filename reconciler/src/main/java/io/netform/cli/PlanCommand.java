@@ -1,6 +1,7 @@
 package io.netform.cli;
 
-import io.netform.compile.TargetState;
+import io.netform.converge.Goal;
+import io.netform.converge.Proposal;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;
@@ -8,7 +9,6 @@ import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
 import io.netform.plan.PlanJson;
 import io.netform.plan.PlanText;
-import io.netform.plan.Planner;
 import io.netform.plan.SavedPlan;
 import io.netform.snapshot.Fingerprint;
 import io.netform.snapshot.Snapshot;
@@ -75,12 +75,12 @@ final class PlanCommand implements Callable<Integer> {
       return refuse(checked.diagnostics(), checked);
     }
     ObservedHost observed = observedHost();
-    TargetState target = TargetState.against(checked.state(), observed);
-    if (target.problems().stream().anyMatch(Diagnostic::isError)) {
-      return refuse(target.problems(), checked);
+    Proposal proposal = Proposal.against(observed, Goal.of(checked.state()));
+    if (!proposal.errors().isEmpty()) {
+      return refuse(proposal.target().problems(), checked);
     }
-    ApplyCommand.warn(target.problems(), checked, Style.detect(noColor));
-    Plan plan = Planner.plan(target.model(), observed);
+    ApplyCommand.warn(proposal.warnings(), checked, Style.detect(noColor));
+    Plan plan = proposal.plan();
     String fingerprint = Fingerprint.of(observed);
     if (format == Format.json) {
       System.out.print(PlanJson.render(plan, fingerprint));

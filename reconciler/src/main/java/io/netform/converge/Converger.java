@@ -1,6 +1,5 @@
 package io.netform.converge;
 
-import io.netform.compile.TargetState;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.Preflight;
 import io.netform.kernel.apply.KernelExecutor;
@@ -59,12 +58,7 @@ public final class Converger {
    */
   public Proposal propose(Goal goal) {
     Preflight.check(host);
-    return proposeFrom(observer.observe(), goal);
-  }
-
-  private static Proposal proposeFrom(ObservedHost observed, Goal goal) {
-    TargetState target = goal.target(observed);
-    return new Proposal(observed, target, Planner.plan(target.model(), observed));
+    return Proposal.against(observer.observe(), goal);
   }
 
   /**
@@ -81,7 +75,7 @@ public final class Converger {
     if (failure.isPresent() && observer != fresh) {
       // A view kept by events can be caught mid-update (an interface deleted outside, its ports
       // already released): plan once more from a fresh read before calling it a failure.
-      Proposal again = proposeFrom(fresh.observe(), goal);
+      Proposal again = Proposal.against(fresh.observe(), goal);
       if (!again.isBlocked()) {
         failure = execute(again.plan(), again.before(), step -> { });
       }

@@ -9,6 +9,10 @@ import io.netform.kernel.KernelTest;
 import io.netform.kernel.netlink.LinkInfo;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NetnsHandle;
+import io.netform.kernel.observe.HostObserver;
+import io.netform.kernel.observe.HostReads;
+import io.netform.kernel.observe.KernelReads;
+import io.netform.kernel.observe.NamespaceView;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.net.IpAddress;
 import io.netform.validate.DesiredStateCheck;
@@ -206,6 +210,45 @@ class ConvergerTest {
       assertTrue(host.link(veth).isPresent(), "the foreign interface is still there");
       assertEquals(Optional.empty(), host.link(veth).orElseThrow().alias(), "and not marked as netform's");
       assertTrue(converger.propose(Goal.of(state(BASE))).plan().isEmpty(), "the host is as before");
+    }
+  }
+
+  @Test
+  void aPlanFromAViewCaughtMidUpdateIsMadeAgainFromAFreshRead() throws Exception {
+    try (Sandbox sandbox = Sandbox.create(Files.createTempDirectory("netform-edits"))) {
+      apply(sandbox, BASE, true);
+      Rtnl host = sandbox.host().root().rtnl();
+      String bridge = host.links().stream().filter(l -> l.kind().equals("bridge")).findFirst().orElseThrow().name();
+      // Someone deletes a bridge; the view has seen its ports released, not yet the bridge gone.
+      for (io.netform.kernel.netlink.LinkInfo l : host.links()) {
+        if (l.master() == host.linkIndex(bridge).orElseThrow()) {
+          host.run(host.setLink(host.batch(), l.index(), l.name(), Optional.empty(), 0, Optional.empty(), Optional.empty(), 0,
+              Optional.empty()));
+        }
+      }
+      HostReads midUpdate = HostReads.read(host);
+      host.run(host.deleteLinkByName(host.batch(), bridge));
+      KernelReads fresh = KernelReads.fresh(sandbox.host().root());
+      KernelReads view = new KernelReads() {
+        @Override
+        public HostReads host() {
+          return midUpdate;
+        }
+
+        @Override
+        public List<NamespaceView> namespaces(java.util.Map<String, java.nio.file.Path> candidates,
+            java.util.Map<String, Long> inodes) {
+          return fresh.namespaces(candidates, inodes);
+        }
+      };
+      Converger converger = new Converger(sandbox.host(), new HostObserver(sandbox.host(), view));
+      Goal goal = Goal.of(state(BASE));
+      Proposal proposal = converger.propose(goal);
+      assertTrue(proposal.plan().changes().stream().noneMatch(c -> c.object().kindLabel().equals("bridge")),
+          "the view still shows the bridge: " + proposal.plan().changes());
+      Outcome outcome = converger.apply(proposal, goal, step -> { });
+      assertEquals(Optional.empty(), outcome.failure(), "made again from a fresh read, it succeeds");
+      assertTrue(host.link(bridge).isPresent(), "the bridge is back");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.netform.agent;
 
+import io.netform.agent.git.GitSource;
 import io.netform.converge.Converger;
 import io.netform.converge.Goal;
 import io.netform.converge.Outcome;
@@ -98,6 +99,11 @@ public final class Reconciler {
 
   public AgentStatus status() {
     return status;
+  }
+
+  /** The host this reconciler keeps. */
+  public KernelHost host() {
+    return host;
   }
 
   private Path lastGoodDir() {

@@ -1,16 +1,13 @@
 package io.netform.cli;
 
-import io.netform.agent.AgentMetrics;
-import io.netform.agent.AgentScheduler;
+import io.netform.agent.Agent;
 import io.netform.agent.AgentStatus;
-import io.netform.agent.CommitSignatures;
-import io.netform.agent.DriftWatcher;
-import io.netform.agent.GitAccess;
-import io.netform.agent.GitCredentials;
-import io.netform.agent.GitSource;
 import io.netform.agent.Reconciler;
 import io.netform.agent.SyncWindows;
-import io.netform.kernel.observe.EventDrivenReads;
+import io.netform.agent.git.CommitSignatures;
+import io.netform.agent.git.GitAccess;
+import io.netform.agent.git.GitCredentials;
+import io.netform.agent.git.GitSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -122,25 +119,13 @@ final class AgentCommand implements Callable<Integer> {
       }
       CountDownLatch stop = new CountDownLatch(1);
       CountDownLatch stopped = new CountDownLatch(1);
-      try (EventDrivenReads view = new EventDrivenReads(opened.host().root());
-           AgentMetrics metrics = new AgentMetrics();
-           AgentScheduler scheduler = new AgentScheduler(reconciler, poll, resync);
-           DriftWatcher watcher = new DriftWatcher(opened.host().root(), () -> reconciler.repairDrift("netlink event"), 100)) {
-        reconciler.listen(metrics);
-        reconciler.readThrough(view); // repairs re-read only what changed; the resync reads everything
-        if (metricsAddress.isPresent()) {
-          InetSocketAddress at = metricsAddress.get();
-          int port;
-          try {
-            port = metrics.serve(at.getAddress(), at.getPort());
-          } catch (IOException e) {
-            throw new UserError("cannot serve metrics on " + listen + ": " + e.getMessage()
-                + "; choose another --listen ADDRESS:PORT, or --listen none");
-          }
-          System.err.println("netform agent: metrics on http://" + at.getHostString() + ":" + port + "/metrics");
+      try (Agent agent = startAgent(reconciler, metricsAddress)) {
+        if (agent.metricsPort() >= 0) {
+          System.err.println("netform agent: metrics on http://" + metricsAddress.get().getHostString() + ":"
+              + agent.metricsPort() + "/metrics");
         }
-        // The JVM ends when its shutdown hooks do: the hook waits until the scheduler and the drift
-        // watcher below have let a running reconcile finish.
+        // The JVM ends when its shutdown hooks do: the hook waits until the agent has let a running
+        // reconcile finish.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           stop.countDown();
           try {
@@ -149,7 +134,6 @@ final class AgentCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
           }
         }, "netform-agent-stop"));
-        scheduler.start();
         System.err.println("netform agent: following " + git.shown() + " (" + branch + ", " + path + "), poll " + poll
             + ", resync " + resync + ", sync windows " + windows
             + signatures.map(c -> ", commits signed by " + String.join(" or ", c.keyIds())).orElse("")
@@ -160,6 +144,15 @@ final class AgentCommand implements Callable<Integer> {
         stopped.countDown();
       }
       return ExitCodes.OK;
+    }
+  }
+
+  private Agent startAgent(Reconciler reconciler, Optional<InetSocketAddress> metricsAddress) throws Exception {
+    try {
+      return Agent.start(reconciler, poll, resync, metricsAddress);
+    } catch (IOException e) {
+      throw new UserError("cannot serve metrics on " + listen + ": " + e.getMessage()
+          + "; choose another --listen ADDRESS:PORT, or --listen none");
     }
   }
 

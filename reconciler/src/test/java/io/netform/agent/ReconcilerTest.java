@@ -3,6 +3,9 @@ package io.netform.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netform.agent.git.CommitSignatures;
+import io.netform.agent.git.GitSource;
+import io.netform.agent.git.TestSigning;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.Namespaces;
@@ -304,6 +307,25 @@ class ReconcilerTest {
     ObservedHost seen = new HostObserver(host).observe();
     assertTrue(seen.owned().objects().isEmpty(), "nothing created: " + seen.owned().objects().keySet());
     assertEquals(java.util.Set.of("lo"), seen.foreign().hostLinkNames(), "no link left behind");
+  }
+
+  @Test
+  void theAgentAppliesRepairsAndStopsCleanly() throws Exception {
+    String good = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    String commit = commit("net.yaml", good, "icc off");
+    Reconciler r = new Reconciler(new GitSource(repo.toString(), "main", host.stateDir().resolve("source")), ".", host);
+    try (Agent agent = Agent.start(r, Duration.ofMillis(200), Duration.ofMinutes(5), java.util.Optional.empty())) {
+      assertEquals(-1, agent.metricsPort(), "no metrics asked for");
+      assertTrue(Conditions.within(Duration.ofSeconds(10), () -> r.status().appliedCommit().equals(java.util.Optional.of(commit))
+          && inSyncWith(good)), r.status()::toString);
+      Rtnl rtnl = host.root().rtnl();
+      rtnl.run(rtnl.deleteLinkByName(rtnl.batch(), "nf-bfb9d051c45b")); // drift
+      Conditions.within(Duration.ofSeconds(10), () -> rtnl.linkIndex("nf-bfb9d051c45b").isPresent() && inSyncWith(good));
+      assertTrue(inSyncWith(good), "the event-driven repair put it back");
+    }
+    long reconciles = r.status().reconciles();
+    Thread.sleep(500); // more than two polls' worth
+    assertEquals(reconciles, r.status().reconciles(), "closed, the agent reconciles no more");
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netform.agent.git.CommitSignatures;
+import io.netform.agent.git.GitSource;
+import io.netform.agent.git.TestSigning;
 import io.netform.kernel.KernelHost;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.netform.agent;
+package io.netform.agent.git;
 
 import io.netform.kernel.Namespaces;
 import io.netform.kernel.netns.NetnsHandle;

@@ -1,4 +1,4 @@
-package io.netform.agent;
+package io.netform.agent.git;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

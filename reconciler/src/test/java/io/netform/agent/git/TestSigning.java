@@ -1,4 +1,4 @@
-package io.netform.agent;
+package io.netform.agent.git;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,12 +43,12 @@ import org.eclipse.jgit.lib.TreeFormatter;
  * here, its signature inserted as Git does) so that the verifier is checked against the format
  * itself, not against JGit's own signing code.
  */
-final class TestSigning {
+public final class TestSigning {
 
   private TestSigning() {}
 
   /** A key ring and the pair that signs: the primary key, or its subkey. */
-  record Key(PGPPublicKeyRing ring, PGPKeyPair signer) {
+  public record Key(PGPPublicKeyRing ring, PGPKeyPair signer) {
     long signerId() {
       return signer.getKeyID();
     }
@@ -61,35 +61,35 @@ final class TestSigning {
       return b.toString(StandardCharsets.US_ASCII);
     }
 
-    Path writeTo(Path file) throws IOException {
+    public Path writeTo(Path file) throws IOException {
       return Files.writeString(file, armored());
     }
   }
 
-  static PGPKeyPair ed25519(Date created) throws PGPException {
+  public static PGPKeyPair ed25519(Date created) throws PGPException {
     Ed25519KeyPairGenerator gen = new Ed25519KeyPairGenerator();
     gen.init(new Ed25519KeyGenerationParameters(new SecureRandom()));
     return new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.EDDSA_LEGACY, gen.generateKeyPair(), created);
   }
 
-  static PGPKeyPair rsa(Date created) throws PGPException {
+  public static PGPKeyPair rsa(Date created) throws PGPException {
     RSAKeyPairGenerator gen = new RSAKeyPairGenerator();
     gen.init(new RSAKeyGenerationParameters(BigInteger.valueOf(65537), new SecureRandom(), 2048, 80));
     return new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL, gen.generateKeyPair(), created);
   }
 
   /** A key that signs with its primary key; {@code validSeconds} 0: never expires. */
-  static Key primary(PGPKeyPair pair, long validSeconds) throws PGPException {
+  public static Key primary(PGPKeyPair pair, long validSeconds) throws PGPException {
     PGPKeyRingGenerator gen = ringGenerator(pair, validSeconds);
     return new Key(gen.generatePublicKeyRing(), pair);
   }
 
-  static Key ed25519() throws PGPException {
+  public static Key ed25519() throws PGPException {
     return primary(ed25519(new Date()), 0);
   }
 
   /** A key whose primary only certifies and whose Ed25519 subkey signs, as gpg makes them. */
-  static Key withSigningSubkey() throws PGPException, IOException {
+  public static Key withSigningSubkey() throws PGPException, IOException {
     Date now = new Date();
     PGPKeyPair primary = ed25519(now);
     PGPKeyPair sub = ed25519(now);
@@ -105,7 +105,7 @@ final class TestSigning {
   }
 
   /** The same key, revoked by its owner. */
-  static Key revoked(Key key) throws PGPException {
+  public static Key revoked(Key key) throws PGPException {
     PGPSignatureGenerator gen = new PGPSignatureGenerator(signer(key.signer()), key.signer().getPublicKey());
     gen.init(PGPSignature.KEY_REVOCATION, key.signer().getPrivateKey());
     PGPPublicKey revokedKey = PGPPublicKey.addCertification(key.ring().getPublicKey(),
@@ -114,7 +114,7 @@ final class TestSigning {
   }
 
   /** The secret key ring of {@code pair}, armored: what must not be given as allowed keys. */
-  static String armoredSecret(PGPKeyPair pair) throws PGPException, IOException {
+  public static String armoredSecret(PGPKeyPair pair) throws PGPException, IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (ArmoredOutputStream a = new ArmoredOutputStream(b)) {
       ringGenerator(pair, 0).generateSecretKeyRing().encode(a);
@@ -137,7 +137,7 @@ final class TestSigning {
   }
 
   /** A detached, ASCII-armored signature of {@code payload}, as {@code gpg --detach-sign --armor} makes. */
-  static String sign(PGPKeyPair pair, byte[] payload, Date at) throws PGPException, IOException {
+  public static String sign(PGPKeyPair pair, byte[] payload, Date at) throws PGPException, IOException {
     PGPSignatureGenerator gen = new PGPSignatureGenerator(signer(pair), pair.getPublicKey());
     gen.init(PGPSignature.BINARY_DOCUMENT, pair.getPrivateKey());
     PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
@@ -155,12 +155,12 @@ final class TestSigning {
     return b.toString(StandardCharsets.US_ASCII);
   }
 
-  static String sign(PGPKeyPair pair, String payload) throws PGPException, IOException {
+  public static String sign(PGPKeyPair pair, String payload) throws PGPException, IOException {
     return sign(pair, payload.getBytes(StandardCharsets.UTF_8), new Date());
   }
 
   /** A flat tree of text files. */
-  static ObjectId tree(Repository repo, Map<String, String> files) throws IOException {
+  public static ObjectId tree(Repository repo, Map<String, String> files) throws IOException {
     try (ObjectInserter ins = repo.newObjectInserter()) {
       TreeFormatter tree = new TreeFormatter();
       for (Map.Entry<String, String> f : new TreeMap<>(files).entrySet()) {
@@ -174,7 +174,7 @@ final class TestSigning {
   }
 
   /** The commit text without a signature: what Git signs. */
-  static String payload(ObjectId tree, ObjectId parent, String message) {
+  public static String payload(ObjectId tree, ObjectId parent, String message) {
     String who = "Test <test@example.org> 1764000000 +0100\n";
     return "tree " + tree.name() + "\n"
         + (parent == null ? "" : "parent " + parent.name() + "\n")
@@ -184,13 +184,13 @@ final class TestSigning {
   }
 
   /** The commit text with {@code armored} as its gpgsig header (after the other headers, as Git puts it). */
-  static String signedText(String payload, String armored) {
+  public static String signedText(String payload, String armored) {
     int end = payload.indexOf("\n\n") + 1;
     String folded = armored.strip().replace("\n", "\n "); // continuation lines start with a space
     return payload.substring(0, end) + "gpgsig " + folded + "\n" + payload.substring(end);
   }
 
-  static ObjectId insertCommit(Repository repo, byte[] text) throws IOException {
+  public static ObjectId insertCommit(Repository repo, byte[] text) throws IOException {
     try (ObjectInserter ins = repo.newObjectInserter()) {
       ObjectId id = ins.insert(Constants.OBJ_COMMIT, text);
       ins.flush();
@@ -198,12 +198,12 @@ final class TestSigning {
     }
   }
 
-  static ObjectId insertCommit(Repository repo, String text) throws IOException {
+  public static ObjectId insertCommit(Repository repo, String text) throws IOException {
     return insertCommit(repo, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Moves {@code branch} to {@code commit}, as a push would. */
-  static void setBranch(Repository repo, String branch, ObjectId commit) throws IOException {
+  public static void setBranch(Repository repo, String branch, ObjectId commit) throws IOException {
     RefUpdate update = repo.updateRef(Constants.R_HEADS + branch);
     update.setNewObjectId(commit);
     update.setForceUpdate(true);
@@ -218,7 +218,7 @@ final class TestSigning {
    * Commits {@code files} on {@code branch} of {@code repo}, signed by {@code key} (or unsigned when
    * null), and returns the commit's id.
    */
-  static ObjectId commit(Repository repo, String branch, Map<String, String> files, String message, PGPKeyPair key)
+  public static ObjectId commit(Repository repo, String branch, Map<String, String> files, String message, PGPKeyPair key)
       throws IOException, PGPException {
     ObjectId parent = repo.resolve(Constants.R_HEADS + branch);
     String payload = payload(tree(repo, files), parent, message);

@@ -1,4 +1,4 @@
-package io.netform.agent;
+package io.netform.agent.git;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.netform.agent;
+package io.netform.agent.git;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netform.agent.CommitSignatures.Reason;
-import io.netform.agent.CommitSignatures.Verdict;
+import io.netform.agent.git.CommitSignatures.Reason;
+import io.netform.agent.git.CommitSignatures.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.netform.agent;
+package io.netform.agent.git;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -10,6 +10,7 @@ import io.netform.kernel.KernelHost;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.Namespaces;
 import io.netform.kernel.firewall.IptablesBackend;
+import io.netform.kernel.firewall.ToolPath;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.kernel.netns.NetnsHandle;
@@ -296,17 +297,17 @@ class ReconcilerTest {
   void withoutIptablesRestoreAReconcileFailsBeforeChangingAnything() throws Exception {
     commit("net.yaml", Files.readString(RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml")), "ports");
     Path tools = Files.createTempDirectory("agent-tools"); // iptables-save only: the rules can be read, not changed
-    Files.createSymbolicLink(tools.resolve("iptables-save"),
-        io.netform.kernel.firewall.ToolPath.fromEnvironment().require("iptables-save"));
-    KernelHost lacking = new KernelHost(host.root(), host.namespaces(), host.stateDir(),
-        new IptablesBackend(host.root(), io.netform.kernel.firewall.ToolPath.of(tools.toString()), Duration.ofSeconds(60)));
+    Files.createSymbolicLink(tools.resolve("iptables-save"), ToolPath.fromEnvironment().require("iptables-save"));
+    KernelHost lacking = new KernelHost(host.root(), host.namespaces(), host.state(),
+        new IptablesBackend(host.root(), ToolPath.of(tools.toString()), Duration.ofSeconds(60)));
     AgentStatus failed = new Reconciler(new GitSource(repo.toString(), "main", host.stateDir().resolve("source")), ".",
         lacking).reconcile("test");
     assertEquals(AgentStatus.FAILED, failed.result(), failed.message());
-    assertTrue(failed.message().startsWith("iptables-restore is not installed"), failed.message());
-    ObservedHost seen = new HostObserver(host).observe();
-    assertTrue(seen.owned().objects().isEmpty(), "nothing created: " + seen.owned().objects().keySet());
-    assertEquals(java.util.Set.of("lo"), seen.foreign().hostLinkNames(), "no link left behind");
+    assertTrue(failed.message().contains("iptables-restore is not installed"), failed.message());
+    assertEquals(0, failed.changesApplied(), failed.message());
+    // An apply that fails part-way removes what it created, but never resets a sysctl: still 0 means nothing ran.
+    assertEquals("0", host.root().readSysctl("net.ipv4.ip_forward"), "no kernel change was made, not even undone ones");
+    assertTrue(inSyncWith("version: 1\n"), "nothing of netform's on the host");
   }
 
   @Test

@@ -13,12 +13,16 @@ public final class SandboxContents {
 
   private SandboxContents() {}
 
-  /** netform's objects, the other links, the namespace files, and every firewall rule (netform's or not). */
+  /**
+   * netform's objects, the other links, the namespace files, forwarding (netform turns it on and
+   * never back off, so a change that was made and undone still shows), and every firewall rule.
+   */
   public static String of(Sandbox sandbox) throws Exception {
     ObservedHost seen = new HostObserver(sandbox.host()).observe();
     return "netform's objects:\n" + String.join("\n", new TreeSet<>(seen.owned().objects().keySet()))
         + "\nother links: " + new TreeSet<>(seen.foreign().hostLinkNames())
         + "\nnamespaces: " + new TreeSet<>(sandbox.host().namespaces().list())
+        + "\nip_forward: " + sandbox.host().root().readSysctl("net.ipv4.ip_forward")
         + "\nfirewall:\n" + run(sandbox, "iptables-save").lines().filter(l -> !l.startsWith("#"))
             .collect(Collectors.joining("\n"));
   }

@@ -15,6 +15,12 @@ import java.util.List;
 public final class IptablesBackend implements FirewallBackend {
 
   static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(60);
+  /**
+   * What a restore may take on top of the limit, per rule it adds or deletes: the kernel's own
+   * cost grows faster than the count (see RestoreScript), and a large destroy that is killed
+   * half-way could never finish. 96,000 deletions took 60 s on a loaded 2-core machine.
+   */
+  static final Duration ALLOWANCE_PER_RULE = Duration.ofMillis(2);
   static final String SAVE = "iptables-save";
   static final String RESTORE = "iptables-restore";
 
@@ -29,7 +35,10 @@ public final class IptablesBackend implements FirewallBackend {
     this(namespace, ToolPath.fromEnvironment(), DEFAULT_TIME_LIMIT);
   }
 
-  /** iptables as found on {@code tools}; a run of iptables-save or iptables-restore is stopped after {@code timeLimit}. */
+  /**
+   * iptables as found on {@code tools}; a run of iptables-save is stopped after {@code timeLimit},
+   * one of iptables-restore after that and {@link #ALLOWANCE_PER_RULE} per rule changed.
+   */
   public IptablesBackend(NetnsHandle namespace, ToolPath tools, Duration timeLimit) {
     this.namespace = namespace;
     this.tools = tools;
@@ -71,8 +80,9 @@ public final class IptablesBackend implements FirewallBackend {
       return;
     }
     String script = RestoreScript.of(changes, IptablesSave.parse(save()).layout());
-    TimedProcess.Result r = TimedProcess.run(namespace, tools.require(RESTORE), List.of("--noflush", "--wait"), script,
-        timeLimit);
+    int rules = changes.createRules().size() + changes.deleteRules().size();
+    Duration limit = timeLimit.plus(ALLOWANCE_PER_RULE.multipliedBy(rules));
+    TimedProcess.Result r = TimedProcess.run(namespace, tools.require(RESTORE), List.of("--noflush", "--wait"), script, limit);
     if (r.exitCode() != 0) {
       throw new FirewallException(RESTORE + " refused the change (nothing was applied): " + r.err().strip());
     }

@@ -175,6 +175,32 @@ class OwnershipTest {
   }
 
   @Test
+  void anInterfaceSomeoneAddsToANamespaceOfNetformsIsLeftAlone() throws Exception {
+    write("""
+        version: 1
+        networks:
+          n8:
+            ipam:
+              config:
+                - subnet: 10.208.0.0/24
+        containers:
+          c8:
+            networks: [n8]
+        """);
+    assertEquals(0, run(host("apply", "--auto-approve", desired.toString())).code());
+    try (NetnsHandle c8 = NetnsHandle.open("c8", netns.resolve("c8"))) {
+      Rtnl r = c8.rtnl();
+      r.run(r.createVeth(r.batch(), "debug0", 1500, 0, Optional.empty(), true, "debug1", -1, Optional.empty()));
+      r.run(r.addAddress(r.batch(), r.linkIndex("debug0").orElseThrow(), "debug0", Cidr.parse("192.0.2.77/24")));
+      var plan = run(host("plan", "--detailed-exitcode", "--no-color", desired.toString()));
+      assertEquals(0, plan.code(), "someone's interface and address are not netform's to remove: " + plan.out());
+      var again = run(host("apply", "--auto-approve", desired.toString()));
+      assertEquals(0, again.code(), again.out() + again.err());
+      assertTrue(state(c8).contains("address 192.0.2.77/24 on " + r.linkIndex("debug0").orElseThrow()), state(c8)::toString);
+    }
+  }
+
+  @Test
   void theHostsOwnNamespaceIsNeverAdoptedEvenUnderAName() throws Exception {
     // `ip netns attach hostns <pid of this process>`: the namespace netform runs in, under a name.
     Path hostns = netns.resolve("hostns");

@@ -126,7 +126,7 @@ public final class HostObserver {
         views.put(v.name(), v);
         boolean loopbackUp = v.link(LOOPBACK).map(LinkInfo::up).orElse(false);
         owned.add(new NamespaceObject(v.name(), Optional.empty(), loopbackUp, mark.get().owner()));
-        containerObjects(v.name(), v, mark.get().owner(), null, owned);
+        containerObjects(v.name(), v, mark.get().owner(), peersByNamespace.getOrDefault(v.name(), Set.of()), true, owned);
       } else {
         foreignNamespaces.add(v.name());
       }
@@ -147,7 +147,7 @@ public final class HostObserver {
       views.put(name, v);
       Owner owner = Owner.container(name);
       owned.add(new NamespaceObject(name, Optional.of(recorded), owner));
-      containerObjects(name, v, owner, peersByNamespace.getOrDefault(name, Set.of()), owned);
+      containerObjects(name, v, owner, peersByNamespace.getOrDefault(name, Set.of()), false, owned);
     });
     for (String file : foreignNamespaces) {
       NamespaceView v = byFile.get(file);
@@ -190,15 +190,17 @@ public final class HostObserver {
   }
 
   /**
-   * Addresses, default routes and macvlans inside a namespace netform uses. In one it created
-   * ({@code claimed} null) everything but loopback is its own; in an adopted one only the links it
-   * made ({@code claimed}: its veths' peers; macvlans carrying its marker) and what is on them.
+   * Addresses, default routes and macvlans inside a namespace netform uses: only on the links it
+   * made there ({@code claimed}: its veths' peers, named by the markers on their host ends; and
+   * macvlans carrying its marker), never on one someone else added. In a namespace netform created
+   * ({@code created}) an unmarked macvlan counts too: netform puts macvlans there and marks them a
+   * moment later, so a crash in between must not leave one it cannot recognise.
    */
-  private static void containerObjects(String name, NamespaceView v, Owner owner, Set<String> claimed,
+  private static void containerObjects(String name, NamespaceView v, Owner owner, Set<String> claimed, boolean created,
       List<KernelObject> owned) {
     Set<Integer> mine = new HashSet<>();
     for (LinkInfo l : v.links()) {
-      boolean ours = claimed == null ? !l.name().equals(LOOPBACK) : claimed.contains(l.name()) || isMarkedMacvlan(l, name);
+      boolean ours = claimed.contains(l.name()) || isMarkedMacvlan(l, name) || (created && l.kind().equals("macvlan"));
       if (!ours) {
         continue;
       }

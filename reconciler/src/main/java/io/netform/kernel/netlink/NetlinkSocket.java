@@ -21,7 +21,6 @@ import jnr.ffi.Runtime;
 public final class NetlinkSocket implements AutoCloseable {
 
   private static final int RECV_BUFFER = 1 << 20;
-  private static final int MAX_DUMP_RETRIES = 10;
   /** The kernel answers requests at once; silence this long means a lost reply, reported rather than waited on. */
   private static final int REPLY_TIMEOUT_SECONDS = 30;
 
@@ -319,21 +318,18 @@ public final class NetlinkSocket implements AutoCloseable {
     }
   }
 
-  /** Dumps (e.g. RTM_GETLINK with NLM_F_DUMP), restarting when the kernel says the dump was interrupted. */
+  /**
+   * Dumps (e.g. RTM_GETLINK with NLM_F_DUMP). A dump the kernel marks interrupted is read again,
+   * and never fails an operation: see {@link InterruptedDumps}.
+   */
   public synchronized List<Message> dump(MessageBuilder request, String operation) {
-    for (int attempt = 0; attempt < MAX_DUMP_RETRIES; attempt++) {
-      List<Message> out = new ArrayList<>();
-      boolean interrupted = dumpOnce(request, operation, out::add);
-      if (!interrupted) {
-        return out;
-      }
-    }
-    throw new NetlinkException(Errno.EINTR, operation + " (the dump kept changing underneath)", null);
+    return InterruptedDumps.read(() -> dumpOnce(request, operation), NetlinkSocket::pause, operation);
   }
 
-  private boolean dumpOnce(MessageBuilder request, String operation, Consumer<Message> sink) {
+  private InterruptedDumps.Attempt dumpOnce(MessageBuilder request, String operation) {
     int mySeq = nextSeq();
     send(request.build(mySeq));
+    List<Message> out = new ArrayList<>();
     boolean interrupted = false;
     while (true) {
       for (Message m : receiveBatch()) {
@@ -344,17 +340,26 @@ public final class NetlinkSocket implements AutoCloseable {
           interrupted = true;
         }
         if (m.type() == Nl.NLMSG_DONE) {
-          return interrupted;
+          return new InterruptedDumps.Attempt(out, interrupted);
         }
         if (m.type() == Nl.NLMSG_ERROR) {
           int error = -m.i32(0);
           if (error != 0) {
             throw new NetlinkException(error, operation, extAck(m));
           }
-          return interrupted;
+          return new InterruptedDumps.Attempt(out, interrupted);
         }
-        sink.accept(m);
+        out.add(m);
       }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to read the host again", e);
     }
   }
 

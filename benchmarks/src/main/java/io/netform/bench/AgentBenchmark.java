@@ -1,19 +1,14 @@
 package io.netform.bench;
 
-import io.netform.agent.AgentStatus;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.net.Cidr;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jgit.api.Git;
 
 /**
  * Issue 5's benchmark, in a sandbox: the agent (started as the systemd unit starts it) holds
@@ -33,63 +28,49 @@ public final class AgentBenchmark {
     String jar = args.length > 2 ? args[2] : "reconciler/target/netform.jar";
     System.out.printf("agent benchmark: %d networks x %d containers = %d attachments, %d cores%n", networks, perNetwork,
         networks * perNetwork, Runtime.getRuntime().availableProcessors());
-    Path repo = Files.createTempDirectory("netform-bench-repo");
-    try (Git git = Git.init().setInitialBranch("main").setDirectory(repo.toFile()).call()) {
-      Files.writeString(repo.resolve("net.yaml"), ApplyBenchmark.desired(networks, perNetwork, false));
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("bench").setAuthor("bench", "bench@example.org").setCommitter("bench", "bench@example.org").call();
-    }
-    try (Sandbox sandbox = Sandbox.create(Sandbox.DEFAULT_ROOT)) {
-      Path state = sandbox.host().stateDir();
-      Path log = Files.createTempFile("netform-bench-agent", ".log");
-      // As examples/systemd/netform-agent.service runs it (same JVM options).
-      List<String> command = new ArrayList<>(List.of("java"));
-      command.addAll(JvmOptions.agent());
-      command.addAll(List.of("-jar", jar, "agent", "--source", repo.toString(), "--poll", "PT1H", "--resync", "PT1H",
-          "--listen", "none", "--state-dir", state.toString(), "--netns-dir", sandbox.host().namespaces().dir().toString()));
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      Process agent = sandbox.host().root().start(pb);
-      try {
-        long t0 = System.nanoTime();
-        waitFor(() -> AgentStatus.read(sandbox.host().state()).map(AgentStatus::healthy).orElse(false)
-            || !agent.isAlive(), 300_000);
-        if (!agent.isAlive() || !AgentStatus.read(sandbox.host().state()).orElseThrow().healthy()) {
-          throw new IllegalStateException("the agent did not apply the state: " + Files.readString(log));
-        }
-        System.out.printf("initial apply by the agent: %.1f s (from start of the JVM)%n", (System.nanoTime() - t0) / 1e9);
-        Thread.sleep(1500); // the reconcile its own changes trigger
-        long rssAfterApply = rssKb(agent.pid(), "VmRSS");
-        double[] latencies = new double[CHANGES];
-        List<String> kinds = new ArrayList<>();
-        for (int i = 0; i < CHANGES; i++) {
-          Drift drift = drift(i, sandbox, networks, perNetwork);
-          kinds.add(drift.name());
+    Path repo = AgentProcess.repository(ApplyBenchmark.desired(networks, perNetwork, false));
+    try (Sandbox sandbox = Sandbox.create(Sandbox.DEFAULT_ROOT);
+         AgentProcess agent = AgentProcess.start(sandbox, repo, jar, List.of(), "PT1H", "PT1H")) {
+      long t0 = System.nanoTime();
+      agent.awaitHealthy(300_000);
+      System.out.printf("initial apply by the agent: %.1f s (from start of the JVM)%n", (System.nanoTime() - t0) / 1e9);
+      Thread.sleep(1500); // the reconcile its own changes trigger
+      long rssAfterApply = agent.status("VmRSS");
+      double[] latencies = new double[CHANGES];
+      for (int i = 0; i < CHANGES; i++) {
+        try (Drift drift = drift(i, sandbox, networks, perNetwork)) {
           long t = System.nanoTime();
           drift.change().run();
-          if (!waitFor(drift.repaired(), 10_000)) {
-            throw new IllegalStateException("not repaired within 10 s: " + drift.name() + "\n" + tail(log));
+          if (!AgentProcess.waitFor(drift.repaired(), 10_000)) {
+            throw new IllegalStateException("not repaired within 10 s: " + drift.name() + "\n" + agent.tail(30));
           }
           latencies[i] = (System.nanoTime() - t) / 1e6;
           System.out.printf("  %2d %-34s repaired in %6.0f ms%n", i + 1, drift.name(), latencies[i]);
-          Thread.sleep(1200); // let the agent's follow-up reconcile (its own events) pass
         }
-        long rss = rssKb(agent.pid(), "VmRSS");
-        long peak = rssKb(agent.pid(), "VmHWM");
-        double median = ApplyBenchmark.median(latencies);
-        double max = Arrays.stream(latencies).max().orElseThrow();
-        System.out.printf("%-40s median %5.0f ms, max %5.0f ms   target <= 1000 ms: %s%n", "drift repair latency (20 changes)",
-            median, max, max <= 1000 ? "meets" : "MISSES");
-        System.out.printf("%-40s %5d MB now, %d MB after the initial apply, peak %d MB   target <= 256 MB: %s%n",
-            "agent resident memory", rss / 1024, rssAfterApply / 1024, peak / 1024, peak <= 256 * 1024 ? "meets" : "MISSES");
-      } finally {
-        agent.destroy();
-        agent.waitFor();
-        Files.deleteIfExists(log);
+        Thread.sleep(1200); // let the agent's follow-up reconcile (its own events) pass
       }
+      long rss = agent.status("VmRSS");
+      long peak = agent.status("VmHWM");
+      double median = ApplyBenchmark.median(latencies);
+      double max = Arrays.stream(latencies).max().orElseThrow();
+      System.out.printf("%-40s median %5.0f ms, max %5.0f ms   target <= 1000 ms: %s%n", "drift repair latency (20 changes)",
+          median, max, max <= 1000 ? "meets" : "MISSES");
+      System.out.printf("%-40s %5d MB now, %d MB after the initial apply, peak %d MB   target <= 256 MB: %s%n",
+          "agent resident memory", rss / 1024, rssAfterApply / 1024, peak / 1024, peak <= 256 * 1024 ? "meets" : "MISSES");
     }
   }
 
-  record Drift(String name, Runnable change, BooleanSupplier repaired) {}
+  /** An out-of-band change, how to see it repaired, and what to close afterwards. */
+  record Drift(String name, Runnable change, BooleanSupplier repaired, AutoCloseable resources) implements AutoCloseable {
+    Drift(String name, Runnable change, BooleanSupplier repaired) {
+      this(name, change, repaired, () -> { });
+    }
+
+    @Override
+    public void close() throws Exception {
+      resources.close();
+    }
+  }
 
   /** The i-th out-of-band change: five kinds in turn, each on a different network. */
   static Drift drift(int i, Sandbox sandbox, int networks, int perNetwork) {
@@ -127,7 +108,7 @@ public final class AgentBenchmark {
         return new Drift("address removed in container " + container, () -> {
           int eth0 = inside.linkIndex("eth0").orElseThrow();
           inside.run(inside.deleteAddress(inside.batch(), eth0, "eth0", address));
-        }, () -> inside.addresses().stream().anyMatch(a -> a.address().equals(address)));
+        }, () -> inside.addresses().stream().anyMatch(a -> a.address().equals(address)), ns);
       }
     }
   }
@@ -135,26 +116,5 @@ public final class AgentBenchmark {
   private static String hostSideOf(Rtnl host, String bridge) {
     int master = host.linkIndex(bridge).orElseThrow();
     return host.links().stream().filter(l -> l.master() == master && "veth".equals(l.kind())).findFirst().orElseThrow().name();
-  }
-
-  static boolean waitFor(BooleanSupplier condition, long millis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + millis;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        return false;
-      }
-      Thread.sleep(5);
-    }
-    return true;
-  }
-
-  static long rssKb(long pid, String field) throws IOException {
-    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream().filter(l -> l.startsWith(field + ":"))
-        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
-  }
-
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 }

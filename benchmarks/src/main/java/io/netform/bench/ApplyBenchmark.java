@@ -211,34 +211,18 @@ public final class ApplyBenchmark {
       Path desired = Files.writeString(dir.resolve("desired.yaml"), yaml);
       Path grown = Files.writeString(dir.resolve("grown.yaml"), grownYaml);
       try (Sandbox sandbox = Sandbox.create(Sandbox.DEFAULT_ROOT)) {
-        Process warm = new ProcessBuilder("./netform", "plan", "--empty-host", desired.toString())
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        warm.waitFor();
-        double cold = run(sandbox, "apply", "--auto-approve", desired.toString());
-        double noop = run(sandbox, "plan", "--detailed-exitcode", desired.toString());
-        double change = run(sandbox, "apply", "--auto-approve", grown.toString());
+        NetformProcess netform = new NetformProcess(sandbox, dir);
+        netform.warmUp(desired);
+        double cold = netform.run(0, "apply", "--auto-approve", desired.toString()).seconds();
+        double noop = netform.run(0, "plan", "--detailed-exitcode", desired.toString()).seconds();
+        double change = netform.run(0, "apply", "--auto-approve", grown.toString()).seconds();
         return new double[] {cold, noop, change};
       } finally {
+        Files.deleteIfExists(dir.resolve("time"));
         Files.delete(desired);
         Files.delete(grown);
         Files.delete(dir);
       }
-    }
-
-    private static double run(Sandbox sandbox, String... args) throws Exception {
-      List<String> command = new ArrayList<>(List.of("./netform"));
-      command.addAll(List.of(args));
-      command.addAll(List.of("--no-color", "--state-dir", sandbox.host().stateDir().toString(), "--netns-dir",
-          sandbox.host().namespaces().dir().toString()));
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-      pb.environment().remove("NETFORM_JAVA_OPTS");
-      long t0 = System.nanoTime();
-      Process p = sandbox.host().root().start(pb);
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("netform " + String.join(" ", args) + " exited " + p.exitValue() + ": " + out);
-      }
-      return seconds(t0);
     }
   }
 
@@ -303,23 +287,14 @@ public final class ApplyBenchmark {
     static double time(int networks, int per) throws Exception {
       StringBuilder sh = new StringBuilder("set -e\nmkdir -p /run/netns\nmount -t tmpfs netform-bench /run/netns\n");
       sh.append("sysctl -qw net.ipv4.ip_forward=1\n");
-      for (String chain : new String[] {"NETFORM-FORWARD", "NETFORM-ISOLATION-1", "NETFORM-ISOLATION-2"}) {
-        sh.append("iptables -N ").append(chain).append('\n');
+      for (String rule : firewallRules(networks)) {
+        sh.append("iptables ").append(rule).append('\n');
       }
-      sh.append("iptables -t nat -N NETFORM-POSTROUTING\niptables -I FORWARD -j NETFORM-FORWARD\n");
-      sh.append("iptables -A NETFORM-FORWARD -j NETFORM-ISOLATION-1\niptables -t nat -I POSTROUTING -j NETFORM-POSTROUTING\n");
       for (int n = 0; n < networks; n++) {
         String br = "nfb" + n;
         String s = "10.0." + n;
         sh.append("ip link add ").append(br).append(" type bridge\nip link set ").append(br).append(" up\n");
         sh.append("ip addr add ").append(s).append(".1/24 dev ").append(br).append('\n');
-        sh.append("iptables -A NETFORM-FORWARD -o ").append(br).append(" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");
-        sh.append("iptables -A NETFORM-FORWARD -i ").append(br).append(" -o ").append(br).append(" -j ACCEPT\n");
-        sh.append("iptables -A NETFORM-FORWARD -i ").append(br).append(" ! -o ").append(br).append(" -j ACCEPT\n");
-        sh.append("iptables -A NETFORM-ISOLATION-1 -i ").append(br).append(" ! -o ").append(br).append(" -j NETFORM-ISOLATION-2\n");
-        sh.append("iptables -A NETFORM-ISOLATION-2 -o ").append(br).append(" -j DROP\n");
-        sh.append("iptables -t nat -A NETFORM-POSTROUTING -s ").append(s).append(".0/24 ! -o ").append(br)
-            .append(" -j MASQUERADE\n");
         for (int c = 0; c < per; c++) {
           String ns = "c" + n + "-" + c;
           String v = "v" + n + "x" + c;
@@ -346,6 +321,29 @@ public final class ApplyBenchmark {
       } finally {
         Files.delete(script);
       }
+    }
+
+    /**
+     * The forwarding, isolation and masquerade rules netform makes for NETWORKS bridge networks,
+     * as iptables arguments ({@code -t nat} first where they belong to that table).
+     */
+    static List<String> firewallRules(int networks) {
+      List<String> rules = new ArrayList<>();
+      for (String chain : new String[] {"NETFORM-FORWARD", "NETFORM-ISOLATION-1", "NETFORM-ISOLATION-2"}) {
+        rules.add("-N " + chain);
+      }
+      rules.addAll(List.of("-t nat -N NETFORM-POSTROUTING", "-I FORWARD -j NETFORM-FORWARD",
+          "-A NETFORM-FORWARD -j NETFORM-ISOLATION-1", "-t nat -I POSTROUTING -j NETFORM-POSTROUTING"));
+      for (int n = 0; n < networks; n++) {
+        String br = "nfb" + n;
+        rules.add("-A NETFORM-FORWARD -o " + br + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
+        rules.add("-A NETFORM-FORWARD -i " + br + " -o " + br + " -j ACCEPT");
+        rules.add("-A NETFORM-FORWARD -i " + br + " ! -o " + br + " -j ACCEPT");
+        rules.add("-A NETFORM-ISOLATION-1 -i " + br + " ! -o " + br + " -j NETFORM-ISOLATION-2");
+        rules.add("-A NETFORM-ISOLATION-2 -o " + br + " -j DROP");
+        rules.add("-t nat -A NETFORM-POSTROUTING -s 10.0." + n + ".0/24 ! -o " + br + " -j MASQUERADE");
+      }
+      return rules;
     }
   }
 }

@@ -36,13 +36,31 @@ final class JvmOptions {
 
   /** The options between {@code java} and {@code -jar} on the systemd unit's ExecStart line. */
   static List<String> agent() {
-    for (String line : read(Path.of("examples/systemd/netform-agent.service")).split("\n")) {
+    List<String> words = execStart();
+    return new ArrayList<>(words.subList(1, words.indexOf("-jar")));
+  }
+
+  /** The value the systemd unit gives the agent's {@code option} (e.g. {@code --poll}). */
+  static String agentArgument(String option) {
+    List<String> words = execStart();
+    int at = words.indexOf(option);
+    if (at < 0 || at + 1 >= words.size()) {
+      throw new IllegalStateException("no " + option + " on the ExecStart line of " + UNIT);
+    }
+    return words.get(at + 1);
+  }
+
+  private static final Path UNIT = Path.of("examples/systemd/netform-agent.service");
+
+  /** The words of the unit's ExecStart command, continuation lines included. */
+  private static List<String> execStart() {
+    String unit = read(UNIT).replace("\\\n", " ");
+    for (String line : unit.split("\n")) {
       if (line.startsWith("ExecStart=")) {
-        List<String> words = Arrays.asList(line.substring("ExecStart=".length()).trim().split("\\s+"));
-        return new ArrayList<>(words.subList(1, words.indexOf("-jar")));
+        return Arrays.asList(line.substring("ExecStart=".length()).trim().split("\\s+"));
       }
     }
-    throw new IllegalStateException("no ExecStart line in examples/systemd/netform-agent.service");
+    throw new IllegalStateException("no ExecStart line in " + UNIT);
   }
 
   private static String read(Path file) {

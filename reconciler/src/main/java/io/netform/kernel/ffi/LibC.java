@@ -4,6 +4,7 @@ import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
@@ -32,6 +33,11 @@ public interface LibC {
   long MS_SHARED = 1 << 20;
   int MNT_DETACH = 2;
   int MSG_DONTWAIT = 0x40;
+  int PROT_READ = 1;
+  int PROT_WRITE = 2;
+  int MAP_PRIVATE = 2;
+  int MAP_ANONYMOUS = 0x20;
+  long MAP_FAILED = -1;
 
   @SaveError
   int socket(int domain, int type, int protocol);
@@ -57,6 +63,13 @@ public interface LibC {
 
   @SaveError
   int close(int fd);
+
+  /** Anonymous memory straight from the kernel (no malloc arena), returned with {@link #munmap}. */
+  @SaveError
+  long mmap(jnr.ffi.Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
+
+  @SaveError
+  int munmap(long addr, @size_t long length);
 
   @SaveError
   int open(String path, int flags);

@@ -2,14 +2,13 @@ package io.netform.kernel.netlink;
 
 import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.ffi.LibC;
+import io.netform.kernel.ffi.NativeBuffer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 
 /**
  * A NETLINK_ROUTE socket. It belongs to the network namespace of the thread that opened it and
@@ -20,27 +19,11 @@ import jnr.ffi.Runtime;
  */
 public final class NetlinkSocket implements AutoCloseable {
 
-  private static final int RECV_BUFFER = 1 << 20;
-  private static final int MAX_DUMP_RETRIES = 10;
   /** The kernel answers requests at once; silence this long means a lost reply, reported rather than waited on. */
   private static final int REPLY_TIMEOUT_SECONDS = 30;
 
-  /**
-   * One receive buffer per thread, not per socket: observing 1,000 namespaces opens 1,000
-   * sockets, and a fresh megabyte each was a gigabyte of zeroed memory per observation.
-   */
-  private static final ThreadLocal<byte[]> RECEIVE = ThreadLocal.withInitial(() -> new byte[RECV_BUFFER]);
-  /**
-   * The kernel writes into native memory, and only the bytes it wrote are copied into the Java
-   * array: passing the array itself made jnr-ffi copy the whole megabyte out and back on every
-   * receive, which was most of the cost of observing many namespaces.
-   */
-  private static final ThreadLocal<Pointer> NATIVE_RECEIVE = ThreadLocal.withInitial(
-      () -> Memory.allocateDirect(Runtime.getSystemRuntime(), RECV_BUFFER));
-
   private final LibC libc = LibC.get();
   private final int fd;
-  private byte[] receive;
   private int seq = (int) (System.nanoTime() & 0x7fffffff);
 
   private NetlinkSocket(int fd) {
@@ -138,9 +121,9 @@ public final class NetlinkSocket implements AutoCloseable {
    * overrun (ENOBUFS: events were lost) counts as one, since the caller re-reads everything anyway.
    */
   public int awaitEvents() {
-    long n = receiveInto();
-    if (n < 0) {
-      int e = LibC.errno();
+    Received r = receiveOnce();
+    if (r.bytes() == null) {
+      int e = r.errno();
       if (e == Errno.EAGAIN || e == Errno.EINTR) {
         return 0;
       }
@@ -149,7 +132,7 @@ public final class NetlinkSocket implements AutoCloseable {
       }
       throw new NetlinkException(e, "receiving netlink events", null);
     }
-    return Math.max(1, receiveCount((int) n));
+    return Math.max(1, count(r.bytes()));
   }
 
   /** {@link #pollEvent()}: nothing queued. */
@@ -174,18 +157,35 @@ public final class NetlinkSocket implements AutoCloseable {
    * (null: only the origin is wanted, and the datagram is not copied or parsed).
    */
   public synchronized int pollEvent(Consumer<Message> sink) {
-    EventBuffers b = EVENT_BUFFERS.get();
-    // struct msghdr (x86-64/arm64 LP64): name, namelen(+pad), iov, iovlen, control, controllen, flags(+pad)
-    b.msghdr.putLong(0, 0);
-    b.msghdr.putLong(8, 0);
-    b.msghdr.putAddress(16, b.iovec.address());
-    b.msghdr.putLong(24, 1);
-    b.msghdr.putAddress(32, b.control.address());
-    b.msghdr.putLong(40, CONTROL_BYTES);
-    b.msghdr.putLong(48, 0);
-    b.iovec.putAddress(0, b.data.address());
-    b.iovec.putLong(8, EVENT_BYTES);
-    long n = libc.recvmsg(fd, b.msghdr, LibC.MSG_DONTWAIT);
+    NativeBuffer buffer = ReceiveBuffers.take();
+    try {
+      return pollEvent(buffer.pointer(), sink);
+    } finally {
+      ReceiveBuffers.give(buffer);
+    }
+  }
+
+  // Where pollEvent lays out its receive in a lent buffer: the header, one iovec, the ancillary
+  // data naming the event's namespace, and the datagram.
+  private static final int IOVEC = 64;
+  private static final int CONTROL = 128;
+  private static final int CONTROL_BYTES = 64;
+  private static final int DATA = 4096;
+  private static final int EVENT_BYTES = 64 << 10;
+
+  private int pollEvent(Pointer b, Consumer<Message> sink) {
+    long base = b.address();
+    // struct msghdr (x86-64/arm64 LP64) at 0: name, namelen(+pad), iov, iovlen, control, controllen, flags(+pad)
+    b.putLong(0, 0);
+    b.putLong(8, 0);
+    b.putAddress(16, base + IOVEC);
+    b.putLong(24, 1);
+    b.putAddress(32, base + CONTROL);
+    b.putLong(40, CONTROL_BYTES);
+    b.putLong(48, 0);
+    b.putAddress(IOVEC, base + DATA);
+    b.putLong(IOVEC + 8, EVENT_BYTES);
+    long n = libc.recvmsg(fd, b, LibC.MSG_DONTWAIT);
     if (n < 0) {
       int e = LibC.errno();
       if (e == Errno.EAGAIN || e == Errno.EINTR) {
@@ -196,47 +196,35 @@ public final class NetlinkSocket implements AutoCloseable {
       }
       throw new NetlinkException(e, "receiving netlink events", null);
     }
-    long controlLength = b.msghdr.getLong(40);
+    long controlLength = b.getLong(40);
     // struct cmsghdr: len (size_t), level (int), type (int), data
     for (long at = 0; at + 16 <= controlLength; ) {
-      long len = b.control.getLong(at);
-      int level = b.control.getInt(at + 8);
-      int type = b.control.getInt(at + 12);
+      long len = b.getLong(CONTROL + at);
+      int level = b.getInt(CONTROL + at + 8);
+      int type = b.getInt(CONTROL + at + 12);
       if (len < 16) {
         break;
       }
       if (level == LibC.SOL_NETLINK && type == LibC.NETLINK_LISTEN_ALL_NSID) {
-        return b.control.getInt(at + 16);
+        return b.getInt(CONTROL + at + 16);
       }
       at += (len + 7) & ~7L;
     }
     if (sink != null) {
       int length = (int) Math.min(n, EVENT_BYTES);
       byte[] bytes = new byte[length];
-      b.data.get(0, bytes, 0, length);
+      b.get(DATA, bytes, 0, length);
       parse(bytes, length).forEach(sink);
     }
     return THIS_NAMESPACE;
   }
 
-  private static final int EVENT_BYTES = 64 << 10;
-  private static final int CONTROL_BYTES = 64;
-
-  /** Native memory for event receives: the header, the datagram and the ancillary data naming its namespace. */
-  private static final class EventBuffers {
-    final Pointer msghdr = Memory.allocateDirect(Runtime.getSystemRuntime(), 56);
-    final Pointer iovec = Memory.allocateDirect(Runtime.getSystemRuntime(), 16);
-    final Pointer control = Memory.allocateDirect(Runtime.getSystemRuntime(), CONTROL_BYTES);
-    final Pointer data = Memory.allocateDirect(Runtime.getSystemRuntime(), EVENT_BYTES);
-  }
-
-  private static final ThreadLocal<EventBuffers> EVENT_BUFFERS = ThreadLocal.withInitial(EventBuffers::new);
-
-  private int receiveCount(int n) {
+  /** How many messages one datagram holds. */
+  private static int count(byte[] datagram) {
     int count = 0;
     int p = 0;
-    while (p + Nl.HEADER <= n) {
-      int len = le32(receive, p);
+    while (p + Nl.HEADER <= datagram.length) {
+      int len = le32(datagram, p);
       if (len < Nl.HEADER) {
         break;
       }
@@ -319,21 +307,18 @@ public final class NetlinkSocket implements AutoCloseable {
     }
   }
 
-  /** Dumps (e.g. RTM_GETLINK with NLM_F_DUMP), restarting when the kernel says the dump was interrupted. */
+  /**
+   * Dumps (e.g. RTM_GETLINK with NLM_F_DUMP). A dump the kernel marks interrupted is read again,
+   * and never fails an operation: see {@link InterruptedDumps}.
+   */
   public synchronized List<Message> dump(MessageBuilder request, String operation) {
-    for (int attempt = 0; attempt < MAX_DUMP_RETRIES; attempt++) {
-      List<Message> out = new ArrayList<>();
-      boolean interrupted = dumpOnce(request, operation, out::add);
-      if (!interrupted) {
-        return out;
-      }
-    }
-    throw new NetlinkException(Errno.EINTR, operation + " (the dump kept changing underneath)", null);
+    return InterruptedDumps.read(() -> dumpOnce(request, operation), NetlinkSocket::pause, operation);
   }
 
-  private boolean dumpOnce(MessageBuilder request, String operation, Consumer<Message> sink) {
+  private InterruptedDumps.Attempt dumpOnce(MessageBuilder request, String operation) {
     int mySeq = nextSeq();
     send(request.build(mySeq));
+    List<Message> out = new ArrayList<>();
     boolean interrupted = false;
     while (true) {
       for (Message m : receiveBatch()) {
@@ -344,17 +329,26 @@ public final class NetlinkSocket implements AutoCloseable {
           interrupted = true;
         }
         if (m.type() == Nl.NLMSG_DONE) {
-          return interrupted;
+          return new InterruptedDumps.Attempt(out, interrupted);
         }
         if (m.type() == Nl.NLMSG_ERROR) {
           int error = -m.i32(0);
           if (error != 0) {
             throw new NetlinkException(error, operation, extAck(m));
           }
-          return interrupted;
+          return new InterruptedDumps.Attempt(out, interrupted);
         }
-        sink.accept(m);
+        out.add(m);
       }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to read the host again", e);
     }
   }
 
@@ -367,30 +361,38 @@ public final class NetlinkSocket implements AutoCloseable {
     }
   }
 
-  /** One datagram into {@link #receive}; returns its length, or -1 with errno set. */
-  private long receiveInto() {
-    receive = RECEIVE.get();
-    Pointer buffer = NATIVE_RECEIVE.get();
-    long n = libc.recv(fd, buffer, RECV_BUFFER, 0);
-    if (n > 0) {
-      buffer.get(0, receive, 0, (int) Math.min(n, RECV_BUFFER));
+  /** One datagram, or no bytes and the errno of the failed receive. */
+  private record Received(byte[] bytes, int errno) {}
+
+  /** Receives one datagram through a lent native buffer and copies out only the bytes the kernel wrote. */
+  private Received receiveOnce() {
+    NativeBuffer buffer = ReceiveBuffers.take();
+    try {
+      long n = libc.recv(fd, buffer.pointer(), ReceiveBuffers.SIZE, 0);
+      if (n < 0) {
+        return new Received(null, LibC.errno());
+      }
+      byte[] bytes = new byte[(int) n];
+      buffer.pointer().get(0, bytes, 0, bytes.length);
+      return new Received(bytes, 0);
+    } finally {
+      ReceiveBuffers.give(buffer);
     }
-    return n;
   }
 
   private List<Message> receiveBatch() {
-    long n;
+    Received r;
     do {
-      n = receiveInto();
-    } while (n < 0 && LibC.errno() == Errno.EINTR);
-    if (n < 0) {
-      int e = LibC.errno();
+      r = receiveOnce();
+    } while (r.bytes() == null && r.errno() == Errno.EINTR);
+    if (r.bytes() == null) {
+      int e = r.errno();
       String what = e == Errno.ENOBUFS ? "receiving from netlink (socket buffer overrun)"
           : e == Errno.EAGAIN ? "receiving from netlink (no reply within " + REPLY_TIMEOUT_SECONDS + " s)"
           : "receiving from netlink";
       throw new NetlinkException(e, what, null);
     }
-    return parse(receive, (int) n);
+    return parse(r.bytes(), r.bytes().length);
   }
 
   /** The messages in one datagram of {@code n} bytes. */

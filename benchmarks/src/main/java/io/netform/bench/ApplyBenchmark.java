@@ -1,14 +1,15 @@
 package io.netform.bench;
 
-import io.netform.compile.TargetState;
+import io.netform.converge.Converger;
+import io.netform.converge.Goal;
+import io.netform.converge.Outcome;
+import io.netform.converge.Proposal;
 import io.netform.desired.DesiredState;
-import io.netform.kernel.apply.KernelExecutor;
 import io.netform.kernel.observe.EventDrivenReads;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
-import io.netform.plan.Planner;
 import io.netform.validate.DesiredStateCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,20 +105,18 @@ public final class ApplyBenchmark {
     DesiredState grown = check(desired(networks, perNetwork, true));
     try (Sandbox sandbox = Sandbox.create(Sandbox.DEFAULT_ROOT)) {
       HostObserver observer = new HostObserver(sandbox.host());
+      Converger converger = new Converger(sandbox.host());
       long t0 = System.nanoTime();
-      Plan plan = plan(desired, observer.observe());
-      execute(sandbox, plan);
+      Plan plan = converge(converger, desired);
       double cold = seconds(t0);
       double noop = medianNoop(desired, observer);
       long t1 = System.nanoTime();
-      Plan one = plan(grown, observer.observe());
-      execute(sandbox, one);
+      Plan one = converge(converger, grown);
       double change = seconds(t1);
       // netform destroy: every container and network removed
       DesiredState nothing = check("version: 1\n");
       long t2 = System.nanoTime();
-      Plan destroy = plan(nothing, observer.observe());
-      execute(sandbox, destroy);
+      Plan destroy = converge(converger, nothing);
       double destroyed = seconds(t2);
       if (!plan(nothing, observer.observe()).isEmpty()) {
         throw new IllegalStateException("the destroy left something behind");
@@ -143,14 +142,15 @@ public final class ApplyBenchmark {
     DesiredState desired = check(desired(networks, perNetwork, false));
     DesiredState grown = check(desired(networks, perNetwork, true));
     try (Sandbox sandbox = Sandbox.create(Sandbox.DEFAULT_ROOT)) {
-      execute(sandbox, plan(desired, new HostObserver(sandbox.host()).observe()));
+      converge(new Converger(sandbox.host()), desired);
       try (EventDrivenReads view = new EventDrivenReads(sandbox.host().root())) {
         HostObserver viewed = new HostObserver(sandbox.host(), view);
+        Converger agent = new Converger(sandbox.host(), viewed);
         double noop = medianNoop(desired, viewed);
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("noop", noop);
         // Soon after the agent started: 5 additions and 5 removals warm the JIT up, the next 10 of each count.
-        double[] soon = toggles(sandbox, viewed, desired, grown, 5, 10);
+        double[] soon = toggles(agent, desired, grown, 5, 10);
         figures.put("change", soon[0]);
         figures.put("removal", soon[1]);
         // The agent reconciles at every poll (30 s by default) whether or not anything changed:
@@ -160,7 +160,7 @@ public final class ApplyBenchmark {
             throw new IllegalStateException("not converged");
           }
         }
-        double[] settled = toggles(sandbox, viewed, desired, grown, 0, 10);
+        double[] settled = toggles(agent, desired, grown, 0, 10);
         figures.put("settledChange", settled[0]);
         figures.put("settledRemoval", settled[1]);
         return figures;
@@ -173,15 +173,13 @@ public final class ApplyBenchmark {
    * the medians of the counted additions and removals (a removal waits for the kernel to
    * unregister the veth).
    */
-  private static double[] toggles(Sandbox sandbox, HostObserver viewed, DesiredState without, DesiredState with, int warmUp,
-      int counted) {
+  private static double[] toggles(Converger agent, DesiredState without, DesiredState with, int warmUp, int counted) {
     double[] additions = new double[counted];
     double[] removals = new double[counted];
     for (int i = 0; i < 2 * (warmUp + counted); i++) {
       boolean removal = i % 2 == 1;
       long t = System.nanoTime();
-      Plan p = plan(removal ? without : with, viewed.observe());
-      execute(sandbox, p);
+      Plan p = converge(agent, removal ? without : with);
       if (i >= 2 * warmUp) {
         (removal ? removals : additions)[(i - 2 * warmUp) / 2] = seconds(t);
       }
@@ -240,14 +238,28 @@ public final class ApplyBenchmark {
     return median(noops);
   }
 
+  /** A plan the way every command makes it (Proposal: target, plan, host conflicts). */
   static Plan plan(DesiredState desired, ObservedHost observed) {
-    return Planner.plan(TargetState.against(desired, observed).model(), observed);
+    return Proposal.against(observed, Goal.of(desired)).plan();
   }
 
-  static void execute(Sandbox sandbox, Plan plan) {
-    try (KernelExecutor executor = new KernelExecutor(sandbox.host())) {
-      executor.apply(plan, done -> { });
+  /**
+   * The desired state applied the way every command and the agent apply it (the Converger:
+   * observe, plan, execute, observe again and verify); returns the plan it ran.
+   */
+  static Plan converge(Converger converger, DesiredState desired) {
+    Goal goal = Goal.of(desired);
+    Proposal proposal = converger.propose(goal);
+    if (proposal.isBlocked()) {
+      throw new IllegalStateException("blocked: " + proposal.plan().conflicts() + " " + proposal.errors());
     }
+    if (!proposal.plan().isEmpty()) {
+      Outcome outcome = converger.apply(proposal, goal, done -> { });
+      if (!outcome.converged()) {
+        throw new IllegalStateException("not converged: " + outcome.unconverged() + " " + outcome.failure());
+      }
+    }
+    return proposal.plan();
   }
 
   static DesiredState check(String yaml) {

@@ -108,42 +108,45 @@ final class AgentCommand implements Callable<Integer> {
     Optional<InetSocketAddress> metricsAddress = metricsAddress();
     Optional<CommitSignatures> signatures = signatures();
     GitAccess gitAccess = gitAccess();
-    try (HostAccess.Opened opened = access.open()) {
-      GitSource git = new GitSource(source, branch, opened.host().state().checkout(), signatures, gitAccess);
-      Reconciler reconciler = new Reconciler(git, path, opened.host());
-      reconciler.syncWindows(windows, Clock.systemDefaultZone());
-      if (once) {
-        AgentStatus s = reconciler.reconcile("once");
-        System.out.println(StatusCommand.describe(s));
-        return s.healthy() ? ExitCodes.OK : ExitCodes.ERROR;
-      }
-      CountDownLatch stop = new CountDownLatch(1);
-      CountDownLatch stopped = new CountDownLatch(1);
-      try (Agent agent = startAgent(reconciler, metricsAddress)) {
-        if (agent.metricsPort() >= 0) {
-          System.err.println("netform agent: metrics on http://" + metricsAddress.get().getHostString() + ":"
-              + agent.metricsPort() + "/metrics");
+    // Counted down only once the agent and the host it opened (a --sandbox is removed then) are closed.
+    CountDownLatch stopped = new CountDownLatch(1);
+    try {
+      try (HostAccess.Opened opened = access.open()) {
+        GitSource git = new GitSource(source, branch, opened.host().state().checkout(), signatures, gitAccess);
+        Reconciler reconciler = new Reconciler(git, path, opened.host());
+        reconciler.syncWindows(windows, Clock.systemDefaultZone());
+        if (once) {
+          AgentStatus s = reconciler.reconcile("once");
+          System.out.println(StatusCommand.describe(s));
+          return s.healthy() ? ExitCodes.OK : ExitCodes.ERROR;
         }
-        // The JVM ends when its shutdown hooks do: the hook waits until the agent has let a running
-        // reconcile finish.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          stop.countDown();
-          try {
-            stopped.await(90, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Agent agent = startAgent(reconciler, metricsAddress)) {
+          if (agent.metricsPort() >= 0) {
+            System.err.println("netform agent: metrics on http://" + metricsAddress.get().getHostString() + ":"
+                + agent.metricsPort() + "/metrics");
           }
-        }, "netform-agent-stop"));
-        System.err.println("netform agent: following " + git.shown() + " (" + branch + ", " + path + "), poll " + poll
-            + ", resync " + resync + ", sync windows " + windows
-            + signatures.map(c -> ", commits signed by " + String.join(" or ", c.keyIds())).orElse("")
-            + "; state in " + opened.host().stateDir());
-        stop.await();
-        System.err.println("netform agent: stopping (a running reconcile finishes first)");
-      } finally {
-        stopped.countDown();
+          // The JVM ends when its shutdown hooks do: the hook waits until the agent has let a running
+          // reconcile finish.
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+              stopped.await(90, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }, "netform-agent-stop"));
+          System.err.println("netform agent: following " + git.shown() + " (" + branch + ", " + path + "), poll " + poll
+              + ", resync " + resync + ", sync windows " + windows
+              + signatures.map(c -> ", commits signed by " + String.join(" or ", c.keyIds())).orElse("")
+              + "; state in " + opened.host().stateDir());
+          stop.await();
+          System.err.println("netform agent: stopping (a running reconcile finishes first)");
+        }
+        return ExitCodes.OK;
       }
-      return ExitCodes.OK;
+    } finally {
+      stopped.countDown();
     }
   }
 

@@ -39,31 +39,24 @@ class OwnershipTest {
   Path desired;
   NamedNamespaces named;
 
+  LiveHost live;
+
   @BeforeEach
   void setUp() throws Exception {
-    state = Files.createTempDirectory("netform-state");
-    netns = Files.createTempDirectory("netform-netns");
+    live = LiveHost.create();
+    state = live.state();
+    netns = live.netns();
     desired = Files.createTempDirectory("netform-desired");
     named = new NamedNamespaces(netns);
   }
 
   @AfterEach
   void tearDown() {
-    run(host("destroy", "--auto-approve", desired.toString()));
+    live.run("destroy", "--auto-approve", desired.toString());
     named.list().forEach(named::delete);
     named.unmountDirectory();
   }
 
-  private String[] host(String command, String... args) {
-    String[] out = new String[args.length + 5];
-    out[0] = command;
-    out[1] = "--state-dir";
-    out[2] = state.toString();
-    out[3] = "--netns-dir";
-    out[4] = netns.toString();
-    System.arraycopy(args, 0, out, 5, args.length);
-    return out;
-  }
 
   private void write(String yaml) throws Exception {
     Files.writeString(desired.resolve("state.yaml"), yaml);
@@ -116,17 +109,17 @@ class OwnershipTest {
               namespace: %s
               networks: [adopt-net]
           """.formatted(netns.resolve("web")));
-      var plan = run(host("plan", "--no-color", desired.toString()));
+      var plan = live.run("plan", "--no-color", desired.toString());
       assertEquals(0, plan.code(), plan.out() + plan.err());
       assertTrue(plan.out().contains("adopted: netform never deletes it"), plan.out());
-      var applied = run(host("apply", "--auto-approve", "--no-color", desired.toString()));
+      var applied = live.run("apply", "--auto-approve", "--no-color", desired.toString());
       assertEquals(0, applied.code(), applied.out() + applied.err());
       Set<String> during = state(web);
       assertTrue(during.containsAll(before), "everything the owner made is still there: " + during);
       assertTrue(during.stream().anyMatch(s -> s.startsWith("address 10.201.0.")), "netform wired it: " + during);
-      assertEquals(0, run(host("plan", "--detailed-exitcode", desired.toString())).code(), "converged");
+      assertEquals(0, live.run("plan", "--detailed-exitcode", desired.toString()).code(), "converged");
 
-      var destroyed = run(host("destroy", "--auto-approve", "--no-color", desired.toString()));
+      var destroyed = live.run("destroy", "--auto-approve", "--no-color", desired.toString());
       assertEquals(0, destroyed.code(), destroyed.out() + destroyed.err());
       assertTrue(named.exists("web"), "the adopted namespace is never deleted");
       assertEquals(before, state(web), "and it holds exactly what its owner made");
@@ -151,12 +144,12 @@ class OwnershipTest {
             c1:
               networks: [n1]
           """);
-      var applied = run(host("apply", "--auto-approve", "--no-color", desired.toString()));
+      var applied = live.run("apply", "--auto-approve", "--no-color", desired.toString());
       assertEquals(0, applied.code(), applied.out() + applied.err());
       // At most the record is forgotten; the plan says the namespace itself is never deleted.
       assertTrue(applied.out().lines().filter(l -> l.contains("victim") && !l.contains("# container \"victim\""))
           .allMatch(l -> l.contains("- namespace victim (adopted: netform never deletes it")), applied.out());
-      var destroyed = run(host("destroy", "--auto-approve", "--no-color", desired.toString()));
+      var destroyed = live.run("destroy", "--auto-approve", "--no-color", desired.toString());
       assertEquals(0, destroyed.code(), destroyed.out() + destroyed.err());
       assertTrue(named.exists("victim"), "still there");
       assertEquals(before, state(victim));
@@ -167,7 +160,7 @@ class OwnershipTest {
             victim:
               network_mode: none
           """);
-      var takeover = run(host("apply", "--auto-approve", "--no-color", desired.toString()));
+      var takeover = live.run("apply", "--auto-approve", "--no-color", desired.toString());
       assertEquals(1, takeover.code(), takeover.out() + takeover.err());
       assertTrue(takeover.out().contains("network namespace \"victim\" already exists and is not netform's"), takeover.out());
       assertEquals(before, state(victim), "a container of the same name does not take it over");
@@ -187,14 +180,14 @@ class OwnershipTest {
           c8:
             networks: [n8]
         """);
-    assertEquals(0, run(host("apply", "--auto-approve", desired.toString())).code());
+    assertEquals(0, live.run("apply", "--auto-approve", desired.toString()).code());
     try (NetnsHandle c8 = NetnsHandle.open("c8", netns.resolve("c8"))) {
       Rtnl r = c8.rtnl();
       r.run(r.createVeth(r.batch(), "debug0", 1500, 0, Optional.empty(), true, "debug1", -1, Optional.empty()));
       r.run(r.addAddress(r.batch(), r.linkIndex("debug0").orElseThrow(), "debug0", Cidr.parse("192.0.2.77/24")));
-      var plan = run(host("plan", "--detailed-exitcode", "--no-color", desired.toString()));
+      var plan = live.run("plan", "--detailed-exitcode", "--no-color", desired.toString());
       assertEquals(0, plan.code(), "someone's interface and address are not netform's to remove: " + plan.out());
-      var again = run(host("apply", "--auto-approve", desired.toString()));
+      var again = live.run("apply", "--auto-approve", desired.toString());
       assertEquals(0, again.code(), again.out() + again.err());
       assertTrue(state(c8).contains("address 192.0.2.77/24 on " + r.linkIndex("debug0").orElseThrow()), state(c8)::toString);
     }
@@ -221,7 +214,7 @@ class OwnershipTest {
               namespace: %s
               networks: [n2]
           """.formatted(path));
-      var applied = run(host("apply", "--auto-approve", "--no-color", desired.toString()));
+      var applied = live.run("apply", "--auto-approve", "--no-color", desired.toString());
       assertEquals(1, applied.code(), path + ": " + applied.out() + applied.err());
       assertTrue((applied.out() + applied.err()).contains("namespace"), applied.out() + applied.err());
       assertEquals(links, hostLinks(), path + ": nothing was created or changed");
@@ -253,7 +246,7 @@ class OwnershipTest {
               namespace: %s
               networks: [n3]
           """.formatted(netns.resolve("busy")));
-      var applied = run(host("apply", "--auto-approve", "--no-color", desired.toString()));
+      var applied = live.run("apply", "--auto-approve", "--no-color", desired.toString());
       assertEquals(1, applied.code(), applied.out() + applied.err());
       assertTrue(applied.out().contains("already has an interface \"eth0\" that netform did not make"), applied.out());
       assertTrue(applied.out().contains("already has a route to 0.0.0.0/0 that netform did not make"), applied.out());
@@ -278,10 +271,10 @@ class OwnershipTest {
           m1:
             networks: [mv]
         """);
-    var plan = run(host("plan", "--no-color", desired.toString()));
+    var plan = live.run("plan", "--no-color", desired.toString());
     assertEquals(1, plan.code(), plan.out() + plan.err());
     assertTrue(plan.out().contains("macvlan parent interface \"nosuchif0\""), plan.out());
-    var applied = run(host("apply", "--auto-approve", "--no-color", desired.toString()));
+    var applied = live.run("apply", "--auto-approve", "--no-color", desired.toString());
     assertEquals(1, applied.code());
     assertEquals(links, hostLinks(), "nothing was created");
     assertTrue(named.list().isEmpty(), "no namespace was created");
@@ -306,7 +299,7 @@ class OwnershipTest {
               c6:
                 networks: [n6]
             """);
-        var plan = run(host("plan", "--no-color", desired.toString()));
+        var plan = live.run("plan", "--no-color", desired.toString());
         assertEquals(1, plan.code(), plan.out() + plan.err());
         assertTrue(plan.out().contains("contains the host address 10.206.0.77/32"), plan.out());
       } finally {
@@ -329,7 +322,7 @@ class OwnershipTest {
             networks: [n7]
             ports: ["192.0.2.200:8080:80"]
         """);
-    var plan = run(host("plan", "--no-color", desired.toString()));
+    var plan = live.run("plan", "--no-color", desired.toString());
     assertEquals(0, plan.code(), plan.out() + plan.err());
     assertTrue(plan.err().contains("state.yaml:10:"), plan.err());
     assertTrue(plan.err().contains("bound to 192.0.2.200, which is not an address of this host"), plan.err());

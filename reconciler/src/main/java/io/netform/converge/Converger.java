@@ -71,16 +71,17 @@ public final class Converger {
       throw new IllegalArgumentException("a blocked proposal is never applied");
     }
     long started = System.nanoTime();
+    List<Plan> rounds = new ArrayList<>();
     Optional<Outcome.Failure> failure = execute(proposal.plan(), proposal.before(), progress);
     if (failure.isPresent() && observer != fresh) {
       // A view kept by events can be caught mid-update (an interface deleted outside, its ports
       // already released): plan once more from a fresh read before calling it a failure.
       Proposal again = Proposal.against(fresh.observe(), goal);
       if (!again.isBlocked()) {
+        rounds.add(again.plan());
         failure = execute(again.plan(), again.before(), step -> { });
       }
     }
-    List<Plan> rounds = new ArrayList<>();
     List<String> unconverged = List.of();
     if (failure.isEmpty()) {
       for (int round = 0; ; round++) {
@@ -89,10 +90,10 @@ public final class Converger {
           break;
         }
         if (round == EXTRA_ROUNDS || after.isBlocked()) {
-          unconverged = after.plan().changes().stream().map(Verification::line).toList();
-          if (unconverged.isEmpty()) {
-            unconverged = after.errors().stream().map(d -> d.message()).toList();
-          }
+          List<String> left = new ArrayList<>(after.plan().changes().stream().map(Verification::line).toList());
+          after.plan().conflicts().forEach(c -> left.add("conflict: " + c.message()));
+          after.errors().forEach(d -> left.add(d.location() + ": " + d.message()));
+          unconverged = left;
           break;
         }
         rounds.add(after.plan());

@@ -4,6 +4,7 @@ import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.ipam.AllocationResult;
 import io.netform.ipam.Allocator;
+import io.netform.ipam.HostAddressSpace;
 import io.netform.ipam.ObservedAllocation;
 import io.netform.model.HostModel;
 import io.netform.model.ObservedHost;
@@ -13,12 +14,15 @@ import java.util.List;
 
 /**
  * Desired state to target model against a given host: allocation stays sticky to what the host
- * has; {@code problems} also holds what the host says of the desired state (warnings included).
+ * has, and automatic subnets avoid the host's own routes and addresses (known in a live plan or
+ * from a snapshot); {@code problems} also holds what the host says of the desired state (warnings
+ * included).
  */
 public record TargetState(HostModel model, List<Diagnostic> problems) {
 
   public static TargetState against(DesiredState desired, ObservedHost host) {
-    AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired));
+    AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired),
+        HostAddressSpace.of(host.foreign()));
     HostModel model = TargetCompiler.compile(desired, allocation.allocation());
     List<Diagnostic> problems = new ArrayList<>(allocation.problems());
     problems.addAll(HostRules.check(desired, host, model));

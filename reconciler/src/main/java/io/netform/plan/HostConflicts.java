@@ -71,8 +71,18 @@ final class HostConflicts {
     adoptedCollisions(adoptedFiles);
   }
 
+  /**
+   * A new subnet must not overlap the host's own routes and addresses. One the bridge already has
+   * is not checked again: a route the host gained later (a VPN coming up) must not block every
+   * plan of a live network, which netform never renumbers.
+   */
   private void subnetFree(BridgeObject b) {
+    List<Cidr> live = observed.owned().get(b.key()).filter(o -> o instanceof BridgeObject)
+        .map(o -> ((BridgeObject) o).subnets()).orElse(List.of());
     for (Cidr subnet : b.subnets()) {
+      if (live.contains(subnet)) {
+        continue;
+      }
       for (Cidr route : foreign.hostRoutes()) {
         if (route.prefix() > 0 && route.overlaps(subnet)) {
           conflict(b, "subnet " + subnet + " of " + b.owner() + " overlaps the host route " + route

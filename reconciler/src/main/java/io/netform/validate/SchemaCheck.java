@@ -83,6 +83,9 @@ public final class SchemaCheck {
   private static Diagnostic unknownKey(Error error, String path, SourceMap sources) {
     String key = error.getProperty();
     String keyPath = path + "/" + SourceMap.segment(key);
+    if (path.isEmpty() && key.equals(ComposeServices.KEY) && error.getInstanceNode() != null) {
+      return ComposeServices.diagnostic(error.getInstanceNode().get(key), sources.key(keyPath));
+    }
     List<String> allowed = allowedKeys(error);
     String hint = Suggestions.closest(key, allowed)
         .map(s -> "did you mean \"" + s + "\"?")

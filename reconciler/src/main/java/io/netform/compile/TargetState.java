@@ -8,6 +8,7 @@ import io.netform.ipam.HostAddressSpace;
 import io.netform.ipam.ObservedAllocation;
 import io.netform.model.HostModel;
 import io.netform.model.ObservedHost;
+import io.netform.validate.ExternalNetworkPorts;
 import io.netform.validate.HostRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ public record TargetState(HostModel model, List<Diagnostic> problems) {
     HostModel model = TargetCompiler.compile(desired, allocation.allocation());
     List<Diagnostic> problems = new ArrayList<>(allocation.problems());
     problems.addAll(HostRules.check(desired, host, model));
+    problems.addAll(ExternalNetworkPorts.check(desired, model));
     return new TargetState(model, List.copyOf(problems));
   }
 }

@@ -154,4 +154,25 @@ class TargetCompilerTest {
   void compilationIsDeterministic() {
     assertEquals(compile(ONE), compile(ONE));
   }
+
+  @Test
+  void anExternalNetworksBridgeAddressAndRulesAreNotNetforms() {
+    HostModel m = compile("""
+        networks:
+          lan:
+            name: br-lan
+            external: true
+            ipam: {config: [{subnet: 10.64.0.0/24, gateway: 10.64.0.254, ip_range: 10.64.0.128/25}]}
+        containers:
+          app: {networks: [lan]}
+        """);
+    assertFalse(m.objects().values().stream().anyMatch(o -> o instanceof io.netform.model.BridgeObject), m::toString);
+    assertFalse(m.objects().values().stream().anyMatch(o -> o.owner().equals(io.netform.model.Owner.network("br-lan"))),
+        "nothing is owned by the external network: no gateway address, no rule");
+    VethObject veth = (VethObject) m.objects().values().stream().filter(o -> o instanceof VethObject).findFirst().orElseThrow();
+    assertEquals("br-lan", veth.bridge(), "the container is attached to the existing bridge");
+    RouteObject route = (RouteObject) m.objects().values().stream().filter(o -> o instanceof RouteObject).findFirst().orElseThrow();
+    assertEquals("10.64.0.254", route.gateway().orElseThrow().toString(), "through the bridge's gateway");
+    assertTrue(m.objects().keySet().contains("addr/ns:app/eth0/10.64.0.128/24"), m.objects().keySet()::toString);
+  }
 }

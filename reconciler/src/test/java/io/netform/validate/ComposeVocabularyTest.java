@@ -1,8 +1,10 @@
 package io.netform.validate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netform.compile.KernelNames;
 import io.netform.diagnostics.Diagnostic;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,5 +42,115 @@ class ComposeVocabularyTest {
     assertEquals("rename services: to containers: and keep only each service's networking keys: "
         + "containers: {web: {networks: [front], ports: [\"8080:80\"]}} (and so on for the other 1); leave out image", d.hint());
     assertEquals(List.of(), withCode(c, "unknown-key"), "not only \"unknown key\"");
+  }
+
+  @Test
+  void aNetworksNameIsItsNameOnTheHostAndErrorsStillPointAtItsKey() {
+    var c = check("""
+        networks:
+          front:
+            name: shop_front
+            ipam:
+              config:
+                - subnet: 10.61.0.0/24
+                  gateway: 10.62.0.1
+        containers:
+          web:
+            networks: [front]
+        """);
+    assertEquals(List.of("shop_front"), List.copyOf(c.state().networks().keySet()));
+    assertEquals("shop_front", c.state().containers().get("web").attachments().get(0).network());
+    assertEquals(KernelNames.bridge(check("networks:\n  shop_front: {}\n").state().networks().get("shop_front")),
+        KernelNames.bridge(c.state().networks().get("shop_front")), "the bridge's derived name comes from the name");
+    Diagnostic gateway = withCode(c, "gateway-outside-subnet").get(0);
+    assertEquals(7, gateway.location().line(), "located where the key's settings were written");
+  }
+
+  @Test
+  void twoNetworksWithOneNameOnTheHostAreAnError() {
+    var c = check("""
+        networks:
+          a:
+            name: shared
+          shared: {}
+        """);
+    Diagnostic d = withCode(c, "duplicate-name").get(0);
+    assertEquals(3, d.location().line());
+    assertTrue(d.message().contains("network \"a\" is named \"shared\" on the host, which is already the name of network "
+        + "\"shared\""), d.message());
+  }
+
+  @Test
+  void attachableIsAcceptedWithAWarningThatStrictFailsOn() {
+    var c = check("networks:\n  front:\n    attachable: true\n");
+    assertTrue(c.valid(), c.diagnostics()::toString);
+    assertFalse(c.passes(true));
+    Diagnostic d = withCode(c, "ignored-setting").get(0);
+    assertEquals(3, d.location().line());
+    assertTrue(d.message().startsWith("attachable has no effect here"), d.message());
+  }
+
+  @Test
+  void anExternalNetworkNeedsTheBridgesSubnetAndSaysWhatHasNoEffect() {
+    var c = check("""
+        networks:
+          lan:
+            external: true
+            icc: false
+        """);
+    Diagnostic missing = withCode(c, "external-without-subnet").get(0);
+    assertEquals(3, missing.location().line());
+    assertTrue(missing.hint().contains("ip -br addr show lan"), missing.hint());
+    Diagnostic icc = withCode(c, "ignored-setting").get(0);
+    assertEquals(4, icc.location().line());
+    assertTrue(icc.message().startsWith("icc has no effect on an external network"), icc.message());
+  }
+
+  @Test
+  void anExternalNetworksBridgeIsItsName() {
+    var c = check("""
+        networks:
+          lan:
+            name: br-lan
+            external: true
+            ipam:
+              config:
+                - subnet: 10.63.0.0/24
+        containers:
+          web:
+            networks: [lan]
+        """);
+    assertTrue(c.passes(true), c.diagnostics()::toString);
+    assertEquals("br-lan", c.state().networks().get("br-lan").externalBridge());
+    assertTrue(c.state().networks().get("br-lan").external());
+  }
+
+  @Test
+  void portsWhoseDefaultRouteIsOnAnExternalNetworkGiveAWarningInThePlan() {
+    String yaml = """
+        networks:
+          lan:
+            external: true
+            ipam: {config: [{subnet: 10.67.0.0/24}]}
+          own:
+            ipam: {config: [{subnet: 10.68.0.0/24}]}
+        containers:
+          outside:
+            networks: [lan]
+            ports: ["8081:80"]
+          both:
+            networks: {lan: {}, own: {gw_priority: 1}}
+            ports: ["8082:80"]
+        """;
+    var c = check(yaml);
+    assertTrue(c.passes(true), c.diagnostics()::toString);
+    List<Diagnostic> warnings = io.netform.compile.TargetState.against(c.state(), io.netform.model.ObservedHost.emptyHost())
+        .problems();
+    assertEquals(1, warnings.size(), warnings::toString);
+    Diagnostic d = warnings.get(0);
+    assertEquals("ports-on-external", d.code());
+    assertEquals(10, d.location().line());
+    assertTrue(d.message().contains("container \"outside\" are not published: its default route is on external network "
+        + "\"lan\""), d.message());
   }
 }

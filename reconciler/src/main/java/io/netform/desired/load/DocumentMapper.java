@@ -48,6 +48,8 @@ final class DocumentMapper {
   private final List<Diagnostic> problems = new ArrayList<>();
   private final Map<String, Network> networks = new LinkedHashMap<>();
   private final Map<String, Container> containers = new LinkedHashMap<>();
+  /** Networks whose name on the host is not their key (Compose's name:), by key. */
+  private final Map<String, HostName> hostNames = new LinkedHashMap<>();
   /** Extra source entries: list-form attachments by name and ports by mapping, for precise locations. */
   private final Map<String, Location> extraLocations = new HashMap<>();
 
@@ -56,14 +58,18 @@ final class DocumentMapper {
   }
 
   record Mapped(Map<String, Network> networks, Map<String, Container> containers, List<Diagnostic> problems,
-      SourceMap extraSources) {}
+      SourceMap extraSources, Map<String, HostName> hostNames) {}
+
+  /** A network's name on the host (Compose's {@code name:}) and where it was written. */
+  record HostName(String name, Location at) {}
 
   static Mapped map(JsonNode root, SourceMap sources) {
     DocumentMapper m = new DocumentMapper(sources);
     TypedNode document = TypedNode.root(root);
     m.networks(document.get("networks"));
     m.containers(document.get("containers"));
-    return new Mapped(m.networks, m.containers, m.problems, new SourceMap(m.extraLocations, m.extraLocations));
+    return new Mapped(m.networks, m.containers, m.problems, new SourceMap(m.extraLocations, m.extraLocations),
+        m.hostNames);
   }
 
   private void networks(TypedNode node) {
@@ -86,12 +92,19 @@ final class DocumentMapper {
     List<IpamPool> pools = pools(node.get("ipam"));
     Map<String, String> labels = new LinkedHashMap<>();
     node.get("labels").entries().forEach((key, value) -> value.scalarText().ifPresent(text -> labels.put(key, text)));
+    node.get("name").string().filter(n -> !n.equals(name))
+        .ifPresent(n -> hostNames.put(name, new HostName(n, sources.value(node.get("name").path()))));
+    boolean external = node.get("external").bool().orElse(false);
+    if (external) {
+      warnWithoutEffectOnExternal(node, settings);
+    }
+    attachableHasNoEffect(node.get("attachable"));
     return Optional.of(new Network(
         name,
         driver,
         setting(settings, "bridge_name").map(Setting::value),
         pools,
-        node.get("internal").bool().orElse(false),
+        !external && node.get("internal").bool().orElse(false),
         booleanSetting(settings, "icc", true),
         booleanSetting(settings, "masquerade", true),
         mtu(settings),
@@ -99,7 +112,31 @@ final class DocumentMapper {
         booleanSetting(settings, "enable_ipv6", false),
         labels,
         setting(settings, "parent").map(Setting::value),
-        booleanSetting(settings, "default", false)));
+        booleanSetting(settings, "default", false),
+        external));
+  }
+
+  /** The settings of a bridge's own traffic: on a bridge someone else manages netform sets none of them. */
+  private void warnWithoutEffectOnExternal(TypedNode node, Map<String, Setting> settings) {
+    Map<String, String> paths = new LinkedHashMap<>();
+    if (!node.get("internal").isNothing()) {
+      paths.put("internal", node.get("internal").path());
+    }
+    for (String key : List.of("icc", "masquerade")) {
+      setting(settings, key).ifPresent(s -> paths.put(key, s.path()));
+    }
+    paths.forEach((key, path) -> problems.add(Diagnostic.warning("ignored-setting", sources.value(path),
+        key + " has no effect on an external network: netform adds no rules for a bridge it does not manage",
+        "remove it; the bridge's owner decides how its traffic is filtered")));
+  }
+
+  /** Docker's attachable lets standalone containers join a swarm's overlay network; every netform network takes them. */
+  private void attachableHasNoEffect(TypedNode attachable) {
+    if (!attachable.isNothing()) {
+      problems.add(Diagnostic.warning("ignored-setting", sources.key(attachable.path()),
+          "attachable has no effect here: in Docker it lets standalone containers join a swarm overlay network, and "
+              + "netform's bridge and macvlan networks take any container", "remove it"));
+    }
   }
 
   private static Optional<String> booleanText(TypedNode node) {

@@ -52,6 +52,7 @@ public final class DesiredStateYaml {
       m.put("driver", n.driver().text());
     }
     n.bridgeName().ifPresent(b -> m.put("bridge_name", b));
+    putIf(m, "external", n.external(), false);
     n.hostBindingIpv4().ifPresent(ip -> m.put("host_binding_ipv4", ip.toString()));
     if (!n.pools().isEmpty()) {
       List<Object> config = new ArrayList<>();

@@ -18,11 +18,9 @@ import io.netform.kernel.sandbox.Sandbox;
 import io.netform.model.ObservedHost;
 import io.netform.net.Cidr;
 import io.netform.testing.Hosts;
+import io.netform.testing.Tcp;
 import io.netform.validate.DesiredStateCheck;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
@@ -71,8 +69,8 @@ class ExternalNetworkTest {
            NetnsHandle b = NetnsHandle.open("b", sandbox.host().namespaces().path("b"))) {
         try (ServerSocket server = b.call(() -> new ServerSocket(7000));
              ServerSocket onHost = sandbox.host().root().call(() -> new ServerSocket(7001))) {
-          assertTrue(a.call(() -> connects("10.66.0.129", 7000)), "a reaches b across the existing bridge");
-          assertTrue(a.call(() -> connects("10.66.0.1", 7001)), "a reaches the host's address on the bridge");
+          assertTrue(a.call(() -> Tcp.connects("10.66.0.129", 7000)), "a reaches b across the existing bridge");
+          assertTrue(a.call(() -> Tcp.connects("10.66.0.1", 7001)), "a reaches the host's address on the bridge");
         }
       }
       assertEquals(bridgeBefore, bridgeAddresses(host, lan), "no address of netform's on the bridge");
@@ -114,12 +112,4 @@ class ExternalNetworkTest {
         .filter(a -> !a.startsWith("fe80")).sorted().toList();
   }
 
-  private static boolean connects(String host, int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), 2000);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 }

@@ -153,4 +153,72 @@ class ComposeVocabularyTest {
     assertTrue(d.message().contains("container \"outside\" are not published: its default route is on external network "
         + "\"lan\""), d.message());
   }
+
+  @Test
+  void longSyntaxPortsMeanWhatTheyMeanInCompose() {
+    var c = check("""
+        networks:
+          web: {}
+        containers:
+          app:
+            networks: [web]
+            expose: ["3000", 3001, "4000-4010/udp"]
+            ports:
+              - target: 80
+                published: 8080
+                host_ip: 127.0.0.1
+                protocol: udp
+                mode: host
+                name: web
+                app_protocol: http
+              - {target: "81", published: "8081"}
+              - {target: 82, published: "9000-9005"}
+              - {target: 83}
+              - 84
+              - "85/udp"
+        """);
+    assertTrue(c.passes(true), c.diagnostics()::toString);
+    var app = c.state().containers().get("app");
+    assertEquals(List.of("127.0.0.1:8080:80/udp", "8081:81/tcp"), app.ports().stream().map(Object::toString).toList());
+    assertEquals(List.of("9000-9005:82/tcp", "83/tcp", "84/tcp", "85/udp"),
+        app.dynamicPorts().stream().map(Object::toString).toList(), "no host port: one netform chooses");
+  }
+
+  @Test
+  void ingressModeNeedsASwarmAndTheErrorSaysWhatToWrite() {
+    var c = check("""
+        networks:
+          web: {}
+        containers:
+          app:
+            networks: [web]
+            ports:
+              - target: 80
+                published: "8080"
+                mode: ingress
+        """);
+    Diagnostic d = withCode(c, "ingress-port").get(0);
+    assertEquals(List.of(9, 15), List.of(d.location().line(), d.location().column()));
+    assertTrue(d.message().contains("needs a swarm"), d.message());
+    assertTrue(d.hint().startsWith("write mode: host or leave mode out"), d.hint());
+    assertTrue(c.state().containers().get("app").ports().isEmpty(), "nothing published from a refused port");
+  }
+
+  @Test
+  void longSyntaxMistakesAreLocated() {
+    var c = check("""
+        containers:
+          app:
+            ports:
+              - {target: 80-81}
+              - {published: 8080}
+              - {target: 80, published: 8080, protocol: icmp}
+              - {target: 80, host_ip: localhost}
+            expose: ["80/icmp"]
+        """);
+    List<String> found = c.diagnostics().stream().filter(Diagnostic::isError)
+        .map(d -> d.location().line() + ":" + d.code()).sorted().toList();
+    assertEquals(List.of("4:bad-port", "5:schema-required", "6:schema-enum", "7:bad-address", "8:bad-port"), found,
+        c.diagnostics()::toString);
+  }
 }

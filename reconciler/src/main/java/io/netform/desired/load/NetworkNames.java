@@ -67,7 +67,7 @@ final class NetworkNames {
         aliases.put(prefix + SourceMap.segment(to.name()), prefix + SourceMap.segment(a.network()));
         return new Attachment(to.name(), a.ipv4Address(), a.ipv6Address(), a.macAddress(), a.aliases(), a.gwPriority());
       }).toList();
-      renamedContainers.put(name, new Container(c.name(), c.mode(), attachments, c.ports(), c.namespacePath()));
+      renamedContainers.put(name, c.withAttachments(attachments));
     });
     return new Renamed(renamedNetworks, renamedContainers, sources.withAliases(aliases));
   }

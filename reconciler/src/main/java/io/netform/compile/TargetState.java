@@ -24,7 +24,7 @@ import java.util.List;
 public record TargetState(HostModel model, List<Diagnostic> problems) {
 
   public static TargetState against(DesiredState written, ObservedHost host) {
-    PortAllocator.Result ports = PortAllocator.allocate(written, ObservedPorts.from(host.owned()));
+    PortAllocator.Result ports = PortAllocator.allocate(written, () -> ObservedPorts.from(host.owned()));
     DesiredState desired = ports.state();
     AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired),
         HostAddressSpace.of(host.foreign()));

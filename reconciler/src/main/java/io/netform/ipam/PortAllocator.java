@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Chooses the host ports of published ports that have none (Docker's {@code -P}, Compose's
@@ -46,11 +47,19 @@ public final class PortAllocator {
     }
   }
 
-  /** @param published the host's published ports by container ({@link ObservedPorts}); empty for a host not known. */
   public static Result allocate(DesiredState desired, Map<String, List<PortMapping>> published) {
+    return allocate(desired, () -> published);
+  }
+
+  /**
+   * @param hostPorts the host's published ports by container ({@link ObservedPorts}; none for a
+   *     host not known), read only when some port needs a host port: a host's rules are many.
+   */
+  public static Result allocate(DesiredState desired, Supplier<Map<String, List<PortMapping>>> hostPorts) {
     if (desired.containers().values().stream().allMatch(c -> c.dynamicPorts().isEmpty())) {
       return new Result(desired, List.of());
     }
+    Map<String, List<PortMapping>> published = hostPorts.get();
     Map<Protocol, Set<Integer>> taken = new EnumMap<>(Protocol.class);
     for (Container c : desired.containers().values()) {
       if (publishes(c)) {

@@ -26,7 +26,8 @@ final class ComposeServices {
 
   static Diagnostic diagnostic(JsonNode services, Location at) {
     String message = "unknown key \"services\" (Compose's): netform's key is \"containers\"; a container is a network "
-        + "namespace, and of a service only " + String.join(", ", NETWORK_KEYS) + " carry over";
+        + "namespace, and of a service only " + String.join(", ", NETWORK_KEYS.subList(0, NETWORK_KEYS.size() - 1))
+        + " and " + NETWORK_KEYS.get(NETWORK_KEYS.size() - 1) + " carry over";
     return Diagnostic.error("compose-services", at, message, hint(services));
   }
 

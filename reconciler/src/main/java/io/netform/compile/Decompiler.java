@@ -62,6 +62,8 @@ public final class Decompiler {
     for (KernelObject o : all) {
       if (o instanceof VethObject v && networkOfBridge.containsKey(v.bridge())) {
         attach(v.peerNamespace(), v.peerName(), networkOfBridge.get(v.bridge()), v.peerMac(), all, attachments, devices);
+      } else if (o instanceof VethObject v && !v.bridge().isEmpty()) {
+        attach(v.peerNamespace(), v.peerName(), externalNetwork(v, all, networks), v.peerMac(), all, attachments, devices);
       } else if (o instanceof MacvlanObject m) {
         String name = macvlanNetwork(m, all, networks);
         attach(m.namespace(), m.name(), name, m.mac(), all, attachments, devices);
@@ -99,6 +101,28 @@ public final class Decompiler {
     boolean v6 = b.subnets().stream().anyMatch(s -> !s.address().isV4());
     return new Network(name, Driver.BRIDGE, bridgeName, pools, internal, !iccOff, internal || masquerade, b.mtu(),
         Optional.empty(), v6, Map.of(), Optional.empty(), false);
+  }
+
+  /**
+   * A veth on a bridge netform does not own belongs to an external network, named after the
+   * bridge; its subnet is read from the container's address, its gateway from the container's
+   * default route through it (if that is the one).
+   */
+  private static String externalNetwork(VethObject v, List<KernelObject> all, Map<String, Network> networks) {
+    String name = v.bridge();
+    if (!networks.containsKey(name)) {
+      Optional<Cidr> subnet = all.stream()
+          .filter(o -> o instanceof AddressObject a && a.namespace().equals(v.peerNamespace())
+              && a.device().equals(v.peerName()) && a.address().address().isV4())
+          .map(o -> ((AddressObject) o).address().network()).findFirst();
+      Optional<IpAddress> gateway = all.stream()
+          .filter(o -> o instanceof RouteObject r && r.namespace().equals(v.peerNamespace()) && r.device().equals(v.peerName()))
+          .map(o -> ((RouteObject) o).gateway()).flatMap(Optional::stream).filter(IpAddress::isV4).findFirst();
+      List<IpamPool> pools = subnet.map(s -> List.of(new IpamPool(s, gateway, Optional.empty(), Map.of()))).orElse(List.of());
+      networks.put(name, new Network(name, Driver.BRIDGE, Optional.empty(), pools, false, true, true, v.mtu(),
+          Optional.empty(), false, Map.of(), Optional.empty(), false, true));
+    }
+    return name;
   }
 
   private static String macvlanNetwork(MacvlanObject m, List<KernelObject> all, Map<String, Network> networks) {

@@ -48,8 +48,8 @@ public final class TargetCompiler {
     Map<String, FirewallRules.BridgeNet> bridgeByNetwork = new HashMap<>();
     for (Network n : desired.networks().values()) {
       NetworkAllocation na = allocation.networks().get(n.name());
-      if (na == null || n.driver() != Driver.BRIDGE) {
-        continue;
+      if (na == null || n.driver() != Driver.BRIDGE || n.external()) {
+        continue; // an external network's bridge, address and rules are its owner's: netform makes none
       }
       String bridge = KernelNames.bridge(n);
       Owner owner = Owner.network(n.name());
@@ -123,12 +123,17 @@ public final class TargetCompiler {
     if (n.driver() == Driver.MACVLAN) {
       objects.add(new MacvlanObject(ns, e.device(), n.parent().orElse(""), a.mac(), n.mtu(), true, owner));
     } else {
-      objects.add(new VethObject(KernelNames.hostVeth(ns, n.name()), KernelNames.bridge(n), ns, e.device(), a.mac(),
+      objects.add(new VethObject(KernelNames.hostVeth(ns, n.name()), bridgeOf(n), ns, e.device(), a.mac(),
           n.mtu(), true, owner));
     }
     e.ipv4Pool().ifPresent(p -> objects.add(new AddressObject(ns, e.device(), p.subnet().withAddress(a.ipv4()), owner)));
     a.ipv6().ifPresent(ip -> e.ipv6Pool().ifPresent(p ->
         objects.add(new AddressObject(ns, e.device(), p.subnet().withAddress(ip), owner))));
+  }
+
+  /** The bridge a network's containers are attached to: netform's own, or the existing one of an external network. */
+  private static String bridgeOf(Network n) {
+    return n.external() ? n.externalBridge() : KernelNames.bridge(n);
   }
 
   private static void defaultRoutes(Endpoint primary, List<KernelObject> objects) {

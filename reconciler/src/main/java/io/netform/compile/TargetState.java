@@ -4,24 +4,35 @@ import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.ipam.AllocationResult;
 import io.netform.ipam.Allocator;
+import io.netform.ipam.HostAddressSpace;
 import io.netform.ipam.ObservedAllocation;
+import io.netform.ipam.ObservedPorts;
+import io.netform.ipam.PortAllocator;
 import io.netform.model.HostModel;
 import io.netform.model.ObservedHost;
+import io.netform.validate.ExternalNetworkPorts;
 import io.netform.validate.HostRules;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Desired state to target model against a given host: allocation stays sticky to what the host
- * has; {@code problems} also holds what the host says of the desired state (warnings included).
+ * Desired state to target model against a given host: host ports netform chooses and addresses
+ * stay sticky to what the host has, and automatic subnets avoid the host's own routes and addresses (known in a live plan or
+ * from a snapshot); {@code problems} also holds what the host says of the desired state (warnings
+ * included).
  */
 public record TargetState(HostModel model, List<Diagnostic> problems) {
 
-  public static TargetState against(DesiredState desired, ObservedHost host) {
-    AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired));
+  public static TargetState against(DesiredState written, ObservedHost host) {
+    PortAllocator.Result ports = PortAllocator.allocate(written, () -> ObservedPorts.from(host.owned()));
+    DesiredState desired = ports.state();
+    AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired),
+        HostAddressSpace.of(host.foreign()));
     HostModel model = TargetCompiler.compile(desired, allocation.allocation());
-    List<Diagnostic> problems = new ArrayList<>(allocation.problems());
+    List<Diagnostic> problems = new ArrayList<>(ports.problems());
+    problems.addAll(allocation.problems());
     problems.addAll(HostRules.check(desired, host, model));
+    problems.addAll(ExternalNetworkPorts.check(desired, model));
     return new TargetState(model, List.copyOf(problems));
   }
 }

@@ -22,9 +22,7 @@ public final class DefaultNetwork {
     Map<String, Container> containers = new LinkedHashMap<>();
     for (Container c : state.containers().values()) {
       boolean joins = c.mode() instanceof NetworkMode.Own && c.attachments().isEmpty();
-      containers.put(c.name(), joins
-          ? new Container(c.name(), c.mode(), List.of(Attachment.dynamic(fallback.get().name())), c.ports(), c.namespacePath())
-          : c);
+      containers.put(c.name(), joins ? c.withAttachments(List.of(Attachment.dynamic(fallback.get().name()))) : c);
     }
     return new DesiredState(state.networks(), containers, state.sources());
   }

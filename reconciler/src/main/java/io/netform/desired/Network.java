@@ -7,8 +7,11 @@ import java.util.Optional;
 
 /**
  * A network as declared, with Docker's driver options already folded into the first-class
- * fields. {@code pools} is empty when the user configured no subnet (IPAM then picks one from
- * Docker's default pools) — which also means static addresses are not allowed on it.
+ * fields. {@code name} is its name on the host (Compose's {@code name:}, else its key).
+ * {@code pools} is empty when the user configured no subnet (IPAM then picks one from Docker's
+ * default pools) — which also means static addresses are not allowed on it. An {@code external}
+ * network is a bridge someone else made and manages: netform attaches containers to it and
+ * changes nothing of the bridge itself.
  */
 public record Network(
     String name,
@@ -23,13 +26,27 @@ public record Network(
     boolean enableIpv6,
     Map<String, String> labels,
     Optional<String> parent,
-    boolean isDefault) {
+    boolean isDefault,
+    boolean external) {
 
   public static final int DEFAULT_MTU = 1500;
 
   public Network {
     pools = List.copyOf(pools);
     labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+  }
+
+  /** A network netform manages. */
+  public Network(String name, Driver driver, Optional<String> bridgeName, List<IpamPool> pools, boolean internal,
+      boolean icc, boolean masquerade, int mtu, Optional<IpAddress> hostBindingIpv4, boolean enableIpv6,
+      Map<String, String> labels, Optional<String> parent, boolean isDefault) {
+    this(name, driver, bridgeName, pools, internal, icc, masquerade, mtu, hostBindingIpv4, enableIpv6, labels, parent,
+        isDefault, false);
+  }
+
+  /** An external network's existing bridge: {@code bridge_name}, else the network's name on the host. */
+  public String externalBridge() {
+    return bridgeName.orElse(name);
   }
 
   public boolean hasUserSubnet() {

@@ -14,10 +14,40 @@ public final class SourceMap {
 
   private final Map<String, Location> values;
   private final Map<String, Location> keys;
+  /** Paths by the name a network has on the host → the paths written under its key (Compose's name:). */
+  private final Map<String, String> aliases;
 
   public SourceMap(Map<String, Location> values, Map<String, Location> keys) {
+    this(values, keys, Map.of());
+  }
+
+  private SourceMap(Map<String, Location> values, Map<String, Location> keys, Map<String, String> aliases) {
     this.values = Collections.unmodifiableMap(new HashMap<>(values));
     this.keys = Collections.unmodifiableMap(new HashMap<>(keys));
+    this.aliases = Collections.unmodifiableMap(new HashMap<>(aliases));
+  }
+
+  /**
+   * The same map, where a path under a key of {@code aliases} is looked up under its value
+   * instead: a network renamed to its name on the host is still found where its key was written.
+   */
+  public SourceMap withAliases(Map<String, String> more) {
+    Map<String, String> all = new HashMap<>(aliases);
+    all.putAll(more);
+    return new SourceMap(values, keys, all);
+  }
+
+  private String written(String path) {
+    if (aliases.isEmpty()) {
+      return path;
+    }
+    for (Map.Entry<String, String> a : aliases.entrySet()) {
+      String prefix = a.getKey();
+      if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+        return a.getValue() + path.substring(prefix.length());
+      }
+    }
+    return path;
   }
 
   public static SourceMap empty() {
@@ -26,12 +56,12 @@ public final class SourceMap {
 
   /** Location of the value at {@code path}, or of its nearest recorded ancestor. */
   public Location value(String path) {
-    return nearest(values, path);
+    return nearest(values, written(path));
   }
 
   /** Location of the mapping key that names {@code path}, falling back to its value. */
   public Location key(String path) {
-    Location key = keys.get(path);
+    Location key = keys.get(written(path));
     return key != null ? key : value(path);
   }
 
@@ -55,7 +85,9 @@ public final class SourceMap {
     v.putAll(other.values);
     Map<String, Location> k = new HashMap<>(keys);
     k.putAll(other.keys);
-    return new SourceMap(v, k);
+    Map<String, String> a = new HashMap<>(aliases);
+    a.putAll(other.aliases);
+    return new SourceMap(v, k, a);
   }
 
   /** Path of one published port of a container, as recorded by the loader. */

@@ -29,7 +29,10 @@ import java.util.Set;
  *       first address of {@code ip_range} when a range and no gateway were given; netform follows
  *       newer Docker and the subnet — see {@link #defaultGateway}.)
  *   <li>Networks without a subnet get the first of Docker's default pools that overlaps no subnet
- *       already configured or allocated; a network keeps its previous default subnet while free.
+ *       already configured or allocated, and no route or address the host has that netform does not
+ *       own ({@link HostAddressSpace}; Docker's FindAvailableNetwork). A network keeps its previous
+ *       default subnet while no other network's subnet claims it, even if the host has gained an
+ *       overlapping route since: a live network is never renumbered by what the host does.
  *   <li>Per network, in this order: static addresses of every container are reserved; then every
  *       endpoint that had an address before keeps it (if still in range and free); then the rest
  *       take the first free address of the ip_range (else the subnet), in declaration order. So
@@ -42,9 +45,14 @@ public final class Allocator {
 
   private Allocator() {}
 
+  /** Allocation for a host whose routes and addresses are not known (validation, an offline plan of an empty host). */
   public static AllocationResult allocate(DesiredState desired, Allocation previous) {
+    return allocate(desired, previous, HostAddressSpace.none());
+  }
+
+  public static AllocationResult allocate(DesiredState desired, Allocation previous, HostAddressSpace host) {
     List<Diagnostic> problems = new ArrayList<>();
-    Map<String, NetworkAllocation> networks = allocateNetworks(desired, previous, problems);
+    Map<String, NetworkAllocation> networks = allocateNetworks(desired, previous, host, problems);
     Map<String, List<AddressPool>> pools = new HashMap<>();
     networks.forEach((name, n) -> pools.put(name, n.pools().stream().map(AddressPool::new).toList()));
     desired.networks().values().forEach(n -> reserveAux(n, pools.getOrDefault(n.name(), List.of())));
@@ -104,7 +112,7 @@ public final class Allocator {
   }
 
   private static Map<String, NetworkAllocation> allocateNetworks(DesiredState desired, Allocation previous,
-      List<Diagnostic> problems) {
+      HostAddressSpace host, List<Diagnostic> problems) {
     List<Cidr> taken = new ArrayList<>();
     desired.networks().values().forEach(n -> n.pools().forEach(p -> taken.add(p.subnet().network())));
     Map<String, NetworkAllocation> out = new LinkedHashMap<>();
@@ -131,10 +139,12 @@ public final class Allocator {
     }
     for (Network n : needDefault) {
       Optional<Cidr> free = DefaultPools.CANDIDATES.stream().filter(c -> taken.stream().noneMatch(t -> t.overlaps(c)))
+          .filter(c -> host.collision(c).isEmpty())
           .findFirst();
       if (free.isEmpty()) {
         problems.add(Diagnostic.error("no-free-pool", desired.sources().key("/networks/" + SourceMap.segment(n.name())),
-            "no default address pool is free for network \"" + n.name() + "\"",
+            "no default address pool is free for network \"" + n.name() + "\" (other networks' subnets and the host's "
+                + "own routes and addresses cover all of 172.17.0.0/16-172.31.0.0/16 and 192.168.0.0/16)",
             "configure a subnet for it under ipam.config"));
         out.put(n.name(), new NetworkAllocation(n.name(), List.of()));
         continue;

@@ -31,7 +31,9 @@ public final class ObservedAllocation {
 
   /**
    * @param desired used only to tell which network a macvlan belongs to (macvlans have no bridge
-   *     recording it): the container's macvlan network whose configured subnet holds the address.
+   *     recording it): the container's macvlan network whose configured subnet holds the address;
+   *     and which external network a veth on a bridge netform does not own belongs to (by the
+   *     bridge's name).
    */
   public static Allocation from(HostModel observed, DesiredState desired) {
     Map<String, List<AddressObject>> addressesByLink = new HashMap<>();
@@ -62,13 +64,18 @@ public final class ObservedAllocation {
       }
       networks.put(b.owner().name(), new NetworkAllocation(b.owner().name(), pools));
     }
+    Map<String, String> externalByBridge = new HashMap<>();
+    desired.networks().values().stream().filter(Network::external).forEach(n -> externalByBridge.put(n.externalBridge(), n.name()));
     Map<EndpointId, EndpointAllocation> endpoints = new HashMap<>();
     for (VethObject v : veths) {
       BridgeObject bridge = bridgesByName.get(v.bridge());
-      if (bridge == null || v.owner().kind() != Owner.Kind.CONTAINER || bridge.owner().kind() != Owner.Kind.NETWORK) {
+      Optional<String> network = bridge != null && bridge.owner().kind() == Owner.Kind.NETWORK
+          ? Optional.of(bridge.owner().name())
+          : Optional.ofNullable(bridge == null ? externalByBridge.get(v.bridge()) : null);
+      if (network.isEmpty() || v.owner().kind() != Owner.Kind.CONTAINER) {
         continue;
       }
-      endpoint(v.owner().name(), bridge.owner().name(), v.peerName(), v.peerMac(),
+      endpoint(v.owner().name(), network.get(), v.peerName(), v.peerMac(),
           addressesByLink.getOrDefault(KernelObject.linkKey(v.peerNamespace(), v.peerName()), List.of()))
           .ifPresent(e -> endpoints.put(e.id(), e));
     }

@@ -14,9 +14,11 @@ import io.netform.net.Cidr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +48,7 @@ final class HostConflicts {
 
   private void check() {
     Map<String, String> adoptedFiles = new HashMap<>(); // container → namespace file name, for adopted namespaces
+    Set<String> missingBridges = new HashSet<>(); // each reported once, however many containers it would take
     for (KernelObject o : target.objects().values()) {
       String hostName = o instanceof BridgeObject b ? b.name() : o instanceof VethObject v ? v.hostName() : null;
       if (hostName != null && foreign.hostLinkNames().contains(hostName)) {
@@ -63,6 +66,12 @@ final class HostConflicts {
       if (o instanceof BridgeObject b) {
         subnetFree(b);
       }
+      if (o instanceof VethObject v && foreign.isLive() && !hostHasLink(v.bridge()) && missingBridges.add(v.bridge())) {
+        conflict(o, "bridge \"" + v.bridge() + "\" that " + o.owner() + " is attached to does not exist on this host; it "
+            + "is an external network's bridge, which netform never makes",
+            "create that bridge first (or start what makes it), or set the external network's name: to the kernel "
+                + "name of a bridge this host has (ip -br link show type bridge)");
+      }
       if (o instanceof MacvlanObject m && foreign.isLive() && !hostHasLink(m.parent())) {
         conflict(o, "macvlan parent interface \"" + m.parent() + "\" of " + o.owner() + " does not exist on this host",
             "set parent: to an interface this host has (ip link shows them), or create that interface first");
@@ -71,8 +80,18 @@ final class HostConflicts {
     adoptedCollisions(adoptedFiles);
   }
 
+  /**
+   * A new subnet must not overlap the host's own routes and addresses. One the bridge already has
+   * is not checked again: a route the host gained later (a VPN coming up) must not block every
+   * plan of a live network, which netform never renumbers.
+   */
   private void subnetFree(BridgeObject b) {
+    List<Cidr> live = observed.owned().get(b.key()).filter(o -> o instanceof BridgeObject)
+        .map(o -> ((BridgeObject) o).subnets()).orElse(List.of());
     for (Cidr subnet : b.subnets()) {
+      if (live.contains(subnet)) {
+        continue;
+      }
       for (Cidr route : foreign.hostRoutes()) {
         if (route.prefix() > 0 && route.overlaps(subnet)) {
           conflict(b, "subnet " + subnet + " of " + b.owner() + " overlaps the host route " + route

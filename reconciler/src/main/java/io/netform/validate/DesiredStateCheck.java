@@ -8,9 +8,11 @@ import io.netform.desired.load.LoadResult;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.ipam.Allocation;
 import io.netform.ipam.Allocator;
+import io.netform.ipam.PortAllocator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole offline check of a desired state: read and merge the files, check the schema per
@@ -52,7 +54,11 @@ public final class DesiredStateCheck {
 
   private static Checked check(LoadResult loaded) {
     List<Diagnostic> all = new ArrayList<>(loaded.diagnostics());
-    all.addAll(Validator.check(loaded.state()));
+    // Ports without a host port are checked as they would be chosen on an empty host (their host
+    // address, say); the state keeps them unchosen, for the plan to choose against the real host.
+    PortAllocator.Result ports = PortAllocator.allocate(loaded.state(), Map.of());
+    all.addAll(Validator.check(ports.state()));
+    all.addAll(ports.problems());
     DesiredState state = DefaultNetwork.applyTo(loaded.state());
     if (all.stream().noneMatch(Diagnostic::isError)) {
       // Exhaustion is only meaningful for a state that is otherwise sound.

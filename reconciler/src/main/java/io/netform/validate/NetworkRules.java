@@ -24,13 +24,14 @@ final class NetworkRules {
       String path = Paths.network(n.name());
       n.bridgeName().ifPresent(b -> {
         BridgeNames.problem(b).ifPresent(p -> out.errorAt(path + "/bridge_name", p));
-        String other = bridgeNames.putIfAbsent(b, n.name());
-        if (other != null) {
-          out.errorAt(path + "/bridge_name", "duplicate-bridge-name",
-              "networks \"" + other + "\" and \"" + n.name() + "\" both use the bridge name \"" + b + "\"",
-              "give each network its own bridge_name, or drop it to get a derived one");
+        if (!n.external()) {
+          claimBridge(b, n, bridgeNames, out);
         }
       });
+      if (n.external()) {
+        checkExternal(n, out);
+        claimBridge(n.externalBridge(), n, bridgeNames, out);
+      }
       if (n.driver() == Driver.MACVLAN) {
         if (n.parent().isEmpty()) {
           out.errorAtKey(path, "macvlan-without-parent", "macvlan network \"" + n.name() + "\" has no parent interface",
@@ -65,6 +66,44 @@ final class NetworkRules {
       }
     }
     checkOverlaps(subnets, out);
+  }
+
+  private static void claimBridge(String bridge, Network n, Map<String, String> bridgeNames, Findings out) {
+    String other = bridgeNames.putIfAbsent(bridge, n.name());
+    if (other != null) {
+      out.errorAt(bridgeSettingPath(n), "duplicate-bridge-name",
+          "networks \"" + other + "\" and \"" + n.name() + "\" both use the bridge name \"" + bridge + "\"",
+          "give each network its own bridge_name, or drop it to get a derived one");
+    }
+  }
+
+  /** Where the name of a network's bridge was written: bridge_name, else (an external network) its name or key. */
+  private static String bridgeSettingPath(Network n) {
+    String path = Paths.network(n.name());
+    return n.bridgeName().isPresent() ? path + "/bridge_name" : path + "/name";
+  }
+
+  /**
+   * An external network is a bridge someone else made: netform needs its subnet (it hands out its
+   * containers' addresses itself and cannot ask the bridge's owner which are free) and its name.
+   */
+  private static void checkExternal(Network n, Findings out) {
+    String path = Paths.network(n.name());
+    if (n.driver() != Driver.BRIDGE) {
+      out.errorAt(path + "/driver", "external-not-bridge", "external network \"" + n.name() + "\" has driver "
+          + n.driver().text() + "; an external network is an existing bridge", "remove driver (or external: true)");
+    }
+    if (!n.hasUserSubnet()) {
+      out.errorAtKey(path + "/external", "external-without-subnet", "external network \"" + n.name()
+          + "\" has no subnet: netform gives its containers their addresses and cannot ask the bridge's owner which "
+          + "are free", "add ipam.config with the bridge's subnet (ip -br addr show " + n.externalBridge()
+          + "), its gateway if not the first address, and an ip_range that the bridge's owner does not hand out");
+    }
+    if (n.bridgeName().isEmpty()) {
+      InterfaceNames.problem(n.externalBridge()).ifPresent(problem -> out.errorAt(path + "/name", "bad-interface-name",
+          "external network \"" + n.name() + "\" names the bridge \"" + n.externalBridge() + "\", which " + problem,
+          "write name: (or bridge_name:) with the kernel name of the existing bridge (ip -br link show type bridge)"));
+    }
   }
 
   private static void checkPool(Network n, int index, Findings out) {

@@ -83,6 +83,9 @@ public final class SchemaCheck {
   private static Diagnostic unknownKey(Error error, String path, SourceMap sources) {
     String key = error.getProperty();
     String keyPath = path + "/" + SourceMap.segment(key);
+    if (path.isEmpty() && key.equals(ComposeServices.KEY) && error.getInstanceNode() != null) {
+      return ComposeServices.diagnostic(error.getInstanceNode().get(key), sources.key(keyPath));
+    }
     List<String> allowed = allowedKeys(error);
     String hint = Suggestions.closest(key, allowed)
         .map(s -> "did you mean \"" + s + "\"?")
@@ -124,6 +127,10 @@ public final class SchemaCheck {
       return Diagnostic.error("bad-network-mode", where, "network_mode \"" + value + "\" is not valid",
           "use none, host or container:NAME");
     }
+    if (EXPOSE.matcher(path).matches()) {
+      return Diagnostic.error("bad-port", where, "expose \"" + value + "\" is not a container port",
+          "write a port like 3000 or a range like 3000-3010, optionally followed by /tcp, /udp or /sctp");
+    }
     if (path.contains("mac_address")) {
       return Diagnostic.error("bad-mac", where, "\"" + value + "\" is not a MAC address",
           "write six hex pairs separated by colons, e.g. 02:42:0a:0f:14:0a");
@@ -134,6 +141,7 @@ public final class SchemaCheck {
 
   private static final Pattern BRIDGE_NAME = Pattern.compile("/networks/[^/]+/bridge_name");
   private static final Pattern NAMESPACE = Pattern.compile("/containers/[^/]+/namespace");
+  private static final Pattern EXPOSE = Pattern.compile("/containers/[^/]+/expose/\\d+");
   private static final Pattern MAC_ADDRESS = Pattern.compile("/containers/[^/]+/networks/[^/]+/mac_address");
 
   /**

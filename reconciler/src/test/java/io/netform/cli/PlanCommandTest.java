@@ -121,4 +121,12 @@ class PlanCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.out().contains("conflict: interface \"linuxbridge1\" already exists"), r.out());
   }
+
+  @Test
+  void thePlanShowsTheHostPortNetformChoseForAPortWithoutOne() {
+    var r = run("plan", "--empty-host", "--no-color", example("13-compose-vocabulary.yaml"));
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("--dport 32768 -j DNAT --to-destination 10.70.0.2:443"), r.out());
+    assertTrue(r.out().contains("-p udp -m udp --dport 32768 -j DNAT --to-destination 10.70.0.2:9000"), r.out());
+  }
 }

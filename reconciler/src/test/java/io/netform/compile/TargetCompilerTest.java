@@ -133,7 +133,7 @@ class TargetCompilerTest {
     assertFalse(v.equals(KernelNames.hostVeth("a-rather-long-container-name", "another")));
   }
 
-  /** Every dependency of every object is provided by some object: the planner can order all of it. */
+  /** Every dependency of every object is provided by some object (or the host): the planner can order all of it. */
   @Test
   void noExampleHasDanglingDependencies() throws IOException {
     try (Stream<Path> files = Files.list(RepoFiles.examples())) {
@@ -141,6 +141,9 @@ class TargetCompilerTest {
         HostModel m = compileFile(p);
         Set<String> provided = new HashSet<>();
         m.objects().values().forEach(o -> provided.addAll(o.provides()));
+        // An external network's bridge is the host's, not netform's: the plan refuses when it is missing.
+        DesiredStateCheck.run(List.of(p)).state().networks().values().stream().filter(io.netform.desired.Network::external)
+            .forEach(n -> provided.add(KernelObject.linkKey(KernelObject.HOST_NS, n.externalBridge())));
         for (KernelObject o : m.objects().values()) {
           for (String dep : o.dependsOn()) {
             assertTrue(provided.contains(dep), p + ": " + o.key() + " depends on missing " + dep);
@@ -153,5 +156,26 @@ class TargetCompilerTest {
   @Test
   void compilationIsDeterministic() {
     assertEquals(compile(ONE), compile(ONE));
+  }
+
+  @Test
+  void anExternalNetworksBridgeAddressAndRulesAreNotNetforms() {
+    HostModel m = compile("""
+        networks:
+          lan:
+            name: br-lan
+            external: true
+            ipam: {config: [{subnet: 10.64.0.0/24, gateway: 10.64.0.254, ip_range: 10.64.0.128/25}]}
+        containers:
+          app: {networks: [lan]}
+        """);
+    assertFalse(m.objects().values().stream().anyMatch(o -> o instanceof io.netform.model.BridgeObject), m::toString);
+    assertFalse(m.objects().values().stream().anyMatch(o -> o.owner().equals(io.netform.model.Owner.network("br-lan"))),
+        "nothing is owned by the external network: no gateway address, no rule");
+    VethObject veth = (VethObject) m.objects().values().stream().filter(o -> o instanceof VethObject).findFirst().orElseThrow();
+    assertEquals("br-lan", veth.bridge(), "the container is attached to the existing bridge");
+    RouteObject route = (RouteObject) m.objects().values().stream().filter(o -> o instanceof RouteObject).findFirst().orElseThrow();
+    assertEquals("10.64.0.254", route.gateway().orElseThrow().toString(), "through the bridge's gateway");
+    assertTrue(m.objects().keySet().contains("addr/ns:app/eth0/10.64.0.128/24"), m.objects().keySet()::toString);
   }
 }

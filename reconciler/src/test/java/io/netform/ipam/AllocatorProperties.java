@@ -131,4 +131,45 @@ class AllocatorProperties {
   Arbitrary<List<Integer>> extra() {
     return Arbitraries.integers().between(0, 3).list().ofMinSize(1).ofMaxSize(3);
   }
+
+  /** Networks without a subnet: each gets one of Docker's default pools. */
+  @Provide
+  Arbitrary<DesiredState> poolNetworks() {
+    return Arbitraries.integers().between(1, 6).map(count -> {
+      Map<String, Network> networks = new LinkedHashMap<>();
+      for (int i = 0; i < count; i++) {
+        networks.put("p" + i, new Network("p" + i, Driver.BRIDGE, Optional.empty(), List.of(), false, true, true, 1500,
+            Optional.empty(), false, Map.of(), Optional.empty(), false));
+      }
+      return new DesiredState(networks, Map.of(), SourceMap.empty());
+    });
+  }
+
+  /** Routes and addresses of a host, in and around the default pools (a LAN, a VPN, a wide split route). */
+  @Provide
+  Arbitrary<HostAddressSpace> hosts() {
+    Arbitrary<Cidr> routes = Combinators.combine(Arbitraries.integers().between(16, 31), Arbitraries.integers().between(0, 255),
+            Arbitraries.integers().between(1, 28), Arbitraries.of(true, false))
+        .as((b, c, prefix, in172) -> new Cidr(in172 ? IpAddress.v4(172, b, c, 0) : IpAddress.v4(192, 168, c, 0), prefix).network());
+    Arbitrary<Cidr> addresses = Combinators.combine(Arbitraries.integers().between(16, 31), Arbitraries.integers().between(0, 255),
+            Arbitraries.integers().between(1, 254), Arbitraries.of(true, false))
+        .as((b, c, d, in172) -> new Cidr(in172 ? IpAddress.v4(172, b, c, d) : IpAddress.v4(192, 168, c, d), 32));
+    return Combinators.combine(routes.list().ofMaxSize(5), addresses.list().ofMaxSize(4)).as(HostAddressSpace::new);
+  }
+
+  @Property
+  void aChosenPoolNeverOverlapsTheHostUnlessItWasAlreadyTheNetworks(@ForAll("poolNetworks") DesiredState state,
+      @ForAll("hosts") HostAddressSpace earlier, @ForAll("hosts") HostAddressSpace now, @ForAll boolean applied) {
+    Allocation previous = applied ? Allocator.allocate(state, Allocation.none(), earlier).allocation() : Allocation.none();
+    Allocation a = Allocator.allocate(state, previous, now).allocation();
+    List<Cidr> chosen = new ArrayList<>();
+    a.networks().forEach((name, n) -> n.ipv4().ifPresent(pool -> {
+      Optional<Cidr> before = Optional.ofNullable(previous.networks().get(name)).flatMap(NetworkAllocation::ipv4)
+          .map(PoolAllocation::subnet);
+      assertTrue(now.collision(pool.subnet()).isEmpty() || before.equals(Optional.of(pool.subnet())),
+          () -> name + " got " + pool.subnet() + ", which collides with " + now.collision(pool.subnet()).orElseThrow());
+      chosen.forEach(other -> assertFalse(other.overlaps(pool.subnet()), "two networks share " + other));
+      chosen.add(pool.subnet());
+    }));
+  }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.desired.DesiredState;
+import io.netform.net.Cidr;
+import java.util.List;
 import io.netform.validate.DesiredStateCheck;
 import org.junit.jupiter.api.Test;
 
@@ -104,5 +106,40 @@ class AllocatorTest {
     Allocation a = allocate("networks:\n  n:\n    enable_ipv6: true\n    ipam: {config: [{subnet: 10.1.0.0/24}, {subnet: \"fd00:1::/64\"}]}\n"
         + "containers:\n  c: {networks: [n]}\n");
     assertEquals("fd00:1::2", a.endpoint("c", "n").orElseThrow().ipv6().orElseThrow().toString());
+  }
+
+  private static String subnetOf(Allocation a, String network) {
+    return a.networks().get(network).ipv4().orElseThrow().subnet().toString();
+  }
+
+  @Test
+  void defaultPoolsSkipTheHostsRoutesAndAddressesButNotItsDefaultRoute() {
+    // A LAN on 172.17.0.0/16 (a route) and a VPN address in 172.18.0.0/16, as Docker's FindAvailableNetwork sees them.
+    HostAddressSpace host = new HostAddressSpace(
+        List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("172.17.0.0/16")), List.of(Cidr.parse("172.18.5.5/32")));
+    String yaml = "networks:\n  x: {}\n  y: {}\n";
+    AllocationResult r = Allocator.allocate(state(yaml), Allocation.none(), host);
+    assertEquals(List.of(), r.problems());
+    assertEquals("172.19.0.0/16", subnetOf(r.allocation(), "x"));
+    assertEquals("172.20.0.0/16", subnetOf(r.allocation(), "y"));
+    Allocation unknownHost = allocate(yaml);
+    assertEquals("172.17.0.0/16", subnetOf(unknownHost, "x"), "a host that is not known blocks nothing");
+  }
+
+  @Test
+  void aChosenSubnetIsKeptWhenTheHostLaterRoutesIt() {
+    String yaml = "networks:\n  x: {}\n";
+    Allocation before = allocate(yaml);
+    HostAddressSpace vpnCameUp = new HostAddressSpace(List.of(Cidr.parse("172.17.0.0/16")), List.of());
+    Allocation after = Allocator.allocate(state(yaml), before, vpnCameUp).allocation();
+    assertEquals("172.17.0.0/16", subnetOf(after, "x"), "a live network is not renumbered");
+  }
+
+  @Test
+  void whenTheHostCoversEveryPoolTheErrorSaysWhy() {
+    HostAddressSpace everything = new HostAddressSpace(List.of(Cidr.parse("128.0.0.0/1")), List.of());
+    AllocationResult r = Allocator.allocate(state("networks:\n  x: {}\n"), Allocation.none(), everything);
+    assertEquals(List.of("no-free-pool"), r.problems().stream().map(d -> d.code()).toList());
+    assertTrue(r.problems().get(0).message().contains("the host's own routes and addresses"), r.problems()::toString);
   }
 }

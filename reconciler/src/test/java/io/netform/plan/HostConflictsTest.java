@@ -119,4 +119,24 @@ class HostConflictsTest {
     assertTrue(conflicts(yaml, host(Set.of("lo"), List.of(Cidr.parse("10.3.0.9/32")), Map.of())).get(0).message()
         .contains("contains the host address 10.3.0.9/32"));
   }
+
+  @Test
+  void anExternalNetworksBridgeMustExistOnAKnownHost() {
+    String yaml = """
+        networks:
+          lan:
+            name: br-lan
+            external: true
+            ipam: {config: [{subnet: 10.65.0.0/24}]}
+        containers:
+          a: {networks: [lan]}
+          b: {networks: [lan]}
+        """;
+    List<PlanConflict> missing = conflicts(yaml, host(Set.of("lo", "eth0"), List.of(), Map.of()));
+    assertEquals(1, missing.size(), "one conflict for the bridge, not one per container: " + missing);
+    assertTrue(missing.get(0).message().startsWith("bridge \"br-lan\" that container:a is attached to does not exist"),
+        missing.get(0).message());
+    assertEquals(List.of(), conflicts(yaml, host(Set.of("lo", "br-lan"), List.of(), Map.of())));
+    assertEquals(List.of(), conflicts(yaml, ObservedHost.emptyHost()), "an empty host is not known: nothing to check");
+  }
 }

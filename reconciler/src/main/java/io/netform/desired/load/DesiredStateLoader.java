@@ -66,6 +66,7 @@ public final class DesiredStateLoader {
     Map<String, Network> networks = new LinkedHashMap<>();
     Map<String, Container> containers = new LinkedHashMap<>();
     SourceMap sources = SourceMap.empty();
+    Map<String, DocumentMapper.HostName> hostNames = new LinkedHashMap<>();
     for (ParsedFile parsed : parsedFiles) {
       problems.addAll(parsed.problems());
       if (parsed.root().isEmpty()) {
@@ -77,8 +78,10 @@ public final class DesiredStateLoader {
       mergeNames("network", "/networks/", mapped.networks(), networks, sources, parsed.sources(), problems);
       mergeNames("container", "/containers/", mapped.containers(), containers, sources, parsed.sources(), problems);
       sources = sources.merge(parsed.sources()).merge(mapped.extraSources());
+      mapped.hostNames().forEach(hostNames::putIfAbsent);
     }
-    return new LoadResult(new DesiredState(networks, containers, sources), problems, List.of());
+    NetworkNames.Renamed renamed = NetworkNames.apply(networks, containers, hostNames, sources, problems);
+    return new LoadResult(new DesiredState(renamed.networks(), renamed.containers(), renamed.sources()), problems, List.of());
   }
 
   /** Parses one text already in memory (used by tests and by stdin input). */

@@ -3,10 +3,12 @@ package io.netform.desired.load;
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.Driver;
+import io.netform.desired.DynamicPort;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
 import io.netform.desired.PortMapping;
+import io.netform.desired.Protocol;
 import io.netform.desired.SourceMap;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
@@ -48,6 +50,8 @@ final class DocumentMapper {
   private final List<Diagnostic> problems = new ArrayList<>();
   private final Map<String, Network> networks = new LinkedHashMap<>();
   private final Map<String, Container> containers = new LinkedHashMap<>();
+  /** Networks whose name on the host is not their key (Compose's name:), by key. */
+  private final Map<String, HostName> hostNames = new LinkedHashMap<>();
   /** Extra source entries: list-form attachments by name and ports by mapping, for precise locations. */
   private final Map<String, Location> extraLocations = new HashMap<>();
 
@@ -56,14 +60,18 @@ final class DocumentMapper {
   }
 
   record Mapped(Map<String, Network> networks, Map<String, Container> containers, List<Diagnostic> problems,
-      SourceMap extraSources) {}
+      SourceMap extraSources, Map<String, HostName> hostNames) {}
+
+  /** A network's name on the host (Compose's {@code name:}) and where it was written. */
+  record HostName(String name, Location at) {}
 
   static Mapped map(JsonNode root, SourceMap sources) {
     DocumentMapper m = new DocumentMapper(sources);
     TypedNode document = TypedNode.root(root);
     m.networks(document.get("networks"));
     m.containers(document.get("containers"));
-    return new Mapped(m.networks, m.containers, m.problems, new SourceMap(m.extraLocations, m.extraLocations));
+    return new Mapped(m.networks, m.containers, m.problems, new SourceMap(m.extraLocations, m.extraLocations),
+        m.hostNames);
   }
 
   private void networks(TypedNode node) {
@@ -86,12 +94,19 @@ final class DocumentMapper {
     List<IpamPool> pools = pools(node.get("ipam"));
     Map<String, String> labels = new LinkedHashMap<>();
     node.get("labels").entries().forEach((key, value) -> value.scalarText().ifPresent(text -> labels.put(key, text)));
+    node.get("name").string().filter(n -> !n.equals(name))
+        .ifPresent(n -> hostNames.put(name, new HostName(n, sources.value(node.get("name").path()))));
+    boolean external = node.get("external").bool().orElse(false);
+    if (external) {
+      warnWithoutEffectOnExternal(node, settings);
+    }
+    attachableHasNoEffect(node.get("attachable"));
     return Optional.of(new Network(
         name,
         driver,
         setting(settings, "bridge_name").map(Setting::value),
         pools,
-        node.get("internal").bool().orElse(false),
+        !external && node.get("internal").bool().orElse(false),
         booleanSetting(settings, "icc", true),
         booleanSetting(settings, "masquerade", true),
         mtu(settings),
@@ -99,7 +114,31 @@ final class DocumentMapper {
         booleanSetting(settings, "enable_ipv6", false),
         labels,
         setting(settings, "parent").map(Setting::value),
-        booleanSetting(settings, "default", false)));
+        booleanSetting(settings, "default", false),
+        external));
+  }
+
+  /** The settings of a bridge's own traffic: on a bridge someone else manages netform sets none of them. */
+  private void warnWithoutEffectOnExternal(TypedNode node, Map<String, Setting> settings) {
+    Map<String, String> paths = new LinkedHashMap<>();
+    if (!node.get("internal").isNothing()) {
+      paths.put("internal", node.get("internal").path());
+    }
+    for (String key : List.of("icc", "masquerade")) {
+      setting(settings, key).ifPresent(s -> paths.put(key, s.path()));
+    }
+    paths.forEach((key, path) -> problems.add(Diagnostic.warning("ignored-setting", sources.value(path),
+        key + " has no effect on an external network: netform adds no rules for a bridge it does not manage",
+        "remove it; the bridge's owner decides how its traffic is filtered")));
+  }
+
+  /** Docker's attachable lets standalone containers join a swarm's overlay network; every netform network takes them. */
+  private void attachableHasNoEffect(TypedNode attachable) {
+    if (!attachable.isNothing()) {
+      problems.add(Diagnostic.warning("ignored-setting", sources.key(attachable.path()),
+          "attachable has no effect here: in Docker it lets standalone containers join a swarm overlay network, and "
+              + "netform's bridge and macvlan networks take any container", "remove it"));
+    }
   }
 
   private static Optional<String> booleanText(TypedNode node) {
@@ -226,28 +265,72 @@ final class DocumentMapper {
     nets.entries().forEach((net, settings) -> attachments.add(attachment(net, settings)));
     NetworkMode mode = mode(c.get("network_mode").string().orElse("bridge"));
     List<PortMapping> ports = new ArrayList<>();
+    List<DynamicPort> dynamic = new ArrayList<>();
     for (TypedNode item : c.get("ports").items()) {
-      Optional<String> text = item.scalarText();
-      if (text.isEmpty()) {
-        continue;
-      }
-      PortSyntax.Result r = PortSyntax.parse(text.get());
-      if (r.ok()) {
-        ports.addAll(r.mappings());
-        for (PortMapping p : r.mappings()) {
-          extraLocations.put(portPath(c.path(), p), sources.value(item.path()));
+      Optional<PortSyntax.Result> parsed = item.isMapping() ? longPort(item) : item.scalarText().map(text -> {
+        PortSyntax.Result r = PortSyntax.parse(text);
+        if (!r.ok()) {
+          problems.add(Diagnostic.error("bad-port", sources.value(item.path()), "port \"" + text + "\": " + r.problem(),
+              r.hint()));
         }
-      } else {
-        problems.add(Diagnostic.error("bad-port", sources.value(item.path()),
-            "port \"" + text.get() + "\": " + r.problem(), r.hint()));
-      }
+        return r;
+      });
+      parsed.filter(PortSyntax.Result::ok).ifPresent(r -> {
+        ports.addAll(r.mappings());
+        dynamic.addAll(r.dynamic());
+        r.mappings().forEach(p -> extraLocations.put(portPath(c.path(), p.toString()), sources.value(item.path())));
+        r.dynamic().forEach(p -> extraLocations.put(portPath(c.path(), p.toString()), sources.value(item.path())));
+      });
     }
-    return new Container(name, mode, attachments, ports, c.get("namespace").string());
+    return new Container(name, mode, attachments, ports, c.get("namespace").string(), dynamic);
   }
 
   /** Where a single published port was written, for diagnostics about it. */
-  static String portPath(String containerPath, PortMapping p) {
-    return containerPath + "/ports/" + SourceMap.segment(p.toString());
+  static String portPath(String containerPath, String port) {
+    return containerPath + "/ports/" + SourceMap.segment(port);
+  }
+
+  /**
+   * Compose's long port syntax: {@code target} (the container port), {@code published} (a host port
+   * or range; none: netform chooses one), {@code host_ip}, {@code protocol}; {@code mode: host} is
+   * what netform does, and {@code name} and {@code app_protocol} only describe the port. Empty when
+   * the schema or a value check already reported what is wrong.
+   */
+  private Optional<PortSyntax.Result> longPort(TypedNode item) {
+    TypedNode mode = item.get("mode");
+    if (mode.string().filter("ingress"::equals).isPresent()) {
+      problems.add(Diagnostic.error("ingress-port", sources.value(mode.path()),
+          "mode: ingress publishes through a swarm's routing mesh, which needs a swarm; netform publishes on this host "
+              + "(mode: host)", "write mode: host or leave mode out (outside a swarm Compose publishes such a port on "
+              + "the host too, and docker compose config writes mode: ingress for every port)"));
+      return Optional.empty();
+    }
+    TypedNode targetNode = item.get("target");
+    Optional<String> target = targetNode.scalarText().filter(t -> !targetNode.bool().isPresent());
+    if (target.isEmpty()) {
+      return Optional.empty(); // the schema reports a missing or mistyped target
+    }
+    TypedNode hostIpNode = item.get("host_ip");
+    Optional<IpAddress> hostIp = address(hostIpNode, "host_ip");
+    if (hostIpNode.string().isPresent() && hostIp.isEmpty()) {
+      return Optional.empty();
+    }
+    String published = item.get("published").scalarText().orElse("");
+    Protocol protocol = item.get("protocol").string().flatMap(DocumentMapper::protocol).orElse(Protocol.TCP);
+    PortSyntax.Result r = target.get().contains("-")
+        ? PortSyntax.Result.error("target is one container port", "write one entry per container port, or the short "
+            + "syntax for a range (\"8000-8010:8000-8010\")")
+        : PortSyntax.mappings(hostIp, published, target.get(), protocol);
+    if (!r.ok()) {
+      problems.add(Diagnostic.error("bad-port", sources.value(item.path()),
+          "port with target " + target.get() + (published.isEmpty() ? "" : " and published " + published) + ": "
+              + r.problem(), r.hint()));
+    }
+    return Optional.of(r);
+  }
+
+  private static Optional<Protocol> protocol(String text) {
+    return java.util.Arrays.stream(Protocol.values()).filter(p -> p.text().equals(text)).findFirst();
   }
 
   private static NetworkMode mode(String text) {

@@ -1,5 +1,6 @@
 package io.netform.desired.load;
 
+import io.netform.desired.DynamicPort;
 import io.netform.desired.PortMapping;
 import io.netform.desired.Protocol;
 import io.netform.net.IpAddress;
@@ -10,7 +11,10 @@ import java.util.Optional;
 
 /**
  * Compose's short port syntax: {@code [HOST_IP:]HOST_PORT:CONTAINER_PORT[/PROTO]}, with equal
- * length ranges ({@code 8000-8001:80-81}) and IPv6 host addresses in brackets.
+ * length ranges ({@code 8000-8001:80-81}) and IPv6 host addresses in brackets. Without a host port
+ * ({@code 80}, {@code 80-81/udp}, {@code 127.0.0.1::80}) netform chooses one from Docker's
+ * ephemeral range; a host range for one container port ({@code 8000-8010:80}) means one port of
+ * that range, as in Docker.
  */
 final class PortSyntax {
 
@@ -62,20 +66,30 @@ final class PortSyntax {
       parts = new String[] {parts[1], parts[2]};
     }
     if (parts.length == 1) {
-      return Result.error("no host port given", "netform publishes fixed ports only: write HOST_PORT:" + parts[0]);
+      parts = new String[] {"", parts[0]};
+    } else if (parts.length == 2 && parts[0].isEmpty() && hostIp.isEmpty()) {
+      return Result.error("the host port before ':' is empty", "write CONTAINER_PORT alone for a host port netform "
+          + "chooses, or HOST_PORT:CONTAINER_PORT");
     }
     if (parts.length != 2) {
       return Result.error("cannot read \"" + text + "\" as a port mapping", "write [HOST_IP:]HOST_PORT:CONTAINER_PORT[/PROTO]");
     }
-    int[] host = range(parts[0]);
-    int[] container = range(parts[1]);
+    return mappings(hostIp, parts[0], parts[1], protocol);
+  }
+
+  /** The ports of one mapping whose parts were read; an empty host part means a host port netform chooses. */
+  static Result mappings(Optional<IpAddress> hostIp, String hostPart, String containerPart, Protocol protocol) {
+    int[] host = hostPart.isEmpty() ? new int[] {DynamicPort.EPHEMERAL_FIRST, DynamicPort.EPHEMERAL_LAST} : range(hostPart);
+    int[] container = range(containerPart);
     if (host == null || container == null) {
       return Result.error("ports must be numbers from 1 to 65535 (or ranges like 8000-8010)", "fix the port numbers");
     }
-    if (host[1] - host[0] != container[1] - container[0]) {
-      return Result.error("host and container port ranges differ in length", "give both ranges the same length");
+    boolean chosen = hostPart.isEmpty() || (container[0] == container[1] && host[0] != host[1]);
+    if (!chosen && host[1] - host[0] != container[1] - container[0]) {
+      return Result.error("host and container port ranges differ in length",
+          "give both ranges the same length, or one container port to publish on one port of the host range");
     }
-    int count = host[1] - host[0] + 1;
+    int count = container[1] - container[0] + 1;
     if (count > MAX_PORTS_PER_MAPPING) {
       return Result.error(String.format(Locale.ROOT, "the range publishes %,d ports; one mapping may publish at most %,d",
           count, MAX_PORTS_PER_MAPPING), String.format(Locale.ROOT, "publish only the ports the container serves, in "
@@ -83,10 +97,15 @@ final class PortSyntax {
           + "network_mode: host", MAX_PORTS_PER_MAPPING));
     }
     List<PortMapping> out = new ArrayList<>();
-    for (int i = 0; i <= host[1] - host[0]; i++) {
-      out.add(new PortMapping(hostIp, host[0] + i, container[0] + i, protocol));
+    List<DynamicPort> dynamic = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (chosen) {
+        dynamic.add(new DynamicPort(hostIp, host[0], host[1], container[0] + i, protocol));
+      } else {
+        out.add(new PortMapping(hostIp, host[0] + i, container[0] + i, protocol));
+      }
     }
-    return new Result(out, null, null);
+    return new Result(out, dynamic, null, null);
   }
 
   private static int[] range(String text) {
@@ -104,9 +123,10 @@ final class PortSyntax {
     return p >= 1 && p <= 65535 ? p : -1;
   }
 
-  record Result(List<PortMapping> mappings, String problem, String hint) {
+  /** Fixed mappings, and ports whose host port netform chooses; or what is wrong. */
+  record Result(List<PortMapping> mappings, List<DynamicPort> dynamic, String problem, String hint) {
     static Result error(String problem, String hint) {
-      return new Result(List.of(), problem, hint);
+      return new Result(List.of(), List.of(), problem, hint);
     }
 
     boolean ok() {

@@ -52,6 +52,7 @@ public final class DesiredStateYaml {
       m.put("driver", n.driver().text());
     }
     n.bridgeName().ifPresent(b -> m.put("bridge_name", b));
+    putIf(m, "external", n.external(), false);
     n.hostBindingIpv4().ifPresent(ip -> m.put("host_binding_ipv4", ip.toString()));
     if (!n.pools().isEmpty()) {
       List<Object> config = new ArrayList<>();
@@ -94,8 +95,10 @@ public final class DesiredStateYaml {
       c.attachments().forEach(a -> networks.put(a.network(), attachment(a)));
       m.put("networks", networks);
     }
-    if (!c.ports().isEmpty()) {
-      m.put("ports", c.ports().stream().map(DesiredStateYaml::port).toList());
+    if (!c.ports().isEmpty() || !c.dynamicPorts().isEmpty()) {
+      List<String> ports = new ArrayList<>(c.ports().stream().map(DesiredStateYaml::port).toList());
+      c.dynamicPorts().forEach(p -> ports.add(p.toString()));
+      m.put("ports", ports);
     }
     c.namespacePath().ifPresent(p -> m.put("namespace", p));
     return m;

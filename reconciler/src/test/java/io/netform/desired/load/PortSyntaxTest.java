@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netform.desired.DynamicPort;
 import io.netform.desired.Protocol;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PortSyntaxTest {
@@ -40,11 +43,32 @@ class PortSyntaxTest {
 
   @Test
   void errorsExplainThemselves() {
-    assertFalse(PortSyntax.parse("80").ok());
     assertFalse(PortSyntax.parse("70000:80").ok());
     assertFalse(PortSyntax.parse("80:80/icmp").ok());
-    assertFalse(PortSyntax.parse("8000-8001:80").ok());
+    assertFalse(PortSyntax.parse("8000-8001:80-82").ok());
+    assertFalse(PortSyntax.parse("8000:80-81").ok());
     assertFalse(PortSyntax.parse("x:80:80").ok());
+    assertEquals("the host port before ':' is empty", PortSyntax.parse(":80").problem());
+  }
+
+  @Test
+  void withoutAHostPortNetformChoosesOneFromDockersEphemeralRange() {
+    var r = PortSyntax.parse("80");
+    assertTrue(r.mappings().isEmpty());
+    assertEquals(List.of(DynamicPort.ephemeral(Optional.empty(), 80, Protocol.TCP)), r.dynamic());
+    assertEquals(32768, r.dynamic().get(0).firstHostPort());
+    assertEquals(60999, r.dynamic().get(0).lastHostPort());
+    assertEquals(List.of("53/udp", "54/udp"), PortSyntax.parse("53-54/udp").dynamic().stream().map(Object::toString).toList());
+    assertEquals("127.0.0.1::80/tcp", PortSyntax.parse("127.0.0.1::80").dynamic().get(0).toString());
+    assertEquals("[::1]::80/tcp", PortSyntax.parse("[::1]::80").dynamic().get(0).toString());
+  }
+
+  @Test
+  void aHostRangeForOneContainerPortMeansOnePortOfTheRange() {
+    var r = PortSyntax.parse("8000-8010:80");
+    assertTrue(r.mappings().isEmpty());
+    assertEquals(List.of(new DynamicPort(Optional.empty(), 8000, 8010, 80, Protocol.TCP)), r.dynamic());
+    assertEquals("8000-8010:80/tcp", r.dynamic().get(0).toString());
   }
 
   @Test

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.desired.DesiredState;
+import io.netform.desired.IpamPool;
+import io.netform.desired.Network;
+import io.netform.kernel.netlink.Rtnl;
+import io.netform.net.Cidr;
+import java.util.Optional;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.sandbox.Sandbox;
@@ -42,12 +47,14 @@ class ApplyExamplesTest {
     return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
       DesiredState desired = Hosts.examples(file);
       try (Sandbox sandbox = Sandbox.create(root)) {
+        List<String> existing = makeExternalBridges(sandbox, desired);
         Hosts.converge(sandbox.host(), desired);
         assertTrue(Hosts.inSync(sandbox.host(), desired), file + " did not converge");
         Hosts.converge(sandbox.host(), DesiredState.empty());
         ObservedHost destroyed = new HostObserver(sandbox.host()).observe();
         assertEquals(List.of(), List.copyOf(destroyed.owned().objects().keySet()), file + ": something of netform's is left");
         assertTrue(sandbox.host().namespaces().list().isEmpty(), "no namespace left");
+        assertEquals(existing, makeExternalBridges(sandbox, DesiredState.empty()), "the external bridges are as they were");
       }
     }));
   }
@@ -68,6 +75,26 @@ class ApplyExamplesTest {
         world.close();
       }
     }
+  }
+
+  /**
+   * The bridges an example's external networks name, made as their owner (Docker, the host's own
+   * configuration) would have: up, with the gateway address. Returns every bridge of the host with
+   * its addresses, to compare after netform is done.
+   */
+  static List<String> makeExternalBridges(Sandbox sandbox, DesiredState desired) {
+    Rtnl host = sandbox.host().root().rtnl();
+    for (Network n : desired.networks().values()) {
+      if (n.external()) {
+        host.run(host.createBridge(host.batch(), n.externalBridge(), n.mtu(), Optional.empty(), Optional.empty(), true));
+        IpamPool pool = n.pools().get(0);
+        Cidr gateway = pool.subnet().withAddress(pool.gateway().orElse(pool.subnet().network().first().plus(1)));
+        host.run(host.addAddress(host.batch(), host.linkIndex(n.externalBridge()).orElseThrow(), n.externalBridge(), gateway));
+      }
+    }
+    return host.links().stream().filter(l -> l.kind().equals("bridge")).map(l -> l.name() + " " + l.mtu() + " "
+        + host.addresses().stream().filter(a -> a.linkIndex() == l.index() && a.address().address().isV4())
+            .map(a -> a.address().toString()).sorted().toList()).sorted().toList();
   }
 
   static boolean connects(String host, int port) {

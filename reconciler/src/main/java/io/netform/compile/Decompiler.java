@@ -3,6 +3,7 @@ package io.netform.compile;
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
+import io.netform.gateway.GatewayOrder;
 import io.netform.desired.Driver;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;

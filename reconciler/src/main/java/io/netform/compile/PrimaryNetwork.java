@@ -1,5 +1,6 @@
 package io.netform.compile;
 
+import io.netform.gateway.GatewayOrder;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.netform.validate;
 
-import io.netform.compile.GatewayOrder;
+import io.netform.gateway.GatewayOrder;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
 import io.netform.desired.NetworkMode;

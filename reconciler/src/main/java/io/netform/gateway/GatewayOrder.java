@@ -1,4 +1,4 @@
-package io.netform.compile;
+package io.netform.gateway;
 
 import io.netform.desired.Attachment;
 import io.netform.desired.Network;
@@ -27,7 +27,7 @@ public final class GatewayOrder {
     }
   }
 
-  static final Comparator<Facts> DOCKER = Comparator.comparingInt((Facts f) -> -f.priority())
+  public static final Comparator<Facts> DOCKER = Comparator.comparingInt((Facts f) -> -f.priority())
       .thenComparing(Facts::internal)
       .thenComparingInt(f -> -f.gateways())
       .thenComparing(Facts::network);
@@ -35,7 +35,7 @@ public final class GatewayOrder {
   private GatewayOrder() {}
 
   /** The first of {@code items} in Docker's order that has an IPv4 ({@code ipv6} false) or IPv6 gateway. */
-  static <T> Optional<T> gateway(List<T> items, Function<T, Facts> facts, boolean ipv6) {
+  public static <T> Optional<T> gateway(List<T> items, Function<T, Facts> facts, boolean ipv6) {
     return items.stream()
         .filter(i -> ipv6 ? facts.apply(i).gateway6() : facts.apply(i).gateway4())
         .min(Comparator.comparing(facts, DOCKER));

@@ -3,6 +3,7 @@ package io.netform.compile;
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
+import io.netform.gateway.GatewayOrder;
 import io.netform.desired.Driver;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
@@ -41,8 +42,9 @@ import java.util.regex.Pattern;
  */
 public final class Decompiler {
 
+  /** A published port's DNAT rule; {@code ! -i BRIDGE} is the shape netform wrote before containers reached ports through the host. */
   private static final Pattern DNAT = Pattern.compile(
-      "^(?:-d (\\S+)/32 )?! -i \\S+ -p (\\w+) -m \\w+ --dport (\\d+) -j DNAT --to-destination ([\\d.]+):(\\d+)$");
+      "^(?:-d (\\S+)/32 )?(?:! -i \\S+ )?-p (\\w+) -m \\w+ --dport (\\d+) -j DNAT --to-destination ([\\d.]+):(\\d+)$");
 
   private Decompiler() {}
 
@@ -73,7 +75,7 @@ public final class Decompiler {
     for (KernelObject o : all) {
       if (o instanceof NamespaceObject n && !n.isGone()) {
         List<Attachment> att = ordered(attachments.getOrDefault(n.name(), List.of()), devices.getOrDefault(n.name(), List.of()));
-        att = withGatewayPriority(n.name(), att, devices.getOrDefault(n.name(), List.of()), all);
+        att = withGatewayPriority(n.name(), att, devices.getOrDefault(n.name(), List.of()), all, networks);
         NetworkMode mode = att.isEmpty() ? NetworkMode.NONE : NetworkMode.OWN;
         containers.put(n.name(), new Container(n.name(), mode, att, ports(n.name(), rules), n.path()));
       }
@@ -175,9 +177,12 @@ public final class Decompiler {
     return idx.stream().map(attachments::get).toList();
   }
 
-  /** The default route says which attachment is primary; if it is not the first, give it priority. */
+  /**
+   * The default route says which attachment is the gateway; if Docker's order would pick another
+   * one with every priority equal, the gateway gets priority 1.
+   */
   private static List<Attachment> withGatewayPriority(String ns, List<Attachment> att, List<String> devices,
-      List<KernelObject> all) {
+      List<KernelObject> all, Map<String, Network> networks) {
     Optional<String> dev = all.stream()
         .filter(o -> o instanceof RouteObject r && r.namespace().equals(ns) && r.destination().prefix() == 0
             && r.destination().address().isV4())
@@ -187,7 +192,7 @@ public final class Decompiler {
     }
     List<String> sortedDevices = devices.stream().sorted(Comparator.comparing(String::length).thenComparing(s -> s)).toList();
     int primary = sortedDevices.indexOf(dev.get());
-    if (primary <= 0) {
+    if (primary < 0 || GatewayOrder.ipv4Gateway(networks, att).filter(a -> a == att.get(primary)).isPresent()) {
       return att;
     }
     List<Attachment> out = new ArrayList<>(att);

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** One container attachment with everything compiled from it: network, allocation, kernel device name. */
 record Endpoint(Container container, Network network, EndpointAllocation allocation, Optional<PoolAllocation> ipv4Pool,
-    Optional<PoolAllocation> ipv6Pool, int gwPriority, int order) {
+    Optional<PoolAllocation> ipv6Pool, int gwPriority) {
 
   String device() {
     return allocation.interfaceName();

@@ -22,24 +22,34 @@ import java.util.Optional;
  * NETFORM-FORWARD            -j NETFORM-ISOLATION-1
  *                            per bridge B:  -o B ctstate RELATED,ESTABLISHED ACCEPT
  *                                           published ports: -d CIP ! -i B -o B -p P --dport C ACCEPT
+ *                                           no ICC: -i B -o B ctstate DNAT ACCEPT (neighbours through the host)
  *                                           ICC: -i B -o B ACCEPT (icc) | DROP (no icc)
  *                                           not internal: -i B ! -o B ACCEPT
  * NETFORM-ISOLATION-1        internal B: ! -d S -i B DROP, ! -s S -o B DROP
- *                            per bridge B: -i B ! -o B -j NETFORM-ISOLATION-2
+ *                            per bridge B: -i B ! -o B ! ctstate DNAT -j NETFORM-ISOLATION-2
  * NETFORM-ISOLATION-2        per bridge B: -o B DROP
+ * raw PREROUTING             not internal B: -d 127.0.0.0/8 -i B DROP (route_localnet lets nothing in)
  * nat PREROUTING             -m addrtype --dst-type LOCAL -j NETFORM-DNAT
- * nat OUTPUT                 ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j NETFORM-DNAT
+ * nat OUTPUT                 -m addrtype --dst-type LOCAL -j NETFORM-DNAT
  * nat POSTROUTING            -j NETFORM-POSTROUTING
  * NETFORM-POSTROUTING        masquerade, not internal: -s S ! -o B MASQUERADE
+ *                            not internal: -s 127.0.0.0/8 -o B MASQUERADE (the host's loopback connections)
  *                            per published port: -s CIP -d CIP -p P --dport C MASQUERADE (hairpin)
- * NETFORM-DNAT               per published port: [-d HOSTIP] ! -i B -p P --dport H DNAT CIP:C
+ * NETFORM-DNAT               per published port: [-d HOSTIP] -p P --dport H DNAT CIP:C
  * </pre>
  *
- * Isolation is Docker's two-stage scheme: O(networks) rules, not one per pair. Specs are written
- * exactly as {@code iptables-save} prints them back, so an observed host diffs cleanly. The
- * backend adds the ownership comment. IPv6 rules (ip6tables) are not generated yet.
+ * Isolation is Docker's two-stage scheme: O(networks) rules, not one per pair. A published port
+ * is reached through a host address from everywhere, as Docker's userland proxy allows, but in
+ * the kernel: the DNAT applies to the host's own connections (nat OUTPUT, 127.0.0.1 included,
+ * with the bridge's route_localnet) and to containers' (no {@code ! -i B}), and a connection
+ * whose destination the DNAT rewrote passes the isolation between networks; any other
+ * connection between networks is still dropped. Specs are written exactly as
+ * {@code iptables-save} prints them back, so an observed host diffs cleanly. The backend adds
+ * the ownership comment. IPv6 rules (ip6tables) are not generated yet.
  */
 final class FirewallRules {
+
+  private static final String LOOPBACK = "127.0.0.0/8";
 
   private final List<KernelObject> out = new ArrayList<>();
   private final java.util.Set<String> written = new java.util.HashSet<>();
@@ -47,8 +57,11 @@ final class FirewallRules {
   /** A bridge network as the firewall sees it. */
   record BridgeNet(Network network, String bridge, List<Cidr> ipv4Subnets) {}
 
-  /** A published port resolved to the container address and bridge it reaches. */
-  record Published(String container, BridgeNet via, IpAddress containerIp, PortMapping port) {}
+  /**
+   * A published port of {@code container}, resolved to the namespace it reaches ({@code container}
+   * itself, or the container it joined), that namespace's gateway bridge and address there.
+   */
+  record Published(String container, String namespace, BridgeNet via, IpAddress containerIp, PortMapping port) {}
 
   static List<KernelObject> build(List<BridgeNet> bridges, List<Published> ports) {
     FirewallRules r = new FirewallRules();
@@ -65,6 +78,7 @@ final class FirewallRules {
     }
     for (BridgeNet b : bridges) {
       r.masquerade(b);
+      r.loopback(b);
     }
     for (Published p : ports) {
       r.publish(p);
@@ -85,7 +99,7 @@ final class FirewallRules {
     rule(FirewallTable.FILTER, "FORWARD", "-j " + Chains.FORWARD, Owner.HOST, Tier.ANY);
     rule(FirewallTable.FILTER, Chains.FORWARD, "-j " + Chains.ISOLATION_1, Owner.HOST, Tier.ISOLATION);
     rule(FirewallTable.NAT, "PREROUTING", "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
-    rule(FirewallTable.NAT, "OUTPUT", "! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
+    rule(FirewallTable.NAT, "OUTPUT", "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
     rule(FirewallTable.NAT, "POSTROUTING", "-j " + Chains.POSTROUTING, Owner.HOST, Tier.ANY);
   }
 
@@ -100,6 +114,11 @@ final class FirewallRules {
             + match(p.port().protocol(), p.port().containerPort()) + " -j ACCEPT", Owner.container(p.container()),
             Tier.PUBLISHED);
       }
+    }
+    if (!b.network().icc()) {
+      // Without ICC, members still reach each other's published ports through a host address.
+      rule(FirewallTable.FILTER, Chains.FORWARD, "-i " + br + " -o " + br + " -m conntrack --ctstate DNAT -j ACCEPT", owner,
+          Tier.PUBLISHED);
     }
     rule(FirewallTable.FILTER, Chains.FORWARD, "-i " + br + " -o " + br + " -j " + (b.network().icc() ? "ACCEPT" : "DROP"),
         owner, Tier.ICC);
@@ -117,7 +136,9 @@ final class FirewallRules {
         rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -s " + s + " -o " + br + " -j DROP", owner, Tier.ANY);
       }
     }
-    rule(FirewallTable.FILTER, Chains.ISOLATION_1, "-i " + br + " ! -o " + br + " -j " + Chains.ISOLATION_2, owner, Tier.ANY);
+    // A connection the DNAT rewrote goes to a published port (the forward rules admit those alone): not isolated.
+    rule(FirewallTable.FILTER, Chains.ISOLATION_1, "-i " + br + " ! -o " + br + " -m conntrack ! --ctstate DNAT -j "
+        + Chains.ISOLATION_2, owner, Tier.ANY);
     rule(FirewallTable.FILTER, Chains.ISOLATION_2, "-o " + br + " -j DROP", owner, Tier.ANY);
   }
 
@@ -131,15 +152,31 @@ final class FirewallRules {
     }
   }
 
+  /**
+   * The host's connections to 127.0.0.1:PORT reach the bridge from a loopback address, which the
+   * container could not answer: they leave with the bridge's address. route_localnet, which lets
+   * them out, would also let members send to the host's loopback services: that is dropped.
+   */
+  private void loopback(BridgeNet b) {
+    if (b.network().internal()) {
+      return;
+    }
+    Owner owner = Owner.network(b.network().name());
+    rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + LOOPBACK + " -o " + b.bridge() + " -j MASQUERADE", owner, Tier.ANY);
+    rule(FirewallTable.RAW, "PREROUTING", "-d " + LOOPBACK + " -i " + b.bridge() + " -j DROP", owner, Tier.ANY);
+  }
+
   private void publish(Published p) {
     Owner owner = Owner.container(p.container());
     PortMapping port = p.port();
-    Optional<IpAddress> hostIp = port.hostIp().or(() -> p.via().network().hostBindingIpv4()).filter(IpAddress::isV4);
     if (port.hostIp().isPresent() && !port.hostIp().get().isV4()) {
       return; // IPv6 host addresses need ip6tables, which netform does not manage yet
     }
+    // The unspecified address (0.0.0.0) means every address, as no address does.
+    Optional<IpAddress> hostIp = port.hostIp().or(() -> p.via().network().hostBindingIpv4())
+        .filter(ip -> ip.isV4() && !ip.isUnspecified());
     String dest = hostIp.map(ip -> "-d " + ip + "/32 ").orElse("");
-    rule(FirewallTable.NAT, Chains.DNAT, dest + "! -i " + p.via().bridge() + " " + match(port.protocol(), port.hostPort())
+    rule(FirewallTable.NAT, Chains.DNAT, dest + match(port.protocol(), port.hostPort())
         + " -j DNAT --to-destination " + p.containerIp() + ":" + port.containerPort(), owner, Tier.ANY);
     rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + p.containerIp() + "/32 -d " + p.containerIp() + "/32 "
         + match(port.protocol(), port.containerPort()) + " -j MASQUERADE", owner, Tier.ANY);

@@ -1,22 +1,25 @@
 package io.netform.compile;
 
-import java.util.Comparator;
+import io.netform.gateway.GatewayOrder;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Which attachment carries a container's default route (and its published ports): the highest
- * {@code gw_priority}, ties to the first attachment; internal networks never do (they have no way
- * out). When the primary network is removed, the next one takes over, as in Docker (seed 002).
+ * The endpoints that carry a container's default routes, in Docker's order ({@link GatewayOrder}):
+ * {@code ipv4} also carries its published ports. Internal networks never do (they have no way
+ * out). When a gateway network is removed or loses priority, the next one takes over in the same
+ * apply, as in Docker (seed 002).
  */
-final class PrimaryNetwork {
+record PrimaryNetwork(Optional<Endpoint> ipv4, Optional<Endpoint> ipv6) {
 
-  private PrimaryNetwork() {}
+  static PrimaryNetwork of(List<Endpoint> endpoints) {
+    return new PrimaryNetwork(GatewayOrder.gateway(endpoints, PrimaryNetwork::facts, false),
+        GatewayOrder.gateway(endpoints, PrimaryNetwork::facts, true));
+  }
 
-  static Optional<Endpoint> of(List<Endpoint> endpoints) {
-    return endpoints.stream()
-        .filter(e -> !e.network().internal())
-        .filter(e -> e.ipv4Pool().isPresent())
-        .min(Comparator.comparingInt((Endpoint e) -> -e.gwPriority()).thenComparingInt(Endpoint::order));
+  private static GatewayOrder.Facts facts(Endpoint e) {
+    boolean internal = e.network().internal();
+    return new GatewayOrder.Facts(e.network().name(), e.gwPriority(), internal, !internal && e.ipv4Pool().isPresent(),
+        !internal && e.ipv6Pool().isPresent());
   }
 }

@@ -28,6 +28,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Compiles a desired state and its address allocation into the kernel objects one host needs
@@ -60,36 +62,50 @@ public final class TargetCompiler {
           na.pools().stream().map(PoolAllocation::subnet).filter(s -> s.address().isV4()).toList());
       bridges.add(b);
       bridgeByNetwork.put(n.name(), b);
+      // The host's own connections to 127.0.0.1:PORT are forwarded to the bridge (published ports);
+      // an internal network publishes nothing, so nothing from loopback goes there.
+      objects.add(SysctlObject.ofInterface(KernelObject.HOST_NS, bridge, "route_localnet", n.internal() ? "0" : "1", owner));
     }
     if (!bridges.isEmpty()) {
       objects.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", "1", Owner.HOST));
     }
-    Map<String, Optional<Endpoint>> primaryByContainer = new HashMap<>();
+    Map<String, List<Endpoint>> endpointsByContainer = new HashMap<>();
+    Map<String, PrimaryNetwork> primaryByContainer = new HashMap<>();
+    for (Container c : desired.containers().values()) {
+      if (c.mode() instanceof NetworkMode.Own) {
+        List<Endpoint> endpoints = endpoints(desired, allocation, c);
+        endpointsByContainer.put(c.name(), endpoints);
+        primaryByContainer.put(c.name(), PrimaryNetwork.of(endpoints));
+      }
+    }
+    // Ports are published on the gateway endpoint of the namespace they reach (a joined container's, its host's).
+    List<FirewallRules.Published> published = new ArrayList<>();
+    for (Container c : desired.containers().values()) {
+      String target = c.mode() instanceof NetworkMode.JoinContainer j ? j.container() : c.name();
+      Optional<Endpoint> gateway = Optional.ofNullable(primaryByContainer.get(target)).flatMap(PrimaryNetwork::ipv4);
+      if (gateway.isEmpty() || c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
+        continue;
+      }
+      FirewallRules.BridgeNet via = bridgeByNetwork.get(gateway.get().network().name());
+      if (via == null) {
+        continue; // ports on macvlan networks are reached directly, not through the host
+      }
+      for (PortMapping p : c.ports()) {
+        published.add(new FirewallRules.Published(c.name(), target, via, gateway.get().allocation().ipv4(), p));
+      }
+    }
+    // A container reaches its own published port through the host only if its bridge port lets frames back out.
+    Set<String> publishing = published.stream().map(FirewallRules.Published::namespace).collect(Collectors.toSet());
     for (Container c : desired.containers().values()) {
       if (c.mode() instanceof NetworkMode.Own || c.mode() instanceof NetworkMode.None) {
         objects.add(new NamespaceObject(c.name(), c.namespacePath(), Owner.container(c.name())));
       }
       if (c.mode() instanceof NetworkMode.Own) {
-        List<Endpoint> endpoints = endpoints(desired, allocation, c);
-        endpoints.forEach(e -> wire(e, objects));
-        Optional<Endpoint> primary = PrimaryNetwork.of(endpoints);
-        primary.ifPresent(p -> defaultRoutes(p, objects));
-        primaryByContainer.put(c.name(), primary);
-      }
-    }
-    List<FirewallRules.Published> published = new ArrayList<>();
-    for (Container c : desired.containers().values()) {
-      String target = c.mode() instanceof NetworkMode.JoinContainer j ? j.container() : c.name();
-      Optional<Endpoint> primary = primaryByContainer.getOrDefault(target, Optional.empty());
-      if (primary.isEmpty() || c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
-        continue;
-      }
-      FirewallRules.BridgeNet via = bridgeByNetwork.get(primary.get().network().name());
-      if (via == null) {
-        continue; // ports on macvlan networks are reached directly, not through the host
-      }
-      for (PortMapping p : c.ports()) {
-        published.add(new FirewallRules.Published(c.name(), via, primary.get().allocation().ipv4(), p));
+        PrimaryNetwork primary = primaryByContainer.get(c.name());
+        for (Endpoint e : endpointsByContainer.get(c.name())) {
+          wire(e, publishing.contains(c.name()) && primary.ipv4().filter(g -> g == e).isPresent(), objects);
+        }
+        defaultRoutes(primary, objects);
       }
     }
     objects.addAll(FirewallRules.build(bridges, published));
@@ -98,7 +114,6 @@ public final class TargetCompiler {
 
   private static List<Endpoint> endpoints(DesiredState desired, Allocation allocation, Container c) {
     List<Endpoint> out = new ArrayList<>();
-    int order = 0;
     for (Attachment a : c.attachments()) {
       Network n = desired.networks().get(a.network());
       Optional<EndpointAllocation> ea = allocation.endpoint(c.name(), a.network());
@@ -110,12 +125,12 @@ public final class TargetCompiler {
       Optional<PoolAllocation> v4Pool = na.pools().stream().filter(p -> p.subnet().contains(v4)).findFirst();
       Optional<PoolAllocation> v6Pool = ea.get().ipv6()
           .flatMap(ip -> na.pools().stream().filter(p -> p.subnet().contains(ip)).findFirst());
-      out.add(new Endpoint(c, n, ea.get(), v4Pool, v6Pool, a.gwPriority(), order++));
+      out.add(new Endpoint(c, n, ea.get(), v4Pool, v6Pool, a.gwPriority()));
     }
     return out;
   }
 
-  private static void wire(Endpoint e, List<KernelObject> objects) {
+  private static void wire(Endpoint e, boolean hairpin, List<KernelObject> objects) {
     String ns = e.container().name();
     Owner owner = Owner.container(ns);
     Network n = e.network();
@@ -124,7 +139,7 @@ public final class TargetCompiler {
       objects.add(new MacvlanObject(ns, e.device(), n.parent().orElse(""), a.mac(), n.mtu(), true, owner));
     } else {
       objects.add(new VethObject(KernelNames.hostVeth(ns, n.name()), bridgeOf(n), ns, e.device(), a.mac(),
-          n.mtu(), true, owner));
+          n.mtu(), true, hairpin, owner));
     }
     e.ipv4Pool().ifPresent(p -> objects.add(new AddressObject(ns, e.device(), p.subnet().withAddress(a.ipv4()), owner)));
     a.ipv6().ifPresent(ip -> e.ipv6Pool().ifPresent(p ->
@@ -136,12 +151,13 @@ public final class TargetCompiler {
     return n.external() ? n.externalBridge() : KernelNames.bridge(n);
   }
 
-  private static void defaultRoutes(Endpoint primary, List<KernelObject> objects) {
-    String ns = primary.container().name();
-    Owner owner = Owner.container(ns);
-    primary.ipv4Pool().ifPresent(p ->
-        objects.add(new RouteObject(ns, DEFAULT_V4, Optional.of(p.gateway()), primary.device(), owner)));
-    primary.ipv6Pool().ifPresent(p ->
-        objects.add(new RouteObject(ns, DEFAULT_V6, Optional.of(p.gateway()), primary.device(), owner)));
+  private static void defaultRoutes(PrimaryNetwork primary, List<KernelObject> objects) {
+    primary.ipv4().ifPresent(e -> defaultRoute(e, DEFAULT_V4, e.ipv4Pool(), objects));
+    primary.ipv6().ifPresent(e -> defaultRoute(e, DEFAULT_V6, e.ipv6Pool(), objects));
+  }
+
+  private static void defaultRoute(Endpoint e, Cidr destination, Optional<PoolAllocation> pool, List<KernelObject> objects) {
+    String ns = e.container().name();
+    pool.ifPresent(p -> objects.add(new RouteObject(ns, destination, Optional.of(p.gateway()), e.device(), Owner.container(ns))));
   }
 }

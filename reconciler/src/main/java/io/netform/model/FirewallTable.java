@@ -3,7 +3,7 @@ package io.netform.model;
 import java.util.Locale;
 
 public enum FirewallTable {
-  FILTER, NAT;
+  FILTER, NAT, RAW;
 
   public String text() {
     return name().toLowerCase(Locale.ROOT);

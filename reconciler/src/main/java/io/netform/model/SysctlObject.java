@@ -1,12 +1,34 @@
 package io.netform.model;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * A sysctl netform needs (e.g. {@code net.ipv4.ip_forward=1}). netform sets it but never resets
- * it on delete: other software on the host may rely on it too.
+ * A sysctl netform needs: host-wide (e.g. {@code net.ipv4.ip_forward=1}), which netform sets but
+ * never resets on delete because other software on the host may rely on it too; or one of
+ * netform's own interfaces (e.g. {@code net/ipv4/conf/BRIDGE/route_localnet}), which lives and
+ * dies with the interface. An interface's setting is named with {@code /} separators, as
+ * sysctl(8) allows, because an interface name may contain dots.
  */
 public record SysctlObject(String namespace, String name, String value, Owner owner) implements KernelObject {
+
+  private static final String INTERFACE_PREFIX = "net/ipv4/conf/";
+
+  /** {@code net/ipv4/conf/DEVICE/SETTING} of {@code device} in {@code namespace}. */
+  public static SysctlObject ofInterface(String namespace, String device, String setting, String value, Owner owner) {
+    return new SysctlObject(namespace, INTERFACE_PREFIX + device + "/" + setting, value, owner);
+  }
+
+  /** The interface this setting belongs to; empty for a host-wide one. */
+  public Optional<String> device() {
+    if (!name.startsWith(INTERFACE_PREFIX)) {
+      return Optional.empty();
+    }
+    String rest = name.substring(INTERFACE_PREFIX.length());
+    int slash = rest.indexOf('/');
+    return slash > 0 ? Optional.of(rest.substring(0, slash)) : Optional.empty();
+  }
 
   @Override
   public String key() {
@@ -28,8 +50,15 @@ public record SysctlObject(String namespace, String name, String value, Owner ow
     return Map.of("value", value);
   }
 
+  /** An interface's setting needs the interface, and goes when it is replaced. */
+  @Override
+  public Set<String> dependsOn() {
+    return device().map(d -> Set.of(KernelObject.linkKey(namespace, d))).orElse(Set.of());
+  }
+
+  /** Host-wide settings come first; an interface's after its interface. */
   @Override
   public int rank() {
-    return 0;
+    return device().isPresent() ? 3 : 0;
   }
 }

@@ -9,10 +9,12 @@ import java.util.Set;
  * A veth pair wiring a container to a bridge: {@code hostName} on the bridge in the host
  * namespace, {@code peerName} (eth0, eth1, ...) inside {@code peerNamespace}. {@code up} means
  * both ends are up: a pair left down (by a crash, or by hand) is a difference to repair.
+ * {@code hairpin} is the bridge port's hairpin mode: a frame may leave through the port it came
+ * in by, which a container needs to reach its own published port through the host.
  */
 public record VethObject(
     String hostName, String bridge, String peerNamespace, String peerName, MacAddress peerMac, int mtu, boolean up,
-    Owner owner)
+    boolean hairpin, Owner owner)
     implements KernelObject {
 
   @Override
@@ -39,6 +41,7 @@ public record VethObject(
     a.put("mac", peerMac.toString());
     a.put("mtu", Integer.toString(mtu));
     a.put("state", up ? "up" : "down");
+    a.put("hairpin", hairpin ? "on" : "off");
     return a;
   }
 

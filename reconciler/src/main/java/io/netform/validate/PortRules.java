@@ -1,5 +1,6 @@
 package io.netform.validate;
 
+import io.netform.gateway.GatewayOrder;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
 import io.netform.desired.NetworkMode;
@@ -16,7 +17,8 @@ import java.util.Set;
 
 /**
  * Published ports: two mappings may not claim the same host address, port and protocol (Docker
- * would fail at start with "port is already allocated"); an unspecified address claims all.
+ * would fail at start with "port is already allocated"); no address, or the unspecified address
+ * 0.0.0.0, claims all.
  */
 final class PortRules {
 
@@ -32,7 +34,7 @@ final class PortRules {
       }
       Optional<IpAddress> binding = bindingOf(state, c);
       for (PortMapping p : c.ports()) {
-        Optional<IpAddress> hostIp = p.hostIp().or(() -> binding);
+        Optional<IpAddress> hostIp = p.hostIp().or(() -> binding).filter(ip -> !ip.isUnspecified());
         String slot = p.hostPort() + "/" + p.protocol().text();
         List<Claim> claims = byPort.computeIfAbsent(slot, k -> new ArrayList<>());
         for (Claim other : claims) {
@@ -63,15 +65,17 @@ final class PortRules {
     }
   }
 
-  /** The host_binding_ipv4 of the network the container's ports are published on (its first). */
+  /**
+   * The host_binding_ipv4 of the network the container's ports are published on: the one that
+   * carries its default route (Docker's order, {@link GatewayOrder}).
+   */
   private static Optional<IpAddress> bindingOf(DesiredState state, Container c) {
     Container owner = c;
     if (c.mode() instanceof NetworkMode.JoinContainer j && state.containers().containsKey(j.container())) {
       owner = state.containers().get(j.container());
     }
-    return owner.attachments().stream().findFirst()
-        .map(a -> state.networks().get(a.network()))
-        .flatMap(n -> n == null ? Optional.empty() : n.hostBindingIpv4());
+    return GatewayOrder.ipv4Gateway(state.networks(), owner.attachments())
+        .flatMap(a -> state.networks().get(a.network()).hostBindingIpv4());
   }
 
   static boolean internalOnly(DesiredState state, Container c) {

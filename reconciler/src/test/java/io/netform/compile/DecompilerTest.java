@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import io.netform.model.ForeignObjects;
 import io.netform.model.ObservedHost;
@@ -28,14 +29,26 @@ class DecompilerTest {
     try (Stream<Path> s = Files.list(RepoFiles.examples())) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-      HostModel host = TargetCompilerTest.compileFile(file);
-      DesiredState shown = Decompiler.decompile(host);
-      String yaml = DesiredStateYaml.write(shown, "shown");
-      DesiredStateCheck.Checked reread = DesiredStateCheck.runText("shown.yaml", yaml);
-      assertTrue(reread.passes(true), () -> yaml + "\n" + reread.diagnostics());
-      HostModel again = Hosts.target(reread.state(), new ObservedHost(host, ForeignObjects.none()));
-      assertEquals(host, again, () -> "show output of " + file + " does not compile back:\n" + yaml);
-    }));
+    return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
+        () -> assertRoundTrips(TargetCompilerTest.compileFile(file), file.toString())));
+  }
+
+  /** The gateway network is told by the default route; a priority is shown only where Docker's order would differ. */
+  @Test
+  void theGatewayNetworkRoundTripsWhicheverItIs() {
+    String yaml = "networks:\n  b: {ipam: {config: [{subnet: 10.2.0.0/24}]}}\n  a: {ipam: {config: [{subnet: 10.1.0.0/24}]}}\n"
+        + "containers:\n  x: {networks: [b, a], ports: [\"8080:80\"]}\n";
+    assertRoundTrips(TargetCompilerTest.compile(yaml), "a container whose gateway is its second network");
+    assertRoundTrips(TargetCompilerTest.compile(yaml.replace("networks: [b, a]", "networks: {b: {gw_priority: 3}, a: {}}")),
+        "a container whose gateway is its first network by priority");
+  }
+
+  private static void assertRoundTrips(HostModel host, String what) {
+    DesiredState shown = Decompiler.decompile(host);
+    String yaml = DesiredStateYaml.write(shown, "shown");
+    DesiredStateCheck.Checked reread = DesiredStateCheck.runText("shown.yaml", yaml);
+    assertTrue(reread.passes(true), () -> yaml + "\n" + reread.diagnostics());
+    HostModel again = Hosts.target(reread.state(), new ObservedHost(host, ForeignObjects.none()));
+    assertEquals(host, again, () -> "show output of " + what + " does not compile back:\n" + yaml);
   }
 }

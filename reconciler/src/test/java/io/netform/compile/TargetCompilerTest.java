@@ -10,6 +10,7 @@ import io.netform.model.FirewallRule;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
 import io.netform.model.RouteObject;
+import io.netform.model.SysctlObject;
 import io.netform.model.VethObject;
 import io.netform.testing.RepoFiles;
 import io.netform.validate.DesiredStateCheck;
@@ -61,23 +62,75 @@ class TargetCompilerTest {
     assertEquals("10.15.20.1", route.gateway().orElseThrow().toString());
     assertTrue(m.get("sysctl/host/net.ipv4.ip_forward").isPresent());
     assertTrue(rules(m, "NETFORM-POSTROUTING").contains("-s 10.15.20.0/24 ! -o br-web -j MASQUERADE"));
-    assertTrue(rules(m, "NETFORM-DNAT").contains("! -i br-web -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.15.20.2:80"));
+    assertTrue(rules(m, "NETFORM-DNAT").contains("-p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.15.20.2:80"),
+        "from every interface, the container's own bridge included (hairpin)");
+    assertTrue(rules(m, "OUTPUT").contains("-m addrtype --dst-type LOCAL -j NETFORM-DNAT"), "the host's own, 127.0.0.1 too");
+    assertEquals("1", ((SysctlObject) m.get("sysctl/host/net/ipv4/conf/br-web/route_localnet").orElseThrow()).value());
+    assertTrue(rules(m, "NETFORM-POSTROUTING").contains("-s 127.0.0.0/8 -o br-web -j MASQUERADE"));
+    assertTrue(rules(m, "PREROUTING").contains("-d 127.0.0.0/8 -i br-web -j DROP"), "members do not reach the host's loopback");
+    assertTrue(veth.hairpin(), "the publishing container reaches its own port through the host");
     assertTrue(rules(m, "NETFORM-FORWARD").contains("-d 10.15.20.2/32 ! -i br-web -o br-web -p tcp -m tcp --dport 80 -j ACCEPT"));
     assertTrue(rules(m, "NETFORM-FORWARD").contains("-i br-web -o br-web -j ACCEPT"), "ICC on by default");
     assertTrue(rules(m, "NETFORM-ISOLATION-2").contains("-o br-web -j DROP"));
     assertTrue(rules(m, "FORWARD").contains("-j NETFORM-FORWARD"));
   }
 
+  /** The interface of a container's default route for {@code destination} (0.0.0.0/0 or ::/0). */
+  private static String defaultDevice(HostModel m, String container, String destination) {
+    return ((RouteObject) m.get("route/ns:" + container + "/" + destination).orElseThrow()).device();
+  }
+
   @Test
-  void aContainerOnTwoNetworksHasOneDefaultRouteViaTheFirstUnlessPrioritised() {
-    String yaml = "networks:\n  a: {ipam: {config: [{subnet: 10.1.0.0/24}]}}\n  b: {ipam: {config: [{subnet: 10.2.0.0/24}]}}\n"
-        + "containers:\n  c: {networks: [a, b]}\n";
-    RouteObject r = (RouteObject) compile(yaml).get("route/ns:c/0.0.0.0/0").orElseThrow();
-    assertEquals("eth0", r.device());
-    assertEquals("10.1.0.1", r.gateway().orElseThrow().toString());
-    String prioritised = yaml.replace("networks: [a, b]", "networks: {a: {}, b: {gw_priority: 1}}");
-    RouteObject p = (RouteObject) compile(prioritised).get("route/ns:c/0.0.0.0/0").orElseThrow();
-    assertEquals("eth1", p.device());
+  void theDefaultRouteGoesToTheHighestPriorityThenTheFirstNetworkByName() {
+    String yaml = "networks:\n  b: {ipam: {config: [{subnet: 10.2.0.0/24}]}}\n  a: {ipam: {config: [{subnet: 10.1.0.0/24}]}}\n"
+        + "  c: {ipam: {config: [{subnet: 10.3.0.0/24}]}}\n"
+        + "containers:\n  x: {networks: [c, b, a]}\n";
+    HostModel m = compile(yaml);
+    assertEquals("eth2", defaultDevice(m, "x", "0.0.0.0/0"),
+        "Docker: equal priorities go to the network whose name sorts first, not to the first attachment");
+    assertEquals("10.1.0.1", ((RouteObject) m.get("route/ns:x/0.0.0.0/0").orElseThrow()).gateway().orElseThrow().toString());
+    String prioritised = yaml.replace("networks: [c, b, a]", "networks: {c: {gw_priority: 1}, b: {}, a: {}}");
+    assertEquals("eth0", defaultDevice(compile(prioritised), "x", "0.0.0.0/0"));
+  }
+
+  @Test
+  void atEqualPriorityADualStackNetworkGoesFirstAndEachFamilyTakesItsOwnGateway() {
+    String yaml = "networks:\n  a: {ipam: {config: [{subnet: 10.1.0.0/24}]}}\n"
+        + "  z: {enable_ipv6: true, ipam: {config: [{subnet: 10.26.0.0/24}, {subnet: \"fd00:26::/64\"}]}}\n"
+        + "containers:\n  x: {networks: [a, z]}\n";
+    HostModel m = compile(yaml);
+    assertEquals("eth1", defaultDevice(m, "x", "0.0.0.0/0"), "z has both gateways");
+    assertEquals("eth1", defaultDevice(m, "x", "::/0"));
+    HostModel prioritised = compile(yaml.replace("networks: [a, z]", "networks: {a: {gw_priority: 5}, z: {}}"));
+    assertEquals("eth0", defaultDevice(prioritised, "x", "0.0.0.0/0"));
+    assertEquals("eth1", defaultDevice(prioritised, "x", "::/0"),
+        "a has no IPv6 gateway: the IPv6 default route stays on z, as newer Docker chooses each family's gateway");
+  }
+
+  @Test
+  void portsArePublishedOnTheGatewayNetworkWithItsHostBinding() {
+    String yaml = "networks:\n  b: {bridge_name: br-b, host_binding_ipv4: 198.18.0.2, ipam: {config: [{subnet: 10.2.0.0/24}]}}\n"
+        + "  a: {bridge_name: br-a, host_binding_ipv4: 198.18.0.1, ipam: {config: [{subnet: 10.1.0.0/24}]}}\n"
+        + "containers:\n  x: {networks: [b, a], ports: [\"8080:80\"]}\n";
+    HostModel m = compile(yaml);
+    assertEquals(Set.of("-d 198.18.0.1/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.1.0.2:80"),
+        rules(m, "NETFORM-DNAT"), "a carries the default route: its address and its host binding");
+    assertTrue(rules(m, "NETFORM-FORWARD").contains("-d 10.1.0.2/32 ! -i br-a -o br-a -p tcp -m tcp --dport 80 -j ACCEPT"));
+    assertTrue(((VethObject) m.get(KernelObject.linkKey("", KernelNames.hostVeth("x", "a"))).orElseThrow()).hairpin());
+    assertFalse(((VethObject) m.get(KernelObject.linkKey("", KernelNames.hostVeth("x", "b"))).orElseThrow()).hairpin());
+    HostModel moved = compile(yaml.replace("networks: [b, a]", "networks: {b: {gw_priority: 1}, a: {}}"));
+    assertEquals(Set.of("-d 198.18.0.2/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.2.0.2:80"),
+        rules(moved, "NETFORM-DNAT"), "the ports follow the default route");
+  }
+
+  @Test
+  void theUnspecifiedHostAddressMeansEveryAddress() {
+    Set<String> explicit = rules(compile("networks:\n  n: {bridge_name: br-n, ipam: {config: [{subnet: 10.9.0.0/24}]}}\n"
+        + "containers:\n  c: {networks: [n], ports: [\"0.0.0.0:8096:80\"]}\n"), "NETFORM-DNAT");
+    assertEquals(Set.of("-p tcp -m tcp --dport 8096 -j DNAT --to-destination 10.9.0.2:80"), explicit);
+    Set<String> binding = rules(compile("networks:\n  n: {bridge_name: br-n, host_binding_ipv4: 0.0.0.0, "
+        + "ipam: {config: [{subnet: 10.9.0.0/24}]}}\ncontainers:\n  c: {networks: [n], ports: [\"8096:80\"]}\n"), "NETFORM-DNAT");
+    assertEquals(explicit, binding);
   }
 
   @Test
@@ -102,8 +155,8 @@ class TargetCompilerTest {
     HostModel m = compile("networks:\n  n: {bridge_name: br-n, host_binding_ipv4: 10.10.10.101, ipam: {config: [{subnet: 10.9.0.0/24}]}}\n"
         + "containers:\n  c: {networks: [n], ports: [\"80:80\", \"127.0.0.1:5353:53/udp\"]}\n");
     Set<String> dnat = rules(m, "NETFORM-DNAT");
-    assertTrue(dnat.contains("-d 10.10.10.101/32 ! -i br-n -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.9.0.2:80"), dnat::toString);
-    assertTrue(dnat.contains("-d 127.0.0.1/32 ! -i br-n -p udp -m udp --dport 5353 -j DNAT --to-destination 10.9.0.2:53"), dnat::toString);
+    assertTrue(dnat.contains("-d 10.10.10.101/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.9.0.2:80"), dnat::toString);
+    assertTrue(dnat.contains("-d 127.0.0.1/32 -p udp -m udp --dport 5353 -j DNAT --to-destination 10.9.0.2:53"), dnat::toString);
   }
 
   @Test
@@ -122,7 +175,9 @@ class TargetCompilerTest {
     HostModel joined = compile("networks:\n  j: {bridge_name: br-j, ipam: {config: [{subnet: 10.30.0.0/24}]}}\n"
         + "containers:\n  ng: {networks: [j]}\n  redis: {network_mode: \"container:ng\", ports: [\"6379:6379\"]}\n");
     assertFalse(joined.get("netns/redis").isPresent());
-    assertTrue(rules(joined, "NETFORM-DNAT").contains("! -i br-j -p tcp -m tcp --dport 6379 -j DNAT --to-destination 10.30.0.2:6379"));
+    assertTrue(rules(joined, "NETFORM-DNAT").contains("-p tcp -m tcp --dport 6379 -j DNAT --to-destination 10.30.0.2:6379"));
+    assertTrue(((VethObject) joined.get(KernelObject.linkKey("", KernelNames.hostVeth("ng", "j"))).orElseThrow()).hairpin(),
+        "ports of a joined container are published on its host's endpoint");
   }
 
   @Test

@@ -15,7 +15,9 @@ import io.netform.kernel.observe.KernelReads;
 import io.netform.kernel.observe.NamespaceView;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.net.IpAddress;
+import io.netform.testing.Traffic;
 import io.netform.validate.DesiredStateCheck;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
@@ -145,10 +147,33 @@ class ConvergerTest {
     String both = BASE.replace("    networks: [back]", "    networks:\n      front: {}\n      back: {}");
     try (Sandbox sandbox = Sandbox.create(Files.createTempDirectory("netform-edits"))) {
       apply(sandbox, both, true);
+      assertEquals(Optional.of("10.62.0.1 dev eth1"), defaultRoute(sandbox, "db"), "equal priorities: back, first by name");
+      apply(sandbox, both.replace("      front: {}", "      front:\n        gw_priority: 10"), true);
       assertEquals(Optional.of("10.61.0.1 dev eth0"), defaultRoute(sandbox, "db"));
-      apply(sandbox, both.replace("      back: {}", "      back:\n        gw_priority: 10"), true);
-      assertEquals(Optional.of("10.62.0.1 dev eth1"), defaultRoute(sandbox, "db"));
     }
+  }
+
+  /** Published ports follow the default route, and leave with their mapping, each in one apply. */
+  @Test
+  void publishedPortsMoveWithTheDefaultRouteAndGoWithTheirMapping() throws Exception {
+    String both = BASE.replace("        ipv4_address: 10.61.0.10\n",
+        "        ipv4_address: 10.61.0.10\n      back:\n        ipv4_address: 10.62.0.10\n");
+    try (Sandbox sandbox = Sandbox.create(Files.createTempDirectory("netform-edits"))) {
+      apply(sandbox, both, true);
+      try (NetnsHandle web = open(sandbox, "web"); ServerSocket server = web.call(() -> new ServerSocket(80))) {
+        assertEquals(Optional.of("10.62.0.10"), reachedAt(sandbox, server), "back carries the default route and the port");
+        apply(sandbox, both.replace("        ipv4_address: 10.61.0.10\n", "        ipv4_address: 10.61.0.10\n        gw_priority: 1\n"),
+            true);
+        assertEquals(Optional.of("10.61.0.10"), reachedAt(sandbox, server), "the port moved to front with the default route");
+        apply(sandbox, both.replace("    ports: [\"8080:80\"]\n", ""), true);
+        assertEquals(Optional.empty(), reachedAt(sandbox, server), "the mapping is gone");
+      }
+    }
+  }
+
+  /** The container address that a connection from the world to the host's port 8080 arrived at. */
+  static Optional<String> reachedAt(Sandbox sandbox, ServerSocket server) throws Exception {
+    return Traffic.accept(server, sandbox.world(), Sandbox.HOST_ADDRESS.toString(), 8080).map(Traffic.Accepted::server);
   }
 
   @Test

@@ -181,7 +181,7 @@ public final class KernelExecutor implements AutoCloseable {
     done = ticks(progress, done, newNamespaces.size());
     int hostSteps = 0;
     for (KernelObject o : creates) {
-      if (o instanceof SysctlObject sc) {
+      if (o instanceof SysctlObject sc && sc.device().isEmpty()) {
         create(sc);
         done = tick(progress, done);
       }
@@ -229,8 +229,18 @@ public final class KernelExecutor implements AutoCloseable {
     } finally {
       closeNamespaceFiles();
     }
+    // Settings of the links just made: their creation succeeded, so these never touch an interface of someone else's.
+    for (KernelObject o : creates) {
+      if (o instanceof SysctlObject sc && sc.device().isPresent()) {
+        create(sc);
+        done = tick(progress, done);
+      }
+    }
     // Addresses and routes: the host's in one batch, each container namespace's in one batch of its own.
     for (KernelObject o : creates) {
+      if (o instanceof VethObject v && v.hairpin()) {
+        root.setHairpin(batch, v.hostName(), true); // part of the veth's step
+      }
       if (o instanceof AddressObject a && a.namespace().isEmpty()) {
         Integer index = hostIndex.get(a.device());
         if (index == null) {
@@ -356,6 +366,9 @@ public final class KernelExecutor implements AutoCloseable {
       inside.run(inside.setLinkByName(inside.batch(), v.peerName(), Optional.of(v.up()), v.mtu(), Optional.of(v.peerMac()),
           Optional.empty()));
       root.run(root.setLinkByName(root.batch(), v.hostName(), Optional.of(v.up()), 0, Optional.empty(), Optional.empty()));
+      if (v.hairpin() != old.hairpin() || !old.bridge().equals(v.bridge())) { // a port moved to another bridge starts without
+        root.run(root.setHairpin(root.batch(), v.hostName(), v.hairpin()));
+      }
     } else if (o instanceof MacvlanObject m) {
       Rtnl inside = ns(m.namespace()).rtnl();
       inside.run(inside.setLinkByName(inside.batch(), m.name(), Optional.of(m.up()), m.mtu(), Optional.of(m.mac()),

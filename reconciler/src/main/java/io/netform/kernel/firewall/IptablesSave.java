@@ -45,7 +45,7 @@ public final class IptablesSave {
     for (String line : save.split("\n")) {
       if (line.startsWith("*")) {
         String name = line.substring(1).strip();
-        table = name.equals("filter") ? FirewallTable.FILTER : name.equals("nat") ? FirewallTable.NAT : null;
+        table = java.util.Arrays.stream(FirewallTable.values()).filter(t -> t.text().equals(name)).findFirst().orElse(null);
       } else if (table != null && line.startsWith(":")) {
         String chain = line.substring(1).split(" ")[0];
         if (chain.startsWith("NETFORM-")) {

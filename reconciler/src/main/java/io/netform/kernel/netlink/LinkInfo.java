@@ -3,6 +3,9 @@ package io.netform.kernel.netlink;
 import io.netform.net.MacAddress;
 import java.util.Optional;
 
-/** A link as dumped from the kernel. {@code master} and {@code peerIndex} are 0 when absent. */
+/**
+ * A link as dumped from the kernel. {@code master} and {@code peerIndex} are 0 when absent;
+ * {@code hairpin} is a bridge port's hairpin mode (false for a link on no bridge).
+ */
 public record LinkInfo(int index, String name, String kind, int mtu, Optional<MacAddress> mac, boolean up, int master,
-    Optional<String> alias, int peerIndex, int linkNetnsId) {}
+    Optional<String> alias, int peerIndex, int linkNetnsId, boolean hairpin) {}

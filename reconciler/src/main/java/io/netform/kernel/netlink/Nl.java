@@ -60,6 +60,9 @@ public final class Nl {
   public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
   public static final int IFLA_INFO_KIND = 1;
   public static final int IFLA_INFO_DATA = 2;
+  public static final int IFLA_INFO_SLAVE_DATA = 5;
+  /** In a bridge port's slave data: hairpin mode (u8). */
+  public static final int IFLA_BRPORT_MODE = 4;
   public static final int VETH_INFO_PEER = 1;
   public static final int IFLA_MACVLAN_MODE = 1;
   public static final int MACVLAN_MODE_BRIDGE = 4;

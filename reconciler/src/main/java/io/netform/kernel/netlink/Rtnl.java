@@ -275,7 +275,23 @@ public final class Rtnl {
         a.containsKey(Nl.IFLA_MASTER) ? Message.u32(a.get(Nl.IFLA_MASTER)) : 0,
         Optional.ofNullable(Message.string(a.get(Nl.IFLA_IFALIAS))).filter(s -> !s.isEmpty()),
         a.containsKey(Nl.IFLA_LINK) ? Message.u32(a.get(Nl.IFLA_LINK)) : 0,
-        a.containsKey(Nl.IFLA_LINK_NETNSID) ? Message.u32(a.get(Nl.IFLA_LINK_NETNSID)) : -1));
+        a.containsKey(Nl.IFLA_LINK_NETNSID) ? Message.u32(a.get(Nl.IFLA_LINK_NETNSID)) : -1,
+        hairpin(info)));
+  }
+
+  /** A bridge port's hairpin mode, from the bridge's data about its port (IFLA_INFO_SLAVE_DATA). */
+  private static boolean hairpin(Map<Integer, byte[]> linkInfo) {
+    byte[] mode = Message.nested(linkInfo.get(Nl.IFLA_INFO_SLAVE_DATA)).get(Nl.IFLA_BRPORT_MODE);
+    return mode != null && mode.length > 0 && mode[0] != 0;
+  }
+
+  /** Turns a bridge port's hairpin mode on or off, the port found by name. */
+  public Batch setHairpin(Batch b, String name, boolean on) {
+    MessageBuilder m = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
+        .attrString(Nl.IFLA_IFNAME, name);
+    m.beginNested(Nl.IFLA_LINKINFO).beginNested(Nl.IFLA_INFO_SLAVE_DATA).attrU8(Nl.IFLA_BRPORT_MODE, on ? 1 : 0)
+        .endNested().endNested();
+    return b.add(m, "turning hairpin mode " + (on ? "on" : "off") + " on " + name);
   }
 
   public Optional<LinkInfo> link(String name) {

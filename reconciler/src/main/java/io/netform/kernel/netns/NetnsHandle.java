@@ -115,12 +115,19 @@ public final class NetnsHandle implements AutoCloseable {
     });
   }
 
-  /** {@code net.ipv4.ip_forward} → {@code /proc/sys/net/ipv4/ip_forward}; resolved in the opener's namespace. */
+  /**
+   * {@code net.ipv4.ip_forward} → {@code /proc/sys/net/ipv4/ip_forward}; a key written with
+   * {@code /} (as sysctl(8) allows, for interface names with dots) is split at slashes only.
+   * Resolved in the opener's namespace.
+   */
   static Path sysctlPath(String key) {
-    if (key.contains("/") || key.contains("..")) {
-      throw new IllegalArgumentException("not a sysctl key: " + key);
+    String[] parts = key.contains("/") ? key.split("/", -1) : key.split("\\.", -1);
+    for (String p : parts) {
+      if (p.isEmpty() || p.equals(".") || p.equals("..")) {
+        throw new IllegalArgumentException("not a sysctl key: " + key);
+      }
     }
-    return Path.of("/proc/sys", key.split("\\."));
+    return Path.of("/proc/sys", parts);
   }
 
   /** Starts a process inside the namespace (it inherits the namespace of the thread that forks it). */

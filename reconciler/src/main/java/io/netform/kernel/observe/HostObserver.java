@@ -58,6 +58,22 @@ public final class HostObserver {
     this.reads = reads;
   }
 
+  /**
+   * Whether 127.0.0.1 may be routed to and from the bridge, which the host's published ports need;
+   * empty when the bridge is gone since the links were read.
+   */
+  private Optional<SysctlObject> routeLocalnet(String bridge, Owner owner) {
+    String name = SysctlObject.ofInterface(KernelObject.HOST_NS, bridge, "route_localnet", "", owner).name();
+    try {
+      return Optional.of(new SysctlObject(KernelObject.HOST_NS, name, host.root().readSysctl(name), owner));
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   public ObservedHost observe() {
     List<KernelObject> owned = new ArrayList<>();
     HostReads hostReads = reads.host();
@@ -106,6 +122,7 @@ public final class HostObserver {
       owned.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", host.root().readSysctl("net.ipv4.ip_forward"),
           Owner.HOST));
     }
+    bridgeOwners.forEach((index, owner) -> routeLocalnet(byIndex.get(index).name(), owner).ifPresent(owned::add));
 
     // Only the namespaces in the namespace directory are read. One counts as netform's only when the
     // marker on its loopback says so (set before the namespace is mounted there, so no run leaves an
@@ -168,7 +185,7 @@ public final class HostObserver {
       String bridge = veth.master() > 0 && byIndex.containsKey(veth.master()) ? byIndex.get(veth.master()).name() : "";
       owned.add(new VethObject(veth.name(), bridge, peerLink.isPresent() ? peer[0] : "(missing)", peer[1],
           peerLink.flatMap(LinkInfo::mac).orElse(new MacAddress(0)), veth.mtu(),
-          veth.up() && peerLink.map(LinkInfo::up).orElse(false), mark.owner()));
+          veth.up() && peerLink.map(LinkInfo::up).orElse(false), veth.hairpin(), mark.owner()));
     }
     FirewallBackend.Observed fw = reads.firewall(host.firewall());
     owned.addAll(fw.chains());

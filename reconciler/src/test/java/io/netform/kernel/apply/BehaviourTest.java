@@ -15,10 +15,8 @@ import io.netform.model.RouteObject;
 import io.netform.plan.Plan;
 import io.netform.validate.DesiredStateCheck;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,53 +25,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Docker's behaviour, proven with real TCP connections inside a sandbox. */
 @KernelTest
-class BehaviourTest {
+class BehaviourTest extends InSandbox {
 
   static final int PORT = 7000;
 
-  Sandbox sandbox;
-  final List<AutoCloseable> open = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() throws IOException {
-    sandbox = Sandbox.create(Files.createTempDirectory("netform-sandboxes"));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-    sandbox.close();
-  }
-
-  NetnsHandle ns(String container) {
-    NetnsHandle h = NetnsHandle.open(container, sandbox.host().namespaces().path(container));
-    open.add(h);
-    return h;
-  }
-
-  ServerSocket listen(NetnsHandle where, int port) {
-    ServerSocket s = where.call(() -> new ServerSocket(port));
-    open.add(s);
-    return s;
-  }
-
   static boolean connects(NetnsHandle from, String address, int port) {
-    return from.call(() -> {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(address, port), 700);
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    return io.netform.testing.Traffic.connects(from, address, port, 700);
   }
 
   static DesiredState yaml(String text) {
@@ -120,8 +81,6 @@ class BehaviourTest {
     listen(ns("mysql1"), 3306);
     assertTrue(connects(sandbox.world(), Sandbox.HOST_ADDRESS.toString(), 3306), "from outside the host");
     assertTrue(connects(sandbox.host().root(), Sandbox.HOST_ADDRESS.toString(), 3306), "from the host itself (OUTPUT DNAT)");
-    // A container reaching its own network's published port through the host address needs Docker's userland
-    // proxy, which netform does not have (docs/firewall.md): containers use each other's addresses instead.
     assertTrue(connects(ns("tomcat1"), "10.20.0.3", 3306), "a neighbour reaches it at its own address");
   }
 

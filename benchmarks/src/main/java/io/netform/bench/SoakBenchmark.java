@@ -37,10 +37,10 @@ public final class SoakBenchmark {
     List<String> extraJvm = extraJvmOptions();
     String poll = JvmOptions.agentArgument("--poll");
     String resync = JvmOptions.agentArgument("--resync");
-    System.out.printf("soak: %.0f min, %d networks x %d containers, a change every %d s, a commit every %d s; agent: %s%s,"
+    System.out.printf("soak: %.0f min, %d networks x %d containers, a change every %d s, a commit every %d s; agent: %s %s%s,"
             + " --poll %s --resync %s; %d cores%n", minutes, networks, perNetwork, CHANGE_EVERY_MILLIS / 1000,
-        COMMIT_EVERY_MILLIS / 1000, String.join(" ", JvmOptions.agent()), extraJvm.isEmpty() ? "" : " " + String.join(" ", extraJvm),
-        poll, resync, Runtime.getRuntime().availableProcessors());
+        COMMIT_EVERY_MILLIS / 1000, JvmOptions.agentEnvironment(), String.join(" ", JvmOptions.agent()),
+        extraJvm.isEmpty() ? "" : " " + String.join(" ", extraJvm), poll, resync, Runtime.getRuntime().availableProcessors());
     String without = ApplyBenchmark.desired(networks, perNetwork, false);
     String with = ApplyBenchmark.desired(networks, perNetwork, true);
     Path repo = AgentProcess.repository(without);

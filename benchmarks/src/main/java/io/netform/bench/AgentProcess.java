@@ -13,7 +13,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * The real {@code netform agent} process, started as examples/systemd/netform-agent.service
- * starts it (its JVM options), in a sandbox, following a local Git repository that the benchmark
+ * starts it (its JVM options and environment), in a sandbox, following a local Git repository that the benchmark
  * commits to.
  */
 final class AgentProcess implements AutoCloseable {
@@ -64,6 +64,7 @@ final class AgentProcess implements AutoCloseable {
         "--listen", "none", "--state-dir", sandbox.host().stateDir().toString(), "--netns-dir",
         sandbox.host().namespaces().dir().toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(JvmOptions.agentEnvironment());
     return new AgentProcess(sandbox.host().root().start(pb), log, sandbox);
   }
 

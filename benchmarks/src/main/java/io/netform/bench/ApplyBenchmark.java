@@ -49,8 +49,8 @@ public final class ApplyBenchmark {
         networks * perNetwork, Runtime.getRuntime().availableProcessors());
     List<String> oneShotJvm = JvmOptions.oneShot();
     List<String> agentJvm = JvmOptions.agent();
-    Map<String, Double> one = inChildJvm(oneShotJvm, "one-shot", networks, perNetwork);
-    Map<String, Double> agent = inChildJvm(agentJvm, "agent", networks, perNetwork);
+    Map<String, Double> one = inChildJvm(oneShotJvm, Map.of(), "one-shot", networks, perNetwork);
+    Map<String, Double> agent = inChildJvm(agentJvm, JvmOptions.agentEnvironment(), "agent", networks, perNetwork);
     double[] whole = WholeProcess.time(desired(networks, perNetwork, false), desired(networks, perNetwork, true));
     double shell = ShellApply.time(networks, perNetwork);
     double cold = one.get("cold");
@@ -62,8 +62,8 @@ public final class ApplyBenchmark {
     System.out.printf("%-38s %8.1f ms (target <= 200 ms)%n", "no-op plan, median of 5", one.get("noop") * 1e3);
     System.out.printf("%-38s %8.1f ms (target <= 50 ms)%n", "one-container change", one.get("change") * 1e3);
     System.out.printf("%-38s %8.3f s  (%.0f steps)%n", "destroy (everything)", one.get("destroy"), one.get("destroySteps"));
-    System.out.printf("in-process, the agent's path through the event-driven view (JVM options of the systemd unit: %s):%n",
-        String.join(" ", agentJvm));
+    System.out.printf("in-process, the agent's path through the event-driven view (JVM options and environment of the systemd"
+        + " unit: %s %s):%n", String.join(" ", agentJvm), JvmOptions.agentEnvironment());
     System.out.printf("%-38s %8.1f ms (target <= 200 ms)%n", "no-op plan, median of 5", agent.get("noop") * 1e3);
     System.out.printf("%-38s %8.1f ms (target <= 50 ms)%n", "one-container change, median of 10", agent.get("change") * 1e3);
     System.out.printf("%-38s %8.1f ms%n", "removing it again, median of 10", agent.get("removal") * 1e3);
@@ -75,14 +75,16 @@ public final class ApplyBenchmark {
     System.out.printf("%-38s %8.3f s%n", "one-container change (apply)", whole[2]);
   }
 
-  /** Runs one part of the benchmark in a child JVM with {@code options}; its figures come back on its last line. */
-  private static Map<String, Double> inChildJvm(List<String> options, String part, int networks, int perNetwork)
-      throws Exception {
+  /** Runs one part of the benchmark in a child JVM with {@code options} and {@code env}; its figures come back on its last line. */
+  private static Map<String, Double> inChildJvm(List<String> options, Map<String, String> env, String part, int networks,
+      int perNetwork) throws Exception {
     List<String> command = new ArrayList<>(List.of("java"));
     command.addAll(options);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), ApplyBenchmark.class.getName(), part,
         Integer.toString(networks), Integer.toString(perNetwork)));
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (p.waitFor() != 0) {
       throw new IllegalStateException("the " + part + " part failed: " + out);

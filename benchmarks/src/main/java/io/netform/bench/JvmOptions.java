@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +40,20 @@ final class JvmOptions {
   static List<String> agent() {
     List<String> words = execStart();
     return new ArrayList<>(words.subList(1, words.indexOf("-jar")));
+  }
+
+  /** The environment the systemd unit sets for the agent ({@code Environment=NAME=VALUE} lines). */
+  static Map<String, String> agentEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String line : read(UNIT).split("\n")) {
+      if (line.startsWith("Environment=")) {
+        for (String assignment : line.substring("Environment=".length()).trim().split("\\s+")) {
+          int eq = assignment.indexOf('=');
+          env.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+        }
+      }
+    }
+    return env;
   }
 
   /** The value the systemd unit gives the agent's {@code option} (e.g. {@code --poll}). */

@@ -45,29 +45,54 @@ import java.util.Optional;
  * whose destination the DNAT rewrote passes the isolation between networks; any other
  * connection between networks is still dropped. Specs are written exactly as
  * {@code iptables-save} prints them back, so an observed host diffs cleanly. The backend adds
- * the ownership comment. IPv6 rules (ip6tables) are not generated yet.
+ * the ownership comment.
+ *
+ * <p>Bridges with an IPv6 subnet get the same chains and rules in ip6tables, as Docker's do with
+ * ip6tables enabled, for their IPv6 subnets and addresses, except that IPv6 has no
+ * route_localnet: the host's own connections to {@code [::1]:PORT} are not forwarded (nat OUTPUT
+ * jumps only for {@code ! -d ::1/128}, as Docker's) and there are no loopback rules.
  */
 final class FirewallRules {
 
   private static final String LOOPBACK = "127.0.0.0/8";
 
+  private final IpAddress.Family family;
   private final List<KernelObject> out = new ArrayList<>();
   private final java.util.Set<String> written = new java.util.HashSet<>();
 
+  private FirewallRules(IpAddress.Family family) {
+    this.family = family;
+  }
+
   /** A bridge network as the firewall sees it. */
-  record BridgeNet(Network network, String bridge, List<Cidr> ipv4Subnets) {}
+  record BridgeNet(Network network, String bridge, List<Cidr> subnets) {
+
+    List<Cidr> subnets(IpAddress.Family family) {
+      return subnets.stream().filter(s -> s.address().family() == family).toList();
+    }
+  }
 
   /**
    * A published port of {@code container}, resolved to the namespace it reaches ({@code container}
-   * itself, or the container it joined), that namespace's gateway bridge and address there.
+   * itself, or the container it joined), that namespace's gateway bridge and address there: an
+   * IPv4 address (iptables) or an IPv6 one (ip6tables).
    */
   record Published(String container, String namespace, BridgeNet via, IpAddress containerIp, PortMapping port) {}
 
+  /** iptables' rules for every bridge, and ip6tables' for the bridges with an IPv6 subnet. */
   static List<KernelObject> build(List<BridgeNet> bridges, List<Published> ports) {
-    FirewallRules r = new FirewallRules();
+    List<KernelObject> out = new ArrayList<>(build(IpAddress.Family.V4, bridges, ports));
+    List<BridgeNet> v6 = bridges.stream().filter(b -> !b.subnets(IpAddress.Family.V6).isEmpty()).toList();
+    out.addAll(build(IpAddress.Family.V6, v6, ports));
+    return out;
+  }
+
+  private static List<KernelObject> build(IpAddress.Family family, List<BridgeNet> bridges, List<Published> allPorts) {
+    FirewallRules r = new FirewallRules(family);
     if (bridges.isEmpty()) {
       return r.out;
     }
+    List<Published> ports = allPorts.stream().filter(p -> p.containerIp().family() == family).toList();
     r.chains();
     r.jumps();
     for (BridgeNet b : bridges) {
@@ -78,7 +103,9 @@ final class FirewallRules {
     }
     for (BridgeNet b : bridges) {
       r.masquerade(b);
-      r.loopback(b);
+      if (family == IpAddress.Family.V4) {
+        r.loopback(b);
+      }
     }
     for (Published p : ports) {
       r.publish(p);
@@ -88,10 +115,10 @@ final class FirewallRules {
 
   private void chains() {
     for (String chain : List.of(Chains.FORWARD, Chains.ISOLATION_1, Chains.ISOLATION_2)) {
-      out.add(new FirewallChain(FirewallTable.FILTER, chain, Owner.HOST));
+      out.add(new FirewallChain(FirewallTable.FILTER, chain, Owner.HOST, family));
     }
     for (String chain : List.of(Chains.POSTROUTING, Chains.DNAT)) {
-      out.add(new FirewallChain(FirewallTable.NAT, chain, Owner.HOST));
+      out.add(new FirewallChain(FirewallTable.NAT, chain, Owner.HOST, family));
     }
   }
 
@@ -99,7 +126,9 @@ final class FirewallRules {
     rule(FirewallTable.FILTER, "FORWARD", "-j " + Chains.FORWARD, Owner.HOST, Tier.ANY);
     rule(FirewallTable.FILTER, Chains.FORWARD, "-j " + Chains.ISOLATION_1, Owner.HOST, Tier.ISOLATION);
     rule(FirewallTable.NAT, "PREROUTING", "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
-    rule(FirewallTable.NAT, "OUTPUT", "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
+    // IPv6 has no route_localnet: a connection to ::1 could not leave for a bridge (Docker's rule too).
+    String notLoopback = family == IpAddress.Family.V6 ? "! -d ::1/128 " : "";
+    rule(FirewallTable.NAT, "OUTPUT", notLoopback + "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
     rule(FirewallTable.NAT, "POSTROUTING", "-j " + Chains.POSTROUTING, Owner.HOST, Tier.ANY);
   }
 
@@ -110,7 +139,7 @@ final class FirewallRules {
         Tier.ESTABLISHED);
     for (Published p : ports) {
       if (p.via() == b) {
-        rule(FirewallTable.FILTER, Chains.FORWARD, "-d " + p.containerIp() + "/32 ! -i " + br + " -o " + br + " "
+        rule(FirewallTable.FILTER, Chains.FORWARD, "-d " + host(p.containerIp()) + " ! -i " + br + " -o " + br + " "
             + match(p.port().protocol(), p.port().containerPort()) + " -j ACCEPT", Owner.container(p.container()),
             Tier.PUBLISHED);
       }
@@ -131,7 +160,7 @@ final class FirewallRules {
     Owner owner = Owner.network(b.network().name());
     String br = b.bridge();
     if (b.network().internal()) {
-      for (Cidr s : b.ipv4Subnets()) {
+      for (Cidr s : b.subnets(family)) {
         rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -d " + s + " -i " + br + " -j DROP", owner, Tier.ANY);
         rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -s " + s + " -o " + br + " -j DROP", owner, Tier.ANY);
       }
@@ -146,7 +175,7 @@ final class FirewallRules {
     if (b.network().internal() || !b.network().masquerade()) {
       return;
     }
-    for (Cidr s : b.ipv4Subnets()) {
+    for (Cidr s : b.subnets(family)) {
       rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + s + " ! -o " + b.bridge() + " -j MASQUERADE",
           Owner.network(b.network().name()), Tier.ANY);
     }
@@ -169,16 +198,14 @@ final class FirewallRules {
   private void publish(Published p) {
     Owner owner = Owner.container(p.container());
     PortMapping port = p.port();
-    if (port.hostIp().isPresent() && !port.hostIp().get().isV4()) {
-      return; // IPv6 host addresses need ip6tables, which netform does not manage yet
-    }
-    // The unspecified address (0.0.0.0) means every address, as no address does.
+    // The unspecified address (0.0.0.0, ::) means every address of its family, as no address does.
     Optional<IpAddress> hostIp = port.hostIp().or(() -> p.via().network().hostBindingIpv4())
-        .filter(ip -> ip.isV4() && !ip.isUnspecified());
-    String dest = hostIp.map(ip -> "-d " + ip + "/32 ").orElse("");
+        .filter(ip -> ip.family() == family && !ip.isUnspecified());
+    String dest = hostIp.map(ip -> "-d " + host(ip) + " ").orElse("");
+    String to = family == IpAddress.Family.V6 ? "[" + p.containerIp() + "]" : p.containerIp().toString();
     rule(FirewallTable.NAT, Chains.DNAT, dest + match(port.protocol(), port.hostPort())
-        + " -j DNAT --to-destination " + p.containerIp() + ":" + port.containerPort(), owner, Tier.ANY);
-    rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + p.containerIp() + "/32 -d " + p.containerIp() + "/32 "
+        + " -j DNAT --to-destination " + to + ":" + port.containerPort(), owner, Tier.ANY);
+    rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + host(p.containerIp()) + " -d " + host(p.containerIp()) + " "
         + match(port.protocol(), port.containerPort()) + " -j MASQUERADE", owner, Tier.ANY);
   }
 
@@ -194,6 +221,11 @@ final class FirewallRules {
     private Tier() {}
   }
 
+  /** One address as iptables-save prints a match on it: {@code /32} or {@code /128}. */
+  private static String host(IpAddress ip) {
+    return ip + (ip.isV4() ? "/32" : "/128");
+  }
+
   private static String match(Protocol protocol, int port) {
     String p = protocol.text();
     return "-p " + p + " -m " + p + " --dport " + port;
@@ -203,6 +235,6 @@ final class FirewallRules {
     if (!written.add(table.text() + "/" + chain + "\0" + spec)) {
       return; // e.g. two host ports forwarded to one container port need one ACCEPT and one hairpin rule
     }
-    out.add(new FirewallRule(table, chain, spec, tier, owner));
+    out.add(new FirewallRule(table, chain, spec, tier, owner, family));
   }
 }

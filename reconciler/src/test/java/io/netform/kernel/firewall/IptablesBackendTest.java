@@ -79,6 +79,16 @@ class IptablesBackendTest {
   }
 
   @Test
+  void compiledIp6tablesRulesReadBackExactly() {
+    HostModel m = compiled("14-ipv6.yaml");
+    assertTrue(rules(m).stream().anyMatch(r -> r.family() == Family.V6));
+    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    FirewallBackend.Observed seen = fw.observe();
+    assertEquals(new HashSet<>(rules(m)), new HashSet<>(seen.rules()), "every spec must be in ip6tables-save's own form");
+    assertEquals(new HashSet<>(chains(m)), new HashSet<>(seen.chains()));
+  }
+
+  @Test
   void compiledRulesReadBackExactly() {
     HostModel m = compiled("09-tomcat-mysql-ports.yaml");
     fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));

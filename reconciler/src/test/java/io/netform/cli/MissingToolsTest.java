@@ -61,4 +61,24 @@ class MissingToolsTest {
     assertEquals(1, r.err().lines().count(), r.err());
     assertEquals(before, SandboxContents.of(sandbox), "no namespace, link or rule was created");
   }
+
+  /** ip6tables is needed only for IPv6 networks: checked, like iptables, before anything changes. */
+  @Test
+  void ip6tablesIsNeededOnlyForIpv6Networks() throws Exception {
+    Path iptablesOnly = Files.createTempDirectory("netform-iptables-only");
+    for (String tool : java.util.List.of("iptables-save", "iptables-restore")) {
+      Files.createSymbolicLink(iptablesOnly.resolve(tool), ToolPath.fromEnvironment().require(tool));
+    }
+    Map<String, String> env = Map.of("PATH", iptablesOnly.toString());
+    String before = SandboxContents.of(sandbox);
+    String ipv6 = RepoFiles.examples().resolve("14-ipv6.yaml").toString();
+    ChildNetform.Result refused = ChildNetform.run(sandbox, env, "apply", "--auto-approve", ipv6);
+    assertEquals(1, refused.code(), refused.out() + refused.err());
+    assertTrue(refused.err().startsWith("netform: ip6tables-save is not installed"), refused.err());
+    assertTrue(refused.err().endsWith("(needed for the IPv6 rules of networks with enable_ipv6). Nothing was changed.\n"),
+        refused.err());
+    assertEquals(before, SandboxContents.of(sandbox), "no namespace, link or rule was created");
+    ChildNetform.Result ipv4 = ChildNetform.run(sandbox, env, "apply", "--auto-approve", PORTS);
+    assertEquals(0, ipv4.code(), "an IPv4-only state needs no ip6tables: " + ipv4.out() + ipv4.err());
+  }
 }

@@ -51,6 +51,12 @@ public final class GatewayOrder {
         a -> declared(networks.get(a.network()), a.gwPriority()), false);
   }
 
+  /** The attachment that will carry a container's IPv6 default route and its IPv6 published ports (see {@link #ipv4Gateway}). */
+  public static Optional<Attachment> ipv6Gateway(Map<String, Network> networks, List<Attachment> attachments) {
+    return gateway(attachments.stream().filter(a -> networks.containsKey(a.network())).toList(),
+        a -> declared(networks.get(a.network()), a.gwPriority()), true);
+  }
+
   private static Facts declared(Network n, int priority) {
     boolean v6 = n.enableIpv6() && n.pools().stream().anyMatch(p -> !p.subnet().address().isV4());
     return new Facts(n.name(), priority, n.internal(), !n.internal(), !n.internal() && v6);

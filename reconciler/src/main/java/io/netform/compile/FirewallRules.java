@@ -64,8 +64,16 @@ final class FirewallRules {
     this.family = family;
   }
 
-  /** A bridge network as the firewall sees it. */
+  /**
+   * A bridge network as the firewall sees it. An external network's bridge is someone else's:
+   * netform writes no rule of the bridge's own (isolation, masquerade, ICC), only the rules of the
+   * ports its containers publish through it, which belong to those containers.
+   */
   record BridgeNet(Network network, String bridge, List<Cidr> subnets) {
+
+    boolean external() {
+      return network.external();
+    }
 
     List<Cidr> subnets(IpAddress.Family family) {
       return subnets.stream().filter(s -> s.address().family() == family).toList();
@@ -79,24 +87,28 @@ final class FirewallRules {
    */
   record Published(String container, String namespace, BridgeNet via, IpAddress containerIp, PortMapping port) {}
 
-  /** iptables' rules for every bridge, and ip6tables' for the bridges with an IPv6 subnet. */
-  static List<KernelObject> build(List<BridgeNet> bridges, List<Published> ports) {
-    List<KernelObject> out = new ArrayList<>(build(IpAddress.Family.V4, bridges, ports));
-    List<BridgeNet> v6 = bridges.stream().filter(b -> !b.subnets(IpAddress.Family.V6).isEmpty()).toList();
+  /**
+   * iptables' rules for every bridge netform manages, and ip6tables' for those with an IPv6
+   * subnet; and the rules of every published port, also of ports published through an external
+   * network's bridge.
+   */
+  static List<KernelObject> build(List<BridgeNet> managed, List<Published> ports) {
+    List<KernelObject> out = new ArrayList<>(build(IpAddress.Family.V4, managed, ports));
+    List<BridgeNet> v6 = managed.stream().filter(b -> !b.subnets(IpAddress.Family.V6).isEmpty()).toList();
     out.addAll(build(IpAddress.Family.V6, v6, ports));
     return out;
   }
 
   private static List<KernelObject> build(IpAddress.Family family, List<BridgeNet> bridges, List<Published> allPorts) {
     FirewallRules r = new FirewallRules(family);
-    if (bridges.isEmpty()) {
+    List<Published> ports = allPorts.stream().filter(p -> p.containerIp().family() == family).toList();
+    if (bridges.isEmpty() && ports.isEmpty()) {
       return r.out;
     }
-    List<Published> ports = allPorts.stream().filter(p -> p.containerIp().family() == family).toList();
     r.chains();
     r.jumps();
     for (BridgeNet b : bridges) {
-      r.forward(b, ports);
+      r.forward(b);
     }
     for (BridgeNet b : bridges) {
       r.isolation(b);
@@ -132,18 +144,11 @@ final class FirewallRules {
     rule(FirewallTable.NAT, "POSTROUTING", "-j " + Chains.POSTROUTING, Owner.HOST, Tier.ANY);
   }
 
-  private void forward(BridgeNet b, List<Published> ports) {
+  private void forward(BridgeNet b) {
     Owner owner = Owner.network(b.network().name());
     String br = b.bridge();
     rule(FirewallTable.FILTER, Chains.FORWARD, "-o " + br + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", owner,
         Tier.ESTABLISHED);
-    for (Published p : ports) {
-      if (p.via() == b) {
-        rule(FirewallTable.FILTER, Chains.FORWARD, "-d " + host(p.containerIp()) + " ! -i " + br + " -o " + br + " "
-            + match(p.port().protocol(), p.port().containerPort()) + " -j ACCEPT", Owner.container(p.container()),
-            Tier.PUBLISHED);
-      }
-    }
     if (!b.network().icc()) {
       // Without ICC, members still reach each other's published ports through a host address.
       rule(FirewallTable.FILTER, Chains.FORWARD, "-i " + br + " -o " + br + " -m conntrack --ctstate DNAT -j ACCEPT", owner,
@@ -198,10 +203,24 @@ final class FirewallRules {
   private void publish(Published p) {
     Owner owner = Owner.container(p.container());
     PortMapping port = p.port();
+    String br = p.via().bridge();
+    if (p.via().external() && port.hostIp().filter(IpAddress::isLoopback).isPresent()) {
+      return; // not reachable through a bridge whose route_localnet is its owner's: a warning says so
+    }
+    rule(FirewallTable.FILTER, Chains.FORWARD, "-d " + host(p.containerIp()) + " ! -i " + br + " -o " + br + " "
+        + match(port.protocol(), port.containerPort()) + " -j ACCEPT", owner, Tier.PUBLISHED);
+    if (p.via().external()) {
+      // The answers: on its own bridges netform accepts them per bridge (ESTABLISHED, egress); here, per port.
+      rule(FirewallTable.FILTER, Chains.FORWARD, "-s " + host(p.containerIp()) + " -i " + br + " ! -o " + br + " -p "
+          + port.protocol().text() + " -m " + port.protocol().text() + " --sport " + port.containerPort()
+          + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", owner, Tier.PUBLISHED);
+    }
     // The unspecified address (0.0.0.0, ::) means every address of its family, as no address does.
     Optional<IpAddress> hostIp = port.hostIp().or(() -> p.via().network().hostBindingIpv4())
         .filter(ip -> ip.family() == family && !ip.isUnspecified());
-    String dest = hostIp.map(ip -> "-d " + host(ip) + " ").orElse("");
+    // Loopback connections could reach an external bridge only with its route_localnet, its owner's setting.
+    boolean loopbackUnreachable = p.via().external() && family == IpAddress.Family.V4 && hostIp.isEmpty();
+    String dest = hostIp.map(ip -> "-d " + host(ip) + " ").orElse(loopbackUnreachable ? "! -d " + LOOPBACK + " " : "");
     String to = family == IpAddress.Family.V6 ? "[" + p.containerIp() + "]" : p.containerIp().toString();
     rule(FirewallTable.NAT, Chains.DNAT, dest + match(port.protocol(), port.hostPort())
         + " -j DNAT --to-destination " + to + ":" + port.containerPort(), owner, Tier.ANY);

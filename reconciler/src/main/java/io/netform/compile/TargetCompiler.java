@@ -50,8 +50,14 @@ public final class TargetCompiler {
     Map<String, FirewallRules.BridgeNet> bridgeByNetwork = new HashMap<>();
     for (Network n : desired.networks().values()) {
       NetworkAllocation na = allocation.networks().get(n.name());
-      if (na == null || n.driver() != Driver.BRIDGE || n.external()) {
-        continue; // an external network's bridge, address and rules are its owner's: netform makes none
+      if (na == null || n.driver() != Driver.BRIDGE) {
+        continue;
+      }
+      if (n.external()) {
+        // Its bridge, address and rules are its owner's: netform makes none, but publishes its containers' ports through it.
+        bridgeByNetwork.put(n.name(), new FirewallRules.BridgeNet(n, n.externalBridge(),
+            na.pools().stream().map(PoolAllocation::subnet).toList()));
+        continue;
       }
       String bridge = KernelNames.bridge(n);
       Owner owner = Owner.network(n.name());
@@ -65,9 +71,6 @@ public final class TargetCompiler {
       // The host's own connections to 127.0.0.1:PORT are forwarded to the bridge (published ports);
       // an internal network publishes nothing, so nothing from loopback goes there.
       objects.add(SysctlObject.ofInterface(KernelObject.HOST_NS, bridge, "route_localnet", n.internal() ? "0" : "1", owner));
-    }
-    if (!bridges.isEmpty()) {
-      objects.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", "1", Owner.HOST));
     }
     if (bridges.stream().anyMatch(b -> !b.subnets(IpAddress.Family.V6).isEmpty())) {
       // As Docker does for IPv6 networks (it also stops the host taking router advertisements on interfaces that did).
@@ -111,6 +114,10 @@ public final class TargetCompiler {
         }
         defaultRoutes(primary, objects);
       }
+    }
+    if (!bridges.isEmpty()) {
+      // Only for netform's own bridges: the owner of an external one has forwarding on for its own containers.
+      objects.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", "1", Owner.HOST));
     }
     objects.addAll(FirewallRules.build(bridges, published));
     return HostModel.of(objects);

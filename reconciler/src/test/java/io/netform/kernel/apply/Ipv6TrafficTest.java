@@ -52,6 +52,8 @@ class Ipv6TrafficTest extends InSandbox {
     assertTrue(seenBy(web, sandbox.world(), HOST6, 9443).isPresent(), "[::] publishes on every IPv6 address");
     assertTrue(seenBy(web, sandbox.world(), Sandbox.HOST_ADDRESS.toString(), 9090).isPresent(), "9090 on IPv4 as well");
     assertFalse(seenBy(web, sandbox.world(), Sandbox.HOST_ADDRESS.toString(), 9443).isPresent(), "[::]: IPv6 only");
+    assertEquals(Optional.of(HOST6), canonical(seenBy(web, sandbox.host().root(), HOST6, 9090)),
+        "from the host, at its IPv6 address");
     assertTrue(seenBy(web, ns("other"), HOST6, 9090).isPresent(), "from another network, through the host");
     assertTrue(seenBy(web, ns("web"), HOST6, 9090).isPresent(), "from the container itself (hairpin)");
     assertFalse(BehaviourTest.connects(ns("other"), "fd00:93::10", 80), "but never directly: IPv6 networks stay isolated");

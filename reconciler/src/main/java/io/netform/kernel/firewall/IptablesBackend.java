@@ -5,6 +5,7 @@ import io.netform.model.FirewallChain;
 import io.netform.model.FirewallRule;
 import io.netform.model.ForeignRule;
 import io.netform.net.IpAddress.Family;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class IptablesBackend implements FirewallBackend {
     List<FirewallChain> chains = new ArrayList<>(v4.chains());
     List<FirewallRule> rules = new ArrayList<>(v4.rules());
     List<ForeignRule> foreign = new ArrayList<>(v4.foreign());
-    Optional<java.nio.file.Path> save6 = tools.find(SAVE6);
+    Optional<Path> save6 = tools.find(SAVE6);
     if (save6.isPresent()) {
       String saved6 = save(Family.V6, save6.get());
       headers.add(saved6);
@@ -107,7 +108,7 @@ public final class IptablesBackend implements FirewallBackend {
     return save(Family.V4, tools.require(SAVE));
   }
 
-  private String save(Family family, java.nio.file.Path tool) {
+  private String save(Family family, Path tool) {
     TimedProcess.Result r = TimedProcess.run(namespace, tool, List.of(), null, timeLimit);
     if (r.exitCode() != 0) {
       throw new FirewallException(save(family) + " could not read the firewall: " + r.err().strip());

@@ -82,6 +82,10 @@ class IgnoredSettingsTest {
     String ipv6 = yaml.replace("n: {ipam: {config: [{subnet: 10.1.0.0/24}]}}",
         "n: {enable_ipv6: true, ipam: {config: [{subnet: 10.1.0.0/24}, {subnet: \"fd00:1::/64\"}]}}");
     assertTrue(check(ipv6).passes(true), () -> check(ipv6).diagnostics().toString());
+    String staticIpv6 = yaml.replace("{subnet: 10.1.0.0/24}", "{subnet: 10.1.0.0/24}, {subnet: \"fd00:1::/64\"}")
+        .replace("networks: [n]", "networks: {n: {ipv6_address: \"fd00:1::9\"}}");
+    assertTrue(check(staticIpv6).passes(true), () -> "a static IPv6 address is an IPv6 network too: "
+        + check(staticIpv6).diagnostics());
   }
 
   /** Docker's check, kept: an ipv6_address needs an IPv6 subnet on its network (an error, not silence). */

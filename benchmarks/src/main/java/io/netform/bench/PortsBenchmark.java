@@ -6,6 +6,7 @@ import io.netform.kernel.apply.KernelExecutor;
 import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
+import io.netform.net.IpAddress.Family;
 import io.netform.plan.Plan;
 
 /**
@@ -94,8 +95,8 @@ public final class PortsBenchmark {
     }
 
     @Override
-    public void checkAvailable() {
-      inner.checkAvailable();
+    public void checkAvailable(Family family) {
+      inner.checkAvailable(family);
     }
 
     @Override

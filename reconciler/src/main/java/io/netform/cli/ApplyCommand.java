@@ -5,9 +5,11 @@ import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;
 import io.netform.kernel.HostLock;
+import io.netform.kernel.Preflight;
 import io.netform.kernel.firewall.FirewallException;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.model.ObservedHost;
+import io.netform.plan.Change;
 import io.netform.plan.SavedPlan;
 import io.netform.snapshot.Fingerprint;
 import io.netform.snapshot.SnapshotException;
@@ -15,6 +17,7 @@ import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -65,12 +68,15 @@ final class ApplyCommand implements Callable<Integer> {
     }
     try (HostAccess.Opened opened = access.open();
          HostLock lock = HostChange.lock(opened, "apply " + file)) {
+      ObservedHost now;
       try {
-        io.netform.kernel.Preflight.check(opened.host());
+        Preflight.check(opened.host());
+        now = new HostObserver(opened.host()).observe();
+        Preflight.checkIpv6(opened.host(), Stream.concat(saved.plan().changes().stream().map(Change::object),
+            now.owned().objects().values().stream()));
       } catch (FirewallException e) {
         throw new UserError(e.getMessage() + ". Nothing was changed.");
       }
-      ObservedHost now = new HostObserver(opened.host()).observe();
       if (saved.isStaleFor(now)) {
         throw new UserError("the saved plan " + file + " is stale: the host changed since it was made ("
             + saved.fingerprint() + " then, " + Fingerprint.of(now) + " now). Nothing applied; plan again.");

@@ -42,9 +42,13 @@ import java.util.regex.Pattern;
  */
 public final class Decompiler {
 
-  /** A published port's DNAT rule; {@code ! -i BRIDGE} is the shape netform wrote before containers reached ports through the host. */
-  private static final Pattern DNAT = Pattern.compile(
-      "^(?:-d (\\S+)/32 )?(?:! -i \\S+ )?-p (\\w+) -m \\w+ --dport (\\d+) -j DNAT --to-destination ([\\d.]+):(\\d+)$");
+  /**
+   * A published port's DNAT rule, of either family; {@code ! -i BRIDGE} is the shape netform wrote
+   * before containers reached ports through the host, {@code ! -d 127.0.0.0/8} that of a port
+   * published through an external network's bridge.
+   */
+  private static final Pattern DNAT = Pattern.compile("^(?:-d (\\S+)/(?:32|128) )?(?:! -d 127\\.0\\.0\\.0/8 )?(?:! -i \\S+ )?"
+      + "-p (\\w+) -m \\w+ --dport (\\d+) -j DNAT --to-destination \\[?([\\d.]+|[0-9a-f:]+)\\]?:(\\d+)$");
 
   private Decompiler() {}
 
@@ -77,7 +81,8 @@ public final class Decompiler {
         List<Attachment> att = ordered(attachments.getOrDefault(n.name(), List.of()), devices.getOrDefault(n.name(), List.of()));
         att = withGatewayPriority(n.name(), att, devices.getOrDefault(n.name(), List.of()), all, networks);
         NetworkMode mode = att.isEmpty() ? NetworkMode.NONE : NetworkMode.OWN;
-        containers.put(n.name(), new Container(n.name(), mode, att, ports(n.name(), rules), n.path()));
+        containers.put(n.name(), new Container(n.name(), mode, att, ports(n.name(), rules, hasIpv6Gateway(n.name(), all)),
+            n.path()));
       }
     }
     joinedContainers(rules, containers, all);
@@ -201,30 +206,49 @@ public final class Decompiler {
     return out;
   }
 
-  private static List<PortMapping> ports(String container, List<FirewallRule> rules) {
-    List<PortMapping> out = new ArrayList<>();
+  /**
+   * A container's ports from its DNAT rules. A port with no host address has a rule in each family
+   * where the container has an IPv6 gateway; a rule of one family alone, there, is a port written
+   * with that family's unspecified address (0.0.0.0 or ::).
+   */
+  private static List<PortMapping> ports(String container, List<FirewallRule> rules, boolean ipv6Gateway) {
+    List<PortMapping> v4 = new ArrayList<>();
+    List<PortMapping> v6 = new ArrayList<>();
     for (FirewallRule r : rules) {
       Matcher m = DNAT.matcher(r.spec());
       if (r.owner().equals(Owner.container(container)) && m.matches()) {
-        out.add(new PortMapping(Optional.ofNullable(m.group(1)).map(IpAddress::parse), Integer.parseInt(m.group(3)),
-            Integer.parseInt(m.group(5)), Protocol.valueOf(m.group(2).toUpperCase(java.util.Locale.ROOT))));
+        (r.family() == IpAddress.Family.V6 ? v6 : v4).add(new PortMapping(Optional.ofNullable(m.group(1)).map(IpAddress::parse),
+            Integer.parseInt(m.group(3)), Integer.parseInt(m.group(5)),
+            Protocol.valueOf(m.group(2).toUpperCase(java.util.Locale.ROOT))));
       }
     }
+    List<PortMapping> out = new ArrayList<>();
+    for (PortMapping p : v4) {
+      boolean both = p.hostIp().isEmpty() && v6.remove(p);
+      out.add(both || !ipv6Gateway || p.hostIp().isPresent() ? p : p.on(IpAddress.parse("0.0.0.0")));
+    }
+    v6.forEach(p -> out.add(p.hostIp().isPresent() ? p : p.on(IpAddress.parse("::"))));
     return out;
+  }
+
+  private static boolean hasIpv6Gateway(String namespace, List<KernelObject> all) {
+    return all.stream().anyMatch(o -> o instanceof RouteObject r && r.namespace().equals(namespace)
+        && r.destination().prefix() == 0 && !r.destination().address().isV4());
   }
 
   /** Ports owned by a container without a namespace belong to a container joined to the one they reach. */
   private static void joinedContainers(List<FirewallRule> rules, Map<String, Container> containers, List<KernelObject> all) {
     for (FirewallRule r : rules) {
       Matcher m = DNAT.matcher(r.spec());
-      if (r.owner().kind() != Owner.Kind.CONTAINER || containers.containsKey(r.owner().name()) || !m.matches()) {
+      if (r.owner().kind() != Owner.Kind.CONTAINER || containers.containsKey(r.owner().name()) || !m.matches()
+          || r.family() != IpAddress.Family.V4) {
         continue;
       }
       IpAddress target = IpAddress.parse(m.group(4));
       Optional<String> host = all.stream().filter(o -> o instanceof AddressObject a && !a.namespace().isEmpty()
           && a.address().address().equals(target)).map(o -> ((AddressObject) o).namespace()).findFirst();
       host.ifPresent(h -> containers.put(r.owner().name(), new Container(r.owner().name(), new NetworkMode.JoinContainer(h),
-          List.of(), ports(r.owner().name(), rules), Optional.empty())));
+          List.of(), ports(r.owner().name(), rules, hasIpv6Gateway(h, all)), Optional.empty())));
     }
   }
 }

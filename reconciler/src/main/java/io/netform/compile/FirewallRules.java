@@ -45,40 +45,79 @@ import java.util.Optional;
  * whose destination the DNAT rewrote passes the isolation between networks; any other
  * connection between networks is still dropped. Specs are written exactly as
  * {@code iptables-save} prints them back, so an observed host diffs cleanly. The backend adds
- * the ownership comment. IPv6 rules (ip6tables) are not generated yet.
+ * the ownership comment.
+ *
+ * <p>Bridges with an IPv6 subnet get the same chains and rules in ip6tables, as Docker's do with
+ * ip6tables enabled, for their IPv6 subnets and addresses, except that IPv6 has no
+ * route_localnet: the host's own connections to {@code [::1]:PORT} are not forwarded (nat OUTPUT
+ * jumps only for {@code ! -d ::1/128}, as Docker's) and there are no loopback rules.
  */
 final class FirewallRules {
 
   private static final String LOOPBACK = "127.0.0.0/8";
 
+  private final IpAddress.Family family;
   private final List<KernelObject> out = new ArrayList<>();
   private final java.util.Set<String> written = new java.util.HashSet<>();
 
-  /** A bridge network as the firewall sees it. */
-  record BridgeNet(Network network, String bridge, List<Cidr> ipv4Subnets) {}
+  private FirewallRules(IpAddress.Family family) {
+    this.family = family;
+  }
+
+  /**
+   * A bridge network as the firewall sees it. An external network's bridge is someone else's:
+   * netform writes no rule of the bridge's own (isolation, masquerade, ICC), only the rules of the
+   * ports its containers publish through it, which belong to those containers.
+   */
+  record BridgeNet(Network network, String bridge, List<Cidr> subnets) {
+
+    boolean external() {
+      return network.external();
+    }
+
+    List<Cidr> subnets(IpAddress.Family family) {
+      return subnets.stream().filter(s -> s.address().family() == family).toList();
+    }
+  }
 
   /**
    * A published port of {@code container}, resolved to the namespace it reaches ({@code container}
-   * itself, or the container it joined), that namespace's gateway bridge and address there.
+   * itself, or the container it joined), that namespace's gateway bridge and address there: an
+   * IPv4 address (iptables) or an IPv6 one (ip6tables).
    */
   record Published(String container, String namespace, BridgeNet via, IpAddress containerIp, PortMapping port) {}
 
-  static List<KernelObject> build(List<BridgeNet> bridges, List<Published> ports) {
-    FirewallRules r = new FirewallRules();
-    if (bridges.isEmpty()) {
+  /**
+   * iptables' rules for every bridge netform manages, and ip6tables' for those with an IPv6
+   * subnet; and the rules of every published port, also of ports published through an external
+   * network's bridge.
+   */
+  static List<KernelObject> build(List<BridgeNet> managed, List<Published> ports) {
+    List<KernelObject> out = new ArrayList<>(build(IpAddress.Family.V4, managed, ports));
+    List<BridgeNet> v6 = managed.stream().filter(b -> !b.subnets(IpAddress.Family.V6).isEmpty()).toList();
+    out.addAll(build(IpAddress.Family.V6, v6, ports));
+    return out;
+  }
+
+  private static List<KernelObject> build(IpAddress.Family family, List<BridgeNet> bridges, List<Published> allPorts) {
+    FirewallRules r = new FirewallRules(family);
+    List<Published> ports = allPorts.stream().filter(p -> p.containerIp().family() == family).toList();
+    if (bridges.isEmpty() && ports.isEmpty()) {
       return r.out;
     }
     r.chains();
     r.jumps();
     for (BridgeNet b : bridges) {
-      r.forward(b, ports);
+      r.forward(b);
     }
     for (BridgeNet b : bridges) {
       r.isolation(b);
     }
     for (BridgeNet b : bridges) {
       r.masquerade(b);
-      r.loopback(b);
+      if (family == IpAddress.Family.V4) {
+        r.loopback(b);
+      }
     }
     for (Published p : ports) {
       r.publish(p);
@@ -88,10 +127,10 @@ final class FirewallRules {
 
   private void chains() {
     for (String chain : List.of(Chains.FORWARD, Chains.ISOLATION_1, Chains.ISOLATION_2)) {
-      out.add(new FirewallChain(FirewallTable.FILTER, chain, Owner.HOST));
+      out.add(new FirewallChain(FirewallTable.FILTER, chain, Owner.HOST, family));
     }
     for (String chain : List.of(Chains.POSTROUTING, Chains.DNAT)) {
-      out.add(new FirewallChain(FirewallTable.NAT, chain, Owner.HOST));
+      out.add(new FirewallChain(FirewallTable.NAT, chain, Owner.HOST, family));
     }
   }
 
@@ -99,22 +138,17 @@ final class FirewallRules {
     rule(FirewallTable.FILTER, "FORWARD", "-j " + Chains.FORWARD, Owner.HOST, Tier.ANY);
     rule(FirewallTable.FILTER, Chains.FORWARD, "-j " + Chains.ISOLATION_1, Owner.HOST, Tier.ISOLATION);
     rule(FirewallTable.NAT, "PREROUTING", "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
-    rule(FirewallTable.NAT, "OUTPUT", "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
+    // IPv6 has no route_localnet: a connection to ::1 could not leave for a bridge (Docker's rule too).
+    String notLoopback = family == IpAddress.Family.V6 ? "! -d ::1/128 " : "";
+    rule(FirewallTable.NAT, "OUTPUT", notLoopback + "-m addrtype --dst-type LOCAL -j " + Chains.DNAT, Owner.HOST, Tier.ANY);
     rule(FirewallTable.NAT, "POSTROUTING", "-j " + Chains.POSTROUTING, Owner.HOST, Tier.ANY);
   }
 
-  private void forward(BridgeNet b, List<Published> ports) {
+  private void forward(BridgeNet b) {
     Owner owner = Owner.network(b.network().name());
     String br = b.bridge();
     rule(FirewallTable.FILTER, Chains.FORWARD, "-o " + br + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", owner,
         Tier.ESTABLISHED);
-    for (Published p : ports) {
-      if (p.via() == b) {
-        rule(FirewallTable.FILTER, Chains.FORWARD, "-d " + p.containerIp() + "/32 ! -i " + br + " -o " + br + " "
-            + match(p.port().protocol(), p.port().containerPort()) + " -j ACCEPT", Owner.container(p.container()),
-            Tier.PUBLISHED);
-      }
-    }
     if (!b.network().icc()) {
       // Without ICC, members still reach each other's published ports through a host address.
       rule(FirewallTable.FILTER, Chains.FORWARD, "-i " + br + " -o " + br + " -m conntrack --ctstate DNAT -j ACCEPT", owner,
@@ -131,7 +165,7 @@ final class FirewallRules {
     Owner owner = Owner.network(b.network().name());
     String br = b.bridge();
     if (b.network().internal()) {
-      for (Cidr s : b.ipv4Subnets()) {
+      for (Cidr s : b.subnets(family)) {
         rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -d " + s + " -i " + br + " -j DROP", owner, Tier.ANY);
         rule(FirewallTable.FILTER, Chains.ISOLATION_1, "! -s " + s + " -o " + br + " -j DROP", owner, Tier.ANY);
       }
@@ -146,7 +180,7 @@ final class FirewallRules {
     if (b.network().internal() || !b.network().masquerade()) {
       return;
     }
-    for (Cidr s : b.ipv4Subnets()) {
+    for (Cidr s : b.subnets(family)) {
       rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + s + " ! -o " + b.bridge() + " -j MASQUERADE",
           Owner.network(b.network().name()), Tier.ANY);
     }
@@ -169,16 +203,28 @@ final class FirewallRules {
   private void publish(Published p) {
     Owner owner = Owner.container(p.container());
     PortMapping port = p.port();
-    if (port.hostIp().isPresent() && !port.hostIp().get().isV4()) {
-      return; // IPv6 host addresses need ip6tables, which netform does not manage yet
+    String br = p.via().bridge();
+    if (p.via().external() && port.hostIp().filter(IpAddress::isLoopback).isPresent()) {
+      return; // not reachable through a bridge whose route_localnet is its owner's: a warning says so
     }
-    // The unspecified address (0.0.0.0) means every address, as no address does.
+    rule(FirewallTable.FILTER, Chains.FORWARD, "-d " + host(p.containerIp()) + " ! -i " + br + " -o " + br + " "
+        + match(port.protocol(), port.containerPort()) + " -j ACCEPT", owner, Tier.PUBLISHED);
+    if (p.via().external()) {
+      // The answers: on its own bridges netform accepts them per bridge (ESTABLISHED, egress); here, per port.
+      rule(FirewallTable.FILTER, Chains.FORWARD, "-s " + host(p.containerIp()) + " -i " + br + " ! -o " + br + " -p "
+          + port.protocol().text() + " -m " + port.protocol().text() + " --sport " + port.containerPort()
+          + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", owner, Tier.PUBLISHED);
+    }
+    // The unspecified address (0.0.0.0, ::) means every address of its family, as no address does.
     Optional<IpAddress> hostIp = port.hostIp().or(() -> p.via().network().hostBindingIpv4())
-        .filter(ip -> ip.isV4() && !ip.isUnspecified());
-    String dest = hostIp.map(ip -> "-d " + ip + "/32 ").orElse("");
+        .filter(ip -> ip.family() == family && !ip.isUnspecified());
+    // Loopback connections could reach an external bridge only with its route_localnet, its owner's setting.
+    boolean loopbackUnreachable = p.via().external() && family == IpAddress.Family.V4 && hostIp.isEmpty();
+    String dest = hostIp.map(ip -> "-d " + host(ip) + " ").orElse(loopbackUnreachable ? "! -d " + LOOPBACK + " " : "");
+    String to = family == IpAddress.Family.V6 ? "[" + p.containerIp() + "]" : p.containerIp().toString();
     rule(FirewallTable.NAT, Chains.DNAT, dest + match(port.protocol(), port.hostPort())
-        + " -j DNAT --to-destination " + p.containerIp() + ":" + port.containerPort(), owner, Tier.ANY);
-    rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + p.containerIp() + "/32 -d " + p.containerIp() + "/32 "
+        + " -j DNAT --to-destination " + to + ":" + port.containerPort(), owner, Tier.ANY);
+    rule(FirewallTable.NAT, Chains.POSTROUTING, "-s " + host(p.containerIp()) + " -d " + host(p.containerIp()) + " "
         + match(port.protocol(), port.containerPort()) + " -j MASQUERADE", owner, Tier.ANY);
   }
 
@@ -194,6 +240,11 @@ final class FirewallRules {
     private Tier() {}
   }
 
+  /** One address as iptables-save prints a match on it: {@code /32} or {@code /128}. */
+  private static String host(IpAddress ip) {
+    return ip + (ip.isV4() ? "/32" : "/128");
+  }
+
   private static String match(Protocol protocol, int port) {
     String p = protocol.text();
     return "-p " + p + " -m " + p + " --dport " + port;
@@ -203,6 +254,6 @@ final class FirewallRules {
     if (!written.add(table.text() + "/" + chain + "\0" + spec)) {
       return; // e.g. two host ports forwarded to one container port need one ACCEPT and one hairpin rule
     }
-    out.add(new FirewallRule(table, chain, spec, tier, owner));
+    out.add(new FirewallRule(table, chain, spec, tier, owner, family));
   }
 }

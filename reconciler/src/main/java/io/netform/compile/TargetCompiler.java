@@ -50,8 +50,14 @@ public final class TargetCompiler {
     Map<String, FirewallRules.BridgeNet> bridgeByNetwork = new HashMap<>();
     for (Network n : desired.networks().values()) {
       NetworkAllocation na = allocation.networks().get(n.name());
-      if (na == null || n.driver() != Driver.BRIDGE || n.external()) {
-        continue; // an external network's bridge, address and rules are its owner's: netform makes none
+      if (na == null || n.driver() != Driver.BRIDGE) {
+        continue;
+      }
+      if (n.external()) {
+        // Its bridge, address and rules are its owner's: netform makes none, but publishes its containers' ports through it.
+        bridgeByNetwork.put(n.name(), new FirewallRules.BridgeNet(n, n.externalBridge(),
+            na.pools().stream().map(PoolAllocation::subnet).toList()));
+        continue;
       }
       String bridge = KernelNames.bridge(n);
       Owner owner = Owner.network(n.name());
@@ -59,15 +65,16 @@ public final class TargetCompiler {
           na.pools().stream().map(PoolAllocation::subnet).toList(), owner));
       na.pools().forEach(p -> objects.add(new AddressObject(KernelObject.HOST_NS, bridge, p.gatewayCidr(), owner)));
       FirewallRules.BridgeNet b = new FirewallRules.BridgeNet(n, bridge,
-          na.pools().stream().map(PoolAllocation::subnet).filter(s -> s.address().isV4()).toList());
+          na.pools().stream().map(PoolAllocation::subnet).toList());
       bridges.add(b);
       bridgeByNetwork.put(n.name(), b);
       // The host's own connections to 127.0.0.1:PORT are forwarded to the bridge (published ports);
       // an internal network publishes nothing, so nothing from loopback goes there.
       objects.add(SysctlObject.ofInterface(KernelObject.HOST_NS, bridge, "route_localnet", n.internal() ? "0" : "1", owner));
     }
-    if (!bridges.isEmpty()) {
-      objects.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", "1", Owner.HOST));
+    if (bridges.stream().anyMatch(b -> !b.subnets(IpAddress.Family.V6).isEmpty())) {
+      // As Docker does for IPv6 networks (it also stops the host taking router advertisements on interfaces that did).
+      objects.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv6.conf.all.forwarding", "1", Owner.HOST));
     }
     Map<String, List<Endpoint>> endpointsByContainer = new HashMap<>();
     Map<String, PrimaryNetwork> primaryByContainer = new HashMap<>();
@@ -78,24 +85,24 @@ public final class TargetCompiler {
         primaryByContainer.put(c.name(), PrimaryNetwork.of(endpoints));
       }
     }
-    // Ports are published on the gateway endpoint of the namespace they reach (a joined container's, its host's).
+    // Ports are published on the gateway endpoint of the namespace they reach (a joined container's,
+    // its host's): the IPv4 gateway's address for IPv4, the IPv6 gateway's for IPv6.
     List<FirewallRules.Published> published = new ArrayList<>();
     for (Container c : desired.containers().values()) {
       String target = c.mode() instanceof NetworkMode.JoinContainer j ? j.container() : c.name();
-      Optional<Endpoint> gateway = Optional.ofNullable(primaryByContainer.get(target)).flatMap(PrimaryNetwork::ipv4);
-      if (gateway.isEmpty() || c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
+      PrimaryNetwork primary = primaryByContainer.get(target);
+      if (primary == null || c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
         continue;
       }
-      FirewallRules.BridgeNet via = bridgeByNetwork.get(gateway.get().network().name());
-      if (via == null) {
-        continue; // ports on macvlan networks are reached directly, not through the host
-      }
       for (PortMapping p : c.ports()) {
-        published.add(new FirewallRules.Published(c.name(), target, via, gateway.get().allocation().ipv4(), p));
+        publish(c, target, p, primary.ipv4().map(e -> new Gateway(e, e.allocation().ipv4())), bridgeByNetwork, published);
+        publish(c, target, p, primary.ipv6().flatMap(e -> e.allocation().ipv6().map(ip -> new Gateway(e, ip))),
+            bridgeByNetwork, published);
       }
     }
     // A container reaches its own published port through the host only if its bridge port lets frames back out.
-    Set<String> publishing = published.stream().map(FirewallRules.Published::namespace).collect(Collectors.toSet());
+    Set<String> publishing = published.stream().map(p -> p.namespace() + "/" + p.via().network().name())
+        .collect(Collectors.toSet());
     for (Container c : desired.containers().values()) {
       if (c.mode() instanceof NetworkMode.Own || c.mode() instanceof NetworkMode.None) {
         objects.add(new NamespaceObject(c.name(), c.namespacePath(), Owner.container(c.name())));
@@ -103,13 +110,47 @@ public final class TargetCompiler {
       if (c.mode() instanceof NetworkMode.Own) {
         PrimaryNetwork primary = primaryByContainer.get(c.name());
         for (Endpoint e : endpointsByContainer.get(c.name())) {
-          wire(e, publishing.contains(c.name()) && primary.ipv4().filter(g -> g == e).isPresent(), objects);
+          wire(e, publishing.contains(c.name() + "/" + e.network().name()), objects);
         }
         defaultRoutes(primary, objects);
       }
     }
+    if (!bridges.isEmpty()) {
+      // Only for netform's own bridges: the owner of an external one has forwarding on for its own containers.
+      objects.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", "1", Owner.HOST));
+    }
     objects.addAll(FirewallRules.build(bridges, published));
     return HostModel.of(objects);
+  }
+
+  /** A namespace's gateway endpoint of one family and its address there. */
+  private record Gateway(Endpoint endpoint, IpAddress address) {}
+
+  /**
+   * Publishes {@code port} on the gateway of the address's family, if the port is for that family:
+   * one with no host address is for both (host_binding_ipv4, when it names an address, keeps it to
+   * IPv4), one with a host address for that address's family. Ports on macvlan networks are
+   * reached directly, not through the host.
+   */
+  private static void publish(Container c, String target, PortMapping port, Optional<Gateway> gateway,
+      Map<String, FirewallRules.BridgeNet> bridgeByNetwork, List<FirewallRules.Published> published) {
+    if (gateway.isEmpty()) {
+      return;
+    }
+    IpAddress.Family family = gateway.get().address().family();
+    FirewallRules.BridgeNet via = bridgeByNetwork.get(gateway.get().endpoint().network().name());
+    if (via == null || !publishedOn(port, via.network(), family)) {
+      return;
+    }
+    published.add(new FirewallRules.Published(c.name(), target, via, gateway.get().address(), port));
+  }
+
+  /** Whether a port is published on addresses of {@code family} (see {@link #publish}). */
+  public static boolean publishedOn(PortMapping port, Network network, IpAddress.Family family) {
+    if (port.hostIp().isPresent()) {
+      return port.hostIp().get().family() == family;
+    }
+    return family == IpAddress.Family.V4 || network.hostBindingIpv4().filter(ip -> !ip.isUnspecified()).isEmpty();
   }
 
   private static List<Endpoint> endpoints(DesiredState desired, Allocation allocation, Container c) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntConsumer;
+import java.util.stream.Stream;
 
 /**
  * The one way netform brings a host to a goal, for every command, the agent and the benchmarks:
@@ -53,12 +54,16 @@ public final class Converger {
   }
 
   /**
-   * Observes the host and plans the way to the goal; changes nothing. Checks first that the tools
-   * an observation and an apply need are there (a FirewallException naming what to install).
+   * Observes the host and plans the way to the goal; changes nothing. Checks that the tools an
+   * observation and an apply need are there (a FirewallException naming what to install): iptables
+   * first, ip6tables once the plan shows IPv6 rules are involved.
    */
   public Proposal propose(Goal goal) {
     Preflight.check(host);
-    return Proposal.against(observer.observe(), goal);
+    Proposal proposal = Proposal.against(observer.observe(), goal);
+    Preflight.checkIpv6(host, Stream.concat(proposal.target().model().objects().values().stream(),
+        proposal.before().owned().objects().values().stream()));
+    return proposal;
   }
 
   /**

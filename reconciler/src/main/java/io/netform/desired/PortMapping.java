@@ -11,7 +11,12 @@ public record PortMapping(Optional<IpAddress> hostIp, int hostPort, int containe
 
   @Override
   public String toString() {
-    String host = hostIp.map(ip -> ip + ":").orElse("");
+    String host = hostIp.map(ip -> (ip.isV4() ? ip.toString() : "[" + ip + "]") + ":").orElse(""); // as written: [::]:80:80
     return host + hostPort + ":" + containerPort + "/" + protocol.text();
+  }
+
+  /** The same mapping on host address {@code ip}. */
+  public PortMapping on(IpAddress ip) {
+    return new PortMapping(Optional.of(ip), hostPort, containerPort, protocol);
   }
 }

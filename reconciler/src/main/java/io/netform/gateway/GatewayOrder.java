@@ -48,11 +48,18 @@ public final class GatewayOrder {
    */
   public static Optional<Attachment> ipv4Gateway(Map<String, Network> networks, List<Attachment> attachments) {
     return gateway(attachments.stream().filter(a -> networks.containsKey(a.network())).toList(),
-        a -> declared(networks.get(a.network()), a.gwPriority()), false);
+        a -> declared(networks.get(a.network()), a), false);
   }
 
-  private static Facts declared(Network n, int priority) {
-    boolean v6 = n.enableIpv6() && n.pools().stream().anyMatch(p -> !p.subnet().address().isV4());
-    return new Facts(n.name(), priority, n.internal(), !n.internal(), !n.internal() && v6);
+  /** The attachment that will carry a container's IPv6 default route and its IPv6 published ports (see {@link #ipv4Gateway}). */
+  public static Optional<Attachment> ipv6Gateway(Map<String, Network> networks, List<Attachment> attachments) {
+    return gateway(attachments.stream().filter(a -> networks.containsKey(a.network())).toList(),
+        a -> declared(networks.get(a.network()), a), true);
+  }
+
+  /** An attachment gets an IPv6 address from an IPv6 subnet with enable_ipv6, or when it names one. */
+  private static Facts declared(Network n, Attachment a) {
+    boolean v6 = (n.enableIpv6() || a.ipv6Address().isPresent()) && n.pools().stream().anyMatch(p -> !p.subnet().address().isV4());
+    return new Facts(n.name(), a.gwPriority(), n.internal(), !n.internal(), !n.internal() && v6);
   }
 }

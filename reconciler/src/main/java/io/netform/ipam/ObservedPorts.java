@@ -29,7 +29,9 @@ public final class ObservedPorts {
     Map<String, List<PortMapping>> out = new HashMap<>();
     for (KernelObject o : observed.objects().values()) {
       if (o instanceof FirewallRule r && r.table() == FirewallTable.NAT && r.owner().kind() == Owner.Kind.CONTAINER) {
-        published(r.spec()).ifPresent(p -> out.computeIfAbsent(r.owner().name(), k -> new ArrayList<>()).add(p));
+        // A port published on both families has a DNAT rule in each: it is one port.
+        published(r.spec()).filter(p -> !out.getOrDefault(r.owner().name(), List.of()).contains(p))
+            .ifPresent(p -> out.computeIfAbsent(r.owner().name(), k -> new ArrayList<>()).add(p));
       }
     }
     return out;

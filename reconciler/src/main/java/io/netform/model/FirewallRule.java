@@ -1,5 +1,6 @@
 package io.netform.model;
 
+import io.netform.net.IpAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,18 +17,33 @@ import java.util.Set;
  * rule of a higher one, and the order within a tier does not matter (those rules match disjoint
  * traffic or share a verdict). Unlike an index, a tier does not depend on the other rules, so
  * adding or removing one rule never moves another: untouched rules keep their counters.
+ *
+ * <p>{@code family} says whether the rule is iptables' (IPv4) or ip6tables' (IPv6): the same text
+ * in both is two rules, with two keys and two ids (and so two comments).
  */
-public record FirewallRule(FirewallTable table, String chain, String spec, int tier, Owner owner)
+public record FirewallRule(FirewallTable table, String chain, String spec, int tier, Owner owner, IpAddress.Family family)
     implements KernelObject {
+
+  public FirewallRule {
+    family = family == null ? IpAddress.Family.V4 : family; // snapshots written before IPv6 rules name no family
+  }
+
+  /** An IPv4 (iptables) rule. */
+  public FirewallRule(FirewallTable table, String chain, String spec, int tier, Owner owner) {
+    this(table, chain, spec, tier, owner, IpAddress.Family.V4);
+  }
 
   @Override
   public String key() {
-    return "rule/" + table.text() + "/" + chain + "/" + id();
+    return "rule/" + table.path(family) + "/" + chain + "/" + id();
   }
 
-  /** Stable identity derived from where the rule is and what it does (like Felix's rule hashes). */
+  /**
+   * Stable identity derived from where the rule is and what it does (like Felix's rule hashes). An
+   * IPv4 rule's id is what it was before IPv6 rules existed, so rules already on a host keep theirs.
+   */
   public String id() {
-    return hash(table.text() + "\0" + chain + "\0" + spec);
+    return hash(table.path(family) + "\0" + chain + "\0" + spec);
   }
 
   static String hash(String text) {
@@ -46,7 +62,7 @@ public record FirewallRule(FirewallTable table, String chain, String spec, int t
 
   @Override
   public String displayName() {
-    return table.text() + " " + chain + " " + spec;
+    return table.label(family) + " " + chain + " " + spec;
   }
 
   @Override
@@ -58,7 +74,7 @@ public record FirewallRule(FirewallTable table, String chain, String spec, int t
 
   @Override
   public Set<String> dependsOn() {
-    return chain.startsWith("NETFORM") ? Set.of("chain/" + table.text() + "/" + chain) : Set.of();
+    return chain.startsWith("NETFORM") ? Set.of(FirewallChain.key(table, chain, family)) : Set.of();
   }
 
   @Override

@@ -1,17 +1,32 @@
 package io.netform.model;
 
+import io.netform.net.IpAddress;
 import java.util.Optional;
 
 /**
  * A firewall rule netform does not own (no netform comment) that touches netform's chains: it
- * lives inside one of them, or jumps to one. netform never changes it; a plan that would delete a
- * chain it depends on is refused instead.
+ * lives inside one of them, or jumps to one, in iptables ({@code family} V4) or ip6tables (V6).
+ * netform never changes it; a plan that would delete a chain it depends on is refused instead.
  */
-public record ForeignRule(FirewallTable table, String chain, String spec) {
+public record ForeignRule(FirewallTable table, String chain, String spec, IpAddress.Family family) {
 
-  /** The rule as iptables-save prints it, for messages. */
+  public ForeignRule {
+    family = family == null ? IpAddress.Family.V4 : family;
+  }
+
+  /** A rule of iptables (IPv4). */
+  public ForeignRule(FirewallTable table, String chain, String spec) {
+    this(table, chain, spec, IpAddress.Family.V4);
+  }
+
+  /** The rule as iptables-save (or ip6tables-save) prints it, for messages. */
   public String text() {
     return "-t " + table.text() + " -A " + chain + (spec.isEmpty() ? "" : " " + spec);
+  }
+
+  /** The program that lists and changes it: {@code iptables} or {@code ip6tables}. */
+  public String program() {
+    return family == IpAddress.Family.V6 ? "ip6tables" : "iptables";
   }
 
   /** The netform chain this rule jumps or goes to, if any. */

@@ -36,6 +36,11 @@ public record IpAddress(Family family, long hi, long lo) implements Comparable<I
     return v4(((long) a << 24) | ((long) b << 16) | ((long) c << 8) | d);
   }
 
+  /** 127.0.0.0/8 or ::1: the host talking to itself. */
+  public boolean isLoopback() {
+    return family == Family.V4 ? (lo >>> 24) == 127 : hi == 0 && lo == 1;
+  }
+
   /** 0.0.0.0 or ::, which stand for every address when a socket or rule is bound. */
   public boolean isUnspecified() {
     return hi == 0 && lo == 0;

@@ -24,11 +24,14 @@ final class FirewallConflicts {
     for (Change c : changes) {
       if (c.action() == Action.DELETE && c.object() instanceof FirewallChain chain) {
         for (ForeignRule rule : foreign.firewallRules()) {
-          if (rule.table() == chain.table() && rule.chain().equals(chain.name())) {
+          if (rule.family() != chain.family() || rule.table() != chain.table()) {
+            continue; // ip6tables and iptables have chains of the same names, each its own
+          }
+          if (rule.chain().equals(chain.name())) {
             out.add(new PlanConflict(chain.key(), "netform would delete its chain " + chain.displayName()
                 + ", but it holds a rule netform does not own: " + rule.text(),
                 "move that rule to a chain of your own, then run netform again; to remove it: " + deleteCommand(rule)));
-          } else if (rule.table() == chain.table() && rule.target().filter(chain.name()::equals).isPresent()) {
+          } else if (rule.target().filter(chain.name()::equals).isPresent()) {
             out.add(new PlanConflict(chain.key(), "netform would delete its chain " + chain.displayName()
                 + ", but a rule netform does not own jumps to it: " + rule.text(),
                 "remove that rule (" + deleteCommand(rule) + ") or point it elsewhere, then run netform again"));
@@ -39,8 +42,8 @@ final class FirewallConflicts {
     return out;
   }
 
-  /** The iptables command that deletes exactly this rule. */
+  /** The iptables (or ip6tables) command that deletes exactly this rule. */
   static String deleteCommand(ForeignRule rule) {
-    return "iptables -t " + rule.table().text() + " -D " + rule.chain() + (rule.spec().isEmpty() ? "" : " " + rule.spec());
+    return rule.program() + " -t " + rule.table().text() + " -D " + rule.chain() + (rule.spec().isEmpty() ? "" : " " + rule.spec());
   }
 }

@@ -8,6 +8,7 @@ import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
 import io.netform.net.Cidr;
+import io.netform.net.IpAddress;
 import io.netform.util.AtomicFiles;
 import io.netform.util.Json;
 import java.io.IOException;
@@ -63,8 +64,12 @@ public final class Snapshot {
       o.put("host", ns.isHost());
     });
     ArrayNode rules = foreign.putArray("firewall_rules");
-    host.foreign().firewallRules().forEach(r -> rules.addObject().put("table", r.table().text()).put("chain", r.chain())
-        .put("spec", r.spec()));
+    host.foreign().firewallRules().forEach(r -> {
+      ObjectNode rule = rules.addObject().put("table", r.table().text()).put("chain", r.chain()).put("spec", r.spec());
+      if (r.family() == IpAddress.Family.V6) {
+        rule.put("family", "ipv6"); // an ip6tables rule; without the field, an iptables one (as before IPv6 rules)
+      }
+    });
     foreign.put("namespace_dir", host.foreign().namespaceDir());
     return Json.MAPPER.writeValueAsString(root) + "\n";
   }
@@ -118,7 +123,12 @@ public final class Snapshot {
       if (t == null) {
         throw new SnapshotException(file + ": foreign.firewall_rules: table \"" + table + "\" is not filter or nat");
       }
-      rules.add(new ForeignRule(t, r.path("chain").asString(""), r.path("spec").asString("")));
+      String family = r.path("family").asString("ipv4");
+      if (!family.equals("ipv4") && !family.equals("ipv6")) {
+        throw new SnapshotException(file + ": foreign.firewall_rules: family \"" + family + "\" is not ipv4 or ipv6");
+      }
+      rules.add(new ForeignRule(t, r.path("chain").asString(""), r.path("spec").asString(""),
+          family.equals("ipv6") ? IpAddress.Family.V6 : IpAddress.Family.V4));
     }
     try {
       return new ObservedHost(HostModel.of(owned), new ForeignObjects(new HashSet<>(links), routes,

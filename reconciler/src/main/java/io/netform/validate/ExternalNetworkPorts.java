@@ -4,21 +4,26 @@ import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
+import io.netform.desired.PortMapping;
+import io.netform.desired.SourceMap;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
 import io.netform.model.RouteObject;
 import io.netform.model.VethObject;
+import io.netform.net.IpAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Ports are published on the network that carries a container's default route. When that is an
- * external network netform adds no rules for it (the bridge's traffic is its owner's), so the
- * ports are not published: a warning says so, where the ports are written, instead of silence.
- * Read from the compiled target, which knows which attachment got the default route.
+ * Ports are published on the network that carries a container's default route. On an external
+ * network netform publishes them with rules of the container's own, naming the bridge but
+ * changing nothing of it; what it cannot do there is let the host's loopback connections in (that
+ * needs the bridge's route_localnet, its owner's setting), so a port bound to a loopback address is
+ * a warning, where it is written, instead of silence. Read from the compiled target, which knows
+ * which attachment got the default route.
  */
 public final class ExternalNetworkPorts {
 
@@ -45,13 +50,17 @@ public final class ExternalNetworkPorts {
       if (c.ports().isEmpty() || c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
         continue;
       }
-      Optional.ofNullable(defaultDevice.get(namespace)).map(d -> bridgeOfDevice.get(namespace + "/" + d))
-          .map(externalByBridge::get)
-          .ifPresent(network -> out.warningAt(Paths.container(c.name()) + "/ports", "ports-on-external",
-              "the ports of container \"" + c.name() + "\" are not published: its default route is on external network \""
-                  + network + "\", and netform adds no rules for a bridge it does not manage",
-              "attach the container to a network netform manages as well and give that attachment a higher "
-                  + "gw_priority, or let the bridge's owner publish the ports"));
+      Optional<String> external = Optional.ofNullable(defaultDevice.get(namespace))
+          .map(d -> bridgeOfDevice.get(namespace + "/" + d)).map(externalByBridge::get);
+      for (PortMapping p : external.isPresent() ? c.ports() : List.<PortMapping>of()) {
+        p.hostIp().filter(IpAddress::isLoopback).ifPresent(ip -> out.warningAt(
+            SourceMap.portPath(c.name(), p.toString()), "ports-on-external",
+            "port " + p + " of container \"" + c.name() + "\" is not published: its default route is on external network \""
+                + external.get() + "\", whose bridge lets no loopback connection in (that is its route_localnet, a "
+                + "setting of the bridge's owner)",
+            "publish on another host address, or attach the container to a network netform manages as well and give "
+                + "that attachment a higher gw_priority"));
+      }
     }
     return out.list();
   }

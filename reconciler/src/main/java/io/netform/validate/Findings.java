@@ -31,6 +31,10 @@ final class Findings {
     found.add(Diagnostic.warning(code, sources.value(path), message, hint));
   }
 
+  void warningAtKey(String path, String code, String message, String hint) {
+    found.add(Diagnostic.warning(code, sources.key(path), message, hint));
+  }
+
   String where(String path) {
     return sources.value(path).toString();
   }

@@ -17,6 +17,7 @@ public final class Validator {
     PortRules.check(state, out);
     PortRules.checkHostAddresses(state, out);
     PortRules.warnInternal(state, out);
+    IgnoredSettings.check(state, out);
     return out.list();
   }
 }

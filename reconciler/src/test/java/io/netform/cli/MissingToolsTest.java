@@ -61,4 +61,43 @@ class MissingToolsTest {
     assertEquals(1, r.err().lines().count(), r.err());
     assertEquals(before, SandboxContents.of(sandbox), "no namespace, link or rule was created");
   }
+
+  /** ip6tables is needed only for IPv6 networks: checked, like iptables, before anything changes. */
+  static final String IPV6 = RepoFiles.examples().resolve("14-ipv6.yaml").toString();
+
+  /** A PATH with iptables but not ip6tables. */
+  private static Map<String, String> iptablesOnly() throws Exception {
+    Path dir = Files.createTempDirectory("netform-iptables-only");
+    for (String tool : java.util.List.of("iptables-save", "iptables-restore")) {
+      Files.createSymbolicLink(dir.resolve(tool), ToolPath.fromEnvironment().require(tool));
+    }
+    return Map.of("PATH", dir.toString());
+  }
+
+  private static void assertRefusedForIpv6(ChildNetform.Result refused) {
+    assertEquals(1, refused.code(), refused.out() + refused.err());
+    assertTrue(refused.err().startsWith("netform: ip6tables-save is not installed"), refused.err());
+    assertTrue(refused.err().endsWith("(needed for the IPv6 rules of networks with enable_ipv6). Nothing was changed.\n"),
+        refused.err());
+  }
+
+  @Test
+  void ip6tablesIsNeededOnlyForIpv6Networks() throws Exception {
+    Map<String, String> env = iptablesOnly();
+    String before = SandboxContents.of(sandbox);
+    assertRefusedForIpv6(ChildNetform.run(sandbox, env, "apply", "--auto-approve", IPV6));
+    assertEquals(before, SandboxContents.of(sandbox), "no namespace, link or rule was created");
+    ChildNetform.Result ipv4 = ChildNetform.run(sandbox, env, "apply", "--auto-approve", PORTS);
+    assertEquals(0, ipv4.code(), "an IPv4-only state needs no ip6tables: " + ipv4.out() + ipv4.err());
+  }
+
+  @Test
+  void aSavedIpv6PlanIsNotAppliedWithoutIp6tables() throws Exception {
+    Path plan = Files.createTempDirectory("netform-plan").resolve("plan.json");
+    ChildNetform.Result planned = ChildNetform.run(sandbox, Map.of(), "plan", "--out", plan.toString(), IPV6);
+    assertEquals(0, planned.code(), planned.out() + planned.err());
+    String before = SandboxContents.of(sandbox);
+    assertRefusedForIpv6(ChildNetform.run(sandbox, iptablesOnly(), "apply", "--auto-approve", plan.toString()));
+    assertEquals(before, SandboxContents.of(sandbox), "no namespace, link or rule was created");
+  }
 }

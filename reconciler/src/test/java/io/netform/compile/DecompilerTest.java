@@ -43,6 +43,12 @@ class DecompilerTest {
         "a container whose gateway is its first network by priority");
   }
 
+  /** A port of one family alone is shown with that family's unspecified address; one of both families, with none. */
+  @Test
+  void portsOfEachFamilyRoundTrip() {
+    assertRoundTrips(TargetCompilerTest.compile(Ipv6FirewallRulesTest.DUAL), "ports on IPv4, IPv6 and both");
+  }
+
   private static void assertRoundTrips(HostModel host, String what) {
     DesiredState shown = Decompiler.decompile(host);
     String yaml = DesiredStateYaml.write(shown, "shown");

@@ -12,6 +12,7 @@ import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
 import io.netform.model.Owner;
+import io.netform.net.IpAddress.Family;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,5 +61,19 @@ class FirewallConflictsTest {
         "the chain stays: the jump still has its target");
     assertTrue(Planner.plan(HostModel.empty(), hostWith(List.of(sameNameOtherTable), DNAT)).conflicts().isEmpty(),
         "a rule in filter does not hold a chain of nat");
+  }
+
+  @Test
+  void anIp6tablesRuleHoldsOnlyTheIpv6ChainAndIsRemovedWithIp6tables() {
+    ForeignRule jump6 = new ForeignRule(FirewallTable.NAT, "PREROUTING", "-p tcp -j NETFORM-DNAT", Family.V6);
+    FirewallChain dnat6 = new FirewallChain(FirewallTable.NAT, "NETFORM-DNAT", Owner.HOST, Family.V6);
+    assertTrue(Planner.plan(HostModel.of(List.of(dnat6)), hostWith(List.of(jump6), DNAT, dnat6)).conflicts().isEmpty(),
+        "iptables' chain of the same name goes, ip6tables' stays: no conflict");
+    Plan p = Planner.plan(HostModel.empty(), hostWith(List.of(jump6), DNAT, dnat6));
+    assertEquals(1, p.conflicts().size(), p.conflicts().toString());
+    assertEquals(dnat6.key(), p.conflicts().get(0).key());
+    assertTrue(p.conflicts().get(0).message().contains("its chain ip6 nat NETFORM-DNAT"), p.conflicts().get(0).message());
+    assertTrue(p.conflicts().get(0).hint().contains("ip6tables -t nat -D PREROUTING -p tcp -j NETFORM-DNAT"),
+        p.conflicts().get(0).hint());
   }
 }

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netform.compile.TargetCompiler;
 import io.netform.ipam.Allocation;
 import io.netform.ipam.Allocator;
+import io.netform.model.FirewallRule;
 import io.netform.model.FirewallTable;
 import io.netform.model.ForeignNamespace;
 import io.netform.model.ForeignObjects;
 import io.netform.model.ForeignRule;
+import io.netform.model.HostModel;
 import io.netform.model.ObservedHost;
+import io.netform.model.Owner;
 import io.netform.net.Cidr;
+import io.netform.net.IpAddress;
 import io.netform.testing.RepoFiles;
 import io.netform.validate.DesiredStateCheck;
 import java.io.IOException;
@@ -45,6 +49,27 @@ public class SnapshotTest {
     Snapshot.write(host, file);
     assertEquals(host, Snapshot.read(file));
     assertTrue(Files.readString(file).contains("\"format\" : \"netform-snapshot\""));
+  }
+
+  @Test
+  void ip6tablesRulesKeepTheirFamilyAndOlderSnapshotsReadAsIptables() throws IOException {
+    FirewallRule rule6 = new FirewallRule(FirewallTable.NAT, "POSTROUTING", "-j NETFORM-POSTROUTING", 0, Owner.HOST,
+        IpAddress.Family.V6);
+    ForeignRule foreign6 = new ForeignRule(FirewallTable.NAT, "PREROUTING", "-j NETFORM-DNAT", IpAddress.Family.V6);
+    ObservedHost host = new ObservedHost(HostModel.of(List.of(rule6)), new ForeignObjects(Set.of(), List.of(), Set.of(),
+        List.of(), Map.of(), List.of(foreign6), "/run/netns"));
+    Path file = dir.resolve("v6.json");
+    Snapshot.write(host, file);
+    assertEquals(host, Snapshot.read(file));
+    Path old = dir.resolve("old-rules.json");
+    Files.writeString(old, "{\"format\": \"netform-snapshot\", \"version\": 1, \"owned\": [{\"kind\": \"rule\", "
+        + "\"table\": \"NAT\", \"chain\": \"POSTROUTING\", \"spec\": \"-j NETFORM-POSTROUTING\", \"tier\": 0, "
+        + "\"owner\": \"host\"}], \"foreign\": {\"firewall_rules\": [{\"table\": \"nat\", \"chain\": \"PREROUTING\", "
+        + "\"spec\": \"-j NETFORM-DNAT\"}], \"namespace_dir\": \"/run/netns\"}}\n");
+    ObservedHost read = Snapshot.read(old);
+    assertEquals(List.of(new FirewallRule(FirewallTable.NAT, "POSTROUTING", "-j NETFORM-POSTROUTING", 0, Owner.HOST)),
+        List.copyOf(read.owned().objects().values()));
+    assertEquals(IpAddress.Family.V4, read.foreign().firewallRules().get(0).family());
   }
 
   @Test

@@ -125,8 +125,13 @@ class ComposeVocabularyTest {
     assertTrue(c.state().networks().get("br-lan").external());
   }
 
+  /**
+   * Ports are published through an external network's bridge with rules of the container's own;
+   * only the host's loopback connections cannot get in there (route_localnet is the bridge
+   * owner's): a port bound to 127.0.0.1 is a warning in the plan, where it is written.
+   */
   @Test
-  void portsWhoseDefaultRouteIsOnAnExternalNetworkGiveAWarningInThePlan() {
+  void portsWhoseDefaultRouteIsOnAnExternalNetworkArePublishedExceptOnLoopback() {
     String yaml = """
         networks:
           lan:
@@ -137,21 +142,27 @@ class ComposeVocabularyTest {
         containers:
           outside:
             networks: [lan]
-            ports: ["8081:80"]
+            ports: ["8081:80", "127.0.0.1:8083:80"]
           both:
             networks: {lan: {}, own: {gw_priority: 1}}
             ports: ["8082:80"]
         """;
     var c = check(yaml);
     assertTrue(c.passes(true), c.diagnostics()::toString);
-    List<Diagnostic> warnings = io.netform.compile.TargetState.against(c.state(), io.netform.model.ObservedHost.emptyHost())
-        .problems();
+    var target = io.netform.compile.TargetState.against(c.state(), io.netform.model.ObservedHost.emptyHost());
+    List<Diagnostic> warnings = target.problems();
     assertEquals(1, warnings.size(), warnings::toString);
     Diagnostic d = warnings.get(0);
     assertEquals("ports-on-external", d.code());
     assertEquals(10, d.location().line());
-    assertTrue(d.message().contains("container \"outside\" are not published: its default route is on external network "
-        + "\"lan\""), d.message());
+    assertTrue(d.message().contains("port 127.0.0.1:8083:80/tcp of container \"outside\" is not published: its default route "
+        + "is on external network \"lan\""), d.message());
+    List<String> dnat = target.model().objects().values().stream()
+        .filter(o -> o instanceof io.netform.model.FirewallRule r && r.chain().equals("NETFORM-DNAT"))
+        .map(o -> ((io.netform.model.FirewallRule) o).spec()).sorted().toList();
+    assertTrue(dnat.contains("! -d 127.0.0.0/8 -p tcp -m tcp --dport 8081 -j DNAT --to-destination 10.67.0.2:80"),
+        dnat::toString);
+    assertTrue(dnat.stream().noneMatch(r -> r.contains("8083")), "nothing for the port that is not published");
   }
 
   @Test

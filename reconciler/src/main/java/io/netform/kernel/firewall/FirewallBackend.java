@@ -3,6 +3,7 @@ package io.netform.kernel.firewall;
 import io.netform.model.FirewallChain;
 import io.netform.model.FirewallRule;
 import io.netform.model.ForeignRule;
+import io.netform.net.IpAddress.Family;
 import java.util.List;
 
 /**
@@ -25,11 +26,19 @@ public interface FirewallBackend {
 
   /**
    * Fails, with a one-line message naming what is missing and how to install it, when this
-   * backend cannot read or change the firewall: asked before an operation changes anything.
+   * backend cannot read or change the IPv4 firewall: asked before an operation changes anything.
    */
-  void checkAvailable();
+  default void checkAvailable() {
+    checkAvailable(Family.V4);
+  }
 
-  /** Applies all changes atomically: either every change takes effect or none does. */
+  /** {@link #checkAvailable()} for the rules of one address family (IPv6: ip6tables). */
+  void checkAvailable(Family family);
+
+  /**
+   * Applies all changes of one address family atomically: either every change of it takes effect
+   * or none does. (Two families are two transactions.)
+   */
   void apply(ChangeSet changes);
 
   /**
@@ -49,6 +58,14 @@ public interface FirewallBackend {
 
     public boolean isEmpty() {
       return createChains.isEmpty() && createRules.isEmpty() && deleteRules.isEmpty() && deleteChains.isEmpty();
+    }
+
+    /** The changes of one address family. */
+    public ChangeSet of(Family family) {
+      return new ChangeSet(createChains.stream().filter(c -> c.family() == family).toList(),
+          createRules.stream().filter(r -> r.family() == family).toList(),
+          deleteRules.stream().filter(r -> r.family() == family).toList(),
+          deleteChains.stream().filter(c -> c.family() == family).toList());
     }
   }
 }

@@ -5,6 +5,7 @@ import io.netform.model.FirewallRule;
 import io.netform.model.FirewallTable;
 import io.netform.model.ForeignRule;
 import io.netform.model.Owner;
+import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses iptables-save output into netform's chains and (comment-marked) rules; everything else is ignored. */
+/**
+ * Parses iptables-save (or ip6tables-save) output into netform's chains and (comment-marked)
+ * rules of that family; everything else is ignored.
+ */
 public final class IptablesSave {
 
   private static final Pattern COMMENT = Pattern.compile(" -m comment --comment (\"[^\"]*\"|\\S+)");
@@ -36,7 +40,13 @@ public final class IptablesSave {
     }
   }
 
+  /** iptables-save's output (IPv4). */
   public static Parsed parse(String save) {
+    return parse(save, IpAddress.Family.V4);
+  }
+
+  /** The output of the save tool of {@code family}: iptables-save (V4) or ip6tables-save (V6). */
+  public static Parsed parse(String save, IpAddress.Family family) {
     List<FirewallChain> chains = new ArrayList<>();
     List<FirewallRule> rules = new ArrayList<>();
     List<ForeignRule> foreign = new ArrayList<>();
@@ -49,7 +59,7 @@ public final class IptablesSave {
       } else if (table != null && line.startsWith(":")) {
         String chain = line.substring(1).split(" ")[0];
         if (chain.startsWith("NETFORM-")) {
-          chains.add(new FirewallChain(table, chain, Owner.HOST));
+          chains.add(new FirewallChain(table, chain, Owner.HOST, family));
         }
       } else if (table != null && line.startsWith("-A ")) {
         String rest = line.substring(3);
@@ -67,10 +77,10 @@ public final class IptablesSave {
         List<Slot> slots = layout.computeIfAbsent(table.text() + "/" + chain, k -> new ArrayList<>());
         if (mark.isPresent()) {
           slots.add(new Slot(Optional.of(spec), mark.get().tier()));
-          rules.add(new FirewallRule(table, chain, spec, mark.get().tier(), mark.get().owner()));
+          rules.add(new FirewallRule(table, chain, spec, mark.get().tier(), mark.get().owner(), family));
         } else {
           slots.add(Slot.foreign());
-          ForeignRule rule = new ForeignRule(table, chain, spec);
+          ForeignRule rule = new ForeignRule(table, chain, spec, family);
           if (chain.startsWith("NETFORM-") || rule.target().isPresent()) {
             foreign.add(rule);
           }

@@ -77,6 +77,8 @@ public final class Nl {
   // address attributes
   public static final int IFA_ADDRESS = 1;
   public static final int IFA_LOCAL = 2;
+  /** ifa_flags: the address is usable at once, without duplicate address detection (IPv6). */
+  public static final int IFA_F_NODAD = 0x02;
 
   // route attributes and values
   public static final int RTA_DST = 1;

@@ -329,10 +329,16 @@ public final class Rtnl {
 
   // ---- addresses
 
+  /**
+   * IPv6 addresses are added without duplicate address detection (as Docker adds its containers'),
+   * so they are usable when the apply returns instead of "tentative" for a second or two. netform
+   * allocates them from its own subnets, so a duplicate would be a bug of its own, not a neighbour's.
+   */
   private static MessageBuilder addressMessage(int type, int flags, int index, Cidr address) {
     boolean v4 = address.address().isV4();
     MessageBuilder m = MessageBuilder.of(type, Nl.F_ACK | flags)
-        .u8(v4 ? Nl.AF_INET : Nl.AF_INET6).u8(address.prefix()).u8(0).u8(Nl.RT_SCOPE_UNIVERSE).u32(index);
+        .u8(v4 ? Nl.AF_INET : Nl.AF_INET6).u8(address.prefix()).u8(v4 ? 0 : Nl.IFA_F_NODAD).u8(Nl.RT_SCOPE_UNIVERSE)
+        .u32(index);
     m.attr(Nl.IFA_LOCAL, address.address().toBytes());
     m.attr(Nl.IFA_ADDRESS, address.address().toBytes());
     return m;

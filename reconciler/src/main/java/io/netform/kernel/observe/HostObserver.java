@@ -122,6 +122,12 @@ public final class HostObserver {
       owned.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", host.root().readSysctl("net.ipv4.ip_forward"),
           Owner.HOST));
     }
+    boolean ipv6Bridges = owned.stream().anyMatch(o -> o instanceof BridgeObject b
+        && b.subnets().stream().anyMatch(c -> !c.address().isV4()));
+    if (ipv6Bridges) {
+      owned.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv6.conf.all.forwarding",
+          host.root().readSysctl("net.ipv6.conf.all.forwarding"), Owner.HOST));
+    }
     bridgeOwners.forEach((index, owner) -> routeLocalnet(byIndex.get(index).name(), owner).ifPresent(owned::add));
 
     // Only the namespaces in the namespace directory are read. One counts as netform's only when the

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * A throwaway network namespace that looks like a small host, for trying netform and for tests
  * without touching the machine: loopback, an uplink {@code eth0} (198.18.0.2/24, from the
  * benchmarking range RFC 2544 reserves) to a "world" namespace (198.18.0.1) that is the default
- * gateway, its own directory for container namespaces and its own state directory. Closing it
+ * gateway, the same for IPv6 (2001:db8:18::2/64 and 2001:db8:18::1, from the documentation range
+ * RFC 3849 reserves), its own directory for container namespaces and its own state directory. Closing it
  * removes everything; a sandbox whose process died is removed by the next {@link #create}.
  */
 public final class Sandbox implements AutoCloseable {
@@ -35,6 +36,8 @@ public final class Sandbox implements AutoCloseable {
   public static final Path DEFAULT_ROOT = Path.of("/run/netform/sandboxes");
   public static final IpAddress HOST_ADDRESS = IpAddress.parse("198.18.0.2");
   public static final IpAddress WORLD_ADDRESS = IpAddress.parse("198.18.0.1");
+  public static final IpAddress HOST_ADDRESS_V6 = IpAddress.parse("2001:db8:18::2");
+  public static final IpAddress WORLD_ADDRESS_V6 = IpAddress.parse("2001:db8:18::1");
   public static final String UPLINK = "eth0";
 
   private final Path dir;
@@ -93,6 +96,9 @@ public final class Sandbox implements AutoCloseable {
     int uplink = w.linkIndex("uplink").orElseThrow();
     w.run(w.addAddress(w.batch(), uplink, "uplink", new Cidr(WORLD_ADDRESS, 24)));
     h.run(h.replaceRoute(h.batch(), Cidr.parse("0.0.0.0/0"), Optional.of(WORLD_ADDRESS), eth0, Nl.RTPROT_STATIC));
+    h.run(h.addAddress(h.batch(), eth0, UPLINK, new Cidr(HOST_ADDRESS_V6, 64)));
+    w.run(w.addAddress(w.batch(), uplink, "uplink", new Cidr(WORLD_ADDRESS_V6, 64)));
+    h.run(h.replaceRoute(h.batch(), Cidr.parse("::/0"), Optional.of(WORLD_ADDRESS_V6), eth0, Nl.RTPROT_STATIC));
   }
 
   public KernelHost host() {

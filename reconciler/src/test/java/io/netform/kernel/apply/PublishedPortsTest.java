@@ -107,9 +107,15 @@ class PublishedPortsTest extends InSandbox {
   }
 
   static void run(NetnsHandle where, String... command) throws Exception {
+    output(where, command);
+  }
+
+  /** What {@code command} printed in {@code where}; it must succeed. */
+  static String output(NetnsHandle where, String... command) throws Exception {
     Process p = where.start(new ProcessBuilder(command).redirectErrorStream(true));
     String out = new String(p.getInputStream().readAllBytes());
     assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+    return out;
   }
 
   @Test

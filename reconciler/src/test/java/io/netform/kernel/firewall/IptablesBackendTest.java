@@ -15,6 +15,7 @@ import io.netform.model.FirewallRule;
 import io.netform.model.FirewallTable;
 import io.netform.model.HostModel;
 import io.netform.model.Owner;
+import io.netform.net.IpAddress.Family;
 import io.netform.testing.RepoFiles;
 import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Files;
@@ -61,12 +62,30 @@ class IptablesBackendTest {
   }
 
   private String iptables(String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("iptables"));
+    return run("iptables", args);
+  }
+
+  private String ip6tables(String... args) throws Exception {
+    return run("ip6tables", args);
+  }
+
+  private String run(String program, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(program));
     cmd.addAll(List.of(args));
     Process p = host.start(new ProcessBuilder(cmd).redirectErrorStream(true));
     String out = new String(p.getInputStream().readAllBytes());
     assertEquals(0, p.waitFor(), out);
     return out;
+  }
+
+  @Test
+  void compiledIp6tablesRulesReadBackExactly() {
+    HostModel m = compiled("14-ipv6.yaml");
+    assertTrue(rules(m).stream().anyMatch(r -> r.family() == Family.V6));
+    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    FirewallBackend.Observed seen = fw.observe();
+    assertEquals(new HashSet<>(rules(m)), new HashSet<>(seen.rules()), "every spec must be in ip6tables-save's own form");
+    assertEquals(new HashSet<>(chains(m)), new HashSet<>(seen.chains()));
   }
 
   @Test
@@ -183,5 +202,44 @@ class IptablesBackendTest {
     if (sleeper != null) {
       sleeper.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS); // killed: reaped by init in a moment
     }
+  }
+
+  /** One rule and chain of the same text in each family: two objects, each written by and read from its own tool. */
+  @Test
+  void eachFamilyIsWrittenWithItsOwnToolAndReadBack() throws Exception {
+    List<FirewallChain> chains = new java.util.ArrayList<>();
+    List<FirewallRule> rules = new java.util.ArrayList<>();
+    for (Family f : Family.values()) {
+      chains.add(new FirewallChain(FirewallTable.NAT, "NETFORM-DNAT", Owner.HOST, f));
+      rules.add(new FirewallRule(FirewallTable.NAT, "PREROUTING", "-m addrtype --dst-type LOCAL -j NETFORM-DNAT", 0,
+          Owner.HOST, f));
+    }
+    rules.add(new FirewallRule(FirewallTable.NAT, "NETFORM-DNAT",
+        "-d 2001:db8::1/128 -p tcp -m tcp --dport 80 -j DNAT --to-destination [fd00::2]:80", 0, Owner.container("web"),
+        Family.V6));
+    fw.apply(new FirewallBackend.ChangeSet(chains, rules, List.of(), List.of()));
+    FirewallBackend.Observed seen = fw.observe();
+    assertEquals(new HashSet<>(rules), new HashSet<>(seen.rules()));
+    assertEquals(new HashSet<>(chains), new HashSet<>(seen.chains()));
+    assertTrue(ip6tables("-t", "nat", "-S").contains("--to-destination [fd00::2]:80"));
+    assertTrue(!iptables("-t", "nat", "-S").contains("fd00::2"), "nothing of IPv6 in iptables");
+    fw.apply(new FirewallBackend.ChangeSet(List.of(), List.of(), rules.subList(1, 3), chains.subList(1, 2)));
+    assertEquals(Set.of(rules.get(0)), new HashSet<>(fw.observe().rules()), "IPv6's removed, IPv4's copy kept");
+  }
+
+  /** Hosts without IPv6 networks need no ip6tables: without it, IPv4 works and IPv6 is refused before any change. */
+  @Test
+  void withoutIp6tablesIpv4IsReadAndIpv6IsRefusedBeforehand() throws Exception {
+    Path dir = Files.createTempDirectory("netform-iptables-only");
+    for (String t : List.of("iptables-save", "iptables-restore")) {
+      Files.createSymbolicLink(dir.resolve(t), ToolPath.fromEnvironment().find(t).orElseThrow());
+    }
+    IptablesBackend v4only = new IptablesBackend(host, ToolPath.of(dir.toString()), Duration.ofSeconds(30));
+    HostModel m = compiled("08-icc-off.yaml");
+    v4only.checkAvailable();
+    v4only.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    assertEquals(new HashSet<>(rules(m)), new HashSet<>(v4only.observe().rules()));
+    FirewallException e = assertThrows(FirewallException.class, () -> v4only.checkAvailable(Family.V6));
+    assertTrue(e.getMessage().startsWith("ip6tables-save is not installed"), e.getMessage());
   }
 }

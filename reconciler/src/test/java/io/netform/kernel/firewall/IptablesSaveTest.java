@@ -7,6 +7,7 @@ import io.netform.model.FirewallRule;
 import io.netform.model.FirewallTable;
 import io.netform.model.ForeignRule;
 import io.netform.model.Owner;
+import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,5 +118,18 @@ class IptablesSaveTest {
     IptablesSave.Parsed parsed = IptablesSave.parse(save.append("COMMIT\n").toString());
     assertEquals(List.of(), parsed.rules());
     assertEquals(expected, parsed.foreign());
+  }
+
+  @Test
+  void ip6tablesSaveOutputIsReadAsIpv6Rules() {
+    FirewallRule dnat6 = new FirewallRule(FirewallTable.NAT, "NETFORM-DNAT",
+        "-p tcp -m tcp --dport 9090 -j DNAT --to-destination [fd00:93::10]:80", 0, Owner.container("web"),
+        IpAddress.Family.V6);
+    String save = saved(List.of(dnat6)).replace("-A NETFORM-DNAT", "-A PREROUTING -j NETFORM-DNAT\n-A NETFORM-DNAT");
+    IptablesSave.Parsed p = IptablesSave.parse(save, IpAddress.Family.V6);
+    assertEquals(List.of(dnat6), p.rules());
+    assertEquals(List.of(new FirewallChain(FirewallTable.NAT, "NETFORM-DNAT", Owner.HOST, IpAddress.Family.V6)), p.chains());
+    assertEquals(List.of(new ForeignRule(FirewallTable.NAT, "PREROUTING", "-j NETFORM-DNAT", IpAddress.Family.V6)),
+        p.foreign());
   }
 }

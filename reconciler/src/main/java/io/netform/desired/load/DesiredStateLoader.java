@@ -54,7 +54,11 @@ public final class DesiredStateLoader {
     List<Path> files = expand(inputs, problems);
     List<ParsedFile> parsedFiles = files.stream().map(this::parse).toList();
     LoadResult merged = merge(parsedFiles, problems);
-    return new LoadResult(merged.state(), merged.diagnostics(), files.stream().map(Path::toString).toList());
+    List<Diagnostic> all = new ArrayList<>(merged.diagnostics());
+    DesiredState state = merged.state();
+    state = new DesiredState(state.networks(), state.containers(), state.sources(),
+        state.fleet().withLock(LockFile.read(inputs, limits, all)));
+    return new LoadResult(state, all, files.stream().map(Path::toString).toList());
   }
 
   /** Loads one desired state held in memory (tests, standard input). */

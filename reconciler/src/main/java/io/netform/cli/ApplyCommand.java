@@ -4,6 +4,7 @@ import io.netform.converge.Goal;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;
+import io.netform.fleet.LocalState;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.firewall.FirewallException;
 import io.netform.kernel.observe.HostObserver;
@@ -38,6 +39,9 @@ final class ApplyCommand implements Callable<Integer> {
   @Mixin
   HostAccess access;
 
+  @Mixin
+  HostOption host;
+
   @Override
   public Integer call() throws Exception {
     Style style = Style.detect(change.noColor);
@@ -48,10 +52,11 @@ final class ApplyCommand implements Callable<Integer> {
     if (!checked.valid()) {
       return refuse(checked.diagnostics(), checked, style);
     }
+    LocalState local = host.local(checked.state()); // an unknown --host is refused before the host is touched
     try (HostAccess.Opened opened = access.open();
          HostLock lock = HostChange.lock(opened, "apply")) {
-      return new HostChange(opened, style, "apply").run(Goal.of(checked.state()), checked, change.autoApprove,
-          () -> opened.sandbox().ifPresent(s -> System.out.print(SandboxReport.of(s, checked.state()))));
+      return new HostChange(opened, style, "apply").run(Goal.of(local), checked, change.autoApprove,
+          () -> opened.sandbox().ifPresent(s -> System.out.print(SandboxReport.of(s, local.state()))));
     }
   }
 

@@ -14,10 +14,15 @@ public final class HostChoice {
   private HostChoice() {}
 
   /** Why no host could be chosen, in words that name the declared hosts and the fix. */
-  public static final class NoSuchHost extends RuntimeException {
+  public static final class NoSuchHost extends IllegalArgumentException {
     NoSuchHost(String message) {
       super(message);
     }
+  }
+
+  /** This machine's share of {@code state}: all of it when no hosts are declared. */
+  public static LocalState share(DesiredState state, Optional<String> option, String machineHostname) {
+    return of(state, option, machineHostname).map(h -> LocalState.forHost(state, h)).orElseGet(() -> LocalState.of(state));
   }
 
   /** The host this machine is; empty for a single machine's desired state. */
@@ -33,7 +38,7 @@ public final class HostChoice {
     String declared = String.join(", ", hosts);
     if (option.isPresent()) {
       if (!hosts.contains(option.get())) {
-        throw new NoSuchHost("--host " + option.get() + " is not one of the declared hosts (" + declared + ")");
+        throw new NoSuchHost("--host " + option.get() + " is not one of the declared hosts (" + declared + "): give one of them");
       }
       return option;
     }

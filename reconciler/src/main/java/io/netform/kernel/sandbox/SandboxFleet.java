@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 public final class SandboxFleet implements AutoCloseable {
 
+  /** "Up to a handful": each host is a few namespaces and an apply of its own. */
+  public static final int MAX_HOSTS = 5;
+
   /** The underlay interface of each sandbox host. */
   public static final String UNDERLAY = "eth1";
   private static final String LAN = "lan";

@@ -56,7 +56,7 @@ class OverlayBehaviourTest {
         demo: {driver: overlay}
         plain: {ipam: {config: [{subnet: 10.30.0.0/24}]}}
       containers:
-        web1: {host: docker2, networks: [demo]}
+        web1: {host: docker2, networks: [demo], ports: ["8080:7100"]}
         web2: {host: docker3, networks: [demo]}
         other: {host: docker2, networks: [plain]}
       """;
@@ -122,6 +122,15 @@ class OverlayBehaviourTest {
     Optional<Traffic.Accepted> seen = Traffic.accept(world, ns("docker2", "web1"), Sandbox.WORLD_ADDRESS.toString(), PORT);
     assertTrue(seen.isPresent(), "web1 reaches the world beyond docker2");
     assertEquals(Sandbox.HOST_ADDRESS.toString(), seen.get().client(), "masqueraded to docker2's address");
+  }
+
+  @Test
+  void aPublishedPortIsPublishedOnTheContainersOwnHostThroughItsGatewayBridge() throws Exception {
+    ServerSocket web1 = listen(ns("docker2", "web1"));
+    Optional<Traffic.Accepted> seen = Traffic.accept(web1, fleet.host("docker2").world(), Sandbox.HOST_ADDRESS.toString(), 8080);
+    assertTrue(seen.isPresent(), "docker2:8080 reaches web1 from beyond docker2");
+    assertFalse(Traffic.connects(fleet.host("docker3").world(), Sandbox.HOST_ADDRESS.toString(), 8080, 700),
+        "docker3, where web1 does not run, publishes nothing");
   }
 
   @Test

@@ -171,6 +171,19 @@ class OverlayBehaviourTest {
     assertTrue(Traffic.connects(ns("docker2", "web1"), WEB2, PORT, 3000), "repaired");
   }
 
+  @Test
+  void destroyingOneHostsShareRemovesAllOfItAndLeavesTheOtherHostWorking() {
+    KernelHost docker2 = kernel("docker2");
+    Converger converger = new Converger(docker2);
+    Goal without = Goal.without(LocalState.forHost(desired, "docker2").state());
+    Proposal proposal = converger.propose(without);
+    assertTrue(converger.apply(proposal, without, step -> { }).converged());
+    assertTrue(new HostObserver(docker2).observe().owned().objects().isEmpty(),
+        () -> "nothing of netform's is left: " + new HostObserver(docker2).observe().owned().objects().keySet());
+    assertFalse(docker2.namespaces().list().stream().anyMatch(n -> n.startsWith("overlay+")));
+    assertTrue(plan("docker3").isEmpty(), "docker3 is untouched");
+  }
+
   /**
    * One-way datagrams, since web1's host has (by design) no entries for the injector to answer:
    * only whether frames from a given underlay address get into the overlay at all.

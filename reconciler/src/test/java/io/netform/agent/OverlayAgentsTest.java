@@ -1,10 +1,12 @@
 package io.netform.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.agent.git.GitSource;
 import io.netform.converge.Goal;
 import io.netform.converge.Proposal;
+import io.netform.fleet.HostChoice;
 import io.netform.fleet.LocalState;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.KernelTest;
@@ -105,6 +107,20 @@ class OverlayAgentsTest {
     NetnsHandle h = NetnsHandle.open(container, fleet.host(host).host().namespaces().path(container));
     open.add(h);
     return h;
+  }
+
+  @Test
+  void aMachineThatIsNoneOfTheHostsIsReportedAndChangesNothing() throws Exception {
+    commit(HOSTS);
+    KernelHost host = fleet.host("docker2").host();
+    Reconciler r = new Reconciler(new GitSource(repo.toString(), "main", host.stateDir().resolve("source")), ".", host);
+    r.goals(state -> Goal.of(HostChoice.share(state, Optional.empty(), "build-42")));
+    AgentStatus s = r.reconcile("test");
+    assertEquals(AgentStatus.PLAN, s.failedStage(), s::toString);
+    assertTrue(s.message().contains("this machine's hostname \"build-42\" is none of the declared hosts (docker2, docker3)"),
+        s.message());
+    assertEquals(0, s.changesApplied());
+    assertTrue(new HostObserver(host).observe().owned().objects().isEmpty(), "nothing wired");
   }
 
   @Test

@@ -321,6 +321,11 @@ public final class ApplyBenchmark {
           sh.append("ip -n ").append(ns).append(" route add default via ").append(s).append(".1\n");
         }
       }
+      return run(sh);
+    }
+
+    /** Runs {@code sh} in a fresh sandbox with its own /run/netns; returns its wall time in seconds. */
+    static double run(CharSequence sh) throws Exception {
       Path script = Files.createTempFile("netform-bench-shell", ".sh");
       Files.writeString(script, sh, StandardCharsets.US_ASCII);
       try (Sandbox sandbox = Sandbox.create(Sandbox.DEFAULT_ROOT)) {

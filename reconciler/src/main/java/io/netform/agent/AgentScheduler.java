@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.Scheduler;
@@ -28,6 +29,7 @@ public final class AgentScheduler implements AutoCloseable {
 
   static final String RESYNC = "resync";
 
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
   private final Scheduler scheduler;
   private final JobDetail job;
   private final Backoff backoff;
@@ -43,7 +45,8 @@ public final class AgentScheduler implements AutoCloseable {
     this.backoff = backoff;
     this.reconciler = reconciler;
     Properties p = new Properties();
-    p.setProperty("org.quartz.scheduler.instanceName", "netform-agent");
+    // Quartz shares a scheduler by name: one each, so that agents for several hosts can run in one JVM.
+    p.setProperty("org.quartz.scheduler.instanceName", "netform-agent-" + INSTANCES.incrementAndGet());
     p.setProperty("org.quartz.threadPool.threadCount", "1");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");

@@ -5,6 +5,7 @@ import io.netform.converge.Converger;
 import io.netform.converge.Goal;
 import io.netform.converge.Outcome;
 import io.netform.converge.Proposal;
+import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
 import io.netform.kernel.HostLock;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,7 @@ public final class Reconciler {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private volatile SyncWindows windows = SyncWindows.always();
   private volatile Clock clock = Clock.systemUTC();
+  private volatile Function<DesiredState, Goal> goals = Goal::of;
   private CheckedCommit lastChecked;
   private volatile HostObserver observer;
   private DesiredStateCheck.Checked lastGoodChecked; // the kept copy's check, until the copy is replaced
@@ -73,6 +76,11 @@ public final class Reconciler {
   /** How many listeners are told (for tests). */
   int listenerCount() {
     return listeners.size();
+  }
+
+  /** How a commit's desired state becomes this host's goal, e.g. its share of a multi-host one (default: all of it). */
+  public void goals(Function<DesiredState, Goal> goals) {
+    this.goals = goals;
   }
 
   /** Outside these windows changes are planned and reported, not applied. */
@@ -225,7 +233,13 @@ public final class Reconciler {
     String commitText = enforced.orElse("nothing");
     try (HostLock lock = HostLock.acquire(host.state(), "agent (" + why + ")")) {
       Converger converger = freshRead ? new Converger(host) : new Converger(host, observer);
-      Goal goal = Goal.of(checked.state());
+      Goal goal;
+      try {
+        goal = goals.apply(checked.state());
+      } catch (IllegalArgumentException e) { // e.g. this machine is none of the commit's hosts
+        return stageFailure(AgentStatus.PLAN, "commit " + commitText + " cannot be applied to this host: " + e.getMessage(),
+            seen, reconciles);
+      }
       Proposal proposal;
       try {
         proposal = converger.propose(goal);

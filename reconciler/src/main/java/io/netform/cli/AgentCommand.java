@@ -8,6 +8,8 @@ import io.netform.agent.git.CommitSignatures;
 import io.netform.agent.git.GitAccess;
 import io.netform.agent.git.GitCredentials;
 import io.netform.agent.git.GitSource;
+import io.netform.converge.Goal;
+import io.netform.fleet.HostChoice;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -92,6 +94,9 @@ final class AgentCommand implements Callable<Integer> {
   @Mixin
   HostAccess access;
 
+  @Mixin
+  HostOption host;
+
   @Override
   public Integer call() throws Exception {
     switch (logFormat) {
@@ -115,6 +120,8 @@ final class AgentCommand implements Callable<Integer> {
         GitSource git = new GitSource(source, branch, opened.host().state().checkout(), signatures, gitAccess);
         Reconciler reconciler = new Reconciler(git, path, opened.host());
         reconciler.syncWindows(windows, Clock.systemDefaultZone());
+        String hostname = HostOption.machineHostname();
+        reconciler.goals(state -> Goal.of(HostChoice.share(state, Optional.ofNullable(host.host), hostname)));
         if (once) {
           AgentStatus s = reconciler.reconcile("once");
           System.out.println(StatusCommand.describe(s));

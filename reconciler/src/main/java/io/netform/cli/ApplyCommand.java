@@ -4,6 +4,10 @@ import io.netform.converge.Goal;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;
+import io.netform.desired.DesiredState;
+import io.netform.fleet.LocalState;
+import io.netform.kernel.sandbox.SandboxFleet;
+import io.netform.net.IpAddress;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.Preflight;
 import io.netform.kernel.firewall.FirewallException;
@@ -15,7 +19,10 @@ import io.netform.snapshot.Fingerprint;
 import io.netform.snapshot.SnapshotException;
 import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -41,6 +48,9 @@ final class ApplyCommand implements Callable<Integer> {
   @Mixin
   HostAccess access;
 
+  @Mixin
+  HostOption host;
+
   @Override
   public Integer call() throws Exception {
     Style style = Style.detect(change.noColor);
@@ -51,10 +61,39 @@ final class ApplyCommand implements Callable<Integer> {
     if (!checked.valid()) {
       return refuse(checked.diagnostics(), checked, style);
     }
+    if (access.sandbox && host.host == null && !checked.state().fleet().hosts().isEmpty()) {
+      return applyInSandboxFleet(checked, style);
+    }
+    LocalState local = host.local(checked.state()); // an unknown --host is refused before the host is touched
     try (HostAccess.Opened opened = access.open();
          HostLock lock = HostChange.lock(opened, "apply")) {
-      return new HostChange(opened, style, "apply").run(Goal.of(checked.state()), checked, change.autoApprove,
-          () -> opened.sandbox().ifPresent(s -> System.out.print(SandboxReport.of(s, checked.state()))));
+      return new HostChange(opened, style, "apply").run(Goal.of(local), checked, change.autoApprove,
+          () -> opened.sandbox().ifPresent(s -> System.out.print(SandboxReport.of(s, local.state()))));
+    }
+  }
+
+  /**
+   * A multi-host desired state with {@code --sandbox}: one sandbox host per declared host on one
+   * LAN, each given its share in turn, then reachability across them.
+   */
+  private int applyInSandboxFleet(DesiredStateCheck.Checked checked, Style style) throws Exception {
+    Map<String, IpAddress> addresses = new LinkedHashMap<>();
+    Map<String, DesiredState> shares = new LinkedHashMap<>();
+    checked.state().fleet().hosts().forEach((name, h) -> addresses.put(name, h.address()));
+    try (SandboxFleet fleet = access.openFleet(addresses)) {
+      for (String name : addresses.keySet()) {
+        LocalState share = LocalState.forHost(checked.state(), name);
+        shares.put(name, share.state());
+        System.out.println("\n=== host " + name + " (" + addresses.get(name) + ")");
+        // The fleet closes the sandbox hosts; nothing to close per host.
+        HostAccess.Opened opened = new HostAccess.Opened(fleet.host(name).host(), Optional.empty());
+        int code = new HostChange(opened, style, "apply").run(Goal.of(share), checked, change.autoApprove, () -> { });
+        if (code != ExitCodes.OK) {
+          return code;
+        }
+      }
+      System.out.print(SandboxReport.ofFleet(fleet, shares));
+      return ExitCodes.OK;
     }
   }
 

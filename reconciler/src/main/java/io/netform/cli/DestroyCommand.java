@@ -29,6 +29,9 @@ final class DestroyCommand implements Callable<Integer> {
   @Mixin
   HostAccess access;
 
+  @Mixin
+  HostOption host;
+
   @Override
   public Integer call() throws Exception {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
@@ -37,9 +40,10 @@ final class DestroyCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     Style style = Style.detect(change.noColor);
+    Goal goal = Goal.without(host.local(checked.state()).state()); // an unknown --host is refused first
     try (HostAccess.Opened opened = access.open();
          HostLock lock = HostChange.lock(opened, "destroy")) {
-      return new HostChange(opened, style, "destroy").run(Goal.without(checked.state()), checked, change.autoApprove,
+      return new HostChange(opened, style, "destroy").run(goal, checked, change.autoApprove,
           () -> { });
     }
   }

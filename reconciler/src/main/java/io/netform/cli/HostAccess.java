@@ -8,7 +8,10 @@ import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.sandbox.Sandbox;
+import io.netform.kernel.sandbox.SandboxFleet;
+import io.netform.net.IpAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -51,6 +54,26 @@ final class HostAccess {
       StateDirectory state = StateDirectory.open(stateDir); // refused before the kernel is touched
       NetnsHandle root = NetnsHandle.ofThisProcess();
       return new Opened(new KernelHost(root, new NamedNamespaces(netnsDir), state, new IptablesBackend(root)), Optional.empty());
+    } catch (SyscallException | NetlinkException e) {
+      throw new UserError("cannot reach the kernel: " + e.getMessage());
+    }
+  }
+
+  /**
+   * With {@code --sandbox} and a multi-host desired state: one sandbox host per declared host
+   * (name → underlay address), all on one LAN, removed when the command ends.
+   */
+  SandboxFleet openFleet(Map<String, IpAddress> hosts) {
+    requireRoot();
+    if (hosts.size() > SandboxFleet.MAX_HOSTS) {
+      throw new UserError("--sandbox builds at most " + SandboxFleet.MAX_HOSTS + " sandbox hosts, and the desired state "
+          + "declares " + hosts.size() + ": try one host's share with --sandbox --host NAME");
+    }
+    try {
+      SandboxFleet fleet = SandboxFleet.create(Sandbox.DEFAULT_ROOT, hosts);
+      System.err.println("netform: working in " + hosts.size() + " sandbox hosts on one LAN (" + String.join(", ",
+          hosts.keySet()) + "; removed when this command ends)");
+      return fleet;
     } catch (SyscallException | NetlinkException e) {
       throw new UserError("cannot reach the kernel: " + e.getMessage());
     }

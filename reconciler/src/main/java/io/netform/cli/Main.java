@@ -14,7 +14,7 @@ import picocli.CommandLine;
 
 @Command(name = "netform", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Declarative reconciler for Linux container networking: Docker's networks, declared in YAML.", ""},
-    subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class, ShowCommand.class,
+    subcommands = {ValidateCommand.class, LockCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class, ShowCommand.class,
         AgentCommand.class, StatusCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Docs: docs/format.md (the desired-state format), docs/validation.md, docs/plan-output.md."})

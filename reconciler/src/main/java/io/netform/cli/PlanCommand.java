@@ -52,6 +52,9 @@ final class PlanCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   HostAccess access;
 
+  @picocli.CommandLine.Mixin
+  HostOption fleetHost;
+
   /** Named as typed on the command line (picocli lists and matches the constants' names). */
   enum Format { human, json }
 
@@ -74,8 +77,9 @@ final class PlanCommand implements Callable<Integer> {
     if (!checked.valid()) {
       return refuse(checked.diagnostics(), checked);
     }
+    Goal goal = Goal.of(fleetHost.local(checked.state())); // an unknown --host is refused before the host is read
     ObservedHost observed = observedHost();
-    Proposal proposal = Proposal.against(observed, Goal.of(checked.state()));
+    Proposal proposal = Proposal.against(observed, goal);
     if (!proposal.errors().isEmpty()) {
       return refuse(proposal.target().problems(), checked);
     }

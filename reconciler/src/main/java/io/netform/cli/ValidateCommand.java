@@ -23,12 +23,16 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Treat warnings as errors.")
   boolean strict;
 
+  @Option(names = "--locked", description = "Fail when netform.lock (the overlay allocation, written by 'netform "
+      + "lock') is missing or does not hold the allocation the desired state has now: for CI.")
+  boolean locked;
+
   @Mixin
   OutputOptions output;
 
   @Override
   public Integer call() {
-    DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
+    DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths, locked);
     DiagnosticFormat format = DiagnosticFormat.named(output.format.name(), output.style());
     var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
         checked.state().containers().size());

@@ -8,6 +8,8 @@ public final class Chains {
   public static final String ISOLATION_2 = "NETFORM-ISOLATION-2";
   public static final String POSTROUTING = "NETFORM-POSTROUTING";
   public static final String DNAT = "NETFORM-DNAT";
+  /** VXLAN arriving at the host: accepted from the declared hosts only. */
+  public static final String VXLAN = "NETFORM-VXLAN";
 
   private Chains() {}
 }

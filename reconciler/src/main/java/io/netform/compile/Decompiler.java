@@ -77,7 +77,7 @@ public final class Decompiler {
     }
     Map<String, Container> containers = new LinkedHashMap<>();
     for (KernelObject o : all) {
-      if (o instanceof NamespaceObject n && !n.isGone()) {
+      if (o instanceof NamespaceObject n && !n.isGone() && n.owner().kind() != Owner.Kind.NETWORK) {
         List<Attachment> att = ordered(attachments.getOrDefault(n.name(), List.of()), devices.getOrDefault(n.name(), List.of()));
         att = withGatewayPriority(n.name(), att, devices.getOrDefault(n.name(), List.of()), all, networks);
         NetworkMode mode = att.isEmpty() ? NetworkMode.NONE : NetworkMode.OWN;

@@ -27,6 +27,18 @@ public final class KernelNames {
   }
 
   /**
+   * The namespace of an overlay network on a host (Docker: {@code 1-<id>}): {@code overlay+} and
+   * the network's name; no container can be named so, since a container's name has no {@code +}.
+   */
+  public static String overlayNamespace(String network) {
+    return "overlay+" + network;
+  }
+
+  /** An overlay's bridge and VXLAN device inside its namespace: one each there, so Docker's fixed names. */
+  public static final String OVERLAY_BRIDGE = "br0";
+  public static final String OVERLAY_VXLAN = "vxlan0";
+
+  /**
    * Names by the text they are derived from: every compile of a desired state derives one per
    * container and network, the same ones each time.
    */

@@ -7,6 +7,7 @@ import io.netform.desired.Driver;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
 import io.netform.desired.PortMapping;
+import io.netform.fleet.OverlayWiring;
 import io.netform.ipam.Allocation;
 import io.netform.ipam.EndpointAllocation;
 import io.netform.ipam.NetworkAllocation;
@@ -17,6 +18,7 @@ import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
 import io.netform.model.MacvlanObject;
 import io.netform.model.NamespaceObject;
+import io.netform.model.OverlayPortObject;
 import io.netform.model.Owner;
 import io.netform.model.RouteObject;
 import io.netform.model.SysctlObject;
@@ -45,6 +47,11 @@ public final class TargetCompiler {
   private TargetCompiler() {}
 
   public static HostModel compile(DesiredState desired, Allocation allocation) {
+    return compile(desired, allocation, OverlayWiring.NONE);
+  }
+
+  /** As above, with what this host wires for overlay networks (see OverlayObjects). */
+  public static HostModel compile(DesiredState desired, Allocation allocation, OverlayWiring overlay) {
     List<KernelObject> objects = new ArrayList<>();
     List<FirewallRules.BridgeNet> bridges = new ArrayList<>();
     Map<String, FirewallRules.BridgeNet> bridgeByNetwork = new HashMap<>();
@@ -120,6 +127,7 @@ public final class TargetCompiler {
       objects.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", "1", Owner.HOST));
     }
     objects.addAll(FirewallRules.build(bridges, published));
+    objects.addAll(OverlayObjects.build(overlay));
     return HostModel.of(objects);
   }
 
@@ -178,6 +186,9 @@ public final class TargetCompiler {
     EndpointAllocation a = e.allocation();
     if (n.driver() == Driver.MACVLAN) {
       objects.add(new MacvlanObject(ns, e.device(), n.parent().orElse(""), a.mac(), n.mtu(), true, owner));
+    } else if (n.isOverlay()) {
+      objects.add(new OverlayPortObject(KernelNames.overlayNamespace(n.name()), KernelNames.hostVeth(ns, n.name()),
+          KernelNames.OVERLAY_BRIDGE, ns, e.device(), a.mac(), n.mtu(), true, owner));
     } else {
       objects.add(new VethObject(KernelNames.hostVeth(ns, n.name()), bridgeOf(n), ns, e.device(), a.mac(),
           n.mtu(), true, hairpin, owner));

@@ -2,6 +2,7 @@ package io.netform.compile;
 
 import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
+import io.netform.fleet.LocalState;
 import io.netform.ipam.AllocationResult;
 import io.netform.ipam.Allocator;
 import io.netform.ipam.HostAddressSpace;
@@ -24,11 +25,17 @@ import java.util.List;
 public record TargetState(HostModel model, List<Diagnostic> problems) {
 
   public static TargetState against(DesiredState written, ObservedHost host) {
+    return against(LocalState.of(written), host);
+  }
+
+  /** One host's share of a multi-host desired state against that host (see LocalState). */
+  public static TargetState against(LocalState local, ObservedHost host) {
+    DesiredState written = local.state();
     PortAllocator.Result ports = PortAllocator.allocate(written, () -> ObservedPorts.from(host.owned()));
     DesiredState desired = ports.state();
     AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired),
         HostAddressSpace.of(host.foreign()));
-    HostModel model = TargetCompiler.compile(desired, allocation.allocation());
+    HostModel model = TargetCompiler.compile(desired, allocation.allocation(), local.overlay());
     List<Diagnostic> problems = new ArrayList<>(ports.problems());
     problems.addAll(allocation.problems());
     problems.addAll(HostRules.check(desired, host, model));

@@ -2,6 +2,7 @@ package io.netform.converge;
 
 import io.netform.compile.TargetState;
 import io.netform.desired.DesiredState;
+import io.netform.fleet.LocalState;
 import io.netform.model.ObservedHost;
 import io.netform.model.Owner;
 import io.netform.plan.Removal;
@@ -21,6 +22,11 @@ public interface Goal {
   /** The host as the desired state says. */
   static Goal of(DesiredState desired) {
     return observed -> TargetState.against(desired, observed);
+  }
+
+  /** One host's share of a multi-host desired state (see LocalState). */
+  static Goal of(LocalState local) {
+    return observed -> TargetState.against(local, observed);
   }
 
   /** The host without the networks and containers of {@code desired}. */

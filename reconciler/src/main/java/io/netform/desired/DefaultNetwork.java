@@ -24,6 +24,6 @@ public final class DefaultNetwork {
       boolean joins = c.mode() instanceof NetworkMode.Own && c.attachments().isEmpty();
       containers.put(c.name(), joins ? c.withAttachments(List.of(Attachment.dynamic(fallback.get().name()))) : c);
     }
-    return new DesiredState(state.networks(), containers, state.sources());
+    return state.withContainers(containers);
   }
 }

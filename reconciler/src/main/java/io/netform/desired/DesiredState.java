@@ -6,16 +6,28 @@ import java.util.Map;
 
 /**
  * The merged desired state of all input files. Maps keep declaration order (it decides
- * allocation order, as with Docker, where creation order decides addresses).
+ * allocation order, as with Docker, where creation order decides addresses). {@code fleet} holds
+ * the hosts it spans ({@code hosts:}) and the overlay lock read next to it.
  */
-public record DesiredState(Map<String, Network> networks, Map<String, Container> containers, SourceMap sources) {
+public record DesiredState(Map<String, Network> networks, Map<String, Container> containers, SourceMap sources,
+    Fleet fleet) {
 
   public DesiredState {
     networks = Collections.unmodifiableMap(new LinkedHashMap<>(networks));
     containers = Collections.unmodifiableMap(new LinkedHashMap<>(containers));
   }
 
+  /** One machine's desired state: no hosts declared. */
+  public DesiredState(Map<String, Network> networks, Map<String, Container> containers, SourceMap sources) {
+    this(networks, containers, sources, Fleet.NONE);
+  }
+
   public static DesiredState empty() {
     return new DesiredState(Map.of(), Map.of(), SourceMap.empty());
+  }
+
+  /** The same state with other containers (the fleet and everything else kept). */
+  public DesiredState withContainers(Map<String, Container> replaced) {
+    return new DesiredState(networks, replaced, sources, fleet);
   }
 }

@@ -3,9 +3,9 @@ package io.netform.desired;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Network drivers netform knows; overlay is reserved for the multi-host work. */
+/** Network drivers netform knows: overlay networks span the hosts of a fleet (VXLAN). */
 public enum Driver {
-  BRIDGE, MACVLAN;
+  BRIDGE, MACVLAN, OVERLAY;
 
   public static Optional<Driver> fromText(String text) {
     for (Driver d : values()) {

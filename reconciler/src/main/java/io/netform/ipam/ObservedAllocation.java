@@ -9,6 +9,7 @@ import io.netform.model.BridgeObject;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
 import io.netform.model.MacvlanObject;
+import io.netform.model.OverlayPortObject;
 import io.netform.model.Owner;
 import io.netform.model.VethObject;
 import io.netform.net.Cidr;
@@ -40,6 +41,7 @@ public final class ObservedAllocation {
     Map<String, BridgeObject> bridgesByName = new HashMap<>();
     List<VethObject> veths = new ArrayList<>();
     List<MacvlanObject> macvlans = new ArrayList<>();
+    List<OverlayPortObject> overlayPorts = new ArrayList<>();
     for (KernelObject o : observed.objects().values()) {
       if (o instanceof AddressObject a) {
         addressesByLink.computeIfAbsent(KernelObject.linkKey(a.namespace(), a.device()), k -> new ArrayList<>()).add(a);
@@ -49,6 +51,8 @@ public final class ObservedAllocation {
         veths.add(v);
       } else if (o instanceof MacvlanObject m) {
         macvlans.add(m);
+      } else if (o instanceof OverlayPortObject p) {
+        overlayPorts.add(p);
       }
     }
     Map<String, NetworkAllocation> networks = new HashMap<>();
@@ -84,6 +88,14 @@ public final class ObservedAllocation {
       Optional<IpAddress> address = addresses.stream().map(a -> a.address().address()).findFirst();
       Optional<String> network = address.flatMap(ip -> macvlanNetworkOf(desired, m.owner().name(), ip));
       network.flatMap(n -> endpoint(m.owner().name(), n, m.name(), m.mac(), addresses))
+          .ifPresent(e -> endpoints.put(e.id(), e));
+    }
+    // An overlay port is on its network's bridge, in the network's own namespace.
+    for (OverlayPortObject p : overlayPorts) {
+      Optional<Owner> network = observed.get(KernelObject.linkKey(p.namespace(), p.bridge())).map(KernelObject::owner)
+          .filter(o -> o.kind() == Owner.Kind.NETWORK);
+      network.flatMap(n -> endpoint(p.owner().name(), n.name(), p.peerName(), p.peerMac(),
+          addressesByLink.getOrDefault(KernelObject.linkKey(p.peerNamespace(), p.peerName()), List.of())))
           .ifPresent(e -> endpoints.put(e.id(), e));
     }
     return new Allocation(networks, endpoints);

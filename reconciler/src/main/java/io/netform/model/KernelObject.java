@@ -28,10 +28,16 @@ import java.util.Set;
     @JsonSubTypes.Type(value = SysctlObject.class, name = "sysctl"),
     @JsonSubTypes.Type(value = FirewallChain.class, name = "chain"),
     @JsonSubTypes.Type(value = FirewallRule.class, name = "rule"),
+    @JsonSubTypes.Type(value = OverlayBridgeObject.class, name = "overlay-bridge"),
+    @JsonSubTypes.Type(value = VxlanObject.class, name = "vxlan"),
+    @JsonSubTypes.Type(value = OverlayPortObject.class, name = "overlay-port"),
+    @JsonSubTypes.Type(value = FdbEntryObject.class, name = "fdb"),
+    @JsonSubTypes.Type(value = NeighbourObject.class, name = "neighbour"),
 })
 public sealed interface KernelObject
     permits NamespaceObject, BridgeObject, VethObject, MacvlanObject, AddressObject, RouteObject,
-        SysctlObject, FirewallChain, FirewallRule {
+        SysctlObject, FirewallChain, FirewallRule, OverlayBridgeObject, VxlanObject, OverlayPortObject, FdbEntryObject,
+        NeighbourObject {
 
   /** The namespace name of the host itself, as opposed to a container's. */
   String HOST_NS = "";

@@ -19,6 +19,10 @@ final class Paths {
     return "/containers/" + SourceMap.segment(name);
   }
 
+  static String host(String name) {
+    return "/hosts/" + SourceMap.segment(name);
+  }
+
   static String attachment(String container, String network) {
     return container(container) + "/networks/" + SourceMap.segment(network);
   }

@@ -59,8 +59,16 @@ public final class Hosts {
    * must not be blocked, and the apply must converge, verified.
    */
   public static Outcome converge(KernelHost host, DesiredState desired) {
+    return converge(host, Goal.of(desired));
+  }
+
+  /** As above, for one host's share of a multi-host desired state. */
+  public static Outcome converge(KernelHost host, io.netform.fleet.LocalState local) {
+    return converge(host, Goal.of(local));
+  }
+
+  private static Outcome converge(KernelHost host, Goal goal) {
     Converger converger = new Converger(host);
-    Goal goal = Goal.of(desired);
     Proposal proposal = converger.propose(goal);
     assertFalse(proposal.isBlocked(), () -> proposal.plan().conflicts() + " " + proposal.errors());
     Outcome outcome = converger.apply(proposal, goal, step -> { });

@@ -2,6 +2,8 @@ package io.netform.desired.load;
 
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
+import io.netform.desired.Fleet;
+import io.netform.desired.Host;
 import io.netform.desired.Network;
 import io.netform.desired.SourceMap;
 import io.netform.diagnostics.Diagnostic;
@@ -52,7 +54,11 @@ public final class DesiredStateLoader {
     List<Path> files = expand(inputs, problems);
     List<ParsedFile> parsedFiles = files.stream().map(this::parse).toList();
     LoadResult merged = merge(parsedFiles, problems);
-    return new LoadResult(merged.state(), merged.diagnostics(), files.stream().map(Path::toString).toList());
+    List<Diagnostic> all = new ArrayList<>(merged.diagnostics());
+    DesiredState state = merged.state();
+    state = new DesiredState(state.networks(), state.containers(), state.sources(),
+        state.fleet().withLock(LockFile.read(inputs, limits, all)));
+    return new LoadResult(state, all, files.stream().map(Path::toString).toList());
   }
 
   /** Loads one desired state held in memory (tests, standard input). */
@@ -65,6 +71,7 @@ public final class DesiredStateLoader {
   private LoadResult merge(List<ParsedFile> parsedFiles, List<Diagnostic> problems) {
     Map<String, Network> networks = new LinkedHashMap<>();
     Map<String, Container> containers = new LinkedHashMap<>();
+    Map<String, Host> hosts = new LinkedHashMap<>();
     SourceMap sources = SourceMap.empty();
     Map<String, DocumentMapper.HostName> hostNames = new LinkedHashMap<>();
     for (ParsedFile parsed : parsedFiles) {
@@ -77,11 +84,13 @@ public final class DesiredStateLoader {
       problems.addAll(mapped.problems());
       mergeNames("network", "/networks/", mapped.networks(), networks, sources, parsed.sources(), problems);
       mergeNames("container", "/containers/", mapped.containers(), containers, sources, parsed.sources(), problems);
+      mergeNames("host", "/hosts/", mapped.hosts(), hosts, sources, parsed.sources(), problems);
       sources = sources.merge(parsed.sources()).merge(mapped.extraSources());
       mapped.hostNames().forEach(hostNames::putIfAbsent);
     }
     NetworkNames.Renamed renamed = NetworkNames.apply(networks, containers, hostNames, sources, problems);
-    return new LoadResult(new DesiredState(renamed.networks(), renamed.containers(), renamed.sources()), problems, List.of());
+    return new LoadResult(new DesiredState(renamed.networks(), renamed.containers(), renamed.sources(),
+        new Fleet(hosts, java.util.Optional.empty())), problems, List.of());
   }
 
   /** Parses one text already in memory (used by tests and by stdin input). */

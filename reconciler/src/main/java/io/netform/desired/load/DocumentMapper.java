@@ -4,6 +4,7 @@ import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.Driver;
 import io.netform.desired.DynamicPort;
+import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
@@ -50,6 +51,7 @@ final class DocumentMapper {
   private final List<Diagnostic> problems = new ArrayList<>();
   private final Map<String, Network> networks = new LinkedHashMap<>();
   private final Map<String, Container> containers = new LinkedHashMap<>();
+  private final Map<String, Host> hosts = new LinkedHashMap<>();
   /** Networks whose name on the host is not their key (Compose's name:), by key. */
   private final Map<String, HostName> hostNames = new LinkedHashMap<>();
   /** Extra source entries: list-form attachments by name and ports by mapping, for precise locations. */
@@ -60,7 +62,7 @@ final class DocumentMapper {
   }
 
   record Mapped(Map<String, Network> networks, Map<String, Container> containers, List<Diagnostic> problems,
-      SourceMap extraSources, Map<String, HostName> hostNames) {}
+      SourceMap extraSources, Map<String, HostName> hostNames, Map<String, Host> hosts) {}
 
   /** A network's name on the host (Compose's {@code name:}) and where it was written. */
   record HostName(String name, Location at) {}
@@ -70,8 +72,24 @@ final class DocumentMapper {
     TypedNode document = TypedNode.root(root);
     m.networks(document.get("networks"));
     m.containers(document.get("containers"));
+    m.hosts(document.get("hosts"));
     return new Mapped(m.networks, m.containers, m.problems, new SourceMap(m.extraLocations, m.extraLocations),
-        m.hostNames);
+        m.hostNames, m.hosts);
+  }
+
+  /** The machines of a fleet: each one's underlay address and VXLAN port. */
+  private void hosts(TypedNode node) {
+    node.entries().forEach((name, h) -> {
+      if (!h.isMapping()) {
+        return; // the schema reports it
+      }
+      Optional<IpAddress> address = address(h.get("address"), "host address");
+      address.filter(ip -> !ip.isV4()).ifPresent(ip -> problems.add(Diagnostic.error("wrong-family",
+          sources.value(h.get("address").path()), "host address " + ip + " is an IPv6 address; the overlay's underlay is "
+              + "IPv4", "write the host's IPv4 address")));
+      int port = h.get("vxlan_port").integer().orElse(Host.DEFAULT_VXLAN_PORT);
+      address.filter(IpAddress::isV4).ifPresent(ip -> hosts.put(name, new Host(name, ip, port)));
+    });
   }
 
   private void networks(TypedNode node) {
@@ -91,6 +109,7 @@ final class DocumentMapper {
     foldDriverOptions(node.get("driver_opts"), settings);
 
     Driver driver = node.get("driver").string().flatMap(Driver::fromText).orElse(Driver.BRIDGE);
+    Optional<Integer> vxlanId = vxlanId(settings, driver);
     List<IpamPool> pools = pools(node.get("ipam"));
     Map<String, String> labels = new LinkedHashMap<>();
     node.get("labels").entries().forEach((key, value) -> value.scalarText().ifPresent(text -> labels.put(key, text)));
@@ -100,7 +119,11 @@ final class DocumentMapper {
     if (external) {
       warnWithoutEffectOnExternal(node, settings);
     }
-    attachableHasNoEffect(node.get("attachable"));
+    if (driver != Driver.OVERLAY) {
+      attachableHasNoEffect(node.get("attachable"));
+    } else {
+      warnBridgeSettingsOnOverlay(settings);
+    }
     return Optional.of(new Network(
         name,
         driver,
@@ -109,13 +132,49 @@ final class DocumentMapper {
         !external && node.get("internal").bool().orElse(false),
         booleanSetting(settings, "icc", true),
         booleanSetting(settings, "masquerade", true),
-        mtu(settings),
+        mtu(settings, driver == Driver.OVERLAY ? Network.OVERLAY_MTU : Network.DEFAULT_MTU),
         setting(settings, "host_binding_ipv4").flatMap(s -> address(s.value(), s.path(), "host_binding_ipv4")),
         booleanSetting(settings, "enable_ipv6", false),
         labels,
         setting(settings, "parent").map(Setting::value),
         booleanSetting(settings, "default", false),
-        external));
+        external,
+        vxlanId));
+  }
+
+  /**
+   * Docker's {@code com.docker.network.driver.overlay.vxlanid_list}: one VXLAN id per subnet, and
+   * netform's overlay networks have one subnet; ids are 24-bit, 0 is not one.
+   */
+  private Optional<Integer> vxlanId(Map<String, Setting> settings, Driver driver) {
+    Setting s = settings.get(DriverOptions.VXLAN_IDS);
+    if (s == null) {
+      return Optional.empty();
+    }
+    String where = DriverOptions.VXLAN_IDS_OPTION;
+    if (driver != Driver.OVERLAY) {
+      problems.add(Diagnostic.error("overlay-option", sources.value(s.path()), where + " is an overlay network's option",
+          "remove it, or write driver: overlay"));
+      return Optional.empty();
+    }
+    String[] ids = s.value().split(",");
+    if (ids.length != 1) {
+      problems.add(Diagnostic.error("bad-vxlan-id", sources.value(s.path()), where + " \"" + s.value() + "\" lists "
+          + ids.length + " VXLAN ids; a netform overlay network has one subnet and so one id", "write one id, e.g. 4097"));
+      return Optional.empty();
+    }
+    try {
+      int id = Integer.parseInt(ids[0].trim());
+      if (id >= 1 && id <= 0xFFFFFF) {
+        return Optional.of(id);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problems.add(Diagnostic.error("bad-vxlan-id", sources.value(s.path()), where + " \"" + s.value()
+        + "\" is not a VXLAN id from 1 to 16777215", "write a whole number such as 4097, or leave the option out to "
+        + "get one (the first free from 256, as Docker)"));
+    return Optional.empty();
   }
 
   /** The settings of a bridge's own traffic: on a bridge someone else manages netform sets none of them. */
@@ -130,6 +189,18 @@ final class DocumentMapper {
     paths.forEach((key, path) -> problems.add(Diagnostic.warning("ignored-setting", sources.value(path),
         key + " has no effect on an external network: netform adds no rules for a bridge it does not manage",
         "remove it; the bridge's owner decides how its traffic is filtered")));
+  }
+
+  /**
+   * An overlay network's members reach each other on every host and leave through each host's
+   * gateway bridge: the settings of a bridge network's own bridge mean nothing there.
+   */
+  private void warnBridgeSettingsOnOverlay(Map<String, Setting> settings) {
+    for (String key : List.of("bridge_name", "icc", "masquerade", "host_binding_ipv4", "parent")) {
+      setting(settings, key).ifPresent(s -> problems.add(Diagnostic.warning("ignored-setting", sources.value(s.path()),
+          key + " has no effect on an overlay network: its members reach each other on every host, and leave through "
+              + "their own host's gateway bridge (masquerading, ICC off)", "remove it")));
+    }
   }
 
   /** Docker's attachable lets standalone containers join a swarm's overlay network; every netform network takes them. */
@@ -162,6 +233,12 @@ final class DocumentMapper {
             .orElse("known options: " + String.join(", ", DriverOptions.knownKeys()));
         problems.add(Diagnostic.error("unknown-driver-option", sources.key(optPath),
             "unknown driver option \"" + key + "\" (Docker would store it and silently ignore it)", hint));
+        continue;
+      }
+      if (first.equals(DriverOptions.ENCRYPTED)) {
+        problems.add(Diagnostic.error("encrypted-overlay", sources.key(optPath), "encrypted overlay networks (Docker's "
+            + "IPsec between hosts) are not implemented: netform would carry this network's traffic unencrypted",
+            "remove encrypted, and encrypt the underlay between the hosts (WireGuard, IPsec) if the traffic needs it"));
         continue;
       }
       Optional<String> written = e.getValue().scalarText();
@@ -209,10 +286,10 @@ final class DocumentMapper {
     return fallback;
   }
 
-  private int mtu(Map<String, Setting> settings) {
+  private int mtu(Map<String, Setting> settings, int fallback) {
     Setting s = settings.get("mtu");
     if (s == null) {
-      return Network.DEFAULT_MTU;
+      return fallback;
     }
     try {
       int mtu = Integer.parseInt(s.value().trim());
@@ -224,7 +301,7 @@ final class DocumentMapper {
     }
     problems.add(Diagnostic.error("bad-mtu", sources.value(s.path()), "MTU \"" + s.value() + "\" is not a number from 68 to 65535",
         "write a whole number such as 1500"));
-    return Network.DEFAULT_MTU;
+    return fallback;
   }
 
   private List<IpamPool> pools(TypedNode ipam) {
@@ -282,7 +359,7 @@ final class DocumentMapper {
         r.dynamic().forEach(p -> extraLocations.put(portPath(c.path(), p.toString()), sources.value(item.path())));
       });
     }
-    return new Container(name, mode, attachments, ports, c.get("namespace").string(), dynamic);
+    return new Container(name, mode, attachments, ports, c.get("namespace").string(), dynamic, c.get("host").string());
   }
 
   /** Where a single published port was written, for diagnostics about it. */

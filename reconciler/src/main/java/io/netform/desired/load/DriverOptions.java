@@ -20,7 +20,15 @@ final class DriverOptions {
       Map.entry("com.docker.network.bridge.default_bridge", "default"),
       Map.entry("com.docker.network.enable_ipv6", "enable_ipv6"),
       Map.entry("parent", "parent"),
-      Map.entry("macvlan_mode", "macvlan_mode"));
+      Map.entry("macvlan_mode", "macvlan_mode"),
+      Map.entry(DriverOptions.VXLAN_IDS_OPTION, DriverOptions.VXLAN_IDS),
+      Map.entry(DriverOptions.ENCRYPTED, DriverOptions.ENCRYPTED));
+
+  /** An overlay network's VXLAN id, as Docker's overlay driver takes it; netform has no first-class key for it. */
+  static final String VXLAN_IDS_OPTION = "com.docker.network.driver.overlay.vxlanid_list";
+  static final String VXLAN_IDS = "vxlanid_list";
+  /** Docker's encrypted overlay (IPsec): refused with a located error until netform implements it. */
+  static final String ENCRYPTED = "encrypted";
 
   private DriverOptions() {}
 

@@ -51,7 +51,7 @@ final class NetworkNames {
     Map<String, String> aliases = new HashMap<>();
     networks.forEach((key, n) -> {
       String onHost = names.containsKey(key) ? names.get(key).name() : key;
-      renamedNetworks.put(onHost, onHost.equals(key) ? n : renamed(n, onHost));
+      renamedNetworks.put(onHost, onHost.equals(key) ? n : n.renamed(onHost));
       if (!onHost.equals(key)) {
         aliases.put("/networks/" + SourceMap.segment(onHost), "/networks/" + SourceMap.segment(key));
       }
@@ -70,10 +70,5 @@ final class NetworkNames {
       renamedContainers.put(name, c.withAttachments(attachments));
     });
     return new Renamed(renamedNetworks, renamedContainers, sources.withAliases(aliases));
-  }
-
-  private static Network renamed(Network n, String name) {
-    return new Network(name, n.driver(), n.bridgeName(), n.pools(), n.internal(), n.icc(), n.masquerade(), n.mtu(),
-        n.hostBindingIpv4(), n.enableIpv6(), n.labels(), n.parent(), n.isDefault(), n.external());
   }
 }

@@ -14,6 +14,7 @@ import io.netform.model.BridgeObject;
 import io.netform.model.KernelObject;
 import io.netform.model.MacvlanObject;
 import io.netform.model.NamespaceObject;
+import io.netform.model.OverlayPortObject;
 import io.netform.model.RouteObject;
 import io.netform.model.SysctlObject;
 import io.netform.model.VethObject;
@@ -226,6 +227,9 @@ public final class KernelExecutor implements AutoCloseable {
         }
       }
       root.run(batch);
+      hostSteps += overlay().create(creates); // overlay namespaces' links: their ports reach into container namespaces
+      creates.stream().filter(o -> o instanceof OverlayPortObject).map(o -> (OverlayPortObject) o)
+          .forEach(p -> workFor(work, p.peerNamespace(), null).objects.add(p));
     } finally {
       closeNamespaceFiles();
     }
@@ -373,9 +377,15 @@ public final class KernelExecutor implements AutoCloseable {
       Rtnl inside = ns(m.namespace()).rtnl();
       inside.run(inside.setLinkByName(inside.batch(), m.name(), Optional.of(m.up()), m.mtu(), Optional.of(m.mac()),
           Optional.empty()));
+    } else if (OverlayLinks.handles(o)) {
+      overlay().update(o, before);
     } else {
       create(o); // routes are replaced in place, sysctls rewritten
     }
+  }
+
+  private OverlayLinks overlay() {
+    return new OverlayLinks(host.root().rtnl(), this::namespaceFd, this::ns);
   }
 
   private void delete(KernelObject o) {
@@ -409,6 +419,8 @@ public final class KernelExecutor implements AutoCloseable {
         Rtnl r = rtnlOf(rt.namespace());
         r.run(r.deleteRoute(r.batch(), rt.destination(), Optional.empty(), 0));
       }
+    } else if (OverlayLinks.handles(o)) {
+      overlay().delete(o, this::namespaceExists);
     }
     // SysctlObject: never reset; other software on the host may rely on the value.
   }

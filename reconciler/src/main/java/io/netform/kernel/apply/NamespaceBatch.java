@@ -9,6 +9,7 @@ import io.netform.kernel.netns.NamespaceHopper;
 import io.netform.model.AddressObject;
 import io.netform.model.KernelObject;
 import io.netform.model.MacvlanObject;
+import io.netform.model.OverlayPortObject;
 import io.netform.model.RouteObject;
 import io.netform.model.VethObject;
 import java.nio.file.Path;
@@ -56,6 +57,8 @@ final class NamespaceBatch {
       for (KernelObject o : w.objects) {
         if (o instanceof VethObject v) {
           r.setLinkByName(b, v.peerName(), Optional.of(true), 0, Optional.empty(), Optional.empty());
+        } else if (o instanceof OverlayPortObject p) {
+          r.setLinkByName(b, p.peerName(), Optional.of(true), 0, Optional.empty(), Optional.empty());
         } else if (o instanceof MacvlanObject m) {
           r.setLinkByName(b, m.name(), Optional.of(true), 0, Optional.empty(),
               Optional.of(OwnershipAlias.format(m.owner(), Map.of("parent", m.parent()))));

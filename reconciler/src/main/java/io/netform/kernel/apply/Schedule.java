@@ -107,7 +107,8 @@ public record Schedule(List<Step> deletions, int bulkAt, Map<String, List<String
    * parent's network, so it is deleted first); the peer's, for a veth; "" for the host's objects.
    */
   static String diesWith(KernelObject o) {
-    return o instanceof NamespaceObject n ? n.name() : o instanceof VethObject v ? v.peerNamespace() : namespaceOf(o);
+    return o instanceof NamespaceObject n ? n.name() : o instanceof VethObject v ? v.peerNamespace()
+        : OverlayLinks.diesWith(o).orElseGet(() -> namespaceOf(o));
   }
 
   /** The container namespace an address or route lives in ("" for the host's, and for other kinds). */

@@ -72,6 +72,7 @@ public final class Nl {
   public static final int IFLA_VXLAN_LOCAL = 4;
   public static final int IFLA_VXLAN_LEARNING = 7;
   public static final int IFLA_VXLAN_PORT = 15;
+  public static final int IFLA_VXLAN_PROXY = 11;
   public static final int IFF_UP = 1;
 
   // address attributes
@@ -98,6 +99,7 @@ public final class Nl {
   // neighbours
   public static final int NDA_DST = 1;
   public static final int NDA_LLADDR = 2;
+  public static final int NDA_PORT = 6;
   public static final int NUD_PERMANENT = 0x80;
   public static final int NTF_SELF = 2;
 

@@ -208,6 +208,45 @@ public final class Rtnl {
     return aliasByName(b.add(m, "creating vxlan " + name), name, alias);
   }
 
+  /**
+   * A VXLAN device created by this namespace straight into the namespace open at {@code netnsFd}:
+   * its UDP socket stays here (where the device was made) while the device lives there, as
+   * Docker's overlay has it. No learning; with {@code proxy} it answers ARP from its neighbour
+   * table. Made down: its alias and master are set in its namespace.
+   */
+  public Batch createVxlanInto(Batch b, String name, int vni, int port, int mtu, int netnsFd, boolean proxy) {
+    MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, false), name, mtu, Optional.empty());
+    m.attrU32(Nl.IFLA_NET_NS_FD, netnsFd);
+    m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "vxlan").beginNested(Nl.IFLA_INFO_DATA)
+        .attrU32(Nl.IFLA_VXLAN_ID, vni).attrBe16(Nl.IFLA_VXLAN_PORT, port).attrU8(Nl.IFLA_VXLAN_LEARNING, 0)
+        .attrU8(Nl.IFLA_VXLAN_PROXY, proxy ? 1 : 0).endNested().endNested();
+    return b.add(m, "creating vxlan " + name + " (VXLAN id " + vni + ")");
+  }
+
+  /** A VXLAN device's id and UDP port, from its link data; empty when {@code name} is no VXLAN device. */
+  public Optional<int[]> vxlanIdAndPort(String name) {
+    MessageBuilder req = MessageBuilder.of(Nl.RTM_GETLINK, 0).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
+        .attrU32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_SKIP_STATS).attrString(Nl.IFLA_IFNAME, name);
+    Message m;
+    try {
+      m = socket.get(req, "reading vxlan " + name);
+    } catch (NetlinkException e) {
+      if (e.errno() == Errno.ENODEV) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    Map<Integer, byte[]> info = Message.nested(m.attributes(16).get(Nl.IFLA_LINKINFO));
+    if (!"vxlan".equals(Message.string(info.get(Nl.IFLA_INFO_KIND)))) {
+      return Optional.empty();
+    }
+    Map<Integer, byte[]> data = Message.nested(info.get(Nl.IFLA_INFO_DATA));
+    byte[] id = data.get(Nl.IFLA_VXLAN_ID);
+    byte[] port = data.get(Nl.IFLA_VXLAN_PORT);
+    return id == null || port == null ? Optional.empty()
+        : Optional.of(new int[] {Message.u32(id), ((port[0] & 0xff) << 8) | (port[1] & 0xff)});
+  }
+
   /** Changes attributes of an existing link in place; absent values are left alone. */
   public Batch setLink(Batch b, int index, String what, Optional<String> rename, int mtu, Optional<MacAddress> mac,
       Optional<Boolean> up, int masterIndex, Optional<String> alias) {
@@ -527,6 +566,14 @@ public final class Rtnl {
         "adding fdb entry " + mac + remote.map(r -> " dst " + r).orElse(""));
   }
 
+  /** As above, at the remote's own VXLAN {@code port} (NDA_PORT) when it differs from the device's. */
+  public Batch addFdb(Batch b, int index, MacAddress mac, IpAddress remote, Optional<Integer> port) {
+    MessageBuilder m = neighbourMessage(Nl.RTM_NEWNEIGH, Nl.F_CREATE | Nl.F_APPEND, Nl.AF_BRIDGE, index, Optional.of(remote),
+        mac, Nl.NTF_SELF);
+    port.ifPresent(p -> m.attrBe16(Nl.NDA_PORT, p));
+    return b.add(m, "adding fdb entry " + mac + " dst " + remote + port.map(p -> " port " + p).orElse(""));
+  }
+
   public Batch deleteFdb(Batch b, int index, MacAddress mac, Optional<IpAddress> remote) {
     return b.add(neighbourMessage(Nl.RTM_DELNEIGH, 0, Nl.AF_BRIDGE, index, remote, mac, Nl.NTF_SELF),
         "deleting fdb entry " + mac);
@@ -536,6 +583,11 @@ public final class Rtnl {
   public Batch addNeighbour(Batch b, int index, IpAddress ip, MacAddress mac) {
     return b.add(neighbourMessage(Nl.RTM_NEWNEIGH, Nl.F_CREATE | Nl.F_REPLACE, ip.isV4() ? Nl.AF_INET : Nl.AF_INET6, index,
         Optional.of(ip), mac, 0), "adding neighbour " + ip);
+  }
+
+  public Batch deleteNeighbour(Batch b, int index, IpAddress ip, MacAddress mac) {
+    return b.add(neighbourMessage(Nl.RTM_DELNEIGH, 0, ip.isV4() ? Nl.AF_INET : Nl.AF_INET6, index, Optional.of(ip), mac, 0),
+        "deleting neighbour " + ip);
   }
 
   public List<NeighbourInfo> neighbours(int family) {
@@ -548,9 +600,11 @@ public final class Rtnl {
       Map<Integer, byte[]> a = m.attributes(12);
       byte[] ll = a.get(Nl.NDA_LLADDR);
       byte[] dst = a.get(Nl.NDA_DST);
+      byte[] port = a.get(Nl.NDA_PORT);
       out.add(new NeighbourInfo(m.u8(0), m.i32(4),
           dst != null && (dst.length == 4 || dst.length == 16) ? Optional.of(IpAddress.fromBytes(dst)) : Optional.empty(),
-          ll != null && ll.length == 6 ? Optional.of(MacAddress.fromBytes(ll)) : Optional.empty(), m.u16(8), m.u8(10)));
+          ll != null && ll.length == 6 ? Optional.of(MacAddress.fromBytes(ll)) : Optional.empty(), m.u16(8), m.u8(10),
+          port != null && port.length == 2 ? Optional.of(((port[0] & 0xff) << 8) | (port[1] & 0xff)) : Optional.empty()));
     }
     return out;
   }

@@ -142,14 +142,25 @@ public final class HostObserver {
     Map<String, ForeignNamespace> foreignContents = new HashMap<>();
     Map<String, NamespaceView> views = new HashMap<>(); // by container name
     Map<String, NamespaceView> byFile = new HashMap<>();
-    for (NamespaceView v : reads.namespaces(candidates, inodes)) {
+    List<NamespaceView> read = reads.namespaces(candidates, inodes);
+    // An overlay network's namespace (owned by the network) holds the host ends of its containers' ports.
+    Map<NamespaceView, Owner> overlays = new LinkedHashMap<>();
+    for (NamespaceView v : read) {
+      namespaceMark(v).filter(m -> m.owner().kind() == Owner.Kind.NETWORK).ifPresent(m -> {
+        overlays.put(v, m.owner());
+        OverlayReads.peers(v, peersByNamespace);
+      });
+    }
+    for (NamespaceView v : read) {
       byFile.put(v.name(), v);
-      Optional<OwnershipAlias.Parsed> mark = v.link(LOOPBACK).flatMap(LinkInfo::alias).flatMap(OwnershipAlias::parse);
+      Optional<OwnershipAlias.Parsed> mark = namespaceMark(v);
       if (mark.isPresent()) {
         views.put(v.name(), v);
         boolean loopbackUp = v.link(LOOPBACK).map(LinkInfo::up).orElse(false);
         owned.add(new NamespaceObject(v.name(), Optional.empty(), loopbackUp, mark.get().owner()));
-        containerObjects(v.name(), v, mark.get().owner(), peersByNamespace.getOrDefault(v.name(), Set.of()), true, owned);
+        if (!overlays.containsKey(v)) {
+          containerObjects(v.name(), v, mark.get().owner(), peersByNamespace.getOrDefault(v.name(), Set.of()), true, owned);
+        }
       } else {
         foreignNamespaces.add(v.name());
       }
@@ -183,6 +194,7 @@ public final class HostObserver {
       });
       foreignContents.put(file, foreignContents(v, claimed, hostInodes.contains(inodes.get(file))));
     }
+    owned.addAll(OverlayReads.objects(overlays, views));
     for (LinkInfo veth : veths) {
       OwnershipAlias.Parsed mark = veth.alias().flatMap(OwnershipAlias::parse).orElseThrow();
       String[] peer = peerOf(mark);
@@ -199,6 +211,10 @@ public final class HostObserver {
     ForeignObjects foreign = new ForeignObjects(foreignLinks, foreignRoutes, foreignNamespaces, foreignAddresses,
         foreignContents, fw.foreign(), host.namespaces().dir().toString());
     return new ObservedHost(new HostModel(firstOfEachKey(owned)), foreign);
+  }
+
+  private static Optional<OwnershipAlias.Parsed> namespaceMark(NamespaceView v) {
+    return v.link(LOOPBACK).flatMap(LinkInfo::alias).flatMap(OwnershipAlias::parse);
   }
 
   /** {@code namespace/name} of a veth's peer, from the marker on its host end. */

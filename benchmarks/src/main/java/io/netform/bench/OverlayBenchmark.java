@@ -1,0 +1,324 @@
+package io.netform.bench;
+
+import io.netform.agent.Agent;
+import io.netform.agent.Reconciler;
+import io.netform.agent.git.GitSource;
+import io.netform.converge.Converger;
+import io.netform.converge.Goal;
+import io.netform.converge.Outcome;
+import io.netform.converge.Proposal;
+import io.netform.desired.DesiredState;
+import io.netform.fleet.LocalState;
+import io.netform.kernel.KernelHost;
+import io.netform.kernel.netns.NetnsHandle;
+import io.netform.kernel.netlink.Nl;
+import io.netform.kernel.sandbox.Sandbox;
+import io.netform.kernel.sandbox.SandboxFleet;
+import io.netform.net.IpAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+
+/**
+ * Issue 11's benchmark: two sandbox hosts on one LAN, NETWORKS overlay networks with PER
+ * containers on each host on each: the cold apply of each host's share (in-process, as the
+ * Converger does it), against a shell script doing docker2's same wiring with one ip or bridge
+ * process per step; then agents on both hosts following one repository, and the time from a
+ * commit adding one container on docker3 until docker2 has its entries and TCP reaches it.
+ * {@code bench/run overlay [NETWORKS [PER [POLL_MS [cold|agent]]]]}: {@code cold} runs the cold applies alone, {@code agent} the agents' part alone.
+ */
+public final class OverlayBenchmark {
+
+  static final String A = "docker2";
+  static final String B = "docker3";
+  static final IpAddress A_ADDRESS = IpAddress.parse("10.10.10.102");
+  static final IpAddress B_ADDRESS = IpAddress.parse("10.10.10.103");
+  static final int PORT = 7300;
+
+  private OverlayBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int networks = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int per = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    Duration poll = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 1000);
+    System.out.printf("overlay benchmark: 2 hosts, %d overlay networks x %d containers on each host = %d attachments, "
+        + "%d cores%n", networks, per, 2 * networks * per, Runtime.getRuntime().availableProcessors());
+    if (java.util.Arrays.asList(args).contains("agent")) { // the agents' part alone, e.g. to profile it
+      double[] agent = agentPickUp(networks, per, poll);
+      System.out.printf("commit on docker3 -> entries on docker2 %.3f s, TCP across %.3f s%n", agent[0], agent[1]);
+      return;
+    }
+    DesiredState fleet = ApplyBenchmark.check(desired(networks, per, false));
+    Map<String, double[]> cold = new LinkedHashMap<>();
+    try (SandboxFleet hosts = SandboxFleet.create(Sandbox.DEFAULT_ROOT, addresses())) {
+      for (String host : addresses().keySet()) {
+        Converger converger = new Converger(hosts.host(host).host());
+        long t0 = System.nanoTime();
+        int steps = converge(converger, LocalState.forHost(fleet, host));
+        cold.put(host, new double[] {ApplyBenchmark.seconds(t0), steps});
+      }
+      try (ServerSocket b0 = listen(hosts.host(B).host(), "n0-b0")) {
+        if (!connects(hosts.host(A).host(), "n0-a0", address(0, per), 3000)) {
+          throw new IllegalStateException("n0-a0 on docker2 does not reach n0-b0 on docker3");
+        }
+      }
+    }
+    if (java.util.Arrays.asList(args).contains("cold")) { // the cold applies alone, e.g. to profile them
+      cold.forEach((host, t) -> System.out.printf("cold apply of %s's share: %.3f s (%.0f steps)%n", host, t[0], t[1]));
+      return;
+    }
+    double shell = ApplyBenchmark.ShellApply.run(shellScript(networks, per));
+    cold.forEach((host, t) -> System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n",
+        "cold apply of " + host + "'s share", t[0], t[1]));
+    System.out.printf("%-44s %8.3f s  netform %5.1fx faster (target >= 10x)%n",
+        "docker2's wiring, shell script (ip/bridge)", shell, shell / cold.get(A)[0]);
+    double[] agent = agentPickUp(networks, per, poll);
+    System.out.printf("%-44s %8.3f s  (target <= poll %.1f s + 1 s)%n", "commit on docker3 -> docker2 has the entries",
+        agent[0], poll.toMillis() / 1e3);
+    System.out.printf("%-44s %8.3f s  (target <= poll %.1f s + 1 s)%n", "commit on docker3 -> TCP across works", agent[1],
+        poll.toMillis() / 1e3);
+  }
+
+  static Map<String, IpAddress> addresses() {
+    Map<String, IpAddress> a = new LinkedHashMap<>();
+    a.put(A, A_ADDRESS);
+    a.put(B, B_ADDRESS);
+    return a;
+  }
+
+  /**
+   * NETWORKS overlay networks 10.100.N.0/24, PER containers on each host on each, docker2's
+   * declared first (so they get .2 upwards, docker3's the next ones); {@code plusOne} adds
+   * {@code extra} on docker3 on the first network.
+   */
+  static String desired(int networks, int per, boolean plusOne) {
+    StringBuilder sb = new StringBuilder("version: 1\nhosts:\n  " + A + ": {address: " + A_ADDRESS + "}\n  " + B
+        + ": {address: " + B_ADDRESS + "}\nnetworks:\n");
+    for (int n = 0; n < networks; n++) {
+      sb.append("  ov").append(n).append(": {driver: overlay, ipam: {config: [{subnet: 10.100.").append(n).append(".0/24}]}}\n");
+    }
+    sb.append("containers:\n");
+    for (int n = 0; n < networks; n++) {
+      for (String side : new String[] {"a", "b"}) {
+        for (int c = 0; c < per; c++) {
+          sb.append("  n").append(n).append('-').append(side).append(c).append(": {host: ")
+              .append(side.equals("a") ? A : B).append(", networks: [ov").append(n).append("]}\n");
+        }
+      }
+    }
+    if (plusOne) {
+      sb.append("  extra: {host: ").append(B).append(", networks: [ov0]}\n");
+    }
+    return sb.toString();
+  }
+
+  /** The address of the {@code index}-th container declared on network 0 (gateway .1). */
+  static String address(int network, int index) {
+    return "10.100." + network + "." + (index + 2);
+  }
+
+  static int converge(Converger converger, LocalState share) {
+    Goal goal = Goal.of(share);
+    Proposal proposal = converger.propose(goal);
+    if (proposal.isBlocked()) {
+      throw new IllegalStateException("blocked: " + proposal.plan().conflicts() + " " + proposal.errors());
+    }
+    Outcome outcome = converger.apply(proposal, goal, done -> { });
+    if (!outcome.converged()) {
+      throw new IllegalStateException("not converged: " + outcome.unconverged() + " " + outcome.failure());
+    }
+    return proposal.plan().steps().size();
+  }
+
+  /**
+   * Agents on both hosts (in this JVM) following one repository, polling every {@code poll}; once
+   * both hold the first commit, one container is committed for docker3: the seconds until
+   * docker2 holds its forwarding entry, and until a TCP connection from docker2 reaches it.
+   */
+  static double[] agentPickUp(int networks, int per, Duration poll) throws Exception {
+    Path repo = Files.createTempDirectory("netform-bench-overlay-repo");
+    try (SandboxFleet hosts = SandboxFleet.create(Sandbox.DEFAULT_ROOT, addresses());
+         Git git = Git.init().setInitialBranch("main").setDirectory(repo.toFile()).call()) {
+      commit(git, repo, desired(networks, per, false));
+      Map<String, Reconciler> reconcilers = new LinkedHashMap<>();
+      Map<String, Agent> agents = new LinkedHashMap<>();
+      try {
+        for (String host : addresses().keySet()) {
+          KernelHost k = hosts.host(host).host();
+          Reconciler r = new Reconciler(new GitSource(repo.toString(), "main", k.stateDir().resolve("source")), ".", k);
+          r.goals(state -> Goal.of(LocalState.forHost(state, host)));
+          reconcilers.put(host, r);
+          agents.put(host, Agent.start(r, poll, Duration.ofMinutes(5), Optional.empty()));
+        }
+        String first = git.log().call().iterator().next().getName();
+        waitFor(Duration.ofMinutes(3), () -> reconcilers.values().stream()
+            .allMatch(r -> r.status().appliedCommit().equals(Optional.of(first))), "both agents apply the first commit");
+        // Steady state, as a fleet runs: each agent has also made a no-op reconcile since.
+        Map<String, Long> applied = new LinkedHashMap<>();
+        reconcilers.forEach((host, r) -> applied.put(host, r.status().reconciles()));
+        waitFor(Duration.ofMinutes(3), () -> reconcilers.entrySet().stream().allMatch(e -> e.getValue().status().reconciles()
+            >= applied.get(e.getKey()) + 2 && e.getValue().status().healthy()), "both agents reconcile in steady state");
+        String extra = "10.100.0." + (2 * per + 2);
+        String mac = "02:42:0a:64:00:" + String.format("%02x", 2 * per + 2);
+        KernelHost a = hosts.host(A).host();
+        KernelHost b = hosts.host(B).host();
+        long t0 = System.nanoTime();
+        commit(git, repo, desired(networks, per, true));
+        double entries = -1;
+        double tcp = -1;
+        ServerSocket listener = null;
+        try {
+          while (tcp < 0 && ApplyBenchmark.seconds(t0) < 60) {
+            if (entries < 0 && hasFdb(a, mac)) {
+              entries = ApplyBenchmark.seconds(t0);
+            }
+            if (listener == null && Files.exists(b.namespaces().path("extra"))) {
+              listener = listen(b, "extra");
+            }
+            if (listener != null && entries >= 0 && connects(a, "n0-a0", extra, 200)) {
+              tcp = ApplyBenchmark.seconds(t0);
+            }
+            Thread.sleep(20);
+          }
+        } finally {
+          if (listener != null) {
+            listener.close();
+          }
+        }
+        if (tcp < 0) {
+          throw new IllegalStateException("docker2 did not reach extra on docker3 within a minute: "
+              + reconcilers.get(A).status() + " / " + reconcilers.get(B).status());
+        }
+        return new double[] {entries, tcp};
+      } finally {
+        for (Agent agent : agents.values()) {
+          agent.close();
+        }
+      }
+    } finally {
+      try (var walk = Files.walk(repo)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * Whether ov0's VXLAN device on {@code host} forwards {@code mac}: one dump of that namespace's
+   * forwarding table, so that watching costs the agents next to nothing (a whole observation of
+   * the host every 20 ms would compete with them for the cores).
+   */
+  private static boolean hasFdb(KernelHost host, String mac) {
+    Path ns = host.namespaces().path("overlay+ov0");
+    try (NetnsHandle h = NetnsHandle.open("overlay+ov0", ns)) {
+      return h.rtnl().neighbours(Nl.AF_BRIDGE).stream().anyMatch(n -> n.lladdr().map(m -> m.toString().equals(mac)).orElse(false)
+          && n.destination().isPresent());
+    }
+  }
+
+  private static ServerSocket listen(KernelHost host, String container) {
+    try (NetnsHandle h = NetnsHandle.open(container, host.namespaces().path(container))) {
+      return h.call(() -> new ServerSocket(PORT));
+    } catch (RuntimeException e) {
+      return null; // its namespace is still being made: the next round
+    }
+  }
+
+  private static boolean connects(KernelHost host, String container, String address, int timeoutMillis) {
+    try (NetnsHandle h = NetnsHandle.open(container, host.namespaces().path(container))) {
+      return h.call(() -> {
+        try (Socket s = new Socket()) {
+          s.connect(new InetSocketAddress(address, PORT), timeoutMillis);
+          return true;
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    }
+  }
+
+  private static void commit(Git git, Path repo, String yaml) throws Exception {
+    Files.writeString(repo.resolve("net.yaml"), yaml);
+    git.add().addFilepattern(".").call();
+    git.commit().setMessage("bench").setAuthor("bench", "bench@example.org").setCommitter("bench", "bench@example.org").call();
+  }
+
+  private static void waitFor(Duration limit, java.util.function.BooleanSupplier condition, String what) throws Exception {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("timed out: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /**
+   * docker2's share built by hand, one ip or bridge (or iptables) process per step: per overlay
+   * network its namespace, br0 with the gateway, vxlan0 made in the host namespace and moved in;
+   * per local container its namespace, eth0 on br0 (MTU 1450, Docker's MAC), eth1 on the gateway
+   * bridge with the default route; per remote endpoint a forwarding and a neighbour entry; the
+   * gateway bridge's and the VXLAN firewall rules.
+   */
+  static String shellScript(int networks, int per) {
+    StringBuilder sh = new StringBuilder("set -e\nmkdir -p /run/netns\nmount -t tmpfs netform-bench /run/netns\n");
+    sh.append("sysctl -qw net.ipv4.ip_forward=1\n");
+    for (String rule : new String[] {"-N NETFORM-FORWARD", "-N NETFORM-VXLAN", "-t nat -N NETFORM-POSTROUTING",
+        "-I FORWARD -j NETFORM-FORWARD", "-t nat -I POSTROUTING -j NETFORM-POSTROUTING",
+        "-A NETFORM-FORWARD -o gwb -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+        "-A NETFORM-FORWARD -i gwb -o gwb -j DROP", "-A NETFORM-FORWARD -i gwb ! -o gwb -j ACCEPT",
+        "-t nat -A NETFORM-POSTROUTING -s 172.17.0.0/16 ! -o gwb -j MASQUERADE",
+        "-I INPUT -p udp -m udp --dport 4789 -j NETFORM-VXLAN", "-A NETFORM-VXLAN -s " + B_ADDRESS + "/32 -j ACCEPT",
+        "-A NETFORM-VXLAN -j DROP"}) {
+      sh.append("iptables ").append(rule).append('\n');
+    }
+    sh.append("ip link add gwb type bridge\nip link set gwb up\nip addr add 172.17.0.1/16 dev gwb\n");
+    int gw = 2;
+    for (int n = 0; n < networks; n++) {
+      String ov = "ov" + n;
+      sh.append("ip netns add ").append(ov).append("\nip -n ").append(ov).append(" link set lo up\n");
+      sh.append("ip -n ").append(ov).append(" link add br0 type bridge\nip -n ").append(ov).append(" link set br0 mtu 1450 up\n");
+      sh.append("ip -n ").append(ov).append(" addr add 10.100.").append(n).append(".1/24 dev br0\n");
+      sh.append("ip link add vx").append(n).append(" type vxlan id ").append(256 + n)
+          .append(" dstport 4789 proxy nolearning\n");
+      sh.append("ip link set vx").append(n).append(" netns ").append(ov).append('\n');
+      sh.append("ip -n ").append(ov).append(" link set vx").append(n).append(" name vxlan0\n");
+      sh.append("ip -n ").append(ov).append(" link set vxlan0 mtu 1450 master br0 up\n");
+      for (int c = 0; c < per; c++) {
+        String ns = "n" + n + "-a" + c;
+        int host = c + 2;
+        String mac = String.format("02:42:0a:64:%02x:%02x", n, host);
+        sh.append("ip netns add ").append(ns).append("\nip -n ").append(ns).append(" link set lo up\n");
+        sh.append("ip -n ").append(ov).append(" link add p").append(c).append(" type veth peer name eth0 netns ").append(ns)
+            .append('\n');
+        sh.append("ip -n ").append(ov).append(" link set p").append(c).append(" mtu 1450 master br0 up\n");
+        sh.append("ip -n ").append(ns).append(" link set eth0 address ").append(mac).append(" mtu 1450 up\n");
+        sh.append("ip -n ").append(ns).append(" addr add 10.100.").append(n).append('.').append(host).append("/24 dev eth0\n");
+        String g = "g" + n + "x" + c;
+        sh.append("ip link add ").append(g).append(" type veth peer name eth1 netns ").append(ns).append('\n');
+        sh.append("ip link set ").append(g).append(" master gwb up\n");
+        sh.append("ip -n ").append(ns).append(" link set eth1 up\n");
+        sh.append("ip -n ").append(ns).append(" addr add 172.17.").append(gw / 256).append('.').append(gw % 256)
+            .append("/16 dev eth1\n");
+        sh.append("ip -n ").append(ns).append(" route add default via 172.17.0.1\n");
+        gw++;
+      }
+      for (int c = 0; c < per; c++) {
+        int host = per + c + 2;
+        String mac = String.format("02:42:0a:64:%02x:%02x", n, host);
+        sh.append("bridge -n ").append(ov).append(" fdb add ").append(mac).append(" dev vxlan0 dst ").append(B_ADDRESS)
+            .append(" self permanent\n");
+        sh.append("ip -n ").append(ov).append(" neigh add 10.100.").append(n).append('.').append(host).append(" lladdr ")
+            .append(mac).append(" dev vxlan0 nud permanent\n");
+      }
+    }
+    return sh.toString();
+  }
+}

@@ -1,0 +1,33 @@
+package io.netform.desired;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The machines a desired state spans ({@code hosts:}, in declaration order) and the lock file read
+ * next to it. Without hosts a desired state is one machine's, as before multi-host support.
+ */
+public record Fleet(Map<String, Host> hosts, Optional<OverlayLock> lock) {
+
+  public static final Fleet NONE = new Fleet(Map.of(), Optional.empty());
+
+  /**
+   * The local bridge network each host adds for its overlay containers' way out (Docker's name):
+   * their default route, masquerading and published ports go through it.
+   */
+  public static final String GATEWAY_BRIDGE = "docker_gwbridge";
+
+  public Fleet {
+    hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
+  }
+
+  public boolean declared() {
+    return !hosts.isEmpty();
+  }
+
+  public Fleet withLock(Optional<OverlayLock> read) {
+    return new Fleet(hosts, read);
+  }
+}

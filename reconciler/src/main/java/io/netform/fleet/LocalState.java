@@ -1,0 +1,120 @@
+package io.netform.fleet;
+
+import io.netform.desired.Attachment;
+import io.netform.desired.Container;
+import io.netform.desired.DesiredState;
+import io.netform.desired.Driver;
+import io.netform.desired.Fleet;
+import io.netform.desired.Host;
+import io.netform.desired.IpamPool;
+import io.netform.desired.Network;
+import io.netform.desired.NetworkMode;
+import io.netform.desired.OverlayLock;
+import io.netform.desired.OverlayLock.LockedEndpoint;
+import io.netform.desired.OverlayLock.LockedNetwork;
+import io.netform.net.IpAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One host's share of a desired state: what that host alone wires, as a single machine's desired
+ * state (a pure function of the committed state and the host's name).
+ *
+ * <ul>
+ *   <li>Its own containers only; bridge and macvlan networks as declared (each host has them).
+ *   <li>Overlay networks with the fleet's allocation: the subnet and VXLAN id, and each local
+ *       endpoint's address and MAC as static values, so that the host's own allocator cannot
+ *       choose others.
+ *   <li>Containers on a non-internal overlay also join {@value Fleet#GATEWAY_BRIDGE}, a local
+ *       bridge network with ICC off and masquerading (Docker's), last in the gateway order: their
+ *       default route, egress and published ports go through their own host.
+ *   <li>{@link OverlayWiring}: the remote endpoints of each overlay network that has a local
+ *       container, for the forwarding and neighbour entries.
+ * </ul>
+ */
+public record LocalState(DesiredState state, OverlayWiring overlay) {
+
+  /** A single machine's desired state, which is all its own. */
+  public static LocalState of(DesiredState desired) {
+    return new LocalState(desired, OverlayWiring.NONE);
+  }
+
+  public static LocalState forHost(DesiredState fleet, String host) {
+    Map<String, Host> hosts = fleet.fleet().hosts();
+    if (!hosts.containsKey(host)) {
+      throw new IllegalArgumentException("host " + host + " is not declared");
+    }
+    OverlayLock allocation = FleetAllocator.allocate(fleet).allocation();
+    Map<String, Network> networks = new LinkedHashMap<>();
+    for (Network n : fleet.networks().values()) {
+      LockedNetwork l = allocation.networks().get(n.name());
+      networks.put(n.name(), n.isOverlay() && l != null ? n.withOverlayAllocation(List.of(new IpamPool(l.subnet(),
+          Optional.of(l.gateway()), Optional.empty(), Map.of())), l.vni()) : n);
+    }
+    Map<String, Container> containers = new LinkedHashMap<>();
+    boolean needsGatewayBridge = false;
+    for (Container c : fleet.containers().values()) {
+      if (!hostOf(c, hosts).equals(host)) {
+        continue;
+      }
+      List<Attachment> attachments = new ArrayList<>();
+      boolean leaves = false;
+      for (Attachment a : c.attachments()) {
+        LockedNetwork l = allocation.networks().get(a.network());
+        LockedEndpoint e = l == null ? null : l.endpoints().get(c.name());
+        if (e == null) {
+          attachments.add(a);
+          continue;
+        }
+        attachments.add(new Attachment(a.network(), Optional.of(e.ipv4()), Optional.empty(), Optional.of(e.mac()),
+            a.aliases(), a.gwPriority()));
+        leaves |= !fleet.networks().get(a.network()).internal();
+      }
+      if (leaves && c.mode() instanceof NetworkMode.Own) {
+        attachments.add(new Attachment(Fleet.GATEWAY_BRIDGE, Optional.empty(), Optional.empty(), Optional.empty(),
+            List.of(), Integer.MIN_VALUE)); // Docker sorts its gateway bridge endpoints last
+        needsGatewayBridge = true;
+      }
+      containers.put(c.name(), c.withAttachments(attachments));
+    }
+    if (needsGatewayBridge) {
+      networks.put(Fleet.GATEWAY_BRIDGE, new Network(Fleet.GATEWAY_BRIDGE, Driver.BRIDGE, Optional.empty(), List.of(),
+          false, false, true, Network.DEFAULT_MTU, Optional.empty(), false, Map.of(), Optional.empty(), false));
+    }
+    DesiredState local = new DesiredState(networks, containers, fleet.sources(), fleet.fleet());
+    return new LocalState(local, wiring(fleet, allocation, containers, host));
+  }
+
+  /** The host a container runs on: its own host:, else the only one declared. */
+  static String hostOf(Container c, Map<String, Host> hosts) {
+    return c.host().orElseGet(() -> hosts.keySet().iterator().next());
+  }
+
+  private static OverlayWiring wiring(DesiredState fleet, OverlayLock allocation, Map<String, Container> local,
+      String host) {
+    Map<String, Host> hosts = fleet.fleet().hosts();
+    List<OverlayWiring.Segment> segments = new ArrayList<>();
+    allocation.networks().forEach((name, l) -> {
+      if (l.endpoints().keySet().stream().noneMatch(local::containsKey)) {
+        return; // only hosts with a local container on the network wire it (Docker's)
+      }
+      List<OverlayWiring.Remote> remotes = new ArrayList<>();
+      l.endpoints().forEach((container, e) -> {
+        if (!local.containsKey(container)) {
+          Host at = hosts.get(hostOf(fleet.containers().get(container), hosts));
+          remotes.add(new OverlayWiring.Remote(container, e.ipv4(), e.mac(), at.address(), at.vxlanPort()));
+        }
+      });
+      Network n = fleet.networks().get(name);
+      segments.add(new OverlayWiring.Segment(name, l.vni(), n.mtu(), l.subnet().withAddress(l.gateway()), remotes));
+    });
+    if (segments.isEmpty()) {
+      return OverlayWiring.NONE;
+    }
+    List<IpAddress> peers = hosts.values().stream().filter(h -> !h.name().equals(host)).map(Host::address).sorted().toList();
+    return new OverlayWiring(segments, hosts.get(host).vxlanPort(), peers);
+  }
+}

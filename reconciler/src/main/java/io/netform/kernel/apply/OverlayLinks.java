@@ -1,0 +1,182 @@
+package io.netform.kernel.apply;
+
+import io.netform.kernel.OwnershipAlias;
+import io.netform.kernel.netlink.LinkInfo;
+import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.netns.NetnsHandle;
+import io.netform.model.FdbEntryObject;
+import io.netform.model.KernelObject;
+import io.netform.model.NeighbourObject;
+import io.netform.model.OverlayBridgeObject;
+import io.netform.model.OverlayPortObject;
+import io.netform.model.VxlanObject;
+import io.netform.net.Cidr;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The overlay objects' share of an apply: in each overlay namespace its bridge, then its VXLAN
+ * device (made by the host's namespace straight into the overlay's, so that its UDP socket stays
+ * with the host), the local containers' ports, then the forwarding and neighbour entries; each
+ * namespace's work in a few batches. Their in-place changes and deletions too.
+ */
+final class OverlayLinks {
+
+  private final Rtnl root;
+  private final ToIntFunction<String> namespaceFd;
+  private final Function<String, NetnsHandle> namespace;
+
+  /** {@code namespaceFd}: an open file of a namespace (for links created into it); {@code namespace}: a handle inside one. */
+  OverlayLinks(Rtnl root, ToIntFunction<String> namespaceFd, Function<String, NetnsHandle> namespace) {
+    this.root = root;
+    this.namespaceFd = namespaceFd;
+    this.namespace = namespace;
+  }
+
+  static boolean handles(KernelObject o) {
+    return o instanceof OverlayBridgeObject || o instanceof VxlanObject || o instanceof OverlayPortObject
+        || o instanceof FdbEntryObject || o instanceof NeighbourObject;
+  }
+
+  /** The overlay namespace an object lives in and dies with (a port dies with its container, as a veth does). */
+  static Optional<String> diesWith(KernelObject o) {
+    if (o instanceof OverlayPortObject p) {
+      return Optional.of(p.peerNamespace());
+    }
+    return o instanceof OverlayBridgeObject b ? Optional.of(b.namespace()) : o instanceof VxlanObject v
+        ? Optional.of(v.namespace()) : o instanceof FdbEntryObject f ? Optional.of(f.namespace())
+        : o instanceof NeighbourObject n ? Optional.of(n.namespace()) : Optional.empty();
+  }
+
+  /** Creates the overlay objects among {@code creates}, grouped by overlay namespace; returns how many. */
+  int create(List<KernelObject> creates) {
+    Map<String, List<KernelObject>> byNamespace = new LinkedHashMap<>();
+    for (KernelObject o : creates) {
+      String ns = o instanceof OverlayPortObject p ? p.namespace() : diesWith(o).orElse(null);
+      if (ns != null && handles(o)) {
+        byNamespace.computeIfAbsent(ns, k -> new java.util.ArrayList<>()).add(o);
+      }
+    }
+    int done = 0;
+    for (Map.Entry<String, List<KernelObject>> e : byNamespace.entrySet()) {
+      done += createIn(e.getKey(), e.getValue());
+    }
+    return done;
+  }
+
+  private int createIn(String ns, List<KernelObject> objects) {
+    Rtnl inside = namespace.apply(ns).rtnl();
+    Rtnl.Batch batch = inside.batch();
+    for (KernelObject o : objects) {
+      if (o instanceof OverlayBridgeObject b) {
+        String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
+        inside.createBridge(batch, b.name(), b.mtu(), Optional.empty(),
+            Optional.of(OwnershipAlias.format(b.owner(), Map.of("subnets", subnets))), true);
+      }
+    }
+    inside.run(batch);
+    Rtnl.Batch fromHost = root.batch();
+    for (KernelObject o : objects) {
+      if (o instanceof VxlanObject v) {
+        root.createVxlanInto(fromHost, v.name(), v.vni(), v.port(), v.mtu(), namespaceFd.applyAsInt(ns), true);
+      }
+    }
+    root.run(fromHost);
+    Map<String, Integer> index = indexes(inside);
+    for (KernelObject o : objects) {
+      if (o instanceof VxlanObject v) {
+        inside.setLink(batch, index(index, v.name(), ns), "vxlan " + v.name(), Optional.empty(), 0, Optional.empty(),
+            Optional.of(v.up()), index(index, v.bridge(), ns), Optional.of(OwnershipAlias.format(v.owner(), Map.of())));
+      } else if (o instanceof OverlayPortObject p) {
+        inside.createVeth(batch, p.name(), p.mtu(), index(index, p.bridge(), ns),
+            Optional.of(OwnershipAlias.format(p.owner(), Map.of("peer", p.peerNamespace() + "/" + p.peerName()))),
+            p.up(), p.peerName(), namespaceFd.applyAsInt(p.peerNamespace()), Optional.of(p.peerMac()));
+      }
+      if (batch.size() >= 256) {
+        inside.run(batch);
+      }
+    }
+    inside.run(batch);
+    index = indexes(inside);
+    for (KernelObject o : objects) {
+      if (o instanceof FdbEntryObject f) {
+        inside.addFdb(batch, index(index, f.device(), ns), f.mac(), f.destination(), f.port());
+      } else if (o instanceof NeighbourObject n) {
+        inside.addNeighbour(batch, index(index, n.device(), ns), n.address(), n.mac());
+      }
+      if (batch.size() >= 256) {
+        inside.run(batch);
+      }
+    }
+    inside.run(batch);
+    return objects.size();
+  }
+
+  void update(KernelObject o, KernelObject before) {
+    if (o instanceof OverlayBridgeObject b) {
+      Rtnl inside = namespace.apply(b.namespace()).rtnl();
+      inside.run(inside.setLinkByName(inside.batch(), b.name(), Optional.empty(), b.mtu(), Optional.empty(), Optional.empty()));
+    } else if (o instanceof VxlanObject v) {
+      Rtnl inside = namespace.apply(v.namespace()).rtnl();
+      Map<String, Integer> index = indexes(inside);
+      inside.run(inside.setLink(inside.batch(), index(index, v.name(), v.namespace()), "vxlan " + v.name(), Optional.empty(),
+          v.mtu(), Optional.empty(), Optional.of(v.up()), index(index, v.bridge(), v.namespace()), Optional.empty()));
+    } else if (o instanceof OverlayPortObject p) {
+      Rtnl peer = namespace.apply(p.peerNamespace()).rtnl();
+      peer.run(peer.setLinkByName(peer.batch(), p.peerName(), Optional.of(p.up()), p.mtu(), Optional.of(p.peerMac()),
+          Optional.empty()));
+      Rtnl inside = namespace.apply(p.namespace()).rtnl();
+      inside.run(inside.setLinkByName(inside.batch(), p.name(), Optional.of(p.up()), p.mtu(), Optional.empty(),
+          Optional.empty()));
+    } else if (o instanceof NeighbourObject n) {
+      Rtnl inside = namespace.apply(n.namespace()).rtnl();
+      inside.run(inside.addNeighbour(inside.batch(), index(indexes(inside), n.device(), n.namespace()), n.address(), n.mac()));
+    } else {
+      throw new IllegalStateException("a " + o.kindLabel() + " is replaced, not changed in place: " + o.displayName());
+    }
+  }
+
+  /** Deletes an overlay object; nothing to do when its namespace is gone (it went with it). */
+  void delete(KernelObject o, Predicate<String> namespaceExists) {
+    String ns = o instanceof OverlayPortObject p ? p.namespace() : diesWith(o).orElseThrow();
+    if (!namespaceExists.test(ns)) {
+      return;
+    }
+    Rtnl inside = namespace.apply(ns).rtnl();
+    if (o instanceof OverlayBridgeObject b) {
+      inside.run(inside.deleteLinkByName(inside.batch(), b.name()));
+    } else if (o instanceof VxlanObject v) {
+      inside.run(inside.deleteLinkByName(inside.batch(), v.name()));
+    } else if (o instanceof OverlayPortObject p) {
+      inside.run(inside.deleteLinkByName(inside.batch(), p.name()));
+    } else if (o instanceof FdbEntryObject f) {
+      inside.linkIndex(f.device()).ifPresent(i -> inside.run(inside.deleteFdb(inside.batch(), i, f.mac(),
+          Optional.of(f.destination()))));
+    } else if (o instanceof NeighbourObject n) {
+      inside.linkIndex(n.device()).ifPresent(i -> inside.run(inside.deleteNeighbour(inside.batch(), i, n.address(), n.mac())));
+    }
+  }
+
+  private static Map<String, Integer> indexes(Rtnl r) {
+    Map<String, Integer> out = new HashMap<>();
+    for (LinkInfo l : r.links()) {
+      out.put(l.name(), l.index());
+    }
+    return out;
+  }
+
+  private static int index(Map<String, Integer> index, String device, String ns) {
+    Integer i = index.get(device);
+    if (i == null) {
+      throw new IllegalStateException("interface " + device + " does not exist in namespace " + ns);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,27 @@
+package io.netform.cli;
+
+import static io.netform.cli.ValidateCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.kernel.KernelTest;
+import io.netform.testing.RepoFiles;
+import org.junit.jupiter.api.Test;
+
+/** {@code apply --sandbox} of a multi-host desired state: a sandbox host per declared host, on one LAN. */
+@KernelTest
+class SandboxFleetCommandTest {
+
+  @Test
+  void applyBuildsOneSandboxHostPerDeclaredHostAndShowsReachabilityAcrossThem() {
+    var r = run("apply", "--sandbox", "--auto-approve", "--no-color", RepoFiles.examples().resolve("multi-host").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("working in 2 sandbox hosts on one LAN (docker2, docker3;"), r.err());
+    assertTrue(r.out().contains("=== host docker2 (10.10.10.102)"), r.out());
+    assertTrue(r.out().contains("=== host docker3 (192.168.50.101)"), r.out());
+    assertTrue(r.out().contains("Reachability across the sandbox hosts"), r.out());
+    assertTrue(r.out().contains("web1@docker2  -> db no, web2 yes, world yes"), r.out());
+    assertTrue(r.out().contains("web2@docker3  -> web1 yes, db yes, world yes"), r.out());
+    assertTrue(r.out().contains("db@docker2    -> web1 no, web2 yes, world no"), r.out());
+  }
+}

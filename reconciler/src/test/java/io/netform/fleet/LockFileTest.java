@@ -1,0 +1,99 @@
+package io.netform.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.cli.Main;
+import io.netform.desired.OverlayLock;
+import io.netform.desired.load.LockFile;
+import io.netform.diagnostics.Diagnostic;
+import io.netform.net.IpAddress;
+import io.netform.validate.DesiredStateCheck;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** netform lock writes the allocation next to the desired state, hosts read it, validate --locked catches a stale one. */
+class LockFileTest {
+
+  @TempDir
+  Path dir;
+
+  private static final String TWO = FleetAllocatorTest.HOSTS + """
+      networks:
+        demo: {driver: overlay}
+      containers:
+        web1: {host: docker2, networks: [demo]}
+        web2: {host: docker3, networks: [demo]}
+      """;
+
+  /** web0 written first: without the lock it would take .2 and move web1 and web2 up by one. */
+  private static final String THREE = FleetAllocatorTest.HOSTS + """
+      networks:
+        demo: {driver: overlay}
+      containers:
+        web0: {host: docker3, networks: [demo]}
+        web1: {host: docker2, networks: [demo]}
+        web2: {host: docker3, networks: [demo]}
+      """;
+
+  private Path write(String yaml) throws IOException {
+    return Files.writeString(dir.resolve("fleet.yaml"), yaml);
+  }
+
+  private OverlayLock allocation(Path file) {
+    DesiredStateCheck.Checked checked = DesiredStateCheck.run(List.of(file));
+    assertTrue(checked.valid(), checked.diagnostics()::toString);
+    return FleetAllocator.allocate(checked.state()).allocation();
+  }
+
+  @Test
+  void theLockKeepsEveryAddressWhenAContainerIsAddedBeforeThem() throws IOException {
+    Path file = write(TWO);
+    assertEquals(0, Main.run("lock", file.toString()));
+    assertEquals(dir.resolve("netform.lock"), LockFile.near(List.of(file)));
+    assertTrue(Files.readString(dir.resolve("netform.lock")).contains("web2:"));
+    write(THREE);
+    OverlayLock locked = allocation(file);
+    assertEquals(IpAddress.parse("10.0.0.2"), locked.networks().get("demo").endpoints().get("web1").ipv4());
+    assertEquals(IpAddress.parse("10.0.0.3"), locked.networks().get("demo").endpoints().get("web2").ipv4());
+    assertEquals(IpAddress.parse("10.0.0.4"), locked.networks().get("demo").endpoints().get("web0").ipv4());
+    Files.delete(dir.resolve("netform.lock"));
+    OverlayLock unlocked = allocation(file);
+    assertEquals(IpAddress.parse("10.0.0.2"), unlocked.networks().get("demo").endpoints().get("web0").ipv4(),
+        "without the lock, declaration order decides (which is why the lock exists)");
+  }
+
+  @Test
+  void validateLockedFailsWhileTheLockIsMissingOrStaleAndPassesOnceWritten() throws IOException {
+    Path file = write(TWO);
+    assertEquals(1, Main.run("validate", "--locked", file.toString()), "no lock yet");
+    assertEquals(0, Main.run("validate", file.toString()), "without --locked a missing lock is fine");
+    assertEquals(0, Main.run("lock", file.toString()));
+    assertEquals(0, Main.run("validate", "--locked", file.toString()));
+    write(THREE);
+    List<Diagnostic> stale = DesiredStateCheck.run(List.of(file), true).diagnostics();
+    assertEquals(1, stale.size(), stale::toString);
+    assertEquals("stale-lock", stale.get(0).code());
+    assertTrue(stale.get(0).message().contains("container \"web0\" on \"demo\" is not in it"), stale.get(0).message());
+    assertTrue(stale.get(0).location().file().endsWith("netform.lock"));
+    assertEquals(0, Main.run("lock", file.toString()));
+    assertTrue(DesiredStateCheck.run(List.of(file), true).valid());
+  }
+
+  @Test
+  void aDamagedLockIsALocatedErrorNeverATrace() throws IOException {
+    Path file = write(TWO);
+    Files.writeString(dir.resolve("netform.lock"), "version: 1\nnetworks:\n  demo:\n    subnet: 10.0.0.0/24\n    vni: 256\n");
+    DesiredStateCheck.Checked checked = DesiredStateCheck.run(List.of(file));
+    assertFalse(checked.valid());
+    Diagnostic d = checked.diagnostics().get(0);
+    assertEquals("bad-lock", d.code());
+    assertEquals(4, d.location().line());
+    assertTrue(d.message().contains("needs a subnet, a gateway and a vni"), d.message());
+  }
+}

@@ -7,7 +7,8 @@ import java.util.Optional;
  * A container, i.e. a network namespace. {@code namespacePath} empty means the named namespace
  * {@code /run/netns/<name>}, created when absent; otherwise an existing namespace file.
  * {@code dynamicPorts} are published ports whose host port is not chosen yet; against a host they
- * are resolved into {@code ports} (ipam.PortAllocator) before anything is compiled.
+ * are resolved into {@code ports} (ipam.PortAllocator) before anything is compiled. {@code names}: its
+ * hostname, links, extra hosts and resolver settings.
  */
 public record Container(
     String name,
@@ -15,12 +16,19 @@ public record Container(
     List<Attachment> attachments,
     List<PortMapping> ports,
     Optional<String> namespacePath,
-    List<DynamicPort> dynamicPorts) {
+    List<DynamicPort> dynamicPorts,
+    NameSettings names) {
 
   public Container {
     attachments = List.copyOf(attachments);
     ports = List.copyOf(ports);
     dynamicPorts = List.copyOf(dynamicPorts);
+  }
+
+  /** A container without name settings of its own. */
+  public Container(String name, NetworkMode mode, List<Attachment> attachments, List<PortMapping> ports,
+      Optional<String> namespacePath, List<DynamicPort> dynamicPorts) {
+    this(name, mode, attachments, ports, namespacePath, dynamicPorts, NameSettings.NONE);
   }
 
   /** A container whose published ports all have their host port. */
@@ -30,13 +38,17 @@ public record Container(
   }
 
   public Container withAttachments(List<Attachment> replaced) {
-    return new Container(name, mode, replaced, ports, namespacePath, dynamicPorts);
+    return new Container(name, mode, replaced, ports, namespacePath, dynamicPorts, names);
+  }
+
+  public Container withNames(NameSettings settings) {
+    return new Container(name, mode, attachments, ports, namespacePath, dynamicPorts, settings);
   }
 
   /** The same container with its dynamic ports resolved to {@code chosen}. */
   public Container withChosenPorts(List<PortMapping> chosen) {
     List<PortMapping> all = new java.util.ArrayList<>(ports);
     all.addAll(chosen);
-    return new Container(name, mode, attachments, all, namespacePath, List.of());
+    return new Container(name, mode, attachments, all, namespacePath, List.of(), names);
   }
 }

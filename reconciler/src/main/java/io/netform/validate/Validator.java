@@ -13,6 +13,7 @@ public final class Validator {
     Findings out = new Findings(state.sources());
     NetworkRules.check(state, out);
     ContainerRules.check(state, out);
+    NameRules.check(state, out);
     AddressRules.check(state, out);
     PortRules.check(state, out);
     PortRules.checkHostAddresses(state, out);

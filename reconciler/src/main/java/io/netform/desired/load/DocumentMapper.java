@@ -5,6 +5,7 @@ import io.netform.desired.Container;
 import io.netform.desired.Driver;
 import io.netform.desired.DynamicPort;
 import io.netform.desired.IpamPool;
+import io.netform.desired.NameSettings;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
 import io.netform.desired.PortMapping;
@@ -282,7 +283,8 @@ final class DocumentMapper {
         r.dynamic().forEach(p -> extraLocations.put(portPath(c.path(), p.toString()), sources.value(item.path())));
       });
     }
-    return new Container(name, mode, attachments, ports, c.get("namespace").string(), dynamic);
+    NameSettings names = new NameSettingsReader(sources, problems, extraLocations).read(c);
+    return new Container(name, mode, attachments, ports, c.get("namespace").string(), dynamic, names);
   }
 
   /** Where a single published port was written, for diagnostics about it. */

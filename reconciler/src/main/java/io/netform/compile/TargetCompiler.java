@@ -21,6 +21,7 @@ import io.netform.model.Owner;
 import io.netform.model.RouteObject;
 import io.netform.model.SysctlObject;
 import io.netform.model.VethObject;
+import io.netform.model.HostResolvers;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
@@ -44,7 +45,13 @@ public final class TargetCompiler {
 
   private TargetCompiler() {}
 
+  /** As on a host whose resolvers are unknown (an offline plan): see {@link HostResolvers#UNKNOWN}. */
   public static HostModel compile(DesiredState desired, Allocation allocation) {
+    return compile(desired, allocation, HostResolvers.UNKNOWN);
+  }
+
+  /** {@code resolvers}: the host's, for the resolv.conf of containers without the embedded DNS. */
+  public static HostModel compile(DesiredState desired, Allocation allocation, HostResolvers resolvers) {
     List<KernelObject> objects = new ArrayList<>();
     List<FirewallRules.BridgeNet> bridges = new ArrayList<>();
     Map<String, FirewallRules.BridgeNet> bridgeByNetwork = new HashMap<>();
@@ -109,6 +116,7 @@ public final class TargetCompiler {
       }
     }
     objects.addAll(FirewallRules.build(bridges, published));
+    objects.addAll(NameFiles.compile(desired, endpointsByContainer, primaryByContainer, resolvers));
     return HostModel.of(objects);
   }
 

@@ -28,7 +28,7 @@ public record TargetState(HostModel model, List<Diagnostic> problems) {
     DesiredState desired = ports.state();
     AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired),
         HostAddressSpace.of(host.foreign()));
-    HostModel model = TargetCompiler.compile(desired, allocation.allocation());
+    HostModel model = TargetCompiler.compile(desired, allocation.allocation(), host.foreign().names().resolvers());
     List<Diagnostic> problems = new ArrayList<>(ports.problems());
     problems.addAll(allocation.problems());
     problems.addAll(HostRules.check(desired, host, model));

@@ -28,10 +28,11 @@ import java.util.Set;
     @JsonSubTypes.Type(value = SysctlObject.class, name = "sysctl"),
     @JsonSubTypes.Type(value = FirewallChain.class, name = "chain"),
     @JsonSubTypes.Type(value = FirewallRule.class, name = "rule"),
+    @JsonSubTypes.Type(value = NameFileObject.class, name = "name_file"),
 })
 public sealed interface KernelObject
     permits NamespaceObject, BridgeObject, VethObject, MacvlanObject, AddressObject, RouteObject,
-        SysctlObject, FirewallChain, FirewallRule {
+        SysctlObject, FirewallChain, FirewallRule, NameFileObject {
 
   /** The namespace name of the host itself, as opposed to a container's. */
   String HOST_NS = "";

@@ -66,6 +66,7 @@ public final class Snapshot {
     host.foreign().firewallRules().forEach(r -> rules.addObject().put("table", r.table().text()).put("chain", r.chain())
         .put("spec", r.spec()));
     foreign.put("namespace_dir", host.foreign().namespaceDir());
+    SnapshotNames.write(host.foreign().names(), foreign);
     return Json.MAPPER.writeValueAsString(root) + "\n";
   }
 
@@ -123,7 +124,7 @@ public final class Snapshot {
     try {
       return new ObservedHost(HostModel.of(owned), new ForeignObjects(new HashSet<>(links), routes,
           new HashSet<>(strings(foreign.path("namespaces"))), addresses, contents, rules,
-          foreign.path("namespace_dir").asString("")));
+          foreign.path("namespace_dir").asString(""), SnapshotNames.read(foreign, file)));
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(file + ": " + e.getMessage());
     }

@@ -24,7 +24,7 @@ class SandboxCommandsTest {
     var r = run("apply", "--sandbox", "--auto-approve", "--no-color",
         RepoFiles.examples().resolve("03-test-net1-test-net2.yaml").toString());
     assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("Apply complete! Resources: 47 added, 0 changed, 0 destroyed"), r.out());
+    assertTrue(r.out().contains("Apply complete! Resources: 56 added, 0 changed, 0 destroyed"), r.out());
     assertTrue(r.out().contains("net1-box  -> net2-box no, both-box yes, world yes"), r.out());
     assertTrue(r.out().contains("both-box  -> net1-box yes, net2-box yes, world yes"), r.out());
   }

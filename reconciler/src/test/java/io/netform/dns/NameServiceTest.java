@@ -1,6 +1,7 @@
 package io.netform.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.desired.DesiredState;
@@ -11,6 +12,7 @@ import io.netform.kernel.sandbox.Sandbox;
 import io.netform.model.AddressObject;
 import io.netform.model.KernelObject;
 import io.netform.net.Cidr;
+import io.netform.testing.Conditions;
 import io.netform.testing.Dns;
 import io.netform.testing.FakeUpstream;
 import io.netform.testing.Hosts;
@@ -18,6 +20,7 @@ import io.netform.testing.IpNetnsView;
 import io.netform.testing.RepoFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -167,5 +170,45 @@ class NameServiceTest {
       assertTrue(IpNetnsView.exec("proxy", "cat", "/etc/resolv.conf").contains("nameserver 127.0.0.11"));
     }
     assertEquals(List.of(), wrong);
+  }
+
+  /** The names example after a change: cart added on shop-back (alias basket), proxy moved to shop-back, shop-replica gone. */
+  private static final String CHANGED = """
+      version: 1
+      networks:
+        shop-front: {ipam: {config: [{subnet: 10.80.1.0/24}]}}
+        shop-back: {ipam: {config: [{subnet: 10.80.2.0/24}]}}
+      containers:
+        shop-db: {networks: {shop-back: {aliases: [db, postgres]}}}
+        shop-api: {networks: {shop-back: {}, shop-front: {aliases: [api]}}}
+        proxy: {networks: {shop-back: {aliases: [www]}}}
+        cart: {networks: {shop-back: {aliases: [basket]}}}
+      """;
+
+  @Test
+  void answersFollowAnApplyThatAddsMovesAndRemovesContainersWithoutARestart() throws Exception {
+    Hosts.converge(sandbox.host(), Hosts.examples(RepoFiles.examples().resolve("14-names-aliases-links.yaml")));
+    assertTrue(Conditions.within(Duration.ofSeconds(5), () -> Dns.a(ns("proxy"), "www").resolved()), "served at first");
+    String replica = addresses().get("shop-replica@shop-back");
+    assertEquals(2, Dns.a(ns("shop-api"), "db").addresses().size(), "db: shop-db and shop-replica");
+
+    Hosts.converge(sandbox.host(), Hosts.desired(CHANGED)); // no sync(): the service sees the records change
+    assertTrue(Conditions.within(Duration.ofSeconds(5), () -> Dns.a(ns("shop-api"), "basket").resolved()),
+        "an added container is served: " + Dns.a(ns("shop-api"), "basket"));
+    Map<String, String> now = addresses();
+    assertEquals(List.of(now.get("cart@shop-back")), Dns.a(ns("cart"), "cart").addresses(), "and it asks too");
+    assertTrue(Conditions.within(Duration.ofSeconds(5),
+        () -> Dns.a(ns("proxy"), "shop-db").addresses().equals(List.of(now.get("shop-db@shop-back")))),
+        "a container moved to shop-back resolves its names: " + Dns.a(ns("proxy"), "shop-db"));
+    assertEquals(List.of(now.get("proxy@shop-back")), Dns.a(ns("shop-api"), "www").addresses(),
+        "and is answered with its address there");
+    assertEquals(List.of(now.get("shop-db@shop-back")), Dns.a(ns("shop-api"), "db").addresses(),
+        "a removed container's alias answers no more with its address " + replica);
+    assertEquals("NXDOMAIN", Dns.a(ns("shop-api"), "shop-replica").rcode(), "nor its name (forwarded, unknown upstream)");
+    assertFalse(Files.exists(sandbox.host().namespaces().path("shop-replica")), "its namespace is gone");
+
+    Hosts.converge(sandbox.host(), DesiredState.empty());
+    assertTrue(Conditions.within(Duration.ofSeconds(5), () -> names.server().servedNamespaces().isEmpty()),
+        "every socket closed once every container is destroyed: " + names.server().servedNamespaces());
   }
 }

@@ -72,6 +72,31 @@ public final class Dns {
     }
   }
 
+  /** A query over TCP (two bytes of length, then the message), from inside {@code ns}. */
+  public static Lookup tcp(NetnsHandle ns, String name) {
+    return ns.call(() -> {
+      Message q = Message.newQuery(Record.newRecord(Name.fromString(name + "."), Type.A, DClass.IN));
+      byte[] wire = q.toWire();
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.11", 53), 3000);
+        s.setSoTimeout(3000);
+        var out = new java.io.DataOutputStream(s.getOutputStream());
+        out.writeShort(wire.length);
+        out.write(wire);
+        out.flush();
+        var in = new java.io.DataInputStream(s.getInputStream());
+        byte[] answer = new byte[in.readUnsignedShort()];
+        in.readFully(answer);
+        Message r = new Message(answer);
+        List<String> ips = new ArrayList<>();
+        r.getSection(Section.ANSWER).forEach(rec -> ips.add(rec.rdataToString()));
+        return new Lookup(Rcode.string(r.getRcode()), ips);
+      } catch (SocketTimeoutException e) {
+        return new Lookup("TIMEOUT", List.of());
+      }
+    });
+  }
+
   /** The address of {@code ip} text as the tests compare it. */
   public static String text(InetAddress ip) {
     return ip.getHostAddress();

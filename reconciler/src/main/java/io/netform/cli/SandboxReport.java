@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * What a sandboxed apply achieved, measured with real TCP connections inside the sandbox: which
- * containers reach which, and which reach the world namespace beyond the uplink. Only addresses
- * inside the sandbox are contacted.
+ * containers reach which, and which reach the world namespace beyond the uplink; then which names
+ * each resolves ({@link SandboxNames}). Only addresses inside the sandbox are contacted.
  */
 final class SandboxReport {
 
@@ -31,6 +31,10 @@ final class SandboxReport {
   private SandboxReport() {}
 
   static String of(Sandbox sandbox, DesiredState desired) {
+    return reachability(sandbox, desired) + SandboxNames.of(sandbox, desired);
+  }
+
+  private static String reachability(Sandbox sandbox, DesiredState desired) {
     ObservedHost host = new HostObserver(sandbox.host()).observe();
     Map<String, List<String>> addressOf = new LinkedHashMap<>();
     for (Container c : desired.containers().values()) {

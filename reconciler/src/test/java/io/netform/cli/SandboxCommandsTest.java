@@ -30,6 +30,16 @@ class SandboxCommandsTest {
   }
 
   @Test
+  void applyShowsWhichNamesEachContainerResolves() {
+    var r = run("apply", "--sandbox", "--auto-approve", "--no-color",
+        RepoFiles.examples().resolve("14-names-aliases-links.yaml").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("\n  proxy         -> shop-api 10.80.1.2, api 10.80.1.2, proxy 10.80.1.3, www 10.80.1.3; "
+        + "not: shop-db, db, postgres, shop-replica, database\n"), r.out());
+    assertTrue(r.out().contains("\n  shop-api      -> shop-db 10.80.2.2, db 10.80.2.2/10.80.2.3, postgres 10.80.2.2, "), r.out());
+  }
+
+  @Test
   void applyWithoutATerminalOrApprovalChangesNothing() {
     var r = run("apply", "--sandbox", RepoFiles.examples().resolve("07-none.yaml").toString());
     assertEquals(1, r.code());

@@ -163,4 +163,15 @@ class NameServiceFaultsTest {
       }
     }
   }
+
+  @Test
+  void aLoopbackResolverOfTheHostIsForwardedToFromTheHostsSide() throws Exception {
+    // systemd-resolved's stub: on the host's loopback, which no container's loopback reaches.
+    try (FakeUpstream stub = new FakeUpstream(sandbox.host().root(), "127.0.0.53", Map.of("stub.test", "192.0.2.53"))) {
+      Files.writeString(sandbox.host().names().hostResolvConf(), "nameserver 127.0.0.53\n");
+      names.sync(); // the host's resolv.conf is read at each sync
+      assertEquals(List.of("192.0.2.53"), Dns.a(a, "stub.test").addresses());
+      assertEquals(0, upstream.queries(), "not to the world");
+    }
+  }
 }

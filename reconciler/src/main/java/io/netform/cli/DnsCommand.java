@@ -22,6 +22,11 @@ final class DnsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (access.sandbox) {
+      // A sandbox of its own would be empty, and no other command could apply to it.
+      throw new UserError("dns --sandbox would serve an empty sandbox: apply --sandbox shows which names each "
+          + "container resolves");
+    }
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     try (HostAccess.Opened opened = access.open();

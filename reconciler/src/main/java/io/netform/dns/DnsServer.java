@@ -262,9 +262,22 @@ public final class DnsServer implements AutoCloseable {
     }
   }
 
+  /** Sends a forward; an upstream it cannot be sent to is skipped at once, and with none left the asker gets SERVFAIL. */
   private void sendUpstream(Forwarder.Pending<Client> p) throws IOException {
-    InetSocketAddress to = new InetSocketAddress(InetAddress.getByAddress(p.upstream().toBytes()), NamespaceSockets.PORT);
-    upstream.send(ByteBuffer.wrap(p.query), to);
+    while (true) {
+      InetSocketAddress to = new InetSocketAddress(InetAddress.getByAddress(p.upstream().toBytes()), NamespaceSockets.PORT);
+      try {
+        upstream.send(ByteBuffer.wrap(p.query), to);
+        return;
+      } catch (IOException | java.nio.channels.UnsupportedAddressTypeException e) { // no route; IPv6 on an IPv4 host
+        LOG.debug("name server: cannot forward to {}: {}", to, e.toString()); // per query: not worth a warning each
+        if (!forwarder.moveOn(p, System.nanoTime())) {
+          counters.upstreamFailed.incrementAndGet();
+          send(p.client, Responder.servFail(p.clientQuery()));
+          return;
+        }
+      }
+    }
   }
 
   private void readUpstream() throws IOException {

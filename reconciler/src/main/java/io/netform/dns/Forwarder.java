@@ -130,6 +130,22 @@ final class Forwarder<C> {
     return failed;
   }
 
+  /**
+   * The query could not be sent to its upstream (no route to it, say): on to the next one, its wait
+   * starting now; false, and the entry removed, when none is left.
+   */
+  boolean moveOn(Pending<C> p, long now) {
+    int id = ((p.query[0] & 0xff) << 8) | (p.query[1] & 0xff);
+    pending.remove(id);
+    if (p.tried + 1 >= p.upstreams.size()) {
+      return false;
+    }
+    p.tried++;
+    p.deadline = now + timeoutNanos;
+    pending.put(id, p); // at the end: its deadline is the latest
+    return true;
+  }
+
   /** Drops every entry of a client that is gone (a closed TCP connection, a namespace no longer served). */
   void forget(java.util.function.Predicate<C> gone) {
     pending.values().removeIf(p -> gone.test(p.client));

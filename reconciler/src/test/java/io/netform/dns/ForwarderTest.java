@@ -78,4 +78,15 @@ class ForwarderTest {
     f.forget("gone"::equals);
     assertEquals(1, f.size());
   }
+
+  @Test
+  void anUpstreamThatCannotBeReachedIsSkippedAtOnce() {
+    Forwarder<String> f = new Forwarder<>(8, 100);
+    Forwarder.Pending<String> p = f.add("client", query(9), null, List.of(A, B), 0);
+    assertEquals(true, f.moveOn(p, 10));
+    assertEquals(B, p.upstream());
+    assertEquals(List.of(), f.expire(109, new ArrayList<>()), "B's wait started when A failed");
+    assertEquals(false, f.moveOn(p, 20), "none left");
+    assertEquals(0, f.size());
+  }
 }

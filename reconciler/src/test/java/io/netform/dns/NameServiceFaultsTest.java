@@ -174,4 +174,15 @@ class NameServiceFaultsTest {
       assertEquals(0, upstream.queries(), "not to the world");
     }
   }
+
+  @Test
+  void anUpstreamWithoutARouteIsSkippedAtOnce() throws Exception {
+    // The sandbox has no IPv6 route: the first of a's servers cannot be sent to; the second answers.
+    Hosts.converge(sandbox.host(), Hosts.desired(TWO.replace("a: {networks: {net: {aliases: [alpha]}}}",
+        "a: {networks: {net: {aliases: [alpha]}}, dns: [\"2001:db8::53\", \"" + Sandbox.WORLD_ADDRESS + "\"]}")));
+    names.sync();
+    // Well before the 2 s an upstream is waited for: the unreachable one is not waited for at all.
+    Dns.Lookup got = a.call(() -> Dns.ask("example.test", Type.A, new InetSocketAddress("127.0.0.11", 53), 1000));
+    assertEquals(List.of("192.0.2.80"), got.addresses(), got.toString());
+  }
 }

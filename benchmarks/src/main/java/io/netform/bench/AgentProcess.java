@@ -95,7 +95,12 @@ final class AgentProcess implements AutoCloseable {
 
   /** A field of /proc/PID/status in kB (VmRSS, VmHWM, Threads...); -1 if absent. */
   long status(String field) throws IOException {
-    return Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status")).stream()
+    return status(pid(), field);
+  }
+
+  /** A field of /proc/PID/status of any process, in kB; -1 if absent. */
+  static long status(long pid, String field) throws IOException {
+    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
         .filter(l -> l.startsWith(field + ":")).map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
   }
 

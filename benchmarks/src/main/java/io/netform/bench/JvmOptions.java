@@ -38,7 +38,16 @@ final class JvmOptions {
 
   /** The options between {@code java} and {@code -jar} on the systemd unit's ExecStart line. */
   static List<String> agent() {
-    List<String> words = execStart();
+    return unit(UNIT);
+  }
+
+  /** The options of {@code netform dns} as its systemd unit (examples/systemd/netform-dns.service) starts it. */
+  static List<String> dnsServer() {
+    return unit(Path.of("examples/systemd/netform-dns.service"));
+  }
+
+  private static List<String> unit(Path unit) {
+    List<String> words = execStart(unit);
     return new ArrayList<>(words.subList(1, words.indexOf("-jar")));
   }
 
@@ -58,7 +67,7 @@ final class JvmOptions {
 
   /** The value the systemd unit gives the agent's {@code option} (e.g. {@code --poll}). */
   static String agentArgument(String option) {
-    List<String> words = execStart();
+    List<String> words = execStart(UNIT);
     int at = words.indexOf(option);
     if (at < 0 || at + 1 >= words.size()) {
       throw new IllegalStateException("no " + option + " on the ExecStart line of " + UNIT);
@@ -69,14 +78,14 @@ final class JvmOptions {
   private static final Path UNIT = Path.of("examples/systemd/netform-agent.service");
 
   /** The words of the unit's ExecStart command, continuation lines included. */
-  private static List<String> execStart() {
-    String unit = read(UNIT).replace("\\\n", " ");
+  private static List<String> execStart(Path file) {
+    String unit = read(file).replace("\\\n", " ");
     for (String line : unit.split("\n")) {
       if (line.startsWith("ExecStart=")) {
         return Arrays.asList(line.substring("ExecStart=".length()).trim().split("\\s+"));
       }
     }
-    throw new IllegalStateException("no ExecStart line in " + UNIT);
+    throw new IllegalStateException("no ExecStart line in " + file);
   }
 
   private static String read(Path file) {

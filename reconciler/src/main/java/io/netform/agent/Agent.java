@@ -1,5 +1,6 @@
 package io.netform.agent;
 
+import io.netform.dns.NameService;
 import io.netform.kernel.observe.EventDrivenReads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,7 +10,7 @@ import org.quartz.SchedulerException;
 
 /**
  * The running agent: the host view kept by netlink events, the metrics, the schedule (polls,
- * resyncs, retries) and the drift watcher around one {@link Reconciler}. Closing it stops them in
+ * resyncs, retries), the drift watcher and the embedded DNS around one {@link Reconciler}. Closing it stops them in
  * an order that lets a running reconcile finish, so an apply is never cut in half.
  */
 public final class Agent implements AutoCloseable {
@@ -19,8 +20,11 @@ public final class Agent implements AutoCloseable {
   private final AgentScheduler scheduler;
   private final DriftWatcher watcher;
   private final int metricsPort;
+  private final NameService names;
 
-  private Agent(EventDrivenReads view, AgentMetrics metrics, AgentScheduler scheduler, DriftWatcher watcher, int metricsPort) {
+  private Agent(EventDrivenReads view, AgentMetrics metrics, AgentScheduler scheduler, DriftWatcher watcher, int metricsPort,
+      NameService names) {
+    this.names = names;
     this.view = view;
     this.metrics = metrics;
     this.scheduler = scheduler;
@@ -40,7 +44,9 @@ public final class Agent implements AutoCloseable {
     AgentMetrics metrics = new AgentMetrics();
     AgentScheduler scheduler = null;
     DriftWatcher watcher = null;
+    NameService names = null;
     try {
+      names = NameService.start(reconciler.host()); // the embedded DNS follows what the agent applies
       int port = -1;
       if (metricsAt.isPresent()) {
         port = metrics.serve(metricsAt.get().getAddress(), metricsAt.get().getPort());
@@ -50,9 +56,12 @@ public final class Agent implements AutoCloseable {
       scheduler = new AgentScheduler(reconciler, poll, resync);
       watcher = new DriftWatcher(reconciler.host().root(), () -> reconciler.repairDrift("netlink event"), 100);
       scheduler.start();
-      return new Agent(view, metrics, scheduler, watcher, port);
+      return new Agent(view, metrics, scheduler, watcher, port, names);
     } catch (IOException | SchedulerException | RuntimeException e) {
       closeQuietly(watcher);
+      if (names != null) {
+        names.close();
+      }
       if (scheduler != null) {
         scheduler.close();
       }
@@ -76,6 +85,7 @@ public final class Agent implements AutoCloseable {
       closeQuietly(watcher);
       metrics.close();
       view.close();
+      names.close();
     }
   }
 

@@ -2,6 +2,7 @@ package io.netform.cli;
 
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.StateDirectory;
+import io.netform.kernel.files.NamePlaces;
 import io.netform.kernel.ffi.SyscallException;
 import io.netform.kernel.firewall.IptablesBackend;
 import io.netform.kernel.netlink.NetlinkException;
@@ -31,6 +32,11 @@ final class HostAccess {
       description = "Directory of named network namespaces, as iproute2 uses it (default: ${DEFAULT-VALUE}).")
   Path netnsDir;
 
+  @Option(names = "--etc-netns-dir", paramLabel = "DIR",
+      description = "Where containers' resolv.conf and hosts go, as DIR/NAME/resolv.conf: the directory ip netns exec "
+          + "mounts over /etc (default: /etc/netns with the default --netns-dir, else a directory beside it, NETNS_DIR-etc).")
+  Path etcNetnsDir;
+
   @Option(names = "--sandbox", description = "Work on a throwaway sandbox namespace instead of this machine "
       + "(a small host with an uplink eth0 to a 'world' namespace). Needs root; touches nothing else.")
   boolean sandbox;
@@ -53,7 +59,10 @@ final class HostAccess {
       }
       StateDirectory state = StateDirectory.open(stateDir); // refused before the kernel is touched
       NetnsHandle root = NetnsHandle.ofThisProcess();
-      return new Opened(new KernelHost(root, new NamedNamespaces(netnsDir), state, new IptablesBackend(root)), Optional.empty());
+      NamedNamespaces namespaces = new NamedNamespaces(netnsDir);
+      NamePlaces names = NamePlaces.pairedWith(namespaces);
+      return new Opened(new KernelHost(root, namespaces, state, new IptablesBackend(root),
+          etcNetnsDir == null ? names : names.withEtcNetns(etcNetnsDir.toAbsolutePath())), Optional.empty());
     } catch (SyscallException | NetlinkException e) {
       throw new UserError("cannot reach the kernel: " + e.getMessage());
     }

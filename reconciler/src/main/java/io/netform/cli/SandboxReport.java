@@ -26,7 +26,8 @@ import java.util.Map;
  * What a sandboxed apply achieved, measured with real TCP connections inside the sandbox: which
  * containers reach which, and which reach the world namespace beyond the uplink. Only addresses
  * inside the sandbox are contacted; for a fleet of sandbox hosts, across them (each container's
- * world is the one beyond its own host).
+ * world is the one beyond its own host). On one sandbox host, then which names each container
+ * resolves ({@link SandboxNames}).
  */
 final class SandboxReport {
 
@@ -37,7 +38,7 @@ final class SandboxReport {
   private SandboxReport() {}
 
   static String of(Sandbox sandbox, DesiredState desired) {
-    return report(placed(sandbox, desired), "Reachability in the sandbox");
+    return report(placed(sandbox, desired), "Reachability in the sandbox") + SandboxNames.of(sandbox, desired);
   }
 
   /** The same across sandbox hosts: each host's share of a multi-host desired state, by host name. */

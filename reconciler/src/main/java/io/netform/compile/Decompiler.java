@@ -86,6 +86,7 @@ public final class Decompiler {
       }
     }
     joinedContainers(rules, containers, all);
+    DecompiledNames.apply(all, networks, containers);
     return new DesiredState(networks, containers, SourceMap.empty());
   }
 

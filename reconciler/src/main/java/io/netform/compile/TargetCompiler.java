@@ -23,6 +23,7 @@ import io.netform.model.Owner;
 import io.netform.model.RouteObject;
 import io.netform.model.SysctlObject;
 import io.netform.model.VethObject;
+import io.netform.model.HostResolvers;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
@@ -46,12 +47,27 @@ public final class TargetCompiler {
 
   private TargetCompiler() {}
 
+  /** As on a host whose resolvers are unknown (an offline plan): see {@link HostResolvers#UNKNOWN}. */
   public static HostModel compile(DesiredState desired, Allocation allocation) {
-    return compile(desired, allocation, OverlayWiring.NONE);
+    return compile(desired, allocation, OverlayWiring.NONE, HostResolvers.UNKNOWN);
   }
 
   /** As above, with what this host wires for overlay networks (see OverlayObjects). */
   public static HostModel compile(DesiredState desired, Allocation allocation, OverlayWiring overlay) {
+    return compile(desired, allocation, overlay, HostResolvers.UNKNOWN);
+  }
+
+  /** As above, on a single host whose resolvers are {@code resolvers}. */
+  public static HostModel compile(DesiredState desired, Allocation allocation, HostResolvers resolvers) {
+    return compile(desired, allocation, OverlayWiring.NONE, resolvers);
+  }
+
+  /**
+   * {@code overlay}: what this host wires for overlay networks (see OverlayObjects); {@code
+   * resolvers}: the host's, for the resolv.conf of containers without the embedded DNS.
+   */
+  public static HostModel compile(DesiredState desired, Allocation allocation, OverlayWiring overlay,
+      HostResolvers resolvers) {
     List<KernelObject> objects = new ArrayList<>();
     List<FirewallRules.BridgeNet> bridges = new ArrayList<>();
     Map<String, FirewallRules.BridgeNet> bridgeByNetwork = new HashMap<>();
@@ -128,6 +144,7 @@ public final class TargetCompiler {
     }
     objects.addAll(FirewallRules.build(bridges, published));
     objects.addAll(OverlayObjects.build(overlay));
+    objects.addAll(NameFiles.compile(desired, endpointsByContainer, primaryByContainer, resolvers));
     return HostModel.of(objects);
   }
 

@@ -35,7 +35,8 @@ public record TargetState(HostModel model, List<Diagnostic> problems) {
     DesiredState desired = ports.state();
     AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired),
         HostAddressSpace.of(host.foreign()));
-    HostModel model = TargetCompiler.compile(desired, allocation.allocation(), local.overlay());
+    HostModel model = TargetCompiler.compile(desired, allocation.allocation(), local.overlay(),
+        host.foreign().names().resolvers());
     List<Diagnostic> problems = new ArrayList<>(ports.problems());
     problems.addAll(allocation.problems());
     problems.addAll(HostRules.check(desired, host, model));

@@ -9,6 +9,7 @@ import java.util.Optional;
  * {@code dynamicPorts} are published ports whose host port is not chosen yet; against a host they
  * are resolved into {@code ports} (ipam.PortAllocator) before anything is compiled. {@code host}
  * names the machine of the fleet it runs on ({@code host:}); empty on a single machine.
+ * {@code names}: its hostname, links, extra hosts and resolver settings.
  */
 public record Container(
     String name,
@@ -17,7 +18,8 @@ public record Container(
     List<PortMapping> ports,
     Optional<String> namespacePath,
     List<DynamicPort> dynamicPorts,
-    Optional<String> host) {
+    Optional<String> host,
+    NameSettings names) {
 
   public Container {
     attachments = List.copyOf(attachments);
@@ -25,10 +27,10 @@ public record Container(
     dynamicPorts = List.copyOf(dynamicPorts);
   }
 
-  /** A container on a single machine. */
+  /** A container on a single machine, without name settings of its own. */
   public Container(String name, NetworkMode mode, List<Attachment> attachments, List<PortMapping> ports,
       Optional<String> namespacePath, List<DynamicPort> dynamicPorts) {
-    this(name, mode, attachments, ports, namespacePath, dynamicPorts, Optional.empty());
+    this(name, mode, attachments, ports, namespacePath, dynamicPorts, Optional.empty(), NameSettings.NONE);
   }
 
   /** A container whose published ports all have their host port. */
@@ -38,13 +40,17 @@ public record Container(
   }
 
   public Container withAttachments(List<Attachment> replaced) {
-    return new Container(name, mode, replaced, ports, namespacePath, dynamicPorts, host);
+    return new Container(name, mode, replaced, ports, namespacePath, dynamicPorts, host, names);
+  }
+
+  public Container withNames(NameSettings settings) {
+    return new Container(name, mode, attachments, ports, namespacePath, dynamicPorts, host, settings);
   }
 
   /** The same container with its dynamic ports resolved to {@code chosen}. */
   public Container withChosenPorts(List<PortMapping> chosen) {
     List<PortMapping> all = new java.util.ArrayList<>(ports);
     all.addAll(chosen);
-    return new Container(name, mode, attachments, all, namespacePath, List.of(), host);
+    return new Container(name, mode, attachments, all, namespacePath, List.of(), host, names);
   }
 }

@@ -1,5 +1,6 @@
 package io.netform.kernel;
 
+import io.netform.kernel.files.NamePlaces;
 import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.kernel.netns.NetnsHandle;
@@ -8,11 +9,16 @@ import java.util.Optional;
 
 /**
  * The host netform manages: its own network namespace, the directory of named container
- * namespaces, the state directory (inventory, lock), and the firewall. The real host and a sandbox
- * differ only in these four values.
+ * namespaces, the state directory (inventory, lock, name records), the firewall, and where the
+ * containers' name files go. The real host and a sandbox differ only in these values.
  */
-public record KernelHost(NetnsHandle root, NamedNamespaces namespaces, StateDirectory state, FirewallBackend firewall)
-    implements AutoCloseable {
+public record KernelHost(NetnsHandle root, NamedNamespaces namespaces, StateDirectory state, FirewallBackend firewall,
+    NamePlaces names) implements AutoCloseable {
+
+  /** With the name files where they go with {@code namespaces} ({@link NamePlaces#pairedWith}). */
+  public KernelHost(NetnsHandle root, NamedNamespaces namespaces, StateDirectory state, FirewallBackend firewall) {
+    this(root, namespaces, state, firewall, NamePlaces.pairedWith(namespaces));
+  }
 
   /** With the state directory at {@code stateDir}, opened (made private, or refused if unsafe) here. */
   public KernelHost(NetnsHandle root, NamedNamespaces namespaces, Path stateDir, FirewallBackend firewall) {

@@ -42,7 +42,7 @@ public final class StateDirectory {
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private static final List<String> ENTRIES =
-      List.of("lock", "inventory.json", "agent-status.json", "last-good", "last-good.new", "source");
+      List.of("lock", "inventory.json", "agent-status.json", "last-good", "last-good.new", "source", "names");
   private static final String RUN_AS_ROOT = "the state directory is root's alone: run netform as root (sudo)";
 
   private final Path dir;
@@ -79,6 +79,11 @@ public final class StateDirectory {
 
   public Path inventory() {
     return dir.resolve("inventory.json");
+  }
+
+  /** The containers' name records, one file each, which the embedded DNS serves from. */
+  public Path nameRecords() {
+    return dir.resolve("names");
   }
 
   public Path agentStatus() {

@@ -12,12 +12,21 @@ import java.util.TreeMap;
  * state that would collide with it or that the host cannot provide: interface names, routes and
  * addresses in the host namespace; named namespaces netform did not create (by file name in
  * {@code namespaceDir}) with what they hold; and foreign firewall rules that touch netform's
- * chains. {@code namespaceDir} is empty when the host is not known (an offline plan), and then
+ * chains; and of names, the files netform did not write and the host's resolvers ({@code names}).
+ * {@code namespaceDir} is empty when the host is not known (an offline plan), and then
  * nothing is checked against it.
  */
 public record ForeignObjects(Set<String> hostLinkNames, List<Cidr> hostRoutes, Set<String> namespaces,
     List<Cidr> hostAddresses, Map<String, ForeignNamespace> namespaceContents, List<ForeignRule> firewallRules,
-    String namespaceDir) {
+    String namespaceDir, ForeignNames names) {
+
+  /** Without anything known of names (a host read before netform wrote name files, a test). */
+  public ForeignObjects(Set<String> hostLinkNames, List<Cidr> hostRoutes, Set<String> namespaces,
+      List<Cidr> hostAddresses, Map<String, ForeignNamespace> namespaceContents, List<ForeignRule> firewallRules,
+      String namespaceDir) {
+    this(hostLinkNames, hostRoutes, namespaces, hostAddresses, namespaceContents, firewallRules, namespaceDir,
+        ForeignNames.UNKNOWN);
+  }
 
   public ForeignObjects {
     hostLinkNames = Set.copyOf(hostLinkNames);

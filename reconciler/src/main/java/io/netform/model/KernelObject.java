@@ -33,11 +33,12 @@ import java.util.Set;
     @JsonSubTypes.Type(value = OverlayPortObject.class, name = "overlay-port"),
     @JsonSubTypes.Type(value = FdbEntryObject.class, name = "fdb"),
     @JsonSubTypes.Type(value = NeighbourObject.class, name = "neighbour"),
+    @JsonSubTypes.Type(value = NameFileObject.class, name = "name_file"),
 })
 public sealed interface KernelObject
     permits NamespaceObject, BridgeObject, VethObject, MacvlanObject, AddressObject, RouteObject,
         SysctlObject, FirewallChain, FirewallRule, OverlayBridgeObject, VxlanObject, OverlayPortObject, FdbEntryObject,
-        NeighbourObject {
+        NeighbourObject, NameFileObject {
 
   /** The namespace name of the host itself, as opposed to a container's. */
   String HOST_NS = "";

@@ -53,6 +53,7 @@ public final class Planner {
     cascade(target, owned, changes);
     List<PlanConflict> conflicts = HostConflicts.of(target, observed);
     conflicts.addAll(FirewallConflicts.of(changes.values(), observed.foreign()));
+    conflicts.addAll(NameFileConflicts.of(target, observed.foreign().names()));
     return new Plan(new ArrayList<>(changes.values()), conflicts);
   }
 

@@ -71,6 +71,7 @@ public final class Snapshot {
       }
     });
     foreign.put("namespace_dir", host.foreign().namespaceDir());
+    SnapshotNames.write(host.foreign().names(), foreign);
     return Json.MAPPER.writeValueAsString(root) + "\n";
   }
 
@@ -133,7 +134,7 @@ public final class Snapshot {
     try {
       return new ObservedHost(HostModel.of(owned), new ForeignObjects(new HashSet<>(links), routes,
           new HashSet<>(strings(foreign.path("namespaces"))), addresses, contents, rules,
-          foreign.path("namespace_dir").asString("")));
+          foreign.path("namespace_dir").asString(""), SnapshotNames.read(foreign, file)));
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(file + ": " + e.getMessage());
     }

@@ -18,7 +18,8 @@ final class ComposeServices {
   static final String KEY = "services";
 
   /** The service keys that mean the same under containers: (everything else is not networking). */
-  private static final List<String> NETWORK_KEYS = List.of("networks", "network_mode", "ports", "expose");
+  private static final List<String> NETWORK_KEYS = List.of("networks", "network_mode", "ports", "expose",
+      "hostname", "links", "extra_hosts", "dns", "dns_search", "dns_opt");
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./-]+");
 

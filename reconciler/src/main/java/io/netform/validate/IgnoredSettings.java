@@ -30,12 +30,6 @@ final class IgnoredSettings {
       unusedIpv6Subnets(state, n, out);
     }
     for (Container c : state.containers().values()) {
-      for (Attachment a : c.attachments()) {
-        if (!a.aliases().isEmpty()) {
-          out.warningAtKey(Paths.attachment(c.name(), a.network()) + "/aliases", "ignored-setting",
-              "aliases have no effect yet: netform does not resolve container names", "remove them");
-        }
-      }
       ipv6PortsWithoutIpv6(state, c, out);
     }
   }

@@ -14,6 +14,7 @@ public final class Validator {
     NetworkRules.check(state, out);
     ContainerRules.check(state, out);
     FleetRules.check(state, out);
+    NameRules.check(state, out);
     AddressRules.check(state, out);
     PortRules.check(state, out);
     PortRules.checkHostAddresses(state, out);

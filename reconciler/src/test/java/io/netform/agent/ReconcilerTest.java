@@ -323,6 +323,10 @@ class ReconcilerTest {
       rtnl.run(rtnl.deleteLinkByName(rtnl.batch(), "nf-bfb9d051c45b")); // drift
       Conditions.within(Duration.ofSeconds(10), () -> rtnl.linkIndex("nf-bfb9d051c45b").isPresent() && inSyncWith(good));
       assertTrue(inSyncWith(good), "the event-driven repair put it back");
+      try (NetnsHandle a = NetnsHandle.open("noicc-a", host.namespaces().path("noicc-a"))) {
+        assertTrue(Conditions.within(Duration.ofSeconds(5), () -> io.netform.testing.Dns.a(a, "noicc-b").resolved()),
+            "the agent serves names: " + io.netform.testing.Dns.a(a, "noicc-b"));
+      }
     }
     long reconciles = r.status().reconciles();
     Thread.sleep(500); // more than two polls' worth

@@ -24,9 +24,19 @@ class SandboxCommandsTest {
     var r = run("apply", "--sandbox", "--auto-approve", "--no-color",
         RepoFiles.examples().resolve("03-test-net1-test-net2.yaml").toString());
     assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("Apply complete! Resources: 47 added, 0 changed, 0 destroyed"), r.out());
+    assertTrue(r.out().contains("Apply complete! Resources: 56 added, 0 changed, 0 destroyed"), r.out());
     assertTrue(r.out().contains("net1-box  -> net2-box no, both-box yes, world yes"), r.out());
     assertTrue(r.out().contains("both-box  -> net1-box yes, net2-box yes, world yes"), r.out());
+  }
+
+  @Test
+  void applyShowsWhichNamesEachContainerResolves() {
+    var r = run("apply", "--sandbox", "--auto-approve", "--no-color",
+        RepoFiles.examples().resolve("14-names-aliases-links.yaml").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("\n  proxy         -> shop-api 10.80.1.2, api 10.80.1.2, proxy 10.80.1.3, www 10.80.1.3; "
+        + "not: shop-db, db, postgres, shop-replica, database\n"), r.out());
+    assertTrue(r.out().contains("\n  shop-api      -> shop-db 10.80.2.2, db 10.80.2.2/10.80.2.3, postgres 10.80.2.2, "), r.out());
   }
 
   @Test

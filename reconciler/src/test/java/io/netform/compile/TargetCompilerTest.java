@@ -170,7 +170,8 @@ class TargetCompilerTest {
   @Test
   void noneHostAndJoinedContainers() {
     HostModel none = compileFile(RepoFiles.examples().resolve("07-none.yaml"));
-    assertEquals(Set.of("netns/centos3"), none.objects().keySet());
+    assertEquals(Set.of("netns/centos3", "file/centos3/record", "file/centos3/resolv_conf", "file/centos3/hosts"),
+        none.objects().keySet(), "loopback only, and its name files");
     assertTrue(compileFile(RepoFiles.examples().resolve("12-host-network.yaml")).objects().isEmpty());
     HostModel joined = compile("networks:\n  j: {bridge_name: br-j, ipam: {config: [{subnet: 10.30.0.0/24}]}}\n"
         + "containers:\n  ng: {networks: [j]}\n  redis: {network_mode: \"container:ng\", ports: [\"6379:6379\"]}\n");

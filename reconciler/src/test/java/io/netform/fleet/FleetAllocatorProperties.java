@@ -9,10 +9,11 @@ import io.netform.desired.Driver;
 import io.netform.desired.Fleet;
 import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
+import io.netform.desired.NameSettings;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
-import io.netform.desired.OverlayLock;
 import io.netform.desired.OverlayLock.LockedNetwork;
+import io.netform.desired.OverlayLock;
 import io.netform.desired.SourceMap;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
@@ -76,7 +77,7 @@ class FleetAllocatorProperties {
       String name = e.getKey();
       List<Attachment> attachments = m.networks().stream().map(n -> Attachment.dynamic("o" + n)).toList();
       containers.put(name, new Container(name, NetworkMode.OWN, attachments, List.of(), Optional.empty(), List.of(),
-          Optional.of("h" + m.host())));
+          Optional.of("h" + m.host()), NameSettings.NONE));
     }
     return new DesiredState(networks, containers, SourceMap.empty(), new Fleet(hosts, lock));
   }

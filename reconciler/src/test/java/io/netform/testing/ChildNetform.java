@@ -29,11 +29,28 @@ public final class ChildNetform {
     return run(sandbox.host().root(), env, argv);
   }
 
-  static Result run(NetnsHandle namespace, Map<String, String> env, List<String> argv) throws Exception {
+  /**
+   * {@code netform COMMAND --state-dir … --netns-dir … ARGS} against {@code sandbox}, left running
+   * (a server): its output and errors go to {@code log}.
+   */
+  public static Process start(Sandbox sandbox, Path log, String command, String... args) {
+    List<String> argv = new ArrayList<>(List.of(command, "--state-dir", sandbox.host().stateDir().toString(),
+        "--netns-dir", sandbox.host().namespaces().dir().toString()));
+    argv.addAll(List.of(args));
+    return sandbox.host().root().start(new ProcessBuilder(command(argv)).redirectErrorStream(true)
+        .redirectOutput(log.toFile()));
+  }
+
+  private static List<String> command(List<String> argv) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, "io.netform.cli.Main"));
     command.addAll(argv);
+    return command;
+  }
+
+  static Result run(NetnsHandle namespace, Map<String, String> env, List<String> argv) throws Exception {
+    List<String> command = command(argv);
     Path out = Files.createTempFile("netform-child", ".out");
     Path err = Files.createTempFile("netform-child", ".err");
     try {

@@ -6,6 +6,7 @@ import io.netform.desired.Driver;
 import io.netform.desired.DynamicPort;
 import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
+import io.netform.desired.NameSettings;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
 import io.netform.desired.PortMapping;
@@ -359,7 +360,9 @@ final class DocumentMapper {
         r.dynamic().forEach(p -> extraLocations.put(portPath(c.path(), p.toString()), sources.value(item.path())));
       });
     }
-    return new Container(name, mode, attachments, ports, c.get("namespace").string(), dynamic, c.get("host").string());
+    NameSettings names = new NameSettingsReader(sources, problems, extraLocations).read(c);
+    return new Container(name, mode, attachments, ports, c.get("namespace").string(), dynamic, c.get("host").string(),
+        names);
   }
 
   /** Where a single published port was written, for diagnostics about it. */

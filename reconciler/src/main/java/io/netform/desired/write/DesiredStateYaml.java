@@ -101,7 +101,24 @@ public final class DesiredStateYaml {
       m.put("ports", ports);
     }
     c.namespacePath().ifPresent(p -> m.put("namespace", p));
+    names(c.names(), m);
     return m;
+  }
+
+  /** The name keys in Compose's list forms. */
+  private static void names(io.netform.desired.NameSettings n, Map<String, Object> m) {
+    n.hostname().ifPresent(h -> m.put("hostname", h));
+    putList(m, "links", n.links().stream().map(Object::toString).toList());
+    putList(m, "extra_hosts", n.extraHosts().stream().map(e -> e.name() + "=" + e.addressText()).toList());
+    putList(m, "dns", n.dns().stream().map(IpAddress::toString).toList());
+    putList(m, "dns_search", n.dnsSearch());
+    putList(m, "dns_opt", n.dnsOptions());
+  }
+
+  private static void putList(Map<String, Object> m, String key, List<String> values) {
+    if (!values.isEmpty()) {
+      m.put(key, values);
+    }
   }
 
   private static Map<String, Object> attachment(Attachment a) {

@@ -5,6 +5,7 @@ import io.netform.kernel.OwnershipAlias;
 import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.ffi.SyscallException;
+import io.netform.kernel.files.NameFileStore;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
@@ -13,6 +14,7 @@ import io.netform.model.AddressObject;
 import io.netform.model.BridgeObject;
 import io.netform.model.KernelObject;
 import io.netform.model.MacvlanObject;
+import io.netform.model.NameFileObject;
 import io.netform.model.NamespaceObject;
 import io.netform.model.OverlayPortObject;
 import io.netform.model.RouteObject;
@@ -54,6 +56,7 @@ public final class KernelExecutor implements AutoCloseable {
   private final Map<String, Integer> openNamespaceFiles = new HashMap<>();
   /** The inventory as this run knows it: read once, kept in step with every write. */
   private Map<String, String> inventory;
+  private NameFileStore files;
 
   public KernelExecutor(KernelHost host) {
     this.host = host;
@@ -270,11 +273,24 @@ public final class KernelExecutor implements AutoCloseable {
     int nsSteps = (int) creates.stream().filter(o -> (o instanceof AddressObject || o instanceof RouteObject)
         && !Schedule.namespaceOf(o).isEmpty()).count();
     done = ticks(progress, done, nsSteps);
+    for (KernelObject o : creates) {
+      if (o instanceof NameFileObject f) {
+        files().write(f);
+        done = tick(progress, done);
+      }
+    }
     for (Step s : schedule.otherUpdates()) {
       run(s);
       done = tick(progress, done);
     }
     return done;
+  }
+
+  private NameFileStore files() {
+    if (files == null) {
+      files = new NameFileStore(host.names(), host.state().nameRecords());
+    }
+    return files;
   }
 
   private NamespaceBatch.Work workFor(Map<String, NamespaceBatch.Work> work, String namespace, Path known) {
@@ -339,6 +355,8 @@ public final class KernelExecutor implements AutoCloseable {
       r.run(r.replaceRoute(r.batch(), rt.destination(), rt.gateway(), index, Nl.RTPROT_STATIC));
     } else if (o instanceof SysctlObject sc) {
       handleOf(sc.namespace()).writeSysctl(sc.name(), sc.value());
+    } else if (o instanceof NameFileObject f) {
+      files().write(f);
     } else {
       throw new IllegalStateException("a " + o.kindLabel() + " is created in bulk, not on its own: " + o.displayName());
     }
@@ -421,6 +439,8 @@ public final class KernelExecutor implements AutoCloseable {
       }
     } else if (OverlayLinks.handles(o)) {
       overlay().delete(o, this::namespaceExists);
+    } else if (o instanceof NameFileObject f) {
+      files().delete(f);
     }
     // SysctlObject: never reset; other software on the host may rely on the value.
   }

@@ -2,6 +2,7 @@ package io.netform.kernel.observe;
 
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.OwnershipAlias;
+import io.netform.kernel.files.NameFileStore;
 import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.netlink.AddressInfo;
 import io.netform.kernel.netlink.LinkInfo;
@@ -37,7 +38,8 @@ import java.util.TreeMap;
 
 /**
  * Reads a host into the observed-state model: netform's objects fully (recognised by their
- * markers: link aliases, the loopback alias of a namespace, rule comments), foreign ones only as
+ * markers: link aliases, the loopback alias of a namespace, rule comments, the first line of a name
+ * file), foreign ones only as
  * names that a desired state could collide with.
  */
 public final class HostObserver {
@@ -208,8 +210,10 @@ public final class HostObserver {
     FirewallBackend.Observed fw = reads.firewall(host.firewall());
     owned.addAll(fw.chains());
     owned.addAll(fw.rules());
+    NameFileStore.Observed names = new NameFileStore(host.names(), host.state().nameRecords()).observe();
+    owned.addAll(names.owned());
     ForeignObjects foreign = new ForeignObjects(foreignLinks, foreignRoutes, foreignNamespaces, foreignAddresses,
-        foreignContents, fw.foreign(), host.namespaces().dir().toString());
+        foreignContents, fw.foreign(), host.namespaces().dir().toString(), names.foreign());
     return new ObservedHost(new HostModel(firstOfEachKey(owned)), foreign);
   }
 

@@ -1,6 +1,8 @@
 package io.netform.kernel.sandbox;
 
 import io.netform.kernel.KernelHost;
+import io.netform.kernel.StateDirectory;
+import io.netform.kernel.files.NamePlaces;
 import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.firewall.IptablesBackend;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * without touching the machine: loopback, an uplink {@code eth0} (198.18.0.2/24, from the
  * benchmarking range RFC 2544 reserves) to a "world" namespace (198.18.0.1) that is the default
  * gateway, the same for IPv6 (2001:db8:18::2/64 and 2001:db8:18::1, from the documentation range
- * RFC 3849 reserves), its own directory for container namespaces and its own state directory. Closing it
+ * RFC 3849 reserves), its own directory for container namespaces, its own state directory and its own
+ * place for containers' name files (with a resolv.conf naming the world as the name server). Closing it
  * removes everything; a sandbox whose process died is removed by the next {@link #create}.
  */
 public final class Sandbox implements AutoCloseable {
@@ -67,8 +70,8 @@ public final class Sandbox implements AutoCloseable {
     NetnsHandle world = NetnsHandle.open("world", base.create("world"));
     mountTmpfs(dir.resolve("netns")); // inside the directory's own bind mount, made by the creations above
     wire(hostNs, world);
-    KernelHost host = new KernelHost(hostNs, new NamedNamespaces(dir.resolve("netns")), dir.resolve("state"),
-        new IptablesBackend(hostNs));
+    KernelHost host = new KernelHost(hostNs, new NamedNamespaces(dir.resolve("netns")), StateDirectory.open(dir.resolve("state")),
+        new IptablesBackend(hostNs), names(dir));
     return new Sandbox(dir, base, host, world);
   }
 
@@ -82,6 +85,20 @@ public final class Sandbox implements AutoCloseable {
     if (LibC.get().mount("netform-sandbox", dir.toString(), "tmpfs", 0, "mode=0755") != 0) {
       LOG.debug("no tmpfs for the sandbox's namespaces ({}); they stay on {}'s file system", Errno.name(LibC.errno()), dir);
     }
+  }
+
+  /**
+   * The sandbox's own name files: containers' files in its etc-netns, and a resolv.conf of its
+   * "host" that names the world namespace as the upstream name server.
+   */
+  private static NamePlaces names(Path dir) {
+    Path resolvConf = dir.resolve("resolv.conf");
+    try {
+      Files.writeString(resolvConf, "nameserver " + WORLD_ADDRESS + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("creating the sandbox in " + dir + ": " + e.getMessage(), e);
+    }
+    return new NamePlaces(dir.resolve("etc-netns"), resolvConf, dir.resolve("no-resolved.conf"));
   }
 
   private static void wire(NetnsHandle hostNs, NetnsHandle world) {

@@ -1,0 +1,117 @@
+package io.netform.compile;
+
+import io.netform.desired.Attachment;
+import io.netform.desired.Container;
+import io.netform.desired.DesiredState;
+import io.netform.desired.NameSettings;
+import io.netform.desired.NameSettings.ExtraHost;
+import io.netform.desired.NameSettings.Link;
+import io.netform.desired.NetworkMode;
+import io.netform.ipam.PoolAllocation;
+import io.netform.model.NameFileObject;
+import io.netform.model.Owner;
+import io.netform.names.ContainerFiles;
+import io.netform.names.ContainerFiles.HostsLine;
+import io.netform.names.FileMark;
+import io.netform.model.HostResolvers;
+import io.netform.names.NameRecord;
+import io.netform.names.NameScope;
+import io.netform.net.IpAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The name files of each container with a namespace of its own (a pure function, a step of the
+ * compiler): its name record, and for a namespace netform creates its resolv.conf and hosts, as
+ * Docker writes them (docs/dns.md).
+ */
+final class NameFiles {
+
+  private NameFiles() {}
+
+  static List<NameFileObject> compile(DesiredState desired, Map<String, List<Endpoint>> endpointsByContainer,
+      Map<String, PrimaryNetwork> primaryByContainer, HostResolvers resolvers) {
+    List<NameFileObject> out = new ArrayList<>();
+    for (Container c : desired.containers().values()) {
+      if (!(c.mode() instanceof NetworkMode.Own) && !(c.mode() instanceof NetworkMode.None)) {
+        continue; // host and joined containers use the host's or the other container's files
+      }
+      List<Endpoint> endpoints = endpointsByContainer.getOrDefault(c.name(), List.of());
+      List<NameRecord.Endpoint> recorded = new ArrayList<>();
+      for (Endpoint e : endpoints) {
+        recorded.add(new NameRecord.Endpoint(e.network().name(), Optional.of(e.allocation().ipv4()), e.allocation().ipv6(),
+            aliases(c, e), NameScope.servesNames(e.network())));
+      }
+      boolean created = c.namespacePath().isEmpty();
+      Owner owner = Owner.container(c.name());
+      NameRecord record = new NameRecord(c.name(), false, recorded, c.names());
+      boolean served = created && !record.named().isEmpty();
+      record = new NameRecord(c.name(), served, recorded, c.names());
+      out.add(new NameFileObject(c.name(), NameFileObject.Kind.RECORD, FileMark.file(owner, record.body()), owner));
+      if (!created) {
+        continue; // an adopted namespace's /etc is its owner's
+      }
+      out.add(new NameFileObject(c.name(), NameFileObject.Kind.RESOLV_CONF,
+          FileMark.file(owner, ContainerFiles.resolvConf(served, c.names(), resolvers)), owner));
+      String hosts = ContainerFiles.hosts(hostname(c), ownAddresses(endpoints),
+          extraHosts(c, primaryByContainer.get(c.name())), links(desired, c, endpointsByContainer));
+      out.add(new NameFileObject(c.name(), NameFileObject.Kind.HOSTS, FileMark.file(owner, hosts), owner));
+    }
+    return out;
+  }
+
+  private static List<String> aliases(Container c, Endpoint e) {
+    return c.attachments().stream().filter(a -> a.network().equals(e.network().name())).findFirst()
+        .map(Attachment::aliases).orElse(List.of());
+  }
+
+  static String hostname(Container c) {
+    return c.names().hostname().orElse(c.name());
+  }
+
+  private static List<IpAddress> ownAddresses(List<Endpoint> endpoints) {
+    List<IpAddress> out = new ArrayList<>();
+    endpoints.forEach(e -> out.add(e.allocation().ipv4()));
+    endpoints.forEach(e -> e.allocation().ipv6().ifPresent(out::add));
+    return out;
+  }
+
+  /** host-gateway: the gateway of the network that carries the default route, the host's address there. */
+  private static List<HostsLine> extraHosts(Container c, PrimaryNetwork primary) {
+    Optional<IpAddress> gateway = Optional.ofNullable(primary).flatMap(PrimaryNetwork::ipv4)
+        .flatMap(Endpoint::ipv4Pool).map(PoolAllocation::gateway);
+    List<HostsLine> out = new ArrayList<>();
+    for (ExtraHost e : c.names().extraHosts()) {
+      e.address().or(() -> gateway).ifPresent(ip -> out.add(new HostsLine(ip, List.of(e.name()))));
+    }
+    return out;
+  }
+
+  /**
+   * Docker's --link on the default network: the linked container's alias, host name and name at its
+   * address there. Links between containers on other networks are served by the embedded DNS.
+   */
+  private static List<HostsLine> links(DesiredState desired, Container c, Map<String, List<Endpoint>> endpoints) {
+    List<HostsLine> out = new ArrayList<>();
+    for (Link link : c.names().links()) {
+      Container target = desired.containers().get(link.container());
+      if (target == null) {
+        continue;
+      }
+      for (Endpoint mine : endpoints.getOrDefault(c.name(), List.of())) {
+        if (NameScope.servesNames(mine.network())) {
+          continue;
+        }
+        endpoints.getOrDefault(target.name(), List.of()).stream()
+            .filter(theirs -> theirs.network().name().equals(mine.network().name())).findFirst()
+            .ifPresent(theirs -> out.add(new HostsLine(theirs.allocation().ipv4(),
+                List.copyOf(new LinkedHashSet<>(List.of(link.alias(), hostname(target), target.name()))))));
+      }
+    }
+    return out;
+  }
+
+}

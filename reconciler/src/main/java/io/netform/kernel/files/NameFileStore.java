@@ -1,0 +1,201 @@
+package io.netform.kernel.files;
+
+import io.netform.model.ForeignNames;
+import io.netform.model.HostResolvers;
+import io.netform.model.NameFileObject;
+import io.netform.model.NameFileObject.Kind;
+import io.netform.model.Owner;
+import io.netform.names.FileMark;
+import io.netform.util.IoReasons;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads and writes the name files of a host: a container's resolv.conf and hosts under
+ * {@link NamePlaces#etcNetns()}, its name record in the state directory. Only files that carry
+ * netform's mark are ever rewritten or deleted; links are never followed.
+ */
+public final class NameFileStore {
+
+  private static final LinkOption NO_FOLLOW = LinkOption.NOFOLLOW_LINKS;
+  /** Processes of any user inside a container read its resolv.conf and hosts. */
+  private static final String READABLE = "rw-r--r--";
+  private static final String PRIVATE = "rw-------";
+
+  private final Path etcNetns;
+  private final Path records;
+  private final NamePlaces places;
+
+  /** {@code records}: the state directory's {@code names} directory. */
+  public NameFileStore(NamePlaces places, Path records) {
+    this.places = places;
+    this.etcNetns = places.etcNetns();
+    this.records = records;
+  }
+
+  public Path path(NameFileObject.Kind kind, String container) {
+    return switch (kind) {
+      case RECORD -> records.resolve(container);
+      case RESOLV_CONF -> etcNetns.resolve(container).resolve("resolv.conf");
+      case HOSTS -> etcNetns.resolve(container).resolve("hosts");
+    };
+  }
+
+  /** The owned files, and the foreign ones in their places with the host's resolvers. */
+  public record Observed(List<NameFileObject> owned, ForeignNames foreign) {}
+
+  public Observed observe() {
+    List<NameFileObject> owned = new ArrayList<>();
+    Map<String, String> foreign = new HashMap<>();
+    for (String container : entries(etcNetns)) {
+      for (Kind kind : List.of(Kind.RESOLV_CONF, Kind.HOSTS)) {
+        read(kind, container, owned, foreign);
+      }
+    }
+    for (String container : entries(records)) {
+      if (!container.startsWith(".")) { // a write's temporary file
+        read(Kind.RECORD, container, owned, foreign);
+      }
+    }
+    return new Observed(owned, new ForeignNames(foreign, resolvers()));
+  }
+
+  private void read(Kind kind, String container, List<NameFileObject> owned, Map<String, String> foreign) {
+    Path file = path(kind, container);
+    Optional<String> text = text(file);
+    if (text.isEmpty()) {
+      return;
+    }
+    Optional<Owner> owner = FileMark.owner(text.get());
+    NameFileObject probe = new NameFileObject(container, kind, text.get(), owner.orElse(Owner.container(container)));
+    if (owner.isPresent()) {
+      owned.add(probe);
+    } else {
+      foreign.put(probe.key(), file.toString());
+    }
+  }
+
+  /**
+   * The text of a regular file, read without following a link; empty when absent. A link or
+   * another kind of file where a name file goes counts as a foreign file with no text.
+   */
+  private static Optional<String> text(Path file) {
+    try {
+      if (!Files.isRegularFile(file, NO_FOLLOW)) {
+        return Files.exists(file, NO_FOLLOW) ? Optional.of("") : Optional.empty();
+      }
+      try (var in = Files.newInputStream(file, NO_FOLLOW)) {
+        return Optional.of(new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8));
+      }
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + IoReasons.describe(e), e);
+    }
+  }
+
+  private static List<String> entries(Path dir) {
+    if (!Files.isDirectory(dir, NO_FOLLOW)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + IoReasons.describe(e), e);
+    }
+  }
+
+  /** The host's resolvers, as its resolv.conf (and systemd-resolved's) say now. */
+  public HostResolvers resolvers() {
+    return HostResolvers.parse(text(places.hostResolvConf()).orElse(""), text(places.resolvedConf()).orElse(""));
+  }
+
+  /**
+   * Writes a file; one that exists is rewritten in place, since {@code ip netns exec} binds the
+   * file itself over /etc and processes started before would not see a renamed one. A file
+   * without netform's mark is refused (the plan refuses it first; this is the last guard).
+   */
+  public void write(NameFileObject f) {
+    Path file = path(f.file(), f.container());
+    try {
+      Optional<String> existing = text(file);
+      if (existing.isPresent() && FileMark.owner(existing.get()).isEmpty()) {
+        throw new IllegalStateException(file + " exists and netform did not write it; nothing was written there");
+      }
+      if (existing.isPresent()) {
+        rewrite(file, f.content());
+        return;
+      }
+      Files.createDirectories(file.getParent());
+      create(file, f.content(), f.file() == Kind.RECORD ? PRIVATE : READABLE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + IoReasons.describe(e), e);
+    }
+  }
+
+  /**
+   * A new file, whole or not at all (a temporary file renamed into place). Not synced to disk:
+   * every file here is made again from the desired state by the next apply, and a thousand syncs
+   * would double the time a large apply takes.
+   */
+  private static void create(Path file, String content, String permissions) throws IOException {
+    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+    try {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(permissions));
+      Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+          NO_FOLLOW);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void rewrite(Path file, String content) throws IOException {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, NO_FOLLOW)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf, bytes.length - buf.remaining());
+      }
+      ch.truncate(bytes.length);
+    }
+  }
+
+  /** Deletes a file if it still carries netform's mark, then its container's directory if that is empty. */
+  public void delete(NameFileObject f) {
+    Path file = path(f.file(), f.container());
+    try {
+      Optional<String> existing = text(file);
+      if (existing.isEmpty() || FileMark.owner(existing.get()).isEmpty()) {
+        return; // gone already, or someone else's by now
+      }
+      Files.deleteIfExists(file);
+      if (f.file() != Kind.RECORD) {
+        try {
+          Files.deleteIfExists(file.getParent());
+        } catch (DirectoryNotEmptyException e) {
+          // other files of the container's (someone else's, or its other name file): the directory stays
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file + ": " + IoReasons.describe(e), e);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.netform.names;
+
+import io.netform.desired.NameSettings;
+import io.netform.model.HostResolvers;
+import io.netform.net.IpAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The text of a container's resolv.conf and hosts, as Docker writes them (after netform's mark). */
+public final class ContainerFiles {
+
+  /** Docker's standard lines, the same in every container. */
+  private static final String LOCALHOST = """
+      127.0.0.1\tlocalhost
+      ::1\tlocalhost ip6-localhost ip6-loopback
+      fe00::0\tip6-localnet
+      ff00::0\tip6-mcastprefix
+      ff02::1\tip6-allnodes
+      ff02::2\tip6-allrouters
+      """;
+
+  private ContainerFiles() {}
+
+  /** One hosts line: an address and its names. */
+  public record HostsLine(IpAddress address, List<String> names) {
+
+    public HostsLine {
+      names = List.copyOf(names);
+    }
+  }
+
+  /**
+   * resolv.conf: with the embedded DNS ({@code served}) its address and {@code ndots:0} (unless
+   * the container sets ndots), as Docker writes it; without, the container's own {@code dns} or the
+   * host's servers a container can reach. Search domains and options: the container's, else the host's.
+   */
+  public static String resolvConf(boolean served, NameSettings n, HostResolvers host) {
+    StringBuilder sb = new StringBuilder();
+    if (served) {
+      sb.append("nameserver ").append(NameScope.SERVER_ADDRESS).append('\n');
+    } else {
+      (n.dns().isEmpty() ? host.forContainers() : n.dns()).forEach(ip -> sb.append("nameserver ").append(ip).append('\n'));
+    }
+    List<String> search = n.dnsSearch().isEmpty() ? host.search() : n.dnsSearch();
+    if (!search.isEmpty()) {
+      sb.append("search ").append(String.join(" ", search)).append('\n');
+    }
+    List<String> options = new ArrayList<>(n.dnsOptions().isEmpty() ? host.options() : n.dnsOptions());
+    if (served && !ResolverOptions.setsNdots(options)) {
+      options.add("ndots:0");
+    }
+    if (!options.isEmpty()) {
+      sb.append("options ").append(String.join(" ", options)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * hosts: Docker's localhost lines, then the extra hosts, the linked containers (default network),
+   * and the container's own host name at each of its addresses.
+   */
+  public static String hosts(String hostname, List<IpAddress> own, List<HostsLine> extra, List<HostsLine> links) {
+    StringBuilder sb = new StringBuilder(LOCALHOST);
+    extra.forEach(l -> line(sb, l));
+    links.forEach(l -> line(sb, l));
+    own.forEach(ip -> line(sb, new HostsLine(ip, List.of(hostname))));
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, HostsLine l) {
+    sb.append(l.address()).append('\t').append(String.join(" ", l.names())).append('\n');
+  }
+}

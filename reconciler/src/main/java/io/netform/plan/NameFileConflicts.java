@@ -1,0 +1,28 @@
+package io.netform.plan;
+
+import io.netform.model.ForeignNames;
+import io.netform.model.HostModel;
+import io.netform.model.KernelObject;
+import io.netform.model.NameFileObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A name file netform would write where a file it did not write is: refused, never overwritten. */
+final class NameFileConflicts {
+
+  private NameFileConflicts() {}
+
+  static List<PlanConflict> of(HostModel target, ForeignNames foreign) {
+    List<PlanConflict> out = new ArrayList<>();
+    for (KernelObject o : target.objects().values()) {
+      String path = o instanceof NameFileObject ? foreign.files().get(o.key()) : null;
+      if (path != null) {
+        NameFileObject f = (NameFileObject) o;
+        out.add(new PlanConflict(o.key(), "the " + f.file().label + " of container \"" + f.container() + "\", " + path
+            + ", exists and netform did not write it (its first line is not netform's mark)",
+            "move it away if netform should write it (mv " + path + " " + path + ".orig), or rename the container"));
+      }
+    }
+    return out;
+  }
+}

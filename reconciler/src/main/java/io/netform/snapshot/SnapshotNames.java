@@ -1,0 +1,67 @@
+package io.netform.snapshot;
+
+import io.netform.model.ForeignNames;
+import io.netform.model.HostResolvers;
+import io.netform.net.IpAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The name part of a snapshot's foreign objects: {@code name_files} (key → path of a name file
+ * netform did not write) and {@code host_resolvers} (the host's resolv.conf). A snapshot without
+ * them (written before netform managed names) reads as a host whose resolvers are unknown.
+ */
+final class SnapshotNames {
+
+  private SnapshotNames() {}
+
+  static void write(ForeignNames names, ObjectNode foreign) {
+    ObjectNode files = foreign.putObject("name_files");
+    names.files().forEach(files::put);
+    HostResolvers r = names.resolvers();
+    if (!r.known()) {
+      return;
+    }
+    ObjectNode resolvers = foreign.putObject("host_resolvers");
+    addresses(resolvers.putArray("nameservers"), r.nameservers());
+    r.search().forEach(resolvers.putArray("search")::add);
+    r.options().forEach(resolvers.putArray("options")::add);
+    addresses(resolvers.putArray("resolved_nameservers"), r.resolvedNameservers());
+  }
+
+  private static void addresses(ArrayNode array, List<IpAddress> ips) {
+    ips.forEach(ip -> array.add(ip.toString()));
+  }
+
+  static ForeignNames read(JsonNode foreign, Path file) {
+    Map<String, String> files = new TreeMap<>();
+    foreign.path("name_files").properties().forEach(e -> files.put(e.getKey(), e.getValue().asString("")));
+    JsonNode r = foreign.path("host_resolvers");
+    if (!r.isObject()) {
+      return new ForeignNames(files, HostResolvers.UNKNOWN);
+    }
+    return new ForeignNames(files, new HostResolvers(ips(r.path("nameservers"), file), strings(r.path("search")),
+        strings(r.path("options")), ips(r.path("resolved_nameservers"), file), true));
+  }
+
+  private static List<IpAddress> ips(JsonNode array, Path file) {
+    List<IpAddress> out = new ArrayList<>();
+    for (String text : strings(array)) {
+      out.add(IpAddress.tryParse(text).orElseThrow(() -> new SnapshotException(file + ": foreign.host_resolvers: \""
+          + text + "\" is not an address")));
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asString()));
+    return out;
+  }
+}

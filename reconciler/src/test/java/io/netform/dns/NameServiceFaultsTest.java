@@ -177,7 +177,11 @@ class NameServiceFaultsTest {
 
   @Test
   void anUpstreamWithoutARouteIsSkippedAtOnce() throws Exception {
-    // The sandbox has no IPv6 route: the first of a's servers cannot be sent to; the second answers.
+    // The host has no route to the first of a's servers (the sandbox's IPv6 uplink would carry it,
+    // so the route is made unreachable): it cannot be sent to; the second answers.
+    Process route = sandbox.host().root().start(
+        new ProcessBuilder("ip", "-6", "route", "add", "unreachable", "2001:db8::53/128").redirectErrorStream(true));
+    assertEquals(0, route.waitFor(), new String(route.getInputStream().readAllBytes()));
     Hosts.converge(sandbox.host(), Hosts.desired(TWO.replace("a: {networks: {net: {aliases: [alpha]}}}",
         "a: {networks: {net: {aliases: [alpha]}}, dns: [\"2001:db8::53\", \"" + Sandbox.WORLD_ADDRESS + "\"]}")));
     names.sync();

@@ -31,6 +31,12 @@ class HostOptionTest {
   }
 
   @Test
+  void theExamplesLockIsCurrent() {
+    var r = run("validate", "--locked", FLEET);
+    assertEquals(0, r.code(), r.out() + r.err());
+  }
+
+  @Test
   void anUndeclaredHostIsAClearErrorListingTheDeclaredOnes() {
     var r = run("plan", "--empty-host", "--host", "docker9", FLEET);
     assertEquals(1, r.code());

@@ -273,12 +273,10 @@ public final class KernelExecutor implements AutoCloseable {
     int nsSteps = (int) creates.stream().filter(o -> (o instanceof AddressObject || o instanceof RouteObject)
         && !Schedule.namespaceOf(o).isEmpty()).count();
     done = ticks(progress, done, nsSteps);
-    for (KernelObject o : creates) {
-      if (o instanceof NameFileObject f) {
-        files().write(f);
-        done = tick(progress, done);
-      }
-    }
+    List<NameFileObject> nameFiles = creates.stream().filter(o -> o instanceof NameFileObject)
+        .map(o -> (NameFileObject) o).toList();
+    files().writeAll(nameFiles);
+    done = ticks(progress, done, nameFiles.size());
     for (Step s : schedule.otherUpdates()) {
       run(s);
       done = tick(progress, done);

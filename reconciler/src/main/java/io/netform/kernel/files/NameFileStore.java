@@ -86,7 +86,7 @@ public final class NameFileStore {
 
   private void read(Kind kind, String container, List<NameFileObject> owned, Map<String, String> foreign) {
     Path file = path(kind, container);
-    Optional<String> text = text(file);
+    Optional<String> text = ReadTexts.of(file);
     if (text.isEmpty()) {
       return;
     }

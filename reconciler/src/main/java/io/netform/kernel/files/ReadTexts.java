@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +26,7 @@ final class ReadTexts {
   private static final LinkOption NO_FOLLOW = LinkOption.NOFOLLOW_LINKS;
   /** Far above any host's name files; beyond it the cache starts over rather than grow. */
   private static final int MAX_ENTRIES = 200_000;
+  private static final Duration SETTLED = Duration.ofSeconds(2);
   private static final Map<Path, Seen> SEEN = new ConcurrentHashMap<>();
 
   private record Stamp(Object dev, Object ino, Object ctime, Object size) {}
@@ -54,8 +58,14 @@ final class ReadTexts {
       if (SEEN.size() >= MAX_ENTRIES) {
         SEEN.clear();
       }
-      // The stamp taken before the read: a write during the read changes ctime, so the next read sees it.
-      SEEN.put(file, new Seen(stamp, text));
+      // Kept only once its change time is well in the past (as Git treats "racily clean" files):
+      // the kernel's clock for file times is coarse, so two writes within one tick of it may leave
+      // the same stamp. The stamp was taken before the read: a write during the read changes ctime.
+      if (a.get("ctime") instanceof FileTime ctime && ctime.toInstant().isBefore(Instant.now().minus(SETTLED))) {
+        SEEN.put(file, new Seen(stamp, text));
+      } else {
+        SEEN.remove(file);
+      }
       return Optional.of(text);
     } catch (NoSuchFileException e) {
       SEEN.remove(file);

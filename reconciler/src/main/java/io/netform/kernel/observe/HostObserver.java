@@ -35,6 +35,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Reads a host into the observed-state model: netform's objects fully (recognised by their
@@ -77,6 +79,14 @@ public final class HostObserver {
   }
 
   public ObservedHost observe() {
+    // The name files are read while the kernel is (they do not depend on it): thousands of small
+    // files are a good part of an observation's time.
+    CompletableFuture<NameFileStore.Observed> nameFiles = CompletableFuture.supplyAsync(
+        () -> new NameFileStore(host.names(), host.state().nameRecords()).observe(), r -> {
+          Thread t = new Thread(r, "netform-read-name-files");
+          t.setDaemon(true);
+          t.start();
+        });
     List<KernelObject> owned = new ArrayList<>();
     HostReads hostReads = reads.host();
     List<LinkInfo> links = hostReads.links();
@@ -210,7 +220,12 @@ public final class HostObserver {
     FirewallBackend.Observed fw = reads.firewall(host.firewall());
     owned.addAll(fw.chains());
     owned.addAll(fw.rules());
-    NameFileStore.Observed names = new NameFileStore(host.names(), host.state().nameRecords()).observe();
+    NameFileStore.Observed names;
+    try {
+      names = nameFiles.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
     owned.addAll(names.owned());
     ForeignObjects foreign = new ForeignObjects(foreignLinks, foreignRoutes, foreignNamespaces, foreignAddresses,
         foreignContents, fw.foreign(), host.namespaces().dir().toString(), names.foreign());

@@ -32,8 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
@@ -162,43 +160,6 @@ public final class KernelExecutor implements AutoCloseable {
    * needs its interface up); the other updates last.
    */
   private int createAll(Schedule schedule, IntConsumer progress, int done) {
-    // The name files depend on nothing in the kernel: they are written while the kernel works
-    // (a thousand containers' files are a second of the file system's time), and waited for
-    // before this returns or throws, so that an undo sees every file this apply wrote.
-    List<NameFileObject> nameFiles = schedule.creations().stream().filter(o -> o instanceof NameFileObject)
-        .map(o -> (NameFileObject) o).toList();
-    NameFileStore store = files();
-    CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> store.writeAll(nameFiles), r -> {
-      Thread t = new Thread(r, "netform-name-files");
-      t.setDaemon(true);
-      t.start();
-    });
-    int kernelDone;
-    try {
-      kernelDone = createInKernel(schedule, progress, done);
-    } catch (RuntimeException e) {
-      try {
-        writing.join();
-      } catch (CompletionException alsoFailed) {
-        e.addSuppressed(alsoFailed.getCause());
-      }
-      throw e;
-    }
-    try {
-      writing.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-    kernelDone = ticks(progress, kernelDone, nameFiles.size());
-    for (Step s : schedule.otherUpdates()) {
-      run(s);
-      kernelDone = tick(progress, kernelDone);
-    }
-    return kernelDone;
-  }
-
-  /** The creations in the kernel, in their order (see above). */
-  private int createInKernel(Schedule schedule, IntConsumer progress, int done) {
     List<KernelObject> creates = schedule.creations();
     Rtnl root = host.root().rtnl();
     Map<String, NamespaceBatch.Work> work = new LinkedHashMap<>();
@@ -312,6 +273,14 @@ public final class KernelExecutor implements AutoCloseable {
     int nsSteps = (int) creates.stream().filter(o -> (o instanceof AddressObject || o instanceof RouteObject)
         && !Schedule.namespaceOf(o).isEmpty()).count();
     done = ticks(progress, done, nsSteps);
+    List<NameFileObject> nameFiles = creates.stream().filter(o -> o instanceof NameFileObject)
+        .map(o -> (NameFileObject) o).toList();
+    files().writeAll(nameFiles);
+    done = ticks(progress, done, nameFiles.size());
+    for (Step s : schedule.otherUpdates()) {
+      run(s);
+      done = tick(progress, done);
+    }
     return done;
   }
 

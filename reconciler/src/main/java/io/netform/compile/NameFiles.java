@@ -7,6 +7,7 @@ import io.netform.desired.NameSettings;
 import io.netform.desired.NameSettings.ExtraHost;
 import io.netform.desired.NameSettings.Link;
 import io.netform.desired.NetworkMode;
+import io.netform.fleet.OverlayWiring;
 import io.netform.ipam.PoolAllocation;
 import io.netform.model.NameFileObject;
 import io.netform.model.Owner;
@@ -25,7 +26,7 @@ import java.util.Optional;
 
 /**
  * The name files of each container with a namespace of its own (a pure function, a step of the
- * compiler): its name record, and for a namespace netform creates its resolv.conf and hosts, as
+ * compiler): its name record (with the containers on other hosts of its overlay networks), and for a namespace netform creates its resolv.conf and hosts, as
  * Docker writes them (docs/dns.md).
  */
 final class NameFiles {
@@ -33,7 +34,7 @@ final class NameFiles {
   private NameFiles() {}
 
   static List<NameFileObject> compile(DesiredState desired, Map<String, List<Endpoint>> endpointsByContainer,
-      Map<String, PrimaryNetwork> primaryByContainer, HostResolvers resolvers) {
+      Map<String, PrimaryNetwork> primaryByContainer, OverlayWiring overlay, HostResolvers resolvers) {
     List<NameFileObject> out = new ArrayList<>();
     for (Container c : desired.containers().values()) {
       if (!(c.mode() instanceof NetworkMode.Own) && !(c.mode() instanceof NetworkMode.None)) {
@@ -47,9 +48,10 @@ final class NameFiles {
       }
       boolean created = c.namespacePath().isEmpty();
       Owner owner = Owner.container(c.name());
-      NameRecord record = new NameRecord(c.name(), false, recorded, c.names());
+      List<NameRecord.Remote> remotes = remotes(endpoints, overlay);
+      NameRecord record = new NameRecord(c.name(), false, recorded, c.names(), remotes);
       boolean served = created && !record.named().isEmpty();
-      record = new NameRecord(c.name(), served, recorded, c.names());
+      record = new NameRecord(c.name(), served, recorded, c.names(), remotes);
       out.add(new NameFileObject(c.name(), NameFileObject.Kind.RECORD, FileMark.file(owner, record.body()), owner));
       if (!created) {
         continue; // an adopted namespace's /etc is its owner's
@@ -59,6 +61,19 @@ final class NameFiles {
       String hosts = ContainerFiles.hosts(hostname(c), ownAddresses(endpoints),
           extraHosts(c, primaryByContainer.get(c.name())), links(desired, c, endpointsByContainer));
       out.add(new NameFileObject(c.name(), NameFileObject.Kind.HOSTS, FileMark.file(owner, hosts), owner));
+    }
+    return out;
+  }
+
+  /** The containers on other hosts of the container's overlay networks (the host knows them from the commit). */
+  private static List<NameRecord.Remote> remotes(List<Endpoint> endpoints, OverlayWiring overlay) {
+    List<NameRecord.Remote> out = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      for (OverlayWiring.Segment s : overlay.segments()) {
+        if (s.network().equals(e.network().name()) && NameScope.servesNames(e.network())) {
+          s.remotes().forEach(r -> out.add(new NameRecord.Remote(s.network(), r.container(), r.address(), r.aliases())));
+        }
+      }
     }
     return out;
   }

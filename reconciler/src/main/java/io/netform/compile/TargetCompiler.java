@@ -144,7 +144,7 @@ public final class TargetCompiler {
     }
     objects.addAll(FirewallRules.build(bridges, published));
     objects.addAll(OverlayObjects.build(overlay));
-    objects.addAll(NameFiles.compile(desired, endpointsByContainer, primaryByContainer, resolvers));
+    objects.addAll(NameFiles.compile(desired, endpointsByContainer, primaryByContainer, overlay, resolvers));
     return HostModel.of(objects);
   }
 

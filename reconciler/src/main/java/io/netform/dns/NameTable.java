@@ -6,17 +6,20 @@ import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the embedded DNS answers, built from the containers' name records (a pure value, replaced
  * whole when a record changes). A container asks; the answer comes from the networks it is on,
  * in its attachment order: the names and aliases there, with their addresses there. Like Docker,
  * it also answers {@code NAME.NETWORK} for its networks, and its link aliases (its own, no one
- * else's). A name it does not share a network with is not found here, and is forwarded.
+ * else's). Containers on other hosts of an overlay network are served there from the remotes the
+ * local containers' records carry. A name it does not share a network with is not found here, and is forwarded.
  */
 public final class NameTable {
 
@@ -56,21 +59,19 @@ public final class NameTable {
     Map<String, Map<String, List<Target>>> byNetwork = new HashMap<>();
     Map<String, Map<IpAddress, String>> reverse = new HashMap<>();
     Map<String, Asker> askers = new HashMap<>();
+    Set<String> remotesAdded = new HashSet<>();
     for (NameRecord r : records) {
       List<String> networks = new ArrayList<>();
       for (NameRecord.Endpoint e : r.named()) {
-        String net = DnsNames.normal(e.network());
-        networks.add(net);
-        Target t = new Target(r.container(), e.ipv4(), e.ipv6());
-        Map<String, List<Target>> names = byNetwork.computeIfAbsent(net, k -> new HashMap<>());
-        names.computeIfAbsent(DnsNames.normal(r.container()), k -> new ArrayList<>()).add(t);
-        for (String alias : e.aliases()) {
-          names.computeIfAbsent(DnsNames.normal(alias), k -> new ArrayList<>()).add(t);
+        networks.add(DnsNames.normal(e.network()));
+        add(byNetwork, reverse, e.network(), new Target(r.container(), e.ipv4(), e.ipv6()), e.aliases());
+      }
+      for (NameRecord.Remote remote : r.remotes()) {
+        // Every local container on the overlay records the same remote one: it is served once.
+        if (remotesAdded.add(DnsNames.normal(remote.network()) + " " + remote.container())) {
+          add(byNetwork, reverse, remote.network(), new Target(remote.container(), Optional.of(remote.ipv4()),
+              Optional.empty()), remote.aliases());
         }
-        Map<IpAddress, String> ptr = reverse.computeIfAbsent(net, k -> new HashMap<>());
-        String fqdn = r.container() + "." + e.network();
-        e.ipv4().ifPresent(ip -> ptr.put(ip, fqdn));
-        e.ipv6().ifPresent(ip -> ptr.put(ip, fqdn));
       }
       Map<String, String> links = new HashMap<>();
       r.settings().links().forEach(l -> links.put(DnsNames.normal(l.alias()), DnsNames.normal(l.container())));
@@ -78,6 +79,21 @@ public final class NameTable {
       askers.put(r.container(), new Asker(r.container(), List.copyOf(networks), Map.copyOf(links), List.copyOf(upstreams)));
     }
     return new NameTable(byNetwork, askers, reverse);
+  }
+
+  /** {@code target}'s name and aliases on {@code network}, and its addresses' reverse names there. */
+  private static void add(Map<String, Map<String, List<Target>>> byNetwork, Map<String, Map<IpAddress, String>> reverse,
+      String network, Target target, List<String> aliases) {
+    String net = DnsNames.normal(network);
+    Map<String, List<Target>> names = byNetwork.computeIfAbsent(net, k -> new HashMap<>());
+    names.computeIfAbsent(DnsNames.normal(target.container()), k -> new ArrayList<>()).add(target);
+    for (String alias : aliases) {
+      names.computeIfAbsent(DnsNames.normal(alias), k -> new ArrayList<>()).add(target);
+    }
+    Map<IpAddress, String> ptr = reverse.computeIfAbsent(net, k -> new HashMap<>());
+    String fqdn = target.container() + "." + network;
+    target.ipv4().ifPresent(ip -> ptr.put(ip, fqdn));
+    target.ipv6().ifPresent(ip -> ptr.put(ip, fqdn));
   }
 
   /** The answer for {@code asker} asking for {@code name}'s IPv4 ({@code ipv6} false) or IPv6 addresses. */

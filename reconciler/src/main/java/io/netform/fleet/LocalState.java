@@ -104,8 +104,11 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
       List<OverlayWiring.Remote> remotes = new ArrayList<>();
       l.endpoints().forEach((container, e) -> {
         if (!local.containsKey(container)) {
-          Host at = hosts.get(hostOf(fleet.containers().get(container), hosts));
-          remotes.add(new OverlayWiring.Remote(container, e.ipv4(), e.mac(), at.address(), at.vxlanPort()));
+          Container remote = fleet.containers().get(container);
+          Host at = hosts.get(hostOf(remote, hosts));
+          List<String> aliases = remote.attachments().stream().filter(a -> a.network().equals(name)).findFirst()
+              .map(Attachment::aliases).orElse(List.of());
+          remotes.add(new OverlayWiring.Remote(container, e.ipv4(), e.mac(), aliases, at.address(), at.vxlanPort()));
         }
       });
       Network n = fleet.networks().get(name);

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * What one host wires for the overlay networks it has local containers on: per network its
- * VXLAN id, MTU and gateway, and every remote endpoint (address, MAC, the underlay address and
- * VXLAN port of its host); {@code port} is this host's VXLAN port, {@code peers} the other hosts'
+ * VXLAN id, MTU and gateway, and every remote endpoint (address, MAC, aliases, the underlay address
+ * and VXLAN port of its host); {@code port} is this host's VXLAN port, {@code peers} the other hosts'
  * underlay addresses, the only senders its firewall accepts VXLAN from.
  */
 public record OverlayWiring(List<Segment> segments, int port, List<IpAddress> peers) {
@@ -28,6 +28,12 @@ public record OverlayWiring(List<Segment> segments, int port, List<IpAddress> pe
     }
   }
 
-  /** A container of the network on another host. */
-  public record Remote(String container, IpAddress address, MacAddress mac, IpAddress hostAddress, int hostPort) {}
+  /** A container of the network on another host, with its aliases there (the embedded DNS serves them). */
+  public record Remote(String container, IpAddress address, MacAddress mac, List<String> aliases, IpAddress hostAddress,
+      int hostPort) {
+
+    public Remote {
+      aliases = List.copyOf(aliases);
+    }
+  }
 }

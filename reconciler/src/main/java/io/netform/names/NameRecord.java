@@ -13,10 +13,13 @@ import java.util.Optional;
  * from these records, and {@code show} reads the settings back from them. {@code serve}: the
  * server listens inside the container's namespace (one netform created, on a network with names).
  * {@code endpoints}: its networks in attachment order, each marked whether the embedded DNS serves
- * names there (every network but the default one). Written as lines of words,
+ * names there (every network but the default one). {@code remotes}: the containers on other hosts
+ * of its overlay networks, which the embedded DNS serves there as it serves local ones (this
+ * host has no record of its own for them). Written as lines of words,
  * {@code KEY VALUE...}, which names, addresses and options never contain spaces to break.
  */
-public record NameRecord(String container, boolean serve, List<Endpoint> endpoints, NameSettings settings) {
+public record NameRecord(String container, boolean serve, List<Endpoint> endpoints, NameSettings settings,
+    List<Remote> remotes) {
 
   /** A container's address on a network, its aliases there, and whether the network has names. */
   public record Endpoint(String network, Optional<IpAddress> ipv4, Optional<IpAddress> ipv6, List<String> aliases,
@@ -27,8 +30,22 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
     }
   }
 
+  /** A container on another host, on one of this container's overlay networks: its address and aliases there. */
+  public record Remote(String network, String container, IpAddress ipv4, List<String> aliases) {
+
+    public Remote {
+      aliases = List.copyOf(aliases);
+    }
+  }
+
   public NameRecord {
     endpoints = List.copyOf(endpoints);
+    remotes = List.copyOf(remotes);
+  }
+
+  /** A record without remote containers (one on no overlay network). */
+  public NameRecord(String container, boolean serve, List<Endpoint> endpoints, NameSettings settings) {
+    this(container, serve, endpoints, settings, List.of());
   }
 
   /** The endpoints on networks the embedded DNS serves. */
@@ -44,8 +61,12 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
     for (Endpoint e : endpoints) {
       sb.append("endpoint ").append(e.network()).append(' ').append(e.ipv4().map(IpAddress::toString).orElse("-"))
           .append(' ').append(e.ipv6().map(IpAddress::toString).orElse("-")).append(' ')
-          .append(e.aliases().isEmpty() ? "-" : String.join(",", e.aliases())).append(' ')
+          .append(aliasesText(e.aliases())).append(' ')
           .append(e.named() ? "names" : "no-names").append('\n');
+    }
+    for (Remote r : remotes) {
+      sb.append("remote ").append(r.network()).append(' ').append(r.container()).append(' ').append(r.ipv4())
+          .append(' ').append(aliasesText(r.aliases())).append('\n');
     }
     settings.hostname().ifPresent(h -> sb.append("hostname ").append(h).append('\n'));
     settings.links().forEach(l -> sb.append("link ").append(l.container()).append(' ').append(l.alias()).append('\n'));
@@ -57,10 +78,19 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
     return sb.toString();
   }
 
+  private static String aliasesText(List<String> aliases) {
+    return aliases.isEmpty() ? "-" : String.join(",", aliases);
+  }
+
+  private static List<String> aliases(String text) {
+    return text.equals("-") ? List.of() : List.of(text.split(","));
+  }
+
   /** The record in {@code text} (what {@link #body()} wrote), read leniently: lines it does not know are skipped. */
   public static NameRecord parse(String container, String text) {
     boolean serve = false;
     List<Endpoint> endpoints = new ArrayList<>();
+    List<Remote> remotes = new ArrayList<>();
     Optional<String> hostname = Optional.empty();
     List<Link> links = new ArrayList<>();
     List<ExtraHost> extraHosts = new ArrayList<>();
@@ -77,7 +107,12 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
         case "endpoint" -> {
           if (w.length == 6) {
             endpoints.add(new Endpoint(w[1], IpAddress.tryParse(w[2]), IpAddress.tryParse(w[3]),
-                w[4].equals("-") ? List.of() : List.of(w[4].split(",")), w[5].equals("names")));
+                aliases(w[4]), w[5].equals("names")));
+          }
+        }
+        case "remote" -> {
+          if (w.length == 5) {
+            IpAddress.tryParse(w[3]).ifPresent(ip -> remotes.add(new Remote(w[1], w[2], ip, aliases(w[4]))));
           }
         }
         case "hostname" -> hostname = Optional.of(w[1]);
@@ -94,6 +129,6 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
       }
     }
     return new NameRecord(container, serve, endpoints,
-        new NameSettings(hostname, links, extraHosts, dns, search, options));
+        new NameSettings(hostname, links, extraHosts, dns, search, options), remotes);
   }
 }

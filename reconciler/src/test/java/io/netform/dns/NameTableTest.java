@@ -68,4 +68,19 @@ class NameTableTest {
     assertEquals(Optional.of("api.front"), TABLE.reverse("proxy", IpAddress.parse("10.0.1.2")));
     assertEquals(Optional.empty(), TABLE.reverse("proxy", IpAddress.parse("10.0.2.2")), "not a shared network");
   }
+
+  @Test
+  void aContainerOnAnotherHostIsServedOnItsOverlayOnlyAndOnceThoughEveryLocalOneRecordsIt() {
+    NameRecord.Remote web2 = new NameRecord.Remote("demo", "web2", IpAddress.parse("10.0.0.3"), List.of("api"));
+    NameTable table = NameTable.of(List.of(
+        new NameRecord("web1", true, List.of(on("demo", "10.0.0.2")), NameSettings.NONE, List.of(web2)),
+        new NameRecord("web3", true, List.of(on("demo", "10.0.0.4")), NameSettings.NONE, List.of(web2)),
+        record("other", NameSettings.NONE, on("plain", "10.30.0.2"))), HOST);
+    assertEquals(new NameTable.Addresses(List.of(IpAddress.parse("10.0.0.3"))), table.lookup("web1", "api", false));
+    assertEquals(new NameTable.Addresses(List.of(IpAddress.parse("10.0.0.3"))), table.lookup("web3", "web2.demo", false));
+    assertEquals(Optional.of("web2.demo"), table.reverse("web1", IpAddress.parse("10.0.0.3")));
+    assertInstanceOf(NameTable.Forward.class, table.lookup("other", "web2", false), "not on the overlay");
+    NameRecord written = new NameRecord("web1", true, List.of(on("demo", "10.0.0.2")), NameSettings.NONE, List.of(web2));
+    assertEquals(written, NameRecord.parse("web1", written.body()), "the record reads back what it wrote");
+  }
 }

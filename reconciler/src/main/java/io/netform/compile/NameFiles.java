@@ -36,6 +36,15 @@ final class NameFiles {
   static List<NameFileObject> compile(DesiredState desired, Map<String, List<Endpoint>> endpointsByContainer,
       Map<String, PrimaryNetwork> primaryByContainer, OverlayWiring overlay, HostResolvers resolvers) {
     List<NameFileObject> out = new ArrayList<>();
+    // The remote containers of an overlay network are written into one local record only (the
+    // first local container's on it): the name service serves them to every container on the
+    // network, and a list per local container would make the records grow as local x remote.
+    Map<String, String> carrierOf = new java.util.HashMap<>();
+    for (Container c : desired.containers().values()) {
+      for (Endpoint e : endpointsByContainer.getOrDefault(c.name(), List.of())) {
+        carrierOf.putIfAbsent(e.network().name(), c.name());
+      }
+    }
     for (Container c : desired.containers().values()) {
       if (!(c.mode() instanceof NetworkMode.Own) && !(c.mode() instanceof NetworkMode.None)) {
         continue; // host and joined containers use the host's or the other container's files
@@ -48,7 +57,8 @@ final class NameFiles {
       }
       boolean created = c.namespacePath().isEmpty();
       Owner owner = Owner.container(c.name());
-      List<NameRecord.Remote> remotes = remotes(endpoints, overlay);
+      List<Endpoint> carried = endpoints.stream().filter(e -> c.name().equals(carrierOf.get(e.network().name()))).toList();
+      List<NameRecord.Remote> remotes = remotes(carried, overlay);
       NameRecord record = new NameRecord(c.name(), false, recorded, c.names(), remotes);
       boolean served = created && !record.named().isEmpty();
       record = new NameRecord(c.name(), served, recorded, c.names(), remotes);

@@ -44,6 +44,7 @@ class OverlayNamesTest {
         web1: {host: docker2, networks: [demo]}
         web2: {host: docker3, networks: {demo: {aliases: [api]}}}
         other: {host: docker2, networks: [plain]}
+        web3: {host: docker2, networks: [demo]}
       """;
   static final String WEB2 = "10.0.0.3";
 
@@ -91,6 +92,9 @@ class OverlayNamesTest {
     for (String name : List.of("web2", "api", "web2.demo")) {
       assertEquals(List.of(WEB2), Dns.a(web1, name).addresses(), "web1 on docker2 resolves " + name + " on docker3");
     }
+    // web3, the second local container on the overlay, whose record does not list the remote
+    // containers (web1's does, once for the host), resolves them as well.
+    assertEquals(List.of(WEB2), Dns.a(ns("docker2", "web3"), "web2").addresses(), "web3 on docker2 resolves web2");
     ServerSocket web2 = ns("docker3", "web2").call(() -> new ServerSocket(PORT));
     open.add(web2);
     assertTrue(Traffic.connects(web1, Dns.a(web1, "api").addresses().get(0), PORT, 3000), "and reaches it there");

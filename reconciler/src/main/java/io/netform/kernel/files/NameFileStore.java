@@ -16,7 +16,6 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -99,25 +98,6 @@ public final class NameFileStore {
     }
   }
 
-  /**
-   * The text of a regular file, read without following a link; empty when absent. A link or
-   * another kind of file where a name file goes counts as a foreign file with no text.
-   */
-  private static Optional<String> text(Path file) {
-    try {
-      if (!Files.isRegularFile(file, NO_FOLLOW)) {
-        return Files.exists(file, NO_FOLLOW) ? Optional.of("") : Optional.empty();
-      }
-      try (var in = Files.newInputStream(file, NO_FOLLOW)) {
-        return Optional.of(new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8));
-      }
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + IoReasons.describe(e), e);
-    }
-  }
-
   private static List<String> entries(Path dir) {
     if (!Files.isDirectory(dir, NO_FOLLOW)) {
       return List.of();
@@ -131,7 +111,8 @@ public final class NameFileStore {
 
   /** The host's resolvers, as its resolv.conf (and systemd-resolved's) say now. */
   public HostResolvers resolvers() {
-    return HostResolvers.parse(text(places.hostResolvConf()).orElse(""), text(places.resolvedConf()).orElse(""));
+    return HostResolvers.parse(ReadTexts.fresh(places.hostResolvConf()).orElse(""),
+        ReadTexts.fresh(places.resolvedConf()).orElse(""));
   }
 
   /**
@@ -183,7 +164,7 @@ public final class NameFileStore {
   public void write(NameFileObject f) {
     Path file = path(f.file(), f.container());
     try {
-      Optional<String> existing = text(file);
+      Optional<String> existing = ReadTexts.fresh(file);
       if (existing.isPresent() && FileMark.owner(existing.get()).isEmpty()) {
         throw new IllegalStateException(file + " exists and netform did not write it; nothing was written there");
       }
@@ -247,7 +228,7 @@ public final class NameFileStore {
   public void delete(NameFileObject f) {
     Path file = path(f.file(), f.container());
     try {
-      Optional<String> existing = text(file);
+      Optional<String> existing = ReadTexts.fresh(file);
       if (existing.isEmpty() || FileMark.owner(existing.get()).isEmpty()) {
         return; // gone already, or someone else's by now
       }

@@ -36,6 +36,31 @@ final class ReadTexts {
   private ReadTexts() {}
 
   /**
+   * The text as it is now, never from what was kept (before a file is rewritten or deleted):
+   * read without following a link; empty when absent; a link or another kind of file counts as a
+   * file with no text.
+   */
+  static Optional<String> fresh(Path file) {
+    try {
+      if (!Files.isRegularFile(file, NO_FOLLOW)) {
+        return Files.exists(file, NO_FOLLOW) ? Optional.of("") : Optional.empty();
+      }
+      return Optional.of(body(file));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + IoReasons.describe(e), e);
+    }
+  }
+
+  /** The first megabyte of a file, read without following a link (a name file is a few lines). */
+  private static String body(Path file) throws IOException {
+    try (var in = Files.newInputStream(file, NO_FOLLOW)) {
+      return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
    * The text of a regular file, read without following a link; empty when absent. A link or
    * another kind of file counts as a file with no text.
    */
@@ -51,10 +76,7 @@ final class ReadTexts {
       if (seen != null && seen.stamp().equals(stamp)) {
         return Optional.of(seen.text());
       }
-      String text;
-      try (var in = Files.newInputStream(file, NO_FOLLOW)) {
-        text = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-      }
+      String text = body(file);
       if (SEEN.size() >= MAX_ENTRIES) {
         SEEN.clear();
       }

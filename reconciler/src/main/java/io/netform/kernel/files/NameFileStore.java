@@ -7,6 +7,7 @@ import io.netform.model.NameFileObject.Kind;
 import io.netform.model.Owner;
 import io.netform.names.FileMark;
 import io.netform.util.IoReasons;
+import io.netform.util.Slices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,10 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -118,42 +115,17 @@ public final class NameFileStore {
   /**
    * Writes every file of {@code all} as {@link #write} does, on a few threads: each file is a few
    * metadata operations of the file system (a directory, a create, a rename), which wait on it
-   * rather than on a core. The first failure is thrown once every write has ended.
+   * rather than on a core. The first failure is thrown once the writers have stopped.
    */
   public void writeAll(List<NameFileObject> all) {
     if (all.size() < 2 * WRITERS) {
       all.forEach(this::write);
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(WRITERS, r -> {
-      Thread t = new Thread(r, "netform-name-files");
-      t.setDaemon(true);
-      return t;
+    Slices.map(all, WRITERS, "netform-name-files", slice -> {
+      slice.forEach(this::write);
+      return List.of();
     });
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (NameFileObject f : all) {
-        done.add(pool.submit(() -> write(f)));
-      }
-      RuntimeException first = null;
-      for (Future<?> d : done) {
-        try {
-          d.get();
-        } catch (ExecutionException e) {
-          if (first == null) {
-            first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while writing name files", e);
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   /**

@@ -3,14 +3,11 @@ package io.netform.kernel.netns;
 import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.ffi.SyscallException;
+import io.netform.util.Slices;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -29,37 +26,7 @@ public final class NamespaceHopper {
    * namespace file is gone (or is not a namespace) is skipped when {@code skipMissing}, else an error.
    */
   public static <T, R> List<R> map(List<T> items, Function<T, Path> pathOf, Function<T, R> work, boolean skipMissing) {
-    if (items.isEmpty()) {
-      return List.of();
-    }
-    int threads = Math.min(THREADS, items.size());
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "netns-hopper");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<List<R>>> parts = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        List<T> slice = new ArrayList<>();
-        for (int j = i; j < items.size(); j += threads) {
-          slice.add(items.get(j));
-        }
-        parts.add(pool.submit(() -> hop(slice, pathOf, work, skipMissing)));
-      }
-      List<R> out = new ArrayList<>();
-      for (Future<List<R>> f : parts) {
-        out.addAll(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while working in namespaces", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    return Slices.map(items, THREADS, "netns-hopper", slice -> hop(slice, pathOf, work, skipMissing));
   }
 
   private static <T, R> List<R> hop(List<T> slice, Function<T, Path> pathOf, Function<T, R> work, boolean skipMissing) {

@@ -52,16 +52,6 @@ public final class TargetCompiler {
     return compile(desired, allocation, OverlayWiring.NONE, HostResolvers.UNKNOWN);
   }
 
-  /** As above, with what this host wires for overlay networks (see OverlayObjects). */
-  public static HostModel compile(DesiredState desired, Allocation allocation, OverlayWiring overlay) {
-    return compile(desired, allocation, overlay, HostResolvers.UNKNOWN);
-  }
-
-  /** As above, on a single host whose resolvers are {@code resolvers}. */
-  public static HostModel compile(DesiredState desired, Allocation allocation, HostResolvers resolvers) {
-    return compile(desired, allocation, OverlayWiring.NONE, resolvers);
-  }
-
   /**
    * {@code overlay}: what this host wires for overlay networks (see OverlayObjects); {@code
    * resolvers}: the host's, for the resolv.conf of containers without the embedded DNS.
@@ -171,7 +161,7 @@ public final class TargetCompiler {
   }
 
   /** Whether a port is published on addresses of {@code family} (see {@link #publish}). */
-  public static boolean publishedOn(PortMapping port, Network network, IpAddress.Family family) {
+  private static boolean publishedOn(PortMapping port, Network network, IpAddress.Family family) {
     if (port.hostIp().isPresent()) {
       return port.hostIp().get().family() == family;
     }

@@ -120,10 +120,8 @@ public final class Snapshot {
     List<ForeignRule> rules = new ArrayList<>();
     for (JsonNode r : foreign.path("firewall_rules")) {
       String table = r.path("table").asString("");
-      FirewallTable t = table.equals("nat") ? FirewallTable.NAT : table.equals("filter") ? FirewallTable.FILTER : null;
-      if (t == null) {
-        throw new SnapshotException(file + ": foreign.firewall_rules: table \"" + table + "\" is not filter or nat");
-      }
+      FirewallTable t = FirewallTable.of(table).orElseThrow(() -> new SnapshotException(
+          file + ": foreign.firewall_rules: table \"" + table + "\" is not " + FirewallTable.names()));
       String family = r.path("family").asString("ipv4");
       if (!family.equals("ipv4") && !family.equals("ipv6")) {
         throw new SnapshotException(file + ": foreign.firewall_rules: family \"" + family + "\" is not ipv4 or ipv6");

@@ -73,6 +73,16 @@ public class SnapshotTest {
   }
 
   @Test
+  void aForeignRuleOfTheRawTableIsReadBackAsWritten() throws IOException {
+    ForeignRule raw = new ForeignRule(FirewallTable.RAW, "PREROUTING", "-i eth9 -j DROP", IpAddress.Family.V4);
+    ObservedHost host = new ObservedHost(HostModel.of(List.of()), new ForeignObjects(Set.of(), List.of(), Set.of(),
+        List.of(), Map.of(), List.of(raw), "/run/netns"));
+    Path file = dir.resolve("raw.json");
+    Snapshot.write(host, file);
+    assertEquals(host, Snapshot.read(file));
+  }
+
+  @Test
   void aSnapshotFromBeforeTheHostFactsReadsAsAnUnknownHost() throws IOException {
     Path file = dir.resolve("old.json");
     Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1, \"owned\": [],\n"

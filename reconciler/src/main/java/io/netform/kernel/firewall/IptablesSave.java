@@ -55,7 +55,7 @@ public final class IptablesSave {
     for (String line : save.split("\n")) {
       if (line.startsWith("*")) {
         String name = line.substring(1).strip();
-        table = java.util.Arrays.stream(FirewallTable.values()).filter(t -> t.text().equals(name)).findFirst().orElse(null);
+        table = FirewallTable.of(name).orElse(null);
       } else if (table != null && line.startsWith(":")) {
         String chain = line.substring(1).split(" ")[0];
         if (chain.startsWith("NETFORM-")) {
@@ -74,7 +74,7 @@ public final class IptablesSave {
             spec = (" " + spec).replace(m.group(0), "").strip();
           }
         }
-        List<Slot> slots = layout.computeIfAbsent(table.text() + "/" + chain, k -> new ArrayList<>());
+        List<Slot> slots = layout.computeIfAbsent(layoutKey(table, chain), k -> new ArrayList<>());
         if (mark.isPresent()) {
           slots.add(new Slot(Optional.of(spec), mark.get().tier()));
           rules.add(new FirewallRule(table, chain, spec, mark.get().tier(), mark.get().owner(), family));
@@ -88,5 +88,10 @@ public final class IptablesSave {
       }
     }
     return new Parsed(chains, rules, layout, foreign);
+  }
+
+  /** The key of a chain in the layout: the table's and the chain's names. */
+  static String layoutKey(FirewallTable table, String chain) {
+    return table.text() + "/" + chain;
   }
 }

@@ -58,9 +58,10 @@ final class RestoreScript {
     }
     Map<String, List<Slot>> remaining = new LinkedHashMap<>();
     byChain(changes.deleteRules(), table).forEach((chain, rules) ->
-        remaining.put(chain, delete(chain, rules, current.getOrDefault(key(table, chain), List.of()))));
+        remaining.put(chain, delete(chain, rules, current.getOrDefault(IptablesSave.layoutKey(table, chain), List.of()))));
     byChain(changes.createRules(), table).forEach((chain, rules) -> {
-      List<Slot> slots = remaining.containsKey(chain) ? remaining.get(chain) : current.getOrDefault(key(table, chain), List.of());
+      List<Slot> slots = remaining.containsKey(chain) ? remaining.get(chain)
+          : current.getOrDefault(IptablesSave.layoutKey(table, chain), List.of());
       insert(chain, rules.stream().sorted(Comparator.comparingInt(FirewallRule::tier)).toList(), slots);
     });
     for (FirewallChain c : changes.deleteChains()) {
@@ -125,10 +126,6 @@ final class RestoreScript {
       }
     }
     return out;
-  }
-
-  private static String key(FirewallTable table, String chain) {
-    return table.text() + "/" + chain;
   }
 
   /** iptables-save prints the comment match before the target; write it the same way. */

@@ -67,7 +67,7 @@ public final class NameTable {
         add(byNetwork, reverse, e.network(), new Target(r.container(), e.ipv4(), e.ipv6()), e.aliases());
       }
       for (NameRecord.Remote remote : r.remotes()) {
-        // Every local container on the overlay records the same remote one: it is served once.
+        // One local record per overlay network carries its remote containers (see NameFiles); served once, whichever does.
         if (remotesAdded.add(DnsNames.normal(remote.network()) + " " + remote.container())) {
           add(byNetwork, reverse, remote.network(), new Target(remote.container(), Optional.of(remote.ipv4()),
               Optional.empty()), remote.aliases());

@@ -14,7 +14,8 @@ import java.util.Optional;
  * server listens inside the container's namespace (one netform created, on a network with names).
  * {@code endpoints}: its networks in attachment order, each marked whether the embedded DNS serves
  * names there (every network but the default one). {@code remotes}: the containers on other hosts
- * of its overlay networks, which the embedded DNS serves there as it serves local ones (this
+ * of the overlay networks this container carries them for (the first local container on each),
+ * which the embedded DNS serves to every local container there as it serves local ones (this
  * host has no record of its own for them). Written as lines of words,
  * {@code KEY VALUE...}, which names, addresses and options never contain spaces to break.
  */

@@ -65,7 +65,7 @@ public final class KernelExecutor implements AutoCloseable {
   /**
    * Deletions run step by step first (they are few); creations run in bulk: all new namespaces at
    * once, then one netlink batch for the host's links and addresses, then one batch per container
-   * namespace; then in-place updates; the firewall last, in one atomic restore.
+   * namespace; then in-place updates; the firewall last, in one atomic restore per address family.
    */
   public void apply(Plan plan, IntConsumer progress) {
     Schedule schedule = Schedule.of(plan);
@@ -84,7 +84,7 @@ public final class KernelExecutor implements AutoCloseable {
       }
     }
     done = createAll(schedule, progress, done);
-    host.firewall().apply(schedule.firewall()); // one transaction: its steps are done together
+    host.firewall().apply(schedule.firewall()); // one transaction per family: its steps are done together
     ticks(progress, done, schedule.firewallSteps());
   }
 

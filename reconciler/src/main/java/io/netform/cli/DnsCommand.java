@@ -2,6 +2,7 @@ package io.netform.cli;
 
 import io.netform.dns.NameService;
 import io.netform.names.NameScope;
+import io.netform.util.IoReasons;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,7 +55,8 @@ final class DnsCommand implements Callable<Integer> {
     try {
       return NameService.start(opened.host());
     } catch (IOException e) {
-      throw new UserError("cannot start the name server: " + e.getMessage());
+      throw new UserError("cannot start the name server: " + IoReasons.describe(e)
+          + "; run it as root, and give the --state-dir that apply uses (it must exist or be creatable)");
     }
   }
 }

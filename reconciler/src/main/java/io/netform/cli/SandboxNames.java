@@ -3,7 +3,6 @@ package io.netform.cli;
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
-import io.netform.desired.NameSettings;
 import io.netform.desired.NetworkMode;
 import io.netform.dns.NameService;
 import io.netform.kernel.netns.NetnsHandle;

@@ -59,9 +59,8 @@ final class NameFiles {
       Owner owner = Owner.container(c.name());
       List<Endpoint> carried = endpoints.stream().filter(e -> c.name().equals(carrierOf.get(e.network().name()))).toList();
       List<NameRecord.Remote> remotes = remotes(carried, overlay);
-      NameRecord record = new NameRecord(c.name(), false, recorded, c.names(), remotes);
-      boolean served = created && !record.named().isEmpty();
-      record = new NameRecord(c.name(), served, recorded, c.names(), remotes);
+      boolean served = created && recorded.stream().anyMatch(NameRecord.Endpoint::named);
+      NameRecord record = new NameRecord(c.name(), served, recorded, c.names(), remotes);
       out.add(new NameFileObject(c.name(), NameFileObject.Kind.RECORD, FileMark.file(owner, record.body()), owner));
       if (!created) {
         continue; // an adopted namespace's /etc is its owner's

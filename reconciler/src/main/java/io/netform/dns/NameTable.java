@@ -151,9 +151,4 @@ public final class NameTable {
     Asker a = askers.get(asker);
     return a == null ? List.of() : a.upstreams();
   }
-
-  /** How many containers ask here (for logs and tests). */
-  public int size() {
-    return askers.size();
-  }
 }

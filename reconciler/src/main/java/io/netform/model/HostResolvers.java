@@ -57,20 +57,7 @@ public record HostResolvers(List<IpAddress> nameservers, List<String> search, Li
   }
 
   private static List<IpAddress> reachable(List<IpAddress> servers) {
-    return servers.stream().filter(ip -> !isLoopback(ip)).toList();
-  }
-
-  public static boolean isLoopback(IpAddress ip) {
-    byte[] b = ip.toBytes();
-    if (ip.isV4()) {
-      return (b[0] & 0xff) == 127;
-    }
-    for (int i = 0; i < 15; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    return b[15] == 1;
+    return servers.stream().filter(ip -> !ip.isLoopback()).toList();
   }
 
   /** The lines of a resolv.conf that matter here; later search lines replace earlier ones, as in glibc. */

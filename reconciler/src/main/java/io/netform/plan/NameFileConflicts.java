@@ -13,11 +13,13 @@ final class NameFileConflicts {
   private NameFileConflicts() {}
 
   static List<PlanConflict> of(HostModel target, ForeignNames foreign) {
+    if (foreign.files().isEmpty()) {
+      return List.of(); // the usual case, at every plan: no foreign file where netform writes one
+    }
     List<PlanConflict> out = new ArrayList<>();
     for (KernelObject o : target.objects().values()) {
       String path = o instanceof NameFileObject ? foreign.files().get(o.key()) : null;
-      if (path != null) {
-        NameFileObject f = (NameFileObject) o;
+      if (path != null && o instanceof NameFileObject f) {
         out.add(new PlanConflict(o.key(), "the " + f.file().label + " of container \"" + f.container() + "\", " + path
             + ", exists and netform did not write it (its first line is not netform's mark)",
             "move it away if netform should write it (mv " + path + " " + path + ".orig), or rename the container"));

@@ -104,7 +104,7 @@ final class OverlayLinks {
       }
     }
     inside.run(batch);
-    index = indexes(inside);
+    // The entries are on the VXLAN devices, all of them in the listing above.
     for (KernelObject o : objects) {
       if (o instanceof FdbEntryObject f) {
         inside.addFdb(batch, index(index, f.device(), ns), f.mac(), f.destination(), f.port());
@@ -125,9 +125,8 @@ final class OverlayLinks {
       inside.run(inside.setLinkByName(inside.batch(), b.name(), Optional.empty(), b.mtu(), Optional.empty(), Optional.empty()));
     } else if (o instanceof VxlanObject v) {
       Rtnl inside = namespace.apply(v.namespace()).rtnl();
-      Map<String, Integer> index = indexes(inside);
-      inside.run(inside.setLink(inside.batch(), index(index, v.name(), v.namespace()), "vxlan " + v.name(), Optional.empty(),
-          v.mtu(), Optional.empty(), Optional.of(v.up()), index(index, v.bridge(), v.namespace()), Optional.empty()));
+      inside.run(inside.setLink(inside.batch(), index(inside, v.name(), v.namespace()), "vxlan " + v.name(), Optional.empty(),
+          v.mtu(), Optional.empty(), Optional.of(v.up()), index(inside, v.bridge(), v.namespace()), Optional.empty()));
     } else if (o instanceof OverlayPortObject p) {
       Rtnl peer = namespace.apply(p.peerNamespace()).rtnl();
       peer.run(peer.setLinkByName(peer.batch(), p.peerName(), Optional.of(p.up()), p.mtu(), Optional.of(p.peerMac()),
@@ -137,7 +136,7 @@ final class OverlayLinks {
           Optional.empty()));
     } else if (o instanceof NeighbourObject n) {
       Rtnl inside = namespace.apply(n.namespace()).rtnl();
-      inside.run(inside.addNeighbour(inside.batch(), index(indexes(inside), n.device(), n.namespace()), n.address(), n.mac()));
+      inside.run(inside.addNeighbour(inside.batch(), index(inside, n.device(), n.namespace()), n.address(), n.mac()));
     } else {
       throw new IllegalStateException("a " + o.kindLabel() + " is replaced, not changed in place: " + o.displayName());
     }
@@ -175,8 +174,17 @@ final class OverlayLinks {
   private static int index(Map<String, Integer> index, String device, String ns) {
     Integer i = index.get(device);
     if (i == null) {
-      throw new IllegalStateException("interface " + device + " does not exist in namespace " + ns);
+      throw missing(device, ns);
     }
     return i;
+  }
+
+  /** One interface's index, asked for by name (an update touches one or two, not every link there). */
+  private static int index(Rtnl inside, String device, String ns) {
+    return inside.linkIndex(device).orElseThrow(() -> missing(device, ns));
+  }
+
+  private static IllegalStateException missing(String device, String ns) {
+    return new IllegalStateException("interface " + device + " does not exist in namespace " + ns);
   }
 }

@@ -1,6 +1,7 @@
 package io.netform.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.desired.DesiredState;
@@ -16,6 +17,7 @@ import io.netform.testing.Hosts;
 import io.netform.testing.Traffic;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +97,9 @@ class OverlayNamesTest {
     // web3, the second local container on the overlay, whose record does not list the remote
     // containers (web1's does, once for the host), resolves them as well.
     assertEquals(List.of(WEB2), Dns.a(ns("docker2", "web3"), "web2").addresses(), "web3 on docker2 resolves web2");
+    Path records = fleet.host("docker2").host().state().nameRecords();
+    assertTrue(Files.readString(records.resolve("web1")).contains("remote demo web2 "), "web1's record carries web2");
+    assertFalse(Files.readString(records.resolve("web3")).contains("remote "), "web3's does not: once per host");
     ServerSocket web2 = ns("docker3", "web2").call(() -> new ServerSocket(PORT));
     open.add(web2);
     assertTrue(Traffic.connects(web1, Dns.a(web1, "api").addresses().get(0), PORT, 3000), "and reaches it there");

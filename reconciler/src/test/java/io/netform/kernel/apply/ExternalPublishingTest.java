@@ -48,6 +48,7 @@ class ExternalPublishingTest extends InSandbox {
     assertEquals(Optional.of(Sandbox.HOST_ADDRESS.toString()),
         PublishedPortsTest.seenBy(web, sandbox.host().root(), Sandbox.HOST_ADDRESS.toString(), 8085), "from the host");
     String rules = PublishedPortsTest.output(sandbox.host().root(), "iptables-save");
+    assertTrue(rules.lines().anyMatch(l -> l.contains("br-lan")), "the container's rules name the bridge:\n" + rules);
     assertTrue(rules.lines().filter(l -> l.contains("br-lan")).allMatch(l -> l.contains(":container:web\"")),
         "every rule naming the bridge is the container's:\n" + rules);
 

@@ -65,6 +65,8 @@ class Ipv6TrafficTest extends InSandbox {
     ServerSocket world = listen(sandbox.world(), 7000);
     assertEquals(Optional.of(HOST6), canonical(seenBy(world, ns("web"), Sandbox.WORLD_ADDRESS_V6.toString(), 7000)),
         "leaves with the host's IPv6 address");
+    // A route out, as a process in the container could add: the firewall, not routing, must stop it.
+    PublishedPortsTest.run(ns("hidden"), "ip", "-6", "route", "add", "default", "via", "fd00:95::1");
     assertFalse(BehaviourTest.connects(ns("hidden"), Sandbox.WORLD_ADDRESS_V6.toString(), 7000), "internal: no way out");
     listen(ns("hidden"), 80);
     assertFalse(BehaviourTest.connects(ns("other"), "fd00:95::10", 80), "internal: no way in");

@@ -4,9 +4,9 @@ import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.DefaultNetwork;
 import io.netform.desired.DesiredState;
-import io.netform.desired.NameSettings;
 import io.netform.desired.NameSettings.ExtraHost;
 import io.netform.desired.NameSettings.Link;
+import io.netform.desired.NameSettings;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
 import io.netform.desired.SourceMap;
@@ -14,8 +14,11 @@ import io.netform.diagnostics.Suggestions;
 import io.netform.names.DnsNames;
 import io.netform.names.NameScope;
 import io.netform.names.ResolverOptions;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,6 +33,9 @@ final class NameRules {
 
   static void check(DesiredState written, Findings out) {
     DesiredState state = DefaultNetwork.applyTo(written); // links and aliases see the networks a container really joins
+    // Containers by the name a DNS query matches, so that an alias is checked against the others in one lookup.
+    Map<String, List<Container>> byName = new LinkedHashMap<>();
+    state.containers().values().forEach(c -> byName.computeIfAbsent(DnsNames.normal(c.name()), k -> new ArrayList<>()).add(c));
     for (Container c : state.containers().values()) {
       String path = Paths.container(c.name());
       NameSettings n = c.names();
@@ -42,7 +48,7 @@ final class NameRules {
           + "\" cannot be served as a DNS name: " + why, "rename the container (letters, digits, '-', '_', dots between labels)"));
       n.hostname().ifPresent(h -> DnsNames.problem(h).ifPresent(why -> out.errorAt(path + "/hostname", "bad-hostname",
           "hostname \"" + h + "\" is not a DNS name: " + why, "write a host name such as web or web.example.com")));
-      aliases(state, c, out);
+      aliases(state, byName, c, out);
       for (Link link : n.links()) {
         link(state, c, link, out);
       }
@@ -67,7 +73,7 @@ final class NameRules {
     }
   }
 
-  private static void aliases(DesiredState state, Container c, Findings out) {
+  private static void aliases(DesiredState state, Map<String, List<Container>> byName, Container c, Findings out) {
     for (Attachment a : c.attachments()) {
       Network net = state.networks().get(a.network());
       for (int i = 0; i < a.aliases().size(); i++) {
@@ -85,8 +91,8 @@ final class NameRules {
               "put the alias on another network, or use links: for names on the default network");
           continue;
         }
-        for (Container other : state.containers().values()) {
-          if (other != c && DnsNames.normal(other.name()).equals(DnsNames.normal(alias)) && joins(other, a.network())) {
+        for (Container other : byName.getOrDefault(DnsNames.normal(alias), List.of())) {
+          if (other != c && joins(other, a.network())) {
             out.warningAt(at, "alias-shadows-name", "alias \"" + alias + "\" of container \"" + c.name() + "\" on network \""
                 + a.network() + "\" is also the name of container \"" + other.name() + "\" there (at "
                 + out.where(Paths.container(other.name())) + "): the name answers with both containers' addresses, "

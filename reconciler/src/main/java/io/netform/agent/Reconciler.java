@@ -52,6 +52,10 @@ public final class Reconciler {
   private volatile SyncWindows windows = SyncWindows.always();
   private volatile Clock clock = Clock.systemUTC();
   private volatile Function<DesiredState, Goal> goals = Goal::of;
+  // The goal of the state last converged to: a commit's state is checked once and kept, so the same
+  // object comes back at every reconcile and its goal (a fleet's allocation, for one) need not be made again.
+  private DesiredState lastGoalState;
+  private Goal lastGoal;
   private CheckedCommit lastChecked;
   private volatile HostObserver observer;
   private DesiredStateCheck.Checked lastGoodChecked; // the kept copy's check, until the copy is replaced
@@ -79,8 +83,9 @@ public final class Reconciler {
   }
 
   /** How a commit's desired state becomes this host's goal, e.g. its share of a multi-host one (default: all of it). */
-  public void goals(Function<DesiredState, Goal> goals) {
+  public synchronized void goals(Function<DesiredState, Goal> goals) {
     this.goals = goals;
+    this.lastGoalState = null;
   }
 
   /** Outside these windows changes are planned and reported, not applied. */
@@ -223,6 +228,14 @@ public final class Reconciler {
     return record(reached);
   }
 
+  private Goal goalFor(DesiredState state) {
+    if (state != lastGoalState) {
+      lastGoal = goals.apply(state);
+      lastGoalState = state;
+    }
+    return lastGoal;
+  }
+
   /**
    * Makes the host match {@code checked} (the state of {@code enforced}) under the host lock:
    * plan, then (inside a sync window) apply and verify. Every failure is a status, never an
@@ -235,7 +248,7 @@ public final class Reconciler {
       Converger converger = freshRead ? new Converger(host) : new Converger(host, observer);
       Goal goal;
       try {
-        goal = goals.apply(checked.state());
+        goal = goalFor(checked.state());
       } catch (IllegalArgumentException e) { // e.g. this machine is none of the commit's hosts
         return stageFailure(AgentStatus.PLAN, "commit " + commitText + " cannot be applied to this host: " + e.getMessage(),
             seen, reconciles);

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -59,8 +60,9 @@ public final class Sandbox implements AutoCloseable {
     removeStale(root);
     Path dir = root.resolve(ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
     try {
-      Files.createDirectories(dir.resolve("netns"));
-      Files.createDirectories(dir.resolve("state"));
+      for (String sub : FILE_SYSTEMS.keySet()) {
+        Files.createDirectories(dir.resolve(sub));
+      }
       Files.writeString(dir.resolve("pid"), Long.toString(ProcessHandle.current().pid()));
     } catch (IOException e) {
       throw new UncheckedIOException("creating the sandbox in " + dir + ": " + e.getMessage(), e);
@@ -68,7 +70,8 @@ public final class Sandbox implements AutoCloseable {
     NamedNamespaces base = new NamedNamespaces(dir);
     NetnsHandle hostNs = NetnsHandle.open("sandbox", base.create("host"));
     NetnsHandle world = NetnsHandle.open("world", base.create("world"));
-    mountTmpfs(dir.resolve("netns")); // inside the directory's own bind mount, made by the creations above
+    // Inside the directory's own bind mount, made by the creations above.
+    FILE_SYSTEMS.forEach((sub, mode) -> mountTmpfs(dir.resolve(sub), mode));
     wire(hostNs, world);
     KernelHost host = new KernelHost(hostNs, new NamedNamespaces(dir.resolve("netns")), StateDirectory.open(dir.resolve("state")),
         new IptablesBackend(hostNs), names(dir));
@@ -76,14 +79,27 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * The container namespaces' directory on a tmpfs, as {@code /run/netns} is on hosts where
-   * {@code /run} is one: on this project's machines, whose {@code /run} is on the disk, creating
-   * and mounting a thousand namespace files there took 0.3 s more than on a tmpfs. Best effort:
-   * where a tmpfs cannot be mounted the directory stays as it is. Unmounted by {@link #destroy}.
+   * The sandbox's directories that get a tmpfs of their own, with its mode: the container
+   * namespaces' directory (as {@code /run/netns} is a tmpfs on most hosts), the state directory
+   * and the containers' name files. A sandbox is thrown away, so nothing of it belongs on the
+   * disk; and on this project's machines the disk's file system has no journal, where ext4
+   * scans for recently deleted inodes at every file it creates: right after another sandbox was
+   * removed, writing a thousand containers' name files there took seconds, on a tmpfs a fraction
+   * of that (docs/performance.md). Best effort: where a tmpfs cannot be mounted a directory stays
+   * as it is. Unmounted by {@link #destroy}.
    */
-  private static void mountTmpfs(Path dir) {
-    if (LibC.get().mount("netform-sandbox", dir.toString(), "tmpfs", 0, "mode=0755") != 0) {
-      LOG.debug("no tmpfs for the sandbox's namespaces ({}); they stay on {}'s file system", Errno.name(LibC.errno()), dir);
+  private static final Map<String, String> FILE_SYSTEMS = Map.of("netns", "0755", "state", "0700", "etc-netns", "0755");
+
+  private static void mountTmpfs(Path dir, String mode) {
+    if (LibC.get().mount("netform-sandbox", dir.toString(), "tmpfs", 0, "mode=" + mode) != 0) {
+      LOG.debug("no tmpfs for the sandbox's {} ({}); it stays on the disk's file system", dir, Errno.name(LibC.errno()));
+    }
+  }
+
+  private static void unmountTmpfs(Path dir) {
+    if (LibC.get().umount2(dir.toString(), LibC.MNT_DETACH) != 0 && LibC.errno() != Errno.EINVAL
+        && LibC.errno() != Errno.ENOENT) {
+      LOG.debug("unmounting the sandbox's {}: {}", dir, Errno.name(LibC.errno()));
     }
   }
 
@@ -169,6 +185,11 @@ public final class Sandbox implements AutoCloseable {
     NamedNamespaces containers = new NamedNamespaces(d.resolve("netns"));
     containers.list().forEach(containers::delete);
     containers.unmountDirectory();
+    for (String sub : FILE_SYSTEMS.keySet()) {
+      if (!sub.equals("netns")) {
+        unmountTmpfs(d.resolve(sub));
+      }
+    }
     NamedNamespaces base = new NamedNamespaces(d);
     for (String n : List.of("host", "world")) {
       if (Files.exists(d.resolve(n))) {

@@ -44,4 +44,33 @@ class DriftWatcherTest {
       }
     }
   }
+
+  @Test
+  void ipv6sOwnBookkeepingIsNotDrift() throws Exception {
+    try (Namespaces ns = new Namespaces()) {
+      NetnsHandle host = ns.create("v6noise");
+      Rtnl rtnl = host.rtnl();
+      rtnl.run(rtnl.setLinkByName(rtnl.batch(), "lo", Optional.of(true), 0, Optional.empty(), Optional.empty()));
+      AtomicInteger repairs = new AtomicInteger();
+      long debounceMillis = 200;
+      try (DriftWatcher watcher = new DriftWatcher(host, repairs::incrementAndGet, debounceMillis)) {
+        // A pair with IPv6 on both ends: once up, the kernel gives each a link-local address, checks it
+        // for duplicates for a second, adds its routes and solicits routers: events for seconds.
+        rtnl.run(rtnl.createVeth(rtnl.batch(), "v6a", 1500, 0, Optional.empty(), true, "v6b", -1, Optional.empty()));
+        rtnl.run(rtnl.setLinkByName(rtnl.batch(), "v6b", Optional.of(true), 0, Optional.empty(), Optional.empty()));
+        assertTrue(Conditions.within(Duration.ofSeconds(10), () -> repairs.get() >= 1), "no repair for the new links");
+        int afterLinks = repairs.get();
+        int index = rtnl.linkIndex("v6a").orElseThrow();
+        rtnl.run(rtnl.addAddress(rtnl.batch(), index, "v6a", io.netform.net.Cidr.parse("fe80::1234/64")));
+        // Duplicate address detection ends about a second after the links came up, the router
+        // solicitations follow: all of it inside this wait.
+        Thread.sleep(3000);
+        assertEquals(afterLinks, repairs.get(), "IPv6 link-local addresses, the kernel's IPv6 routes and router "
+            + "solicitation asked for a repair");
+        rtnl.run(rtnl.addAddress(rtnl.batch(), index, "v6a", io.netform.net.Cidr.parse("10.9.8.7/24")));
+        assertTrue(Conditions.within(Duration.ofSeconds(10), () -> repairs.get() > afterLinks),
+            "no repair for an address netform could own");
+      }
+    }
+  }
 }

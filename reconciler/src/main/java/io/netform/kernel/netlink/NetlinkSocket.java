@@ -117,8 +117,9 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /**
-   * Waits for notifications; returns how many arrived (0 when the receive timeout passed). An
-   * overrun (ENOBUFS: events were lost) counts as one, since the caller re-reads everything anyway.
+   * Waits for notifications; returns how many arrived that are not {@link EventNoise} (0 when the
+   * receive timeout passed). An overrun (ENOBUFS: events were lost) counts as one, since the caller
+   * re-reads everything anyway.
    */
   public int awaitEvents() {
     Received r = receiveOnce();
@@ -132,7 +133,7 @@ public final class NetlinkSocket implements AutoCloseable {
       }
       throw new NetlinkException(e, "receiving netlink events", null);
     }
-    return Math.max(1, count(r.bytes()));
+    return relevant(r.bytes(), r.bytes().length);
   }
 
   /** {@link #pollEvent()}: nothing queued. */
@@ -141,6 +142,8 @@ public final class NetlinkSocket implements AutoCloseable {
   public static final int EVENTS_LOST = -2;
   /** {@link #pollEvent()}: an event from the socket's own namespace. */
   public static final int THIS_NAMESPACE = -1;
+  /** {@link #pollEvent(Consumer)}: an event from another namespace that is nothing but {@link EventNoise}. */
+  public static final int ONLY_NOISE = -4;
 
   /**
    * Takes one queued notification without waiting and tells where it came from: the namespace id
@@ -154,7 +157,8 @@ public final class NetlinkSocket implements AutoCloseable {
 
   /**
    * As {@link #pollEvent()}, and hands the messages of an event from this namespace to {@code sink}
-   * (null: only the origin is wanted, and the datagram is not copied or parsed).
+   * (null: only the origin is wanted, and the datagram is not copied or parsed); with a sink, an
+   * event from another namespace made only of {@link EventNoise} is {@link #ONLY_NOISE}.
    */
   public synchronized int pollEvent(Consumer<Message> sink) {
     NativeBuffer buffer = ReceiveBuffers.take();
@@ -206,30 +210,30 @@ public final class NetlinkSocket implements AutoCloseable {
         break;
       }
       if (level == LibC.SOL_NETLINK && type == LibC.NETLINK_LISTEN_ALL_NSID) {
-        return b.getInt(CONTROL + at + 16);
+        int origin = b.getInt(CONTROL + at + 16);
+        return sink != null && relevant(received(b, n), (int) Math.min(n, EVENT_BYTES)) == 0 ? ONLY_NOISE : origin;
       }
       at += (len + 7) & ~7L;
     }
     if (sink != null) {
-      int length = (int) Math.min(n, EVENT_BYTES);
-      byte[] bytes = new byte[length];
-      b.get(DATA, bytes, 0, length);
-      parse(bytes, length).forEach(sink);
+      parse(received(b, n), (int) Math.min(n, EVENT_BYTES)).forEach(sink);
     }
     return THIS_NAMESPACE;
   }
 
-  /** How many messages one datagram holds. */
-  private static int count(byte[] datagram) {
+  private static byte[] received(Pointer b, long n) {
+    byte[] bytes = new byte[(int) Math.min(n, EVENT_BYTES)];
+    b.get(DATA, bytes, 0, bytes.length);
+    return bytes;
+  }
+
+  /** How many of one datagram's messages are not {@link EventNoise}. */
+  private static int relevant(byte[] datagram, int length) {
     int count = 0;
-    int p = 0;
-    while (p + Nl.HEADER <= datagram.length) {
-      int len = le32(datagram, p);
-      if (len < Nl.HEADER) {
-        break;
+    for (Message m : parse(datagram, length)) {
+      if (!EventNoise.isNoise(m)) {
+        count++;
       }
-      count++;
-      p += Nl.align(len);
     }
     return count;
   }

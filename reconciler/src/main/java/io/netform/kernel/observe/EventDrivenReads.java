@@ -173,7 +173,7 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
          origin = events.pollEvent(this::applyToHost)) {
       if (origin == NetlinkSocket.EVENTS_LOST) {
         everythingChanged = true;
-      } else if (origin != NetlinkSocket.THIS_NAMESPACE) {
+      } else if (origin != NetlinkSocket.THIS_NAMESPACE && origin != NetlinkSocket.ONLY_NOISE) {
         changedIds.add(origin);
       }
     }

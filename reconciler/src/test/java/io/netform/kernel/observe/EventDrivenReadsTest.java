@@ -130,6 +130,9 @@ class EventDrivenReadsTest {
       assertEquals(0, view.lastRead(), "served from the view");
       try (NetnsHandle inside = NetnsHandle.open(name, sandbox.host().namespaces().path(name))) {
         Rtnl r = inside.rtnl();
+        r.run(r.addAddress(r.batch(), r.linkIndex("lo").orElseThrow(), "lo", Cidr.parse("fe80::99/64")));
+        assertSame(fresh, cached, "a link-local address added in it");
+        assertEquals(0, view.lastRead(), "IPv6's link-local bookkeeping is no reason to read it again");
         r.run(r.setLinkByName(r.batch(), "lo", Optional.of(false), 0, Optional.empty(), Optional.empty()));
       }
       assertSame(fresh, cached, "its loopback set down");

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
@@ -34,6 +35,8 @@ import org.eclipse.jgit.api.Git;
  * process per step; then agents on both hosts following one repository, and the time from a
  * commit adding one container on docker3 until docker2 has its entries and TCP reaches it.
  * {@code bench/run overlay [NETWORKS [PER [POLL_MS [cold|agent]]]]}: {@code cold} runs the cold applies alone, {@code agent} the agents' part alone.
+ * Each part runs in a JVM of its own with the options the product runs with: the cold applies with
+ * the launcher's ({@code ./netform apply}), the agents with the systemd unit's.
  */
 public final class OverlayBenchmark {
 
@@ -46,16 +49,77 @@ public final class OverlayBenchmark {
   private OverlayBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int networks = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    int per = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-    Duration poll = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 1000);
-    System.out.printf("overlay benchmark: 2 hosts, %d overlay networks x %d containers on each host = %d attachments, "
-        + "%d cores%n", networks, per, 2 * networks * per, Runtime.getRuntime().availableProcessors());
-    if (java.util.Arrays.asList(args).contains("agent")) { // the agents' part alone, e.g. to profile it
-      double[] agent = agentPickUp(networks, per, poll);
-      System.out.printf("commit on docker3 -> entries on docker2 %.3f s, TCP across %.3f s%n", agent[0], agent[1]);
+    List<String> words = java.util.Arrays.asList(args);
+    List<String> numbers = words.stream().filter(w -> Character.isDigit(w.charAt(0))).toList();
+    int networks = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 10;
+    int per = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : 100;
+    Duration poll = Duration.ofMillis(numbers.size() > 2 ? Long.parseLong(numbers.get(2)) : 1000);
+    if (words.contains("child-cold")) { // in a JVM with the launcher's options: the cold applies
+      Map<String, double[]> cold = coldApplies(networks, per);
+      System.out.println("figures " + cold.get(A)[0] + " " + cold.get(B)[0] + " " + cold.get(A)[1]);
       return;
     }
+    if (words.contains("child-agent")) { // in a JVM with the agent unit's options: the agents' part
+      double[] agent = agentPickUp(networks, per, poll);
+      System.out.println("figures " + agent[0] + " " + agent[1]);
+      return;
+    }
+    System.out.printf("overlay benchmark: 2 hosts, %d overlay networks x %d containers on each host = %d attachments, "
+        + "%d cores%n", networks, per, 2 * networks * per, Runtime.getRuntime().availableProcessors());
+    List<String> sizes = List.of(Integer.toString(networks), Integer.toString(per), Long.toString(poll.toMillis()));
+    boolean agentOnly = words.contains("agent");
+    double[] cold = agentOnly ? null : child(JvmOptions.oneShot(), Map.of(), "child-cold", sizes);
+    if (cold != null) {
+      System.out.printf("cold applies in one JVM with the options of ./netform: %s%n", String.join(" ", JvmOptions.oneShot()));
+      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + A + "'s share", cold[0], cold[2]);
+      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + B + "'s share", cold[1], cold[2]);
+    }
+    if (words.contains("cold")) {
+      return;
+    }
+    if (!agentOnly) {
+      double shell = ApplyBenchmark.ShellApply.run(shellScript(networks, per));
+      System.out.printf("%-44s %8.3f s  netform %5.1fx faster (target >= 10x)%n",
+          "docker2's wiring, shell script (ip/bridge)", shell, shell / cold[0]);
+    }
+    List<String> agentJvm = twoAgentsJvm(JvmOptions.agent());
+    double[] agent = child(agentJvm, JvmOptions.agentEnvironment(), "child-agent", sizes);
+    System.out.printf("both agents in one JVM with the agent unit's options, heap doubled for two hosts: %s%n",
+        String.join(" ", agentJvm));
+    System.out.printf("%-44s %8.3f s  (target <= poll %.1f s + 1 s)%n", "commit on docker3 -> docker2 has the entries",
+        agent[0], poll.toMillis() / 1e3);
+    System.out.printf("%-44s %8.3f s  (target <= poll %.1f s + 1 s)%n", "commit on docker3 -> TCP across works", agent[1],
+        poll.toMillis() / 1e3);
+  }
+
+  /** The unit's options for one agent, with its heap bounds doubled: this JVM holds two hosts' agents. */
+  static List<String> twoAgentsJvm(List<String> unit) {
+    return unit.stream().map(o -> {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(-Xm[sx])(\\d+)([mMgG])").matcher(o);
+      return m.matches() ? m.group(1) + (2 * Integer.parseInt(m.group(2))) + m.group(3) : o;
+    }).toList();
+  }
+
+  /** Runs this benchmark's {@code part} in a child JVM with {@code options}; its figures come back on its last line. */
+  private static double[] child(List<String> options, Map<String, String> env, String part, List<String> sizes)
+      throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("java"));
+    command.addAll(options);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), OverlayBenchmark.class.getName(), part));
+    command.addAll(sizes);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("the " + part + " part failed: " + out);
+    }
+    String last = out.substring(out.lastIndexOf('\n') + 1);
+    return java.util.Arrays.stream(last.substring("figures ".length()).split(" ")).mapToDouble(Double::parseDouble).toArray();
+  }
+
+  /** Each host's share applied cold, one after the other, in two sandbox hosts on one LAN; then TCP across is checked. */
+  static Map<String, double[]> coldApplies(int networks, int per) {
     DesiredState fleet = ApplyBenchmark.check(desired(networks, per, false));
     Map<String, double[]> cold = new LinkedHashMap<>();
     try (SandboxFleet hosts = SandboxFleet.create(Sandbox.DEFAULT_ROOT, addresses())) {
@@ -69,22 +133,11 @@ public final class OverlayBenchmark {
         if (!connects(hosts.host(A).host(), "n0-a0", address(0, per), 3000)) {
           throw new IllegalStateException("n0-a0 on docker2 does not reach n0-b0 on docker3");
         }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
     }
-    if (java.util.Arrays.asList(args).contains("cold")) { // the cold applies alone, e.g. to profile them
-      cold.forEach((host, t) -> System.out.printf("cold apply of %s's share: %.3f s (%.0f steps)%n", host, t[0], t[1]));
-      return;
-    }
-    double shell = ApplyBenchmark.ShellApply.run(shellScript(networks, per));
-    cold.forEach((host, t) -> System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n",
-        "cold apply of " + host + "'s share", t[0], t[1]));
-    System.out.printf("%-44s %8.3f s  netform %5.1fx faster (target >= 10x)%n",
-        "docker2's wiring, shell script (ip/bridge)", shell, shell / cold.get(A)[0]);
-    double[] agent = agentPickUp(networks, per, poll);
-    System.out.printf("%-44s %8.3f s  (target <= poll %.1f s + 1 s)%n", "commit on docker3 -> docker2 has the entries",
-        agent[0], poll.toMillis() / 1e3);
-    System.out.printf("%-44s %8.3f s  (target <= poll %.1f s + 1 s)%n", "commit on docker3 -> TCP across works", agent[1],
-        poll.toMillis() / 1e3);
+    return cold;
   }
 
   static Map<String, IpAddress> addresses() {

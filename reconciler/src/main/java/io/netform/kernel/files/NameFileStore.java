@@ -2,8 +2,8 @@ package io.netform.kernel.files;
 
 import io.netform.model.ForeignNames;
 import io.netform.model.HostResolvers;
-import io.netform.model.NameFileObject;
 import io.netform.model.NameFileObject.Kind;
+import io.netform.model.NameFileObject;
 import io.netform.model.Owner;
 import io.netform.names.FileMark;
 import io.netform.util.IoReasons;
@@ -22,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,19 +66,75 @@ public final class NameFileStore {
   public record Observed(List<NameFileObject> owned, ForeignNames foreign) {}
 
   public Observed observe() {
+    List<Read> etc = etcContainers().stream().map(this::readEtc).toList();
+    List<Read> recorded = recordContainers().stream().map(this::readRecord).toList();
+    return assemble(etc, recorded);
+  }
+
+  /** One container's files in one place: those carrying netform's mark, and the others (key → path). */
+  public record Read(List<NameFileObject> owned, Map<String, String> foreign) {}
+
+  /** The containers' reads put together as {@link #observe} does, with the host's resolvers as they are now. */
+  public Observed assemble(Collection<Read> etc, Collection<Read> recorded) {
     List<NameFileObject> owned = new ArrayList<>();
     Map<String, String> foreign = new HashMap<>();
-    for (String container : entries(etcNetns)) {
-      for (Kind kind : List.of(Kind.RESOLV_CONF, Kind.HOSTS)) {
-        read(kind, container, owned, foreign);
-      }
-    }
-    for (String container : entries(records)) {
-      if (!container.startsWith(".")) { // a write's temporary file
-        read(Kind.RECORD, container, owned, foreign);
+    for (Collection<Read> reads : List.of(etc, recorded)) {
+      for (Read r : reads) {
+        owned.addAll(r.owned());
+        foreign.putAll(r.foreign());
       }
     }
     return new Observed(owned, new ForeignNames(foreign, resolvers()));
+  }
+
+  /** The directory of containers' resolv.conf and hosts files (one directory per container). */
+  public Path etcNetns() {
+    return etcNetns;
+  }
+
+  /** The directory of the name records. */
+  public Path records() {
+    return records;
+  }
+
+  /** The names of the containers' directories in {@link #etcNetns()}, sorted. */
+  public List<String> etcContainers() {
+    return entries(etcNetns);
+  }
+
+  /** The containers that have a name record, sorted (a write's temporary file is none). */
+  public List<String> recordContainers() {
+    return entries(records).stream().filter(c -> !isTemporary(c)).toList();
+  }
+
+  /** Whether {@code name} is a file a write is still making (see {@link #create}). */
+  public static boolean isTemporary(String name) {
+    return name.startsWith(".");
+  }
+
+  /**
+   * A container's resolv.conf and hosts. An entry by its name that is no directory (a file, a
+   * link) is someone else's: both files count as foreign there, so nothing is ever written
+   * through it or in its place.
+   */
+  public Read readEtc(String container) {
+    Read r = new Read(new ArrayList<>(), new HashMap<>());
+    Path entry = etcNetns.resolve(container);
+    for (Kind kind : List.of(Kind.RESOLV_CONF, Kind.HOSTS)) {
+      if (Files.isDirectory(entry, NO_FOLLOW)) {
+        read(kind, container, r.owned(), r.foreign());
+      } else if (Files.exists(entry, NO_FOLLOW)) {
+        r.foreign().put(new NameFileObject(container, kind, "", Owner.container(container)).key(), entry.toString());
+      }
+    }
+    return r;
+  }
+
+  /** A container's name record. */
+  public Read readRecord(String container) {
+    Read r = new Read(new ArrayList<>(), new HashMap<>());
+    read(Kind.RECORD, container, r.owned(), r.foreign());
+    return r;
   }
 
   private void read(Kind kind, String container, List<NameFileObject> owned, Map<String, String> foreign) {

@@ -96,4 +96,19 @@ class NameFilesTest {
       assertEquals(List.of(), List.copyOf(new HostObserver(s.host()).observe().owned().objects().keySet()));
     }
   }
+
+  @Test
+  void aFileOrLinkWhereAContainersDirectoryBelongsIsSomeoneElsesNotAnError() throws Exception {
+    try (Sandbox s = Sandbox.create(sandboxRoot())) {
+      DesiredState desired = Hosts.examples(RepoFiles.examples().resolve("14-names-aliases-links.yaml"));
+      Files.createDirectories(s.host().names().etcNetns());
+      Path stray = Files.writeString(s.host().names().etcNetns().resolve("proxy"), "not a directory\n");
+      Path elsewhere = Files.createTempDirectory("netform-elsewhere");
+      Path link = Files.createSymbolicLink(s.host().names().etcNetns().resolve("shop-api"), elsewhere);
+      Proposal p = new Converger(s.host()).propose(Goal.of(desired));
+      String conflicts = p.plan().conflicts().toString();
+      assertTrue(conflicts.contains(stray.toString()) && conflicts.contains(link.toString()), conflicts);
+      assertEquals(List.of(), Files.list(elsewhere).toList(), "nothing written through the link");
+    }
+  }
 }

@@ -93,6 +93,32 @@ public interface LibC {
   @SaveError
   int capset(@In int[] header, @In int[] data);
 
+  /** inotify (sys/inotify.h): a descriptor whose reads return the queued events of its watches. */
+  @SaveError
+  int inotify_init1(int flags);
+
+  @SaveError
+  int inotify_add_watch(int fd, String path, int mask);
+
+  @SaveError
+  @ssize_t
+  long read(int fd, @Out byte[] buf, @size_t long count);
+
+  int IN_NONBLOCK = 0x800;
+  int IN_CLOEXEC = 0x80000;
+  int IN_MODIFY = 0x2;
+  int IN_ATTRIB = 0x4;
+  int IN_MOVED_FROM = 0x40;
+  int IN_MOVED_TO = 0x80;
+  int IN_CREATE = 0x100;
+  int IN_DELETE = 0x200;
+  int IN_DELETE_SELF = 0x400;
+  int IN_MOVE_SELF = 0x800;
+  int IN_Q_OVERFLOW = 0x4000;
+  int IN_IGNORED = 0x8000;
+  int IN_ONLYDIR = 0x1000000;
+  int IN_DONT_FOLLOW = 0x2000000;
+
   int CAPABILITY_VERSION_3 = 0x20080522;
   int CAP_NET_ADMIN = 12;
 

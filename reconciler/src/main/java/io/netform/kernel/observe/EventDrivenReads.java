@@ -1,5 +1,7 @@
 package io.netform.kernel.observe;
 
+import io.netform.kernel.files.NameFileStore;
+import io.netform.kernel.files.NameFileWatch;
 import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.netlink.AddressInfo;
 import io.netform.kernel.netlink.LinkInfo;
@@ -54,6 +56,8 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
 
   private final Optional<NetlinkSocket> firewallEvents; // none: the firewall is read afresh every time
   private FirewallBackend.Observed firewall;
+  private final Object nameFilesLock = new Object();
+  private NameFileWatch nameFiles; // made at the first read of the name files
 
   public EventDrivenReads(NetnsHandle root) {
     this.root = root;
@@ -72,6 +76,23 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
       firewall = backend.observe();
     }
     return firewall;
+  }
+
+  /**
+   * Kept current by inotify ({@link NameFileWatch}), on a lock of its own: the observer reads the
+   * name files while it reads the kernel through this view.
+   */
+  @Override
+  public NameFileStore.Observed nameFiles(NameFileStore store) {
+    synchronized (nameFilesLock) {
+      if (nameFiles == null || !nameFiles.covers(store)) {
+        if (nameFiles != null) {
+          nameFiles.close();
+        }
+        nameFiles = NameFileWatch.open(store).orElse(null);
+      }
+      return nameFiles == null ? store.observe() : nameFiles.observe();
+    }
   }
 
   @Override
@@ -194,6 +215,11 @@ public final class EventDrivenReads implements KernelReads, AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (nameFilesLock) {
+      if (nameFiles != null) {
+        nameFiles.close();
+      }
+    }
     events.close();
     firewallEvents.ifPresent(NetlinkSocket::close);
   }

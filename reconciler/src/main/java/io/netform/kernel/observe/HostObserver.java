@@ -82,7 +82,7 @@ public final class HostObserver {
     // The name files are read while the kernel is (they do not depend on it): thousands of small
     // files are a good part of an observation's time.
     CompletableFuture<NameFileStore.Observed> nameFiles = CompletableFuture.supplyAsync(
-        () -> new NameFileStore(host.names(), host.state().nameRecords()).observe(), r -> {
+        () -> reads.nameFiles(new NameFileStore(host.names(), host.state().nameRecords())), r -> {
           Thread t = new Thread(r, "netform-read-name-files");
           t.setDaemon(true);
           t.start();

@@ -1,5 +1,6 @@
 package io.netform.kernel.observe;
 
+import io.netform.kernel.files.NameFileStore;
 import io.netform.kernel.firewall.FirewallBackend;
 import io.netform.kernel.netns.NetnsHandle;
 import java.nio.file.Path;
@@ -24,6 +25,11 @@ public interface KernelReads {
   /** netform's firewall objects, as {@code backend} reads them (or as last read, while nothing changed). */
   default FirewallBackend.Observed firewall(FirewallBackend backend) {
     return backend.observe();
+  }
+
+  /** The name files, as {@code store} reads them (or as last read, where nothing changed since). */
+  default NameFileStore.Observed nameFiles(NameFileStore store) {
+    return store.observe();
   }
 
   static KernelReads fresh(NetnsHandle root) {

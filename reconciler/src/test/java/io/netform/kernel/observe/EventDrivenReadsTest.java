@@ -85,6 +85,12 @@ class EventDrivenReadsTest {
       host.run(host.deleteLinkByName(host.batch(), "nf-ecb3c5cefc52"));
       assertSame(fresh, cached, "the bridge deleted");
 
+      java.nio.file.Path hostsFile = sandbox.host().names().etcNetns().resolve("tomcat1").resolve("hosts");
+      Files.writeString(hostsFile, Files.readString(hostsFile) + "10.1.2.3\tintruder\n");
+      assertSame(fresh, cached, "a container's hosts file edited by hand");
+      Files.delete(sandbox.host().names().etcNetns().resolve("mysql1").resolve("resolv.conf"));
+      assertSame(fresh, cached, "a container's resolv.conf deleted");
+
       converge(sandbox, desired, fresh);
       assertSame(fresh, cached, "after the repair");
       assertEquals(0, sandbox.host().root().start(new ProcessBuilder("iptables", "-F", "NETFORM-FORWARD")).waitFor());

@@ -3,6 +3,8 @@ package io.netform.compile;
 import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.fleet.LocalState;
+import io.netform.fleet.OverlayWiring;
+import io.netform.ipam.Allocation;
 import io.netform.ipam.AllocationResult;
 import io.netform.ipam.Allocator;
 import io.netform.ipam.HostAddressSpace;
@@ -10,6 +12,7 @@ import io.netform.ipam.ObservedAllocation;
 import io.netform.ipam.ObservedPorts;
 import io.netform.ipam.PortAllocator;
 import io.netform.model.HostModel;
+import io.netform.model.HostResolvers;
 import io.netform.model.ObservedHost;
 import io.netform.validate.ExternalNetworkPorts;
 import io.netform.validate.HostRules;
@@ -30,13 +33,45 @@ public record TargetState(HostModel model, List<Diagnostic> problems) {
 
   /** One host's share of a multi-host desired state against that host (see LocalState). */
   public static TargetState against(LocalState local, ObservedHost host) {
+    return against(local, host, new LastModel());
+  }
+
+  /**
+   * The model last compiled for one goal, given again while what it was compiled from is equal:
+   * a goal is met again and again (after each round of changes, at every poll of an agent), and
+   * between two of those the allocation rarely changes, while compiling a host of a thousand
+   * containers (their name files included) is most of a plan's time.
+   */
+  public static final class LastModel {
+
+    private record Inputs(DesiredState desired, Allocation allocation, OverlayWiring overlay, HostResolvers resolvers) {}
+
+    private Inputs inputs;
+    private HostModel model;
+
+    synchronized HostModel of(DesiredState desired, Allocation allocation, OverlayWiring overlay, HostResolvers resolvers) {
+      Inputs now = new Inputs(desired, allocation, overlay, resolvers);
+      if (model == null || !same(now, inputs)) {
+        model = TargetCompiler.compile(desired, allocation, overlay, resolvers);
+        inputs = now;
+      }
+      return model;
+    }
+
+    private static boolean same(Inputs a, Inputs b) {
+      return (a.desired() == b.desired() || a.desired().equals(b.desired())) && a.overlay() == b.overlay()
+          && a.resolvers().equals(b.resolvers()) && a.allocation().equals(b.allocation());
+    }
+  }
+
+  /** As {@link #against(LocalState, ObservedHost)}, reusing {@code last}'s model where nothing it depends on changed. */
+  public static TargetState against(LocalState local, ObservedHost host, LastModel last) {
     DesiredState written = local.state();
     PortAllocator.Result ports = PortAllocator.allocate(written, () -> ObservedPorts.from(host.owned()));
     DesiredState desired = ports.state();
     AllocationResult allocation = Allocator.allocate(desired, ObservedAllocation.from(host.owned(), desired),
         HostAddressSpace.of(host.foreign()));
-    HostModel model = TargetCompiler.compile(desired, allocation.allocation(), local.overlay(),
-        host.foreign().names().resolvers());
+    HostModel model = last.of(desired, allocation.allocation(), local.overlay(), host.foreign().names().resolvers());
     List<Diagnostic> problems = new ArrayList<>(ports.problems());
     problems.addAll(allocation.problems());
     problems.addAll(HostRules.check(desired, host, model));

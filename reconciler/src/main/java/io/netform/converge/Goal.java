@@ -21,12 +21,13 @@ public interface Goal {
 
   /** The host as the desired state says. */
   static Goal of(DesiredState desired) {
-    return observed -> TargetState.against(desired, observed);
+    return of(LocalState.of(desired));
   }
 
   /** One host's share of a multi-host desired state (see LocalState). */
   static Goal of(LocalState local) {
-    return observed -> TargetState.against(local, observed);
+    TargetState.LastModel last = new TargetState.LastModel();
+    return observed -> TargetState.against(local, observed, last);
   }
 
   /** The host without the networks and containers of {@code desired}. */

@@ -1,0 +1,45 @@
+package io.netform.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.netform.desired.DesiredState;
+import io.netform.fleet.LocalState;
+import io.netform.model.AddressObject;
+import io.netform.model.HostModel;
+import io.netform.model.KernelObject;
+import io.netform.model.ObservedHost;
+import io.netform.net.Cidr;
+import io.netform.testing.Hosts;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** A goal met again against an unchanged host reuses its model; anything it was made from changing makes it anew. */
+class TargetStateTest {
+
+  private static final DesiredState DESIRED = Hosts.example("02-testbridge2-ip-range.yaml");
+
+  @Test
+  void theSameHostGivesTheSameModelAndAnotherAllocationAFreshOne() {
+    LocalState local = LocalState.of(DESIRED);
+    TargetState.LastModel last = new TargetState.LastModel();
+    ObservedHost empty = ObservedHost.emptyHost();
+    HostModel first = TargetState.against(local, empty, last).model();
+    assertSame(first, TargetState.against(local, empty, last).model(), "nothing changed: compiled once");
+
+    // The host now holds the first container at another address of the range: addresses are sticky.
+    AddressObject address = first.objects().values().stream().filter(o -> o instanceof AddressObject a
+        && !a.namespace().isEmpty()).map(o -> (AddressObject) o).findFirst().orElseThrow();
+    Cidr moved = new Cidr(address.address().address().plus(7), address.address().prefix());
+    TreeMap<String, KernelObject> held = new TreeMap<>(first.objects());
+    held.remove(address.key());
+    AddressObject there = new AddressObject(address.namespace(), address.device(), moved, address.owner());
+    held.put(there.key(), there);
+    ObservedHost elsewhere = new ObservedHost(new HostModel(held), empty.foreign());
+    HostModel again = TargetState.against(local, elsewhere, last).model();
+    assertNotSame(first, again);
+    assertEquals(TargetState.against(local, elsewhere).model(), again, "as a model made without the last one");
+    assertEquals(there, again.objects().get(there.key()), "the container keeps the address the host holds");
+  }
+}

@@ -100,6 +100,7 @@ public final class Nl {
   public static final int RT_SCOPE_LINK = 253;
   public static final int RT_SCOPE_NOWHERE = 255;
   public static final int RTN_UNICAST = 1;
+  public static final int RTN_MULTICAST = 5;
 
   // neighbours
   public static final int NDA_DST = 1;

@@ -191,14 +191,15 @@ public final class TargetCompiler {
     Owner owner = Owner.container(ns);
     Network n = e.network();
     EndpointAllocation a = e.allocation();
+    boolean ipv6 = e.hasIpv6();
     if (n.driver() == Driver.MACVLAN) {
-      objects.add(new MacvlanObject(ns, e.device(), n.parent().orElse(""), a.mac(), n.mtu(), true, owner));
+      objects.add(new MacvlanObject(ns, e.device(), n.parent().orElse(""), a.mac(), n.mtu(), true, ipv6, owner));
     } else if (n.isOverlay()) {
       objects.add(new OverlayPortObject(KernelNames.overlayNamespace(n.name()), KernelNames.hostVeth(ns, n.name()),
-          KernelNames.OVERLAY_BRIDGE, ns, e.device(), a.mac(), n.mtu(), true, owner));
+          KernelNames.OVERLAY_BRIDGE, ns, e.device(), a.mac(), n.mtu(), true, ipv6, owner));
     } else {
       objects.add(new VethObject(KernelNames.hostVeth(ns, n.name()), bridgeOf(n), ns, e.device(), a.mac(),
-          n.mtu(), true, hairpin, owner));
+          n.mtu(), true, hairpin, ipv6, owner));
     }
     e.ipv4Pool().ifPresent(p -> objects.add(new AddressObject(ns, e.device(), p.subnet().withAddress(a.ipv4()), owner)));
     a.ipv6().ifPresent(ip -> e.ipv6Pool().ifPresent(p ->

@@ -5,9 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** A macvlan interface (bridge mode) on a host {@code parent}, living inside a container namespace. */
-public record MacvlanObject(String namespace, String name, String parent, MacAddress mac, int mtu, boolean up, Owner owner)
-    implements KernelObject {
+/**
+ * A macvlan interface (bridge mode) on a host {@code parent}, living inside a container namespace;
+ * {@code ipv6}: IPv6 enabled on it (see {@link VethObject#ipv6Label}).
+ */
+public record MacvlanObject(String namespace, String name, String parent, MacAddress mac, int mtu, boolean up, boolean ipv6,
+    Owner owner) implements KernelObject {
 
   @Override
   public String key() {
@@ -31,6 +34,7 @@ public record MacvlanObject(String namespace, String name, String parent, MacAdd
     a.put("mac", mac.toString());
     a.put("mtu", Integer.toString(mtu));
     a.put("state", up ? "up" : "down");
+    a.put("ipv6", VethObject.ipv6Label(ipv6));
     return a;
   }
 

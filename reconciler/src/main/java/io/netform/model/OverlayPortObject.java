@@ -8,10 +8,11 @@ import java.util.Set;
 /**
  * A veth pair wiring a container to an overlay network on its host: {@code name} on the overlay's
  * bridge inside the overlay's namespace, {@code peerName} ({@code eth0}, …) inside the container.
- * The overlay's counterpart of a {@link VethObject}, whose bridge end is in the host namespace.
+ * The overlay's counterpart of a {@link VethObject}, whose bridge end is in the host namespace;
+ * {@code ipv6}: IPv6 enabled on the container's end (see {@link VethObject#ipv6Label}).
  */
 public record OverlayPortObject(String namespace, String name, String bridge, String peerNamespace, String peerName,
-    MacAddress peerMac, int mtu, boolean up, Owner owner) implements KernelObject {
+    MacAddress peerMac, int mtu, boolean up, boolean ipv6, Owner owner) implements KernelObject {
 
   @Override
   public String key() {
@@ -37,6 +38,7 @@ public record OverlayPortObject(String namespace, String name, String bridge, St
     a.put("mac", peerMac.toString());
     a.put("mtu", Integer.toString(mtu));
     a.put("state", up ? "up" : "down");
+    a.put("ipv6", VethObject.ipv6Label(ipv6));
     return a;
   }
 

@@ -3,6 +3,7 @@ package io.netform.plan;
 import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
 import io.netform.snapshot.Fingerprint;
+import io.netform.snapshot.ObjectJson;
 import io.netform.snapshot.SnapshotException;
 import io.netform.util.AtomicFiles;
 import io.netform.util.Json;
@@ -72,6 +73,6 @@ public record SavedPlan(Plan plan, String fingerprint, String netformVersion, In
   }
 
   private static Optional<KernelObject> object(JsonNode node) {
-    return node == null || node.isNull() ? Optional.empty() : Optional.of(Json.MAPPER.treeToValue(node, KernelObject.class));
+    return node == null || node.isNull() ? Optional.empty() : Optional.of(ObjectJson.read(node));
   }
 }

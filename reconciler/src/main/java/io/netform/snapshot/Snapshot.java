@@ -101,7 +101,7 @@ public final class Snapshot {
     JsonNode list = root.path("owned");
     for (int i = 0; i < list.size(); i++) {
       try {
-        owned.add(Json.MAPPER.treeToValue(list.get(i), KernelObject.class));
+        owned.add(ObjectJson.read(list.get(i)));
       } catch (JacksonException | IllegalArgumentException e) {
         String where = locate(text, i);
         throw new SnapshotException(file + where + ": owned[" + i + "] is not a valid object: "

@@ -73,4 +73,28 @@ class DriftWatcherTest {
       }
     }
   }
+
+  @Test
+  void ipv6TurnedOnOrOffOnAnInterfaceIsDrift() throws Exception {
+    try (Namespaces ns = new Namespaces()) {
+      NetnsHandle host = ns.create("v6toggle");
+      Rtnl rtnl = host.rtnl();
+      // As in a container namespace netform makes: its interfaces start with IPv6 off.
+      host.writeSysctl("net/ipv6/conf/default/disable_ipv6", "1");
+      AtomicInteger repairs = new AtomicInteger();
+      try (DriftWatcher watcher = new DriftWatcher(host, repairs::incrementAndGet, 200)) {
+        rtnl.run(rtnl.createVeth(rtnl.batch(), "v4a", 1500, 0, Optional.empty(), true, "v4b", -1, Optional.empty()));
+        rtnl.run(rtnl.setLinkByName(rtnl.batch(), "v4b", Optional.of(true), 0, Optional.empty(), Optional.empty()));
+        assertTrue(Conditions.within(Duration.ofSeconds(10), () -> repairs.get() >= 1), "no repair for the new links");
+        Thread.sleep(600); // the links' own events, debounced: one repair
+        int afterLinks = repairs.get();
+        host.writeSysctl("net/ipv6/conf/v4a/disable_ipv6", "0");
+        assertTrue(Conditions.within(Duration.ofSeconds(10), () -> repairs.get() > afterLinks), "no repair for IPv6 turned on");
+        Thread.sleep(600);
+        int afterOn = repairs.get();
+        host.writeSysctl("net/ipv6/conf/v4a/disable_ipv6", "1");
+        assertTrue(Conditions.within(Duration.ofSeconds(10), () -> repairs.get() > afterOn), "no repair for IPv6 turned off");
+      }
+    }
+  }
 }

@@ -76,6 +76,7 @@ class OverlayTargetTest {
     assertEquals("eth0", eth0.peerName());
     assertEquals(MacAddress.parse("02:42:0a:00:00:02"), eth0.peerMac());
     assertEquals(1450, eth0.mtu());
+    assertFalse(eth0.ipv6(), "an overlay is IPv4-only: IPv6 off on the container's end, as Docker 26+");
     assertTrue(m.get("addr/ns:web1/eth0/10.0.0.2/24").isPresent());
     VethObject eth1 = (VethObject) m.objects().values().stream()
         .filter(o -> o instanceof VethObject v && v.peerNamespace().equals("web1")).findFirst().orElseThrow();

@@ -108,6 +108,31 @@ class TargetCompilerTest {
   }
 
   @Test
+  void ipv6IsOnOnAContainersInterfaceOnlyWhereItsNetworkOrItsOwnAddressIsIpv6() {
+    HostModel m = compile("networks:\n  v4: {bridge_name: br-v4, ipam: {config: [{subnet: 10.1.0.0/24}]}}\n"
+        + "  v6: {bridge_name: br-v6, enable_ipv6: true,\n"
+        + "       ipam: {config: [{subnet: 10.2.0.0/24}, {subnet: fd00:2::/64}]}}\n"
+        + "  own: {bridge_name: br-own, ipam: {config: [{subnet: 10.3.0.0/24}, {subnet: fd00:3::/64}]}}\n"
+        + "  mv4: {driver: macvlan, parent: eth9, ipam: {config: [{subnet: 10.4.0.0/24}]}}\n"
+        + "  mv6: {driver: macvlan, parent: eth8, enable_ipv6: true,\n"
+        + "        ipam: {config: [{subnet: 10.5.0.0/24}, {subnet: fd00:5::/64}]}}\n"
+        + "containers:\n  x: {networks: {v4: {}, v6: {}, own: {ipv6_address: \"fd00:3::9\"}}}\n  y: {networks: [own]}\n"
+        + "  m: {networks: [mv4]}\n  n: {networks: [mv6]}\n");
+    assertEquals("off", ipv6(m, KernelObject.linkKey("", KernelNames.hostVeth("x", "v4"))), "as Docker 26+: IPv4 only");
+    assertEquals("on", ipv6(m, KernelObject.linkKey("", KernelNames.hostVeth("x", "v6"))));
+    assertEquals("on", ipv6(m, KernelObject.linkKey("", KernelNames.hostVeth("x", "own"))), "an IPv6 address of its own");
+    assertEquals("off", ipv6(m, KernelObject.linkKey("", KernelNames.hostVeth("y", "own"))),
+        "no IPv6 address without enable_ipv6");
+    assertEquals("off", ipv6(m, KernelObject.linkKey("m", "eth0")));
+    assertEquals("on", ipv6(m, KernelObject.linkKey("n", "eth0")));
+  }
+
+  private static String ipv6(HostModel m, String key) {
+    KernelObject o = m.get(key).orElseThrow(() -> new AssertionError("no " + key + " in " + m.objects().keySet()));
+    return o.attributes().get("ipv6");
+  }
+
+  @Test
   void portsArePublishedOnTheGatewayNetworkWithItsHostBinding() {
     String yaml = "networks:\n  b: {bridge_name: br-b, host_binding_ipv4: 198.18.0.2, ipam: {config: [{subnet: 10.2.0.0/24}]}}\n"
         + "  a: {bridge_name: br-a, host_binding_ipv4: 198.18.0.1, ipam: {config: [{subnet: 10.1.0.0/24}]}}\n"

@@ -52,19 +52,23 @@ class PlannerProperties {
       Arbitrary<List<List<Integer>>> members = Arbitraries.integers().between(0, nets - 1).set().ofMaxSize(nets)
           .map(s -> (List<Integer>) new ArrayList<>(s)).list().ofMaxSize(6);
       Arbitrary<List<Integer>> ports = Arbitraries.integers().between(0, 2).list().ofSize(6);
-      return Combinators.combine(subnetChoice, mtus, icc, members, ports)
-          .as((sub, mtu, iccs, mem, port) -> build(flags, sub, mtu, iccs, mem, port));
+      Arbitrary<List<Boolean>> ipv6 = Arbitraries.of(true, false).list().ofSize(nets);
+      return Combinators.combine(subnetChoice, mtus, icc, members, ports, ipv6)
+          .as((sub, mtu, iccs, mem, port, v6) -> build(flags, sub, mtu, iccs, mem, port, v6));
     });
   }
 
   private static DesiredState build(List<Boolean> internal, List<Integer> subnet, List<Integer> mtu, List<Boolean> icc,
-      List<List<Integer>> members, List<Integer> ports) {
+      List<List<Integer>> members, List<Integer> ports, List<Boolean> ipv6) {
     Map<String, Network> networks = new LinkedHashMap<>();
     for (int i = 0; i < internal.size(); i++) {
       Cidr cidr = new Cidr(IpAddress.v4(10, i, subnet.get(i), 0), 24);
-      networks.put("n" + i, new Network("n" + i, Driver.BRIDGE, Optional.of("br-n" + i),
-          List.of(new IpamPool(cidr, Optional.empty(), Optional.empty(), Map.of())), internal.get(i), icc.get(i), true,
-          mtu.get(i), Optional.empty(), false, Map.of(), Optional.empty(), false));
+      List<IpamPool> pools = new ArrayList<>(List.of(new IpamPool(cidr, Optional.empty(), Optional.empty(), Map.of())));
+      if (ipv6.get(i)) { // an IPv6 network: its containers' interfaces have IPv6 on, the others off
+        pools.add(new IpamPool(Cidr.parse("fd00:" + i + "::/64"), Optional.empty(), Optional.empty(), Map.of()));
+      }
+      networks.put("n" + i, new Network("n" + i, Driver.BRIDGE, Optional.of("br-n" + i), pools, internal.get(i), icc.get(i),
+          true, mtu.get(i), Optional.empty(), ipv6.get(i), Map.of(), Optional.empty(), false));
     }
     Map<String, Container> containers = new LinkedHashMap<>();
     for (int c = 0; c < members.size(); c++) {

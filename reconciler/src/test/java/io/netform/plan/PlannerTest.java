@@ -33,7 +33,8 @@ class PlannerTest {
   }
 
   static VethObject veth(int mtu) {
-    return new VethObject("nfvbox", "br-web", "box", "eth0", MacAddress.parse("02:42:0a:00:00:02"), mtu, true, false, BOX);
+    return new VethObject("nfvbox", "br-web", "box", "eth0", MacAddress.parse("02:42:0a:00:00:02"), mtu, true, false, false,
+        BOX);
   }
 
   static AddressObject address(String cidr) {

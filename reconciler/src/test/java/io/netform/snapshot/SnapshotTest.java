@@ -13,6 +13,7 @@ import io.netform.model.ForeignNamespace;
 import io.netform.model.ForeignObjects;
 import io.netform.model.ForeignRule;
 import io.netform.model.HostModel;
+import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
 import io.netform.model.Owner;
 import io.netform.net.Cidr;
@@ -90,6 +91,23 @@ public class SnapshotTest {
     ObservedHost read = Snapshot.read(file);
     assertEquals(Set.of("eth0"), read.foreign().hostLinkNames());
     assertTrue(!read.foreign().isLive(), "without the namespace directory nothing is checked against it");
+  }
+
+  @Test
+  void containerInterfacesOfASnapshotFromBeforeTheIpv6FieldHaveIpv6OnAsTheKernelMadeThem() throws IOException {
+    Path file = dir.resolve("old-links.json");
+    Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1, \"owned\": [\n"
+        + "  {\"kind\": \"veth\", \"hostName\": \"nfv1\", \"bridge\": \"br0\", \"peerNamespace\": \"web1\", "
+        + "\"peerName\": \"eth0\", \"peerMac\": \"02:42:0a:0f:14:02\", \"mtu\": 1500, \"up\": true, \"hairpin\": false, "
+        + "\"owner\": \"container:web1\"},\n"
+        + "  {\"kind\": \"macvlan\", \"namespace\": \"mv1\", \"name\": \"eth0\", \"parent\": \"eth0\", "
+        + "\"mac\": \"02:42:ac:10:0a:02\", \"mtu\": 1500, \"up\": true, \"owner\": \"container:mv1\"},\n"
+        + "  {\"kind\": \"overlay-port\", \"namespace\": \"nfo-x\", \"name\": \"nfv2\", \"bridge\": \"br0\", "
+        + "\"peerNamespace\": \"web1\", \"peerName\": \"eth1\", \"peerMac\": \"02:42:0a:00:00:02\", \"mtu\": 1450, "
+        + "\"up\": true, \"owner\": \"container:web1\"}\n ],\n \"foreign\": {}}\n");
+    List<KernelObject> read = List.copyOf(Snapshot.read(file).owned().objects().values());
+    assertEquals(3, read.size());
+    read.forEach(o -> assertEquals("on", o.attributes().get("ipv6"), o.displayName()));
   }
 
   @Test

@@ -383,6 +383,9 @@ public final class KernelExecutor implements AutoCloseable {
         inside.run(inside.setLink(inside.batch(), peer, old.peerName(), Optional.of(v.peerName()), 0, Optional.empty(),
             Optional.of(true), -1, Optional.empty()));
       }
+      if (old.ipv6() != v.ipv6()) { // before the interface comes up (an IPv6 address, if new, comes later)
+        ns(v.peerNamespace()).setIpv6(v.peerName(), v.ipv6());
+      }
       inside.run(inside.setLinkByName(inside.batch(), v.peerName(), Optional.of(v.up()), v.mtu(), Optional.of(v.peerMac()),
           Optional.empty()));
       root.run(root.setLinkByName(root.batch(), v.hostName(), Optional.of(v.up()), 0, Optional.empty(), Optional.empty()));
@@ -391,6 +394,9 @@ public final class KernelExecutor implements AutoCloseable {
       }
     } else if (o instanceof MacvlanObject m) {
       Rtnl inside = ns(m.namespace()).rtnl();
+      if (((MacvlanObject) before).ipv6() != m.ipv6()) {
+        ns(m.namespace()).setIpv6(m.name(), m.ipv6());
+      }
       inside.run(inside.setLinkByName(inside.batch(), m.name(), Optional.of(m.up()), m.mtu(), Optional.of(m.mac()),
           Optional.empty()));
     } else if (OverlayLinks.handles(o)) {

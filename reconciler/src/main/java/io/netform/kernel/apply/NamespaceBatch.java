@@ -5,6 +5,7 @@ import io.netform.kernel.netlink.LinkInfo;
 import io.netform.kernel.netlink.NetlinkSocket;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.netns.InterfaceIpv6;
 import io.netform.kernel.netns.NamespaceHopper;
 import io.netform.model.AddressObject;
 import io.netform.model.KernelObject;
@@ -21,9 +22,10 @@ import java.util.Optional;
 
 /**
  * Everything one container namespace needs after its links exist, in two round trips: one link
- * dump (names to indexes), then one batch (interfaces up, macvlan marker, addresses, routes),
- * done by {@link NamespaceHopper}'s threads. (A new namespace's loopback is marked and up before
- * the namespace is mounted: see NamedNamespaces.createAll.)
+ * dump (names to indexes; IPv6 then turned on or off where an interface differs from what is
+ * wanted), then one batch (interfaces up, macvlan marker, addresses, routes), done by
+ * {@link NamespaceHopper}'s threads. (A new namespace's loopback is marked and up, and its new
+ * interfaces made with IPv6 off, before the namespace is mounted: see NamedNamespaces.createAll.)
  */
 final class NamespaceBatch {
 
@@ -50,8 +52,18 @@ final class NamespaceBatch {
     try (NetlinkSocket socket = NetlinkSocket.open()) {
       Rtnl r = new Rtnl(socket);
       Map<String, Integer> index = new HashMap<>();
+      Map<String, Boolean> ipv6 = new HashMap<>();
       for (LinkInfo l : r.links()) {
         index.put(l.name(), l.index());
+        ipv6.put(l.name(), l.ipv6());
+      }
+      // Before the interfaces come up and get their addresses: an IPv6 address cannot be added while IPv6 is off.
+      for (KernelObject o : w.objects) {
+        containerInterface(o).ifPresent(i -> {
+          if (ipv6.getOrDefault(i.name(), i.ipv6()) != i.ipv6()) {
+            InterfaceIpv6.set(i.name(), i.ipv6());
+          }
+        });
       }
       Rtnl.Batch b = r.batch();
       for (KernelObject o : w.objects) {
@@ -76,6 +88,15 @@ final class NamespaceBatch {
       }
       r.run(b);
     }
+  }
+
+  /** A link's container end: its name there and whether IPv6 is to be on on it. */
+  private record ContainerInterface(String name, boolean ipv6) {}
+
+  private static Optional<ContainerInterface> containerInterface(KernelObject o) {
+    return o instanceof VethObject v ? Optional.of(new ContainerInterface(v.peerName(), v.ipv6()))
+        : o instanceof OverlayPortObject p ? Optional.of(new ContainerInterface(p.peerName(), p.ipv6()))
+        : o instanceof MacvlanObject m ? Optional.of(new ContainerInterface(m.name(), m.ipv6())) : Optional.empty();
   }
 
   private static int indexOf(Map<String, Integer> index, String device, Work w) {

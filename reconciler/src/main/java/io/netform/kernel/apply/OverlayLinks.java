@@ -129,6 +129,9 @@ final class OverlayLinks {
           v.mtu(), Optional.empty(), Optional.of(v.up()), index(inside, v.bridge(), v.namespace()), Optional.empty()));
     } else if (o instanceof OverlayPortObject p) {
       Rtnl peer = namespace.apply(p.peerNamespace()).rtnl();
+      if (((OverlayPortObject) before).ipv6() != p.ipv6()) {
+        namespace.apply(p.peerNamespace()).setIpv6(p.peerName(), p.ipv6());
+      }
       peer.run(peer.setLinkByName(peer.batch(), p.peerName(), Optional.of(p.up()), p.mtu(), Optional.of(p.peerMac()),
           Optional.empty()));
       Rtnl inside = namespace.apply(p.namespace()).rtnl();

@@ -21,9 +21,13 @@ public final class EventNoise {
     return switch (m.type()) {
       // ifaddrmsg: family, prefix length, flags, scope. The observer skips link-scope addresses.
       case Nl.RTM_NEWADDR, Nl.RTM_DELADDR -> m.u8(3) == Nl.RT_SCOPE_LINK;
-      // rtmsg: family, dst_len, src_len, tos, table, protocol. The kernel's own IPv6 routes (link-local,
-      // multicast, local and connected ones) come and go with addresses and links, which have events of their own.
-      case Nl.RTM_NEWROUTE, Nl.RTM_DELROUTE -> family == Nl.AF_INET6 && m.u8(5) == Nl.RTPROT_KERNEL;
+      // rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type. The kernel's own IPv6 routes
+      // (link-local, local and connected ones) come and go with addresses and links, which have events of
+      // their own. Not its multicast route (ff00::/8): it comes and goes at once when IPv6 is turned on or
+      // off on an interface (disable_ipv6, which netform observes), the only event that says so; the
+      // link-local address follows only after duplicate address detection, a second or two later.
+      case Nl.RTM_NEWROUTE, Nl.RTM_DELROUTE -> family == Nl.AF_INET6 && m.u8(5) == Nl.RTPROT_KERNEL
+          && m.u8(7) != Nl.RTN_MULTICAST;
       // An ifinfomsg of family AF_INET6 carries IPv6's per-link state (router solicitation), never the link itself.
       case Nl.RTM_NEWLINK -> family == Nl.AF_INET6;
       default -> false;

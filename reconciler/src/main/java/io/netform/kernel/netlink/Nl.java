@@ -57,6 +57,11 @@ public final class Nl {
   public static final int IFLA_NUM_RX_QUEUES = 32;
   public static final int IFLA_LINK_NETNSID = 37;
   public static final int IFLA_EXT_MASK = 29;
+  /** Per address family data of a link (nested by family); AF_INET6's holds IFLA_INET6_CONF. */
+  public static final int IFLA_AF_SPEC = 26;
+  /** The interface's IPv6 sysctls: an array of s32 indexed by DEVCONF_* (linux/ipv6.h). */
+  public static final int IFLA_INET6_CONF = 2;
+  public static final int DEVCONF_DISABLE_IPV6 = 26;
   public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
   public static final int IFLA_INFO_KIND = 1;
   public static final int IFLA_INFO_DATA = 2;
@@ -95,6 +100,7 @@ public final class Nl {
   public static final int RT_SCOPE_LINK = 253;
   public static final int RT_SCOPE_NOWHERE = 255;
   public static final int RTN_UNICAST = 1;
+  public static final int RTN_MULTICAST = 5;
 
   // neighbours
   public static final int NDA_DST = 1;

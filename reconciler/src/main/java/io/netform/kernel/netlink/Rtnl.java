@@ -315,7 +315,19 @@ public final class Rtnl {
         Optional.ofNullable(Message.string(a.get(Nl.IFLA_IFALIAS))).filter(s -> !s.isEmpty()),
         a.containsKey(Nl.IFLA_LINK) ? Message.u32(a.get(Nl.IFLA_LINK)) : 0,
         a.containsKey(Nl.IFLA_LINK_NETNSID) ? Message.u32(a.get(Nl.IFLA_LINK_NETNSID)) : -1,
-        hairpin(info)));
+        hairpin(info), ipv6Enabled(a)));
+  }
+
+  /**
+   * Whether IPv6 is enabled on a link, from its IPv6 sysctls in the dump (disable_ipv6 is 0):
+   * read with the link, so observing it costs no file read per interface. A link without them
+   * (no IPv6 in the kernel) has none.
+   */
+  static boolean ipv6Enabled(Map<Integer, byte[]> linkAttributes) {
+    Map<Integer, byte[]> inet6 = Message.nested(Message.nested(linkAttributes.get(Nl.IFLA_AF_SPEC)).get(Nl.AF_INET6));
+    byte[] conf = inet6.get(Nl.IFLA_INET6_CONF);
+    int at = Nl.DEVCONF_DISABLE_IPV6 * 4;
+    return conf != null && conf.length >= at + 4 && (conf[at] | conf[at + 1] | conf[at + 2] | conf[at + 3]) == 0;
   }
 
   /** A bridge port's hairpin mode, from the bridge's data about its port (IFLA_INFO_SLAVE_DATA). */

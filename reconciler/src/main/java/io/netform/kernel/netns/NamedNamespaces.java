@@ -129,12 +129,17 @@ public final class NamedNamespaces {
     return files;
   }
 
-  /** Brings up loopback with {@code alias} in the calling thread's (new) namespace; false on failure. */
+  /**
+   * Brings up loopback with {@code alias} in the calling thread's (new) namespace, whose
+   * interfaces are then made with IPv6 off (netform turns it on where a network has IPv6); false on
+   * failure. Namespaces without an alias (the sandbox's host and world) keep the kernel's default.
+   */
   private static boolean markLoopback(String name, String alias, AtomicReference<RuntimeException> failure) {
     if (alias == null) {
       return true;
     }
     try (NetlinkSocket socket = NetlinkSocket.open()) {
+      InterfaceIpv6.offForNewInterfaces();
       Rtnl r = new Rtnl(socket);
       r.run(r.setLinkByName(r.batch(), "lo", Optional.of(true), 0, Optional.empty(), Optional.of(alias)));
       return true;

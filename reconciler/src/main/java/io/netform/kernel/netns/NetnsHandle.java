@@ -115,6 +115,14 @@ public final class NetnsHandle implements AutoCloseable {
     });
   }
 
+  /** Turns IPv6 on or off on one of the namespace's interfaces. */
+  public void setIpv6(String device, boolean on) {
+    call(() -> {
+      InterfaceIpv6.set(device, on);
+      return null;
+    });
+  }
+
   /**
    * {@code net.ipv4.ip_forward} → {@code /proc/sys/net/ipv4/ip_forward}; a key written with
    * {@code /} (as sysctl(8) allows, for interface names with dots) is split at slashes only.

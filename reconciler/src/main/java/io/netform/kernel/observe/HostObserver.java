@@ -215,7 +215,8 @@ public final class HostObserver {
       String bridge = veth.master() > 0 && byIndex.containsKey(veth.master()) ? byIndex.get(veth.master()).name() : "";
       owned.add(new VethObject(veth.name(), bridge, peerLink.isPresent() ? peer[0] : "(missing)", peer[1],
           peerLink.flatMap(LinkInfo::mac).orElse(new MacAddress(0)), veth.mtu(),
-          veth.up() && peerLink.map(LinkInfo::up).orElse(false), veth.hairpin(), mark.owner()));
+          veth.up() && peerLink.map(LinkInfo::up).orElse(false), veth.hairpin(),
+          peerLink.map(LinkInfo::ipv6).orElse(false), mark.owner()));
     }
     FirewallBackend.Observed fw = reads.firewall(host.firewall());
     owned.addAll(fw.chains());
@@ -266,7 +267,7 @@ public final class HostObserver {
       if (l.kind().equals("macvlan")) {
         OwnershipAlias.Parsed mark = l.alias().flatMap(OwnershipAlias::parse).orElse(null);
         owned.add(new MacvlanObject(name, l.name(), mark == null ? "?" : mark.get("parent").orElse("?"),
-            l.mac().orElse(new MacAddress(0)), l.mtu(), l.up(), owner));
+            l.mac().orElse(new MacAddress(0)), l.mtu(), l.up(), l.ipv6(), owner));
       }
     }
     for (AddressInfo a : v.addresses()) {

@@ -107,7 +107,8 @@ final class OverlayReads {
         Optional<LinkInfo> peerLink = inside == null ? Optional.empty() : inside.link(peerName);
         out.add(new OverlayPortObject(ns, l.name(), master, peerLink.isPresent() ? peer[0] : "(missing)", peerName,
             peerLink.flatMap(LinkInfo::mac).orElse(new MacAddress(0)), l.mtu(),
-            l.up() && peerLink.map(LinkInfo::up).orElse(false), mark.get().owner()));
+            l.up() && peerLink.map(LinkInfo::up).orElse(false), peerLink.map(LinkInfo::ipv6).orElse(false),
+            mark.get().owner()));
       }
     }
     for (AddressInfo a : v.addresses()) {

@@ -16,6 +16,7 @@ import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.kernel.sandbox.SandboxFleet;
+import io.netform.model.OverlayPortObject;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import io.netform.net.MacAddress;
@@ -114,6 +115,22 @@ class OverlayBehaviourTest {
     }
     assertFalse(kernel("docker4").namespaces().list().stream().anyMatch(n -> n.startsWith("overlay+")),
         "a host without local containers on the overlay wires none of it");
+  }
+
+  @Test
+  void aContainersInterfaceOnTheOverlayHasIpv6OffAndKeepsIt() {
+    NetnsHandle web1 = ns("docker2", "web1");
+    String eth0 = "net/ipv6/conf/eth0/disable_ipv6";
+    assertEquals("1", web1.readSysctl(eth0), "an overlay is IPv4-only: IPv6 off, as Docker 26+");
+    web1.writeSysctl(eth0, "0");
+    Plan drifted = plan("docker2");
+    assertEquals(1, drifted.changes().size(), drifted.changes()::toString);
+    Change c = drifted.changes().get(0);
+    assertTrue(c.action() == Action.UPDATE && c.object() instanceof OverlayPortObject, c::toString);
+    assertEquals(List.of("ipv6"), c.changedAttributes());
+    assertEquals(List.of(), Hosts.converge(kernel("docker2"), LocalState.forHost(desired, "docker2")).rounds());
+    assertEquals("1", web1.readSysctl(eth0));
+    assertTrue(plan("docker2").isEmpty());
   }
 
   @Test

@@ -34,6 +34,15 @@ class EventNoiseTest {
   }
 
   @Test
+  void theKernelsIpv6MulticastRouteIsNotNoise() {
+    // IPv6 turned on or off on an interface (disable_ipv6): its multicast route is the only event at that moment.
+    assertFalse(EventNoise.isNoise(message(Nl.RTM_NEWROUTE, Nl.AF_INET6, 8, 0, 0, 255, Nl.RTPROT_KERNEL, 0,
+        Nl.RTN_MULTICAST)));
+    assertFalse(EventNoise.isNoise(message(Nl.RTM_DELROUTE, Nl.AF_INET6, 8, 0, 0, 255, Nl.RTPROT_KERNEL, 0,
+        Nl.RTN_MULTICAST)));
+  }
+
+  @Test
   void ipv6sPerLinkStateIsNoiseTheLinkItselfIsNot() {
     assertTrue(EventNoise.isNoise(message(Nl.RTM_NEWLINK, Nl.AF_INET6)));
     assertFalse(EventNoise.isNoise(message(Nl.RTM_NEWLINK, Nl.AF_UNSPEC)));

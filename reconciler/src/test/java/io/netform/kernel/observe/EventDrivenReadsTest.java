@@ -55,6 +55,10 @@ class EventDrivenReadsTest {
 
         inTomcat.run(inTomcat.setLinkByName(inTomcat.batch(), "eth0", Optional.empty(), 1400, Optional.empty(), Optional.empty()));
         assertSame(fresh, cached, "a container's MTU changed");
+        tomcat.writeSysctl("net/ipv6/conf/eth0/disable_ipv6", "0");
+        assertSame(fresh, cached, "IPv6 turned on by hand on a container's interface");
+        tomcat.writeSysctl("net/ipv6/conf/eth0/disable_ipv6", "1");
+        assertSame(fresh, cached, "and off again");
         int tomcatEth0 = inTomcat.linkIndex("eth0").orElseThrow();
         inTomcat.run(inTomcat.deleteRoute(inTomcat.batch(), Cidr.parse("0.0.0.0/0"), Optional.empty(), tomcatEth0));
         assertSame(fresh, cached, "a container's default route deleted");

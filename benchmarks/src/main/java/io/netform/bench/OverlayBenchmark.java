@@ -336,7 +336,8 @@ public final class OverlayBenchmark {
     int gw = 2;
     for (int n = 0; n < networks; n++) {
       String ov = "ov" + n;
-      sh.append("ip netns add ").append(ov).append("\nip -n ").append(ov).append(" link set lo up\n");
+      sh.append("ip netns add ").append(ov).append('\n').append(ApplyBenchmark.ShellApply.ipv6Off(ov));
+      sh.append("ip -n ").append(ov).append(" link set lo up\n");
       sh.append("ip -n ").append(ov).append(" link add br0 type bridge\nip -n ").append(ov).append(" link set br0 mtu 1450 up\n");
       sh.append("ip -n ").append(ov).append(" addr add 10.100.").append(n).append(".1/24 dev br0\n");
       sh.append("ip link add vx").append(n).append(" type vxlan id ").append(256 + n)
@@ -348,7 +349,8 @@ public final class OverlayBenchmark {
         String ns = "n" + n + "-a" + c;
         int host = c + 2;
         String mac = String.format("02:42:0a:64:%02x:%02x", n, host);
-        sh.append("ip netns add ").append(ns).append("\nip -n ").append(ns).append(" link set lo up\n");
+        sh.append("ip netns add ").append(ns).append('\n').append(ApplyBenchmark.ShellApply.ipv6Off(ns));
+        sh.append("ip -n ").append(ns).append(" link set lo up\n");
         sh.append("ip -n ").append(ov).append(" link add p").append(c).append(" type veth peer name eth0 netns ").append(ns)
             .append('\n');
         sh.append("ip -n ").append(ov).append(" link set p").append(c).append(" mtu 1450 master br0 up\n");

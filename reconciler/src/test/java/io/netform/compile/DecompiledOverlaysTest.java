@@ -168,4 +168,26 @@ class DecompiledOverlaysTest {
         () -> Decompiler.show(docker2, new Decompiler.ThisHost("docker3", Optional.empty())));
     assertTrue(e.getMessage().contains("record docker3 as another host, at 192.168.50.101"), e.getMessage());
   }
+
+  /** A container on a bridge network and an overlay leaves through the bridge network: no priority is needed to say so. */
+  @Test
+  void aContainerOnABridgeNetworkAndAnOverlayRoundTripsWithoutAGatewayPriority() {
+    DesiredState fleet = Hosts.desired("""
+        hosts:
+          docker2: {address: 10.10.10.102}
+          docker3: {address: 192.168.50.101}
+        networks:
+          plain: {ipam: {config: [{subnet: 10.30.0.0/24}]}}
+          demo: {driver: overlay, mtu: 1400}
+        containers:
+          both: {host: docker2, networks: [plain, demo], ports: ["8080:80"]}
+          web2: {host: docker3, networks: {demo: {aliases: [api], mac_address: "02:00:00:00:00:09"}}}
+        """);
+    RoundTrip r = assertRoundTrips(wired(fleet, "docker2"), "docker2", Optional.of(IpAddress.parse("10.10.10.102")));
+    assertFalse(r.yaml().contains("gw_priority"), r.yaml());
+    assertTrue(r.yaml().contains("    mtu: 1400\n"), r.yaml());
+    Attachment web2 = r.state().containers().get("web2").attachments().get(0);
+    assertEquals(List.of("api"), web2.aliases());
+    assertEquals(Optional.of(io.netform.net.MacAddress.parse("02:00:00:00:00:09")), web2.macAddress());
+  }
 }

@@ -27,7 +27,8 @@ public final class GatewayOrder {
     }
   }
 
-  public static final Comparator<Facts> DOCKER = Comparator.comparingInt((Facts f) -> -f.priority())
+  // Descending by comparison, not by negation: -Integer.MIN_VALUE (the gateway bridge's "last") is itself.
+  public static final Comparator<Facts> DOCKER = Comparator.comparing(Facts::priority, Comparator.reverseOrder())
       .thenComparing(Facts::internal)
       .thenComparingInt(f -> -f.gateways())
       .thenComparing(Facts::network);

@@ -10,9 +10,11 @@ import io.netform.net.IpAddress;
 import io.netform.snapshot.Snapshot;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,13 +59,39 @@ final class ShowCommand implements Callable<Integer> {
         throw new UserError(e.getMessage());
       }
       boolean fleet = shown.state().fleet().declared();
-      StringBuilder header = new StringBuilder("netform show: " + observed.owned().size() + " objects managed by netform"
-          + (access.sandbox ? " in a sandbox" : "") + ".\nAddresses are pinned, so planning this file here gives no changes"
-          + (fleet ? " (plan --host " + hostName() + "; no lock file is needed)." : "."));
-      shown.notes().forEach(n -> header.append('\n').append(n));
-      System.out.print(DesiredStateYaml.write(shown.state(), header.toString()));
+      if (fleet && !HOST_NAME.matcher(hostName()).matches()) {
+        throw new UserError((host != null ? "--host " + host : "this machine's hostname \"" + hostName() + "\"")
+            + " is not a host name the desired state takes (letters, digits, '_', '.', '-'): give one with --host NAME");
+      }
+      List<String> header = new ArrayList<>();
+      header.add("netform show: " + observed.owned().size() + " objects managed by netform"
+          + (access.sandbox ? " in a sandbox" : "") + ".");
+      header.add("Addresses are pinned, so planning this file here gives no changes"
+          + (fleet ? " (plan --host " + hostName() + "); no lock file is needed." : "."));
+      header.addAll(shown.notes());
+      System.out.print(DesiredStateYaml.write(shown.state(),
+          String.join("\n", header.stream().map(ShowCommand::wrapped).toList())));
       return ExitCodes.OK;
     }
+  }
+
+  /** The schema's pattern of a name (schemas/netform.schema.json, $defs/name). */
+  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
+  /** A sentence in lines of at most 100 characters or so, for the header comment. */
+  private static String wrapped(String sentence) {
+    StringBuilder out = new StringBuilder();
+    int lineStart = 0;
+    for (String word : sentence.split(" ")) {
+      if (out.length() > lineStart && out.length() - lineStart + word.length() > 96) {
+        out.append('\n');
+        lineStart = out.length();
+      } else if (out.length() > lineStart) {
+        out.append(' ');
+      }
+      out.append(word);
+    }
+    return out.toString();
   }
 
   private String hostName() {

@@ -41,7 +41,7 @@ class ShowFleetCommandTest {
     assertEquals(0, shown.code(), shown.err());
     assertTrue(shown.out().contains("\n  docker3:\n    address: 192.168.50.101\n"), shown.out());
     assertTrue(shown.out().contains("\n  web2:\n    host: docker3\n    networks:\n"), shown.out());
-    assertTrue(shown.out().contains("plan --host docker2; no lock file is needed"), shown.out());
+    assertTrue(shown.out().contains("gives no changes (plan --host docker2); no lock"), shown.out());
     Path dir = Files.createTempDirectory("netform-shown");
     Path file = dir.resolve("shown.yaml");
     Files.writeString(file, shown.out());
@@ -57,6 +57,21 @@ class ShowFleetCommandTest {
     assertEquals(1, shown.code(), shown.out());
     assertEquals("netform: --host docker3: the overlay entries on this machine record docker3 as another host, at "
         + "192.168.50.101; give this machine's own name with --host\n", shown.err());
+  }
+
+  @Test
+  void aHostNameTheDesiredStateCannotTakeIsRefusedInWords() {
+    var shown = host.run("show", "--host", "docker 2");
+    assertEquals(1, shown.code(), shown.out());
+    assertEquals("netform: --host docker 2 is not a host name the desired state takes (letters, digits, '_', '.', '-'): "
+        + "give one with --host NAME\n", shown.err());
+  }
+
+  @Test
+  void theHeaderSaysWhatCouldNotBeReadBackInLinesOfReadableLength() {
+    var shown = host.run("show", "--host", "docker2");
+    assertTrue(shown.out().contains("# Overlay networks without a container on this host leave nothing here and are not"), shown.out());
+    assertTrue(shown.out().lines().filter(l -> l.startsWith("#")).allMatch(l -> l.length() <= 100), shown.out());
   }
 
   @Test

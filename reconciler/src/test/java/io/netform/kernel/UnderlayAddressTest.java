@@ -18,10 +18,7 @@ import io.netform.plan.Plan;
 import io.netform.testing.Hosts;
 import io.netform.testing.RepoFiles;
 import io.netform.validate.DesiredStateCheck;
-import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,12 +37,7 @@ class UnderlayAddressTest {
   @BeforeEach
   void setUp() throws Exception {
     desired = Hosts.examples(RepoFiles.examples().resolve("multi-host"));
-    Map<String, IpAddress> addresses = new LinkedHashMap<>();
-    desired.fleet().hosts().forEach((name, h) -> addresses.put(name, h.address()));
-    fleet = SandboxFleet.create(Files.createTempDirectory("netform-sandboxes"), addresses);
-    for (String host : addresses.keySet()) {
-      Hosts.converge(kernel(host), LocalState.forHost(desired, host));
-    }
+    fleet = Hosts.wiredFleet(desired);
   }
 
   @AfterEach

@@ -88,6 +88,7 @@ public final class Decompiler {
     return DecompiledOverlays.peers(new ArrayList<>(owned.objects().values()));
   }
 
+  /** What {@code show} prints of {@code owned}; {@code here} names this host if it holds overlay networks. */
   public static Shown show(HostModel owned, ThisHost here) {
     List<KernelObject> all = new ArrayList<>(owned.objects().values());
     List<FirewallRule> rules = all.stream().filter(o -> o instanceof FirewallRule).map(o -> (FirewallRule) o).toList();

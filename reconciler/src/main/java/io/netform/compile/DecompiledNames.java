@@ -42,7 +42,8 @@ final class DecompiledNames {
     }
   }
 
-  private static Map<String, NameRecord> records(List<KernelObject> all) {
+  /** Each container's name record, by container. */
+  static Map<String, NameRecord> records(List<KernelObject> all) {
     Map<String, NameRecord> out = new java.util.LinkedHashMap<>();
     for (KernelObject o : all) {
       if (o instanceof NameFileObject f && f.file() == NameFileObject.Kind.RECORD) {

@@ -3,6 +3,7 @@ package io.netform.compile;
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
+import io.netform.desired.Fleet;
 import io.netform.gateway.GatewayOrder;
 import io.netform.desired.Driver;
 import io.netform.desired.IpamPool;
@@ -18,6 +19,7 @@ import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
 import io.netform.model.MacvlanObject;
 import io.netform.model.NamespaceObject;
+import io.netform.model.OverlayPortObject;
 import io.netform.model.Owner;
 import io.netform.model.RouteObject;
 import io.netform.model.VethObject;
@@ -26,10 +28,12 @@ import io.netform.net.IpAddress;
 import io.netform.net.MacAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +42,8 @@ import java.util.regex.Pattern;
  * objects, for {@code netform show}. Addresses are written as static addresses, so planning the
  * output against the same host gives no changes. Containers in host mode leave nothing in the
  * kernel and cannot be shown; a macvlan network's name is not recorded and is derived from its
- * parent interface.
+ * parent interface. A host holding overlay networks is shown as its share of a multi-host desired
+ * state ({@link DecompiledOverlays}).
  */
 public final class Decompiler {
 
@@ -52,27 +57,72 @@ public final class Decompiler {
 
   private Decompiler() {}
 
+  /**
+   * Which host of a fleet this is, for a host holding overlay networks: its name, and its underlay
+   * address if it was found (else a stand-in is shown, and said so).
+   */
+  public record ThisHost(String name, Optional<IpAddress> address) {}
+
+  /** What show prints: the desired state, and what it could not read back from the host, in sentences. */
+  public record Shown(DesiredState state, List<String> notes) {
+
+    public Shown {
+      notes = List.copyOf(notes);
+    }
+  }
+
+  /** {@code show --host NAME} names this host as one the overlay entries here record as another host. */
+  public static final class WrongHost extends IllegalArgumentException {
+    WrongHost(String message) {
+      super(message);
+    }
+  }
+
+  /** The desired state of a host without overlay networks (one with them is named "this-host"). */
   public static DesiredState decompile(HostModel owned) {
+    return show(owned, new ThisHost("this-host", Optional.empty())).state();
+  }
+
+  /** The other hosts' underlay addresses a host with overlay networks accepts VXLAN from (none without). */
+  public static List<IpAddress> peers(HostModel owned) {
+    return DecompiledOverlays.peers(new ArrayList<>(owned.objects().values()));
+  }
+
+  /** What {@code show} prints of {@code owned}; {@code here} names this host if it holds overlay networks. */
+  public static Shown show(HostModel owned, ThisHost here) {
     List<KernelObject> all = new ArrayList<>(owned.objects().values());
     List<FirewallRule> rules = all.stream().filter(o -> o instanceof FirewallRule).map(o -> (FirewallRule) o).toList();
+    Map<String, String> overlayOfNamespace = DecompiledOverlays.networkOfNamespace(all);
+    boolean fleet = !overlayOfNamespace.isEmpty();
     Map<String, Network> networks = new LinkedHashMap<>();
     Map<String, String> networkOfBridge = new LinkedHashMap<>();
+    Set<String> derivedBridges = new HashSet<>();
     for (KernelObject o : all) {
       if (o instanceof BridgeObject b && b.owner().kind() == Owner.Kind.NETWORK) {
+        if (fleet && b.owner().name().equals(Fleet.GATEWAY_BRIDGE)) {
+          derivedBridges.add(b.name()); // each host adds it for its overlay containers' way out
+          continue;
+        }
         networks.put(b.owner().name(), bridgeNetwork(b, all, rules));
         networkOfBridge.put(b.name(), b.owner().name());
       }
     }
+    DecompiledOverlays.networks(all, networks);
     Map<String, List<Attachment>> attachments = new LinkedHashMap<>();
     Map<String, List<String>> devices = new LinkedHashMap<>();
+    Set<String> leaving = new HashSet<>();
     for (KernelObject o : all) {
-      if (o instanceof VethObject v && networkOfBridge.containsKey(v.bridge())) {
+      if (o instanceof VethObject v && derivedBridges.contains(v.bridge())) {
+        leaving.add(v.peerNamespace());
+      } else if (o instanceof VethObject v && networkOfBridge.containsKey(v.bridge())) {
         attach(v.peerNamespace(), v.peerName(), networkOfBridge.get(v.bridge()), v.peerMac(), all, attachments, devices);
       } else if (o instanceof VethObject v && !v.bridge().isEmpty()) {
         attach(v.peerNamespace(), v.peerName(), externalNetwork(v, all, networks), v.peerMac(), all, attachments, devices);
       } else if (o instanceof MacvlanObject m) {
         String name = macvlanNetwork(m, all, networks);
         attach(m.namespace(), m.name(), name, m.mac(), all, attachments, devices);
+      } else if (o instanceof OverlayPortObject p && overlayOfNamespace.containsKey(p.namespace())) {
+        attach(p.peerNamespace(), p.peerName(), overlayOfNamespace.get(p.namespace()), p.peerMac(), all, attachments, devices);
       }
     }
     Map<String, Container> containers = new LinkedHashMap<>();
@@ -87,7 +137,12 @@ public final class Decompiler {
     }
     joinedContainers(rules, containers, all);
     DecompiledNames.apply(all, networks, containers);
-    return new DesiredState(networks, containers, SourceMap.empty());
+    List<String> notes = new ArrayList<>();
+    Fleet hosts = Fleet.NONE;
+    if (fleet) {
+      hosts = DecompiledOverlays.fleet(all, networks, containers, leaving, here, notes);
+    }
+    return new Shown(new DesiredState(networks, containers, SourceMap.empty(), hosts), notes);
   }
 
   private static Network bridgeNetwork(BridgeObject b, List<KernelObject> all, List<FirewallRule> rules) {
@@ -198,7 +253,10 @@ public final class Decompiler {
     }
     List<String> sortedDevices = devices.stream().sorted(Comparator.comparing(String::length).thenComparing(s -> s)).toList();
     int primary = sortedDevices.indexOf(dev.get());
-    if (primary < 0 || GatewayOrder.ipv4Gateway(networks, att).filter(a -> a == att.get(primary)).isPresent()) {
+    // An overlay carries no default route (its members leave through their host's gateway bridge): see PrimaryNetwork.
+    List<Attachment> candidates = att.stream().filter(a -> networks.get(a.network()) == null
+        || !networks.get(a.network()).isOverlay()).toList();
+    if (primary < 0 || GatewayOrder.ipv4Gateway(networks, candidates).filter(a -> a == att.get(primary)).isPresent()) {
       return att;
     }
     List<Attachment> out = new ArrayList<>(att);

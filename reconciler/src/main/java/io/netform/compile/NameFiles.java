@@ -80,7 +80,8 @@ final class NameFiles {
     for (Endpoint e : endpoints) {
       for (OverlayWiring.Segment s : overlay.segments()) {
         if (s.network().equals(e.network().name()) && NameScope.servesNames(e.network())) {
-          s.remotes().forEach(r -> out.add(new NameRecord.Remote(s.network(), r.container(), r.address(), r.aliases())));
+          s.remotes().forEach(r -> out.add(new NameRecord.Remote(s.network(), r.container(), r.address(), r.aliases(),
+              r.host())));
         }
       }
     }

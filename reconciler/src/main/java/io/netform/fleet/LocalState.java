@@ -108,7 +108,8 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
           Host at = hosts.get(hostOf(remote, hosts));
           List<String> aliases = remote.attachments().stream().filter(a -> a.network().equals(name)).findFirst()
               .map(Attachment::aliases).orElse(List.of());
-          remotes.add(new OverlayWiring.Remote(container, e.ipv4(), e.mac(), aliases, at.address(), at.vxlanPort()));
+          remotes.add(new OverlayWiring.Remote(container, e.ipv4(), e.mac(), aliases, at.name(), at.address(),
+              at.vxlanPort()));
         }
       });
       Network n = fleet.networks().get(name);

@@ -28,9 +28,12 @@ public record OverlayWiring(List<Segment> segments, int port, List<IpAddress> pe
     }
   }
 
-  /** A container of the network on another host, with its aliases there (the embedded DNS serves them). */
-  public record Remote(String container, IpAddress address, MacAddress mac, List<String> aliases, IpAddress hostAddress,
-      int hostPort) {
+  /**
+   * A container of the network on another host, with its aliases there (the embedded DNS serves
+   * them); {@code host} names that host (recorded for {@code show}).
+   */
+  public record Remote(String container, IpAddress address, MacAddress mac, List<String> aliases, String host,
+      IpAddress hostAddress, int hostPort) {
 
     public Remote {
       aliases = List.copyOf(aliases);

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * IPv6 gateway before one with fewer; then the network name, ascending. The first endpoint with an
  * IPv4 gateway carries the IPv4 default route and the published ports; the first with an IPv6
  * gateway, the IPv6 default route. (libnetwork also sorts its own docker_gwbridge endpoints last;
- * netform makes none.) Endpoints on internal networks have no gateway in netform.
+ * netform's have the lowest priority there is, see fleet.LocalState.) Endpoints on internal
+ * networks have no gateway in netform.
  */
 public final class GatewayOrder {
 
@@ -27,7 +28,8 @@ public final class GatewayOrder {
     }
   }
 
-  public static final Comparator<Facts> DOCKER = Comparator.comparingInt((Facts f) -> -f.priority())
+  // Descending by comparison, not by negation: -Integer.MIN_VALUE (the gateway bridge's "last") is itself.
+  public static final Comparator<Facts> DOCKER = Comparator.comparing(Facts::priority, Comparator.reverseOrder())
       .thenComparing(Facts::internal)
       .thenComparingInt(f -> -f.gateways())
       .thenComparing(Facts::network);

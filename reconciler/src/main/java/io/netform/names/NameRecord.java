@@ -31,11 +31,20 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
     }
   }
 
-  /** A container on another host, on one of this container's overlay networks: its address and aliases there. */
-  public record Remote(String network, String container, IpAddress ipv4, List<String> aliases) {
+  /**
+   * A container on another host, on one of this container's overlay networks: its address and
+   * aliases there, and the name of its host ({@code show} reads it back; empty in a record written
+   * before hosts were recorded).
+   */
+  public record Remote(String network, String container, IpAddress ipv4, List<String> aliases, String host) {
 
     public Remote {
       aliases = List.copyOf(aliases);
+    }
+
+    /** A remote container whose host is not known. */
+    public Remote(String network, String container, IpAddress ipv4, List<String> aliases) {
+      this(network, container, ipv4, aliases, "");
     }
   }
 
@@ -67,7 +76,7 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
     }
     for (Remote r : remotes) {
       sb.append("remote ").append(r.network()).append(' ').append(r.container()).append(' ').append(r.ipv4())
-          .append(' ').append(aliasesText(r.aliases())).append('\n');
+          .append(' ').append(aliasesText(r.aliases())).append(r.host().isEmpty() ? "" : " " + r.host()).append('\n');
     }
     settings.hostname().ifPresent(h -> sb.append("hostname ").append(h).append('\n'));
     settings.links().forEach(l -> sb.append("link ").append(l.container()).append(' ').append(l.alias()).append('\n'));
@@ -112,8 +121,9 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
           }
         }
         case "remote" -> {
-          if (w.length == 5) {
-            IpAddress.tryParse(w[3]).ifPresent(ip -> remotes.add(new Remote(w[1], w[2], ip, aliases(w[4]))));
+          if (w.length == 5 || w.length == 6) {
+            String host = w.length == 6 ? w[5] : "";
+            IpAddress.tryParse(w[3]).ifPresent(ip -> remotes.add(new Remote(w[1], w[2], ip, aliases(w[4]), host)));
           }
         }
         case "hostname" -> hostname = Optional.of(w[1]);

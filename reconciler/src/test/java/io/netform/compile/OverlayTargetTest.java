@@ -131,6 +131,24 @@ class OverlayTargetTest {
     assertTrue(rules(m).isEmpty());
   }
 
+  /** Docker sorts its gateway bridge's endpoints last: a container also on a bridge network leaves through that one. */
+  @Test
+  void aContainerOnABridgeNetworkAndAnOverlayHasItsDefaultRouteThroughTheBridgeNetwork() {
+    DesiredStateCheck.Checked c = DesiredStateCheck.runText("t.yaml", """
+        hosts:
+          docker2: {address: 10.10.10.102}
+        networks:
+          plain: {ipam: {config: [{subnet: 10.30.0.0/24}]}}
+          demo: {driver: overlay}
+        containers:
+          both: {host: docker2, networks: [demo, plain]}
+        """);
+    assertTrue(c.valid(), c.diagnostics()::toString);
+    HostModel m = TargetState.against(LocalState.forHost(c.state(), "docker2"), ObservedHost.emptyHost()).model();
+    RouteObject route = (RouteObject) m.get("route/ns:both/0.0.0.0/0").orElseThrow();
+    assertEquals(Optional.of(IpAddress.parse("10.30.0.1")), route.gateway(), "through plain, not " + route);
+  }
+
   private static io.netform.desired.Network gatewayBridge() {
     return new io.netform.desired.Network(Fleet.GATEWAY_BRIDGE, io.netform.desired.Driver.BRIDGE, Optional.empty(),
         List.of(), false, false, true, 1500, Optional.empty(), false, java.util.Map.of(), Optional.empty(), false);

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netform.desired.DesiredState;
-import io.netform.fleet.LocalState;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.kernel.sandbox.SandboxFleet;
-import io.netform.net.IpAddress;
 import io.netform.testing.Dns;
 import io.netform.testing.FakeUpstream;
 import io.netform.testing.Hosts;
@@ -19,7 +16,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -57,13 +53,7 @@ class OverlayNamesTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    DesiredState desired = Hosts.desired(FLEET);
-    Map<String, IpAddress> addresses = new LinkedHashMap<>();
-    desired.fleet().hosts().forEach((name, h) -> addresses.put(name, h.address()));
-    fleet = SandboxFleet.create(Files.createTempDirectory("netform-sandboxes"), addresses);
-    for (String host : addresses.keySet()) {
-      Hosts.converge(fleet.host(host).host(), LocalState.forHost(desired, host));
-    }
+    fleet = Hosts.wiredFleet(Hosts.desired(FLEET));
     // Names not served go upstream: an answer (NXDOMAIN) rather than a timeout.
     upstream = new FakeUpstream(fleet.host("docker2").world(), Sandbox.WORLD_ADDRESS.toString(), Map.of());
     names = NameService.start(fleet.host("docker2").host());

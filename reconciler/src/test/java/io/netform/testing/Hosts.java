@@ -67,6 +67,23 @@ public final class Hosts {
     return converge(host, Goal.of(local));
   }
 
+  /** One sandbox host per declared host of {@code desired}, on one LAN, each holding its share of it. */
+  public static io.netform.kernel.sandbox.SandboxFleet wiredFleet(DesiredState desired) throws java.io.IOException {
+    java.util.Map<String, io.netform.net.IpAddress> addresses = new java.util.LinkedHashMap<>();
+    desired.fleet().hosts().forEach((name, h) -> addresses.put(name, h.address()));
+    io.netform.kernel.sandbox.SandboxFleet fleet = io.netform.kernel.sandbox.SandboxFleet.create(
+        java.nio.file.Files.createTempDirectory("netform-sandboxes"), addresses);
+    try {
+      for (String host : addresses.keySet()) {
+        converge(fleet.host(host).host(), io.netform.fleet.LocalState.forHost(desired, host));
+      }
+    } catch (RuntimeException | AssertionError e) {
+      fleet.close();
+      throw e;
+    }
+    return fleet;
+  }
+
   private static Outcome converge(KernelHost host, Goal goal) {
     Converger converger = new Converger(host);
     Proposal proposal = converger.propose(goal);

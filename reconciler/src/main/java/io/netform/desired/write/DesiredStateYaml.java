@@ -4,6 +4,7 @@ import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
 import io.netform.desired.Driver;
+import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
@@ -24,11 +25,19 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
  */
 public final class DesiredStateYaml {
 
+  /** Docker's option for an overlay network's VXLAN id, which netform reads as Docker writes it. */
+  private static final String VXLAN_IDS_OPTION = "com.docker.network.driver.overlay.vxlanid_list";
+
   private DesiredStateYaml() {}
 
   public static String write(DesiredState state, String headerComment) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", 1);
+    if (state.fleet().declared()) {
+      Map<String, Object> hosts = new LinkedHashMap<>();
+      state.fleet().hosts().values().forEach(h -> hosts.put(h.name(), host(h)));
+      root.put("hosts", hosts);
+    }
     if (!state.networks().isEmpty()) {
       Map<String, Object> networks = new LinkedHashMap<>();
       state.networks().values().forEach(n -> networks.put(n.name(), network(n)));
@@ -44,6 +53,13 @@ public final class DesiredStateYaml {
     String header = headerComment.isEmpty() ? ""
         : "# " + String.join("\n# ", headerComment.split("\n")) + "\n";
     return header + new Dump(settings).dumpToString(root);
+  }
+
+  private static Map<String, Object> host(Host h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("address", h.address().toString());
+    putIf(m, "vxlan_port", h.vxlanPort(), Host.DEFAULT_VXLAN_PORT);
+    return m;
   }
 
   private static Map<String, Object> network(Network n) {
@@ -62,13 +78,14 @@ public final class DesiredStateYaml {
     putIf(m, "internal", n.internal(), false);
     putIf(m, "icc", n.icc(), true);
     putIf(m, "masquerade", n.masquerade(), true);
-    putIf(m, "mtu", n.mtu(), Network.DEFAULT_MTU);
+    putIf(m, "mtu", n.mtu(), n.isOverlay() ? Network.OVERLAY_MTU : Network.DEFAULT_MTU);
     putIf(m, "enable_ipv6", n.enableIpv6(), false);
     if (!n.labels().isEmpty()) {
       m.put("labels", new LinkedHashMap<>(n.labels()));
     }
     n.parent().ifPresent(p -> m.put("parent", p));
     putIf(m, "default", n.isDefault(), false);
+    n.vxlanId().ifPresent(id -> m.put("driver_opts", Map.of(VXLAN_IDS_OPTION, Integer.toString(id))));
     return m;
   }
 
@@ -87,6 +104,7 @@ public final class DesiredStateYaml {
 
   private static Map<String, Object> container(Container c) {
     Map<String, Object> m = new LinkedHashMap<>();
+    c.host().ifPresent(h -> m.put("host", h));
     if (!(c.mode() instanceof NetworkMode.Own)) {
       m.put("network_mode", c.mode().text());
     }

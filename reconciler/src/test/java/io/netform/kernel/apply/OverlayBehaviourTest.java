@@ -30,11 +30,8 @@ import io.netform.testing.Traffic;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,12 +68,7 @@ class OverlayBehaviourTest {
   @BeforeEach
   void setUp() throws Exception {
     desired = Hosts.desired(FLEET);
-    Map<String, IpAddress> addresses = new LinkedHashMap<>();
-    desired.fleet().hosts().forEach((name, h) -> addresses.put(name, h.address()));
-    fleet = SandboxFleet.create(Files.createTempDirectory("netform-sandboxes"), addresses);
-    for (String host : addresses.keySet()) {
-      Hosts.converge(kernel(host), LocalState.forHost(desired, host));
-    }
+    fleet = Hosts.wiredFleet(desired);
   }
 
   @AfterEach

@@ -131,11 +131,24 @@ public final class Rtnl {
     return b;
   }
 
+  /**
+   * A bridge. Its MTU is set once it exists, not given at creation: the kernel keeps adjusting a
+   * bridge's MTU to its ports' unless it was set on the bridge itself, and a bridge created with
+   * one went back to 1500 when its last port left (Docker sets it afterwards too).
+   */
   public Batch createBridge(Batch b, String name, int mtu, Optional<MacAddress> mac, Optional<String> alias, boolean up) {
-    MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), name, mtu, mac);
+    MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), name, 0, mac);
     m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "bridge").endNested();
-    return aliasByName(b.add(m, "creating bridge " + name), name, alias);
+    b.add(m, "creating bridge " + name);
+    if (mtu > 0 && mtu != BRIDGE_DEFAULT_MTU) {
+      b.addAfterLast(MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
+          .attrString(Nl.IFLA_IFNAME, name).attrU32(Nl.IFLA_MTU, mtu), "setting the MTU of " + name);
+    }
+    return aliasByName(b, name, alias);
   }
+
+  /** What a new bridge has (Ethernet's) and keeps adjusting to its ports' until an MTU is set on it. */
+  private static final int BRIDGE_DEFAULT_MTU = 1500;
 
   /**
    * A veth pair: {@code name} here (optionally enslaved to {@code masterIndex}), {@code peerName}
@@ -143,12 +156,6 @@ public final class Rtnl {
    */
   public Batch createVeth(Batch b, String name, int mtu, int masterIndex, Optional<String> alias, boolean up,
       String peerName, int peerNetnsFd, Optional<MacAddress> peerMac) {
-    return createVeth(b, name, mtu, masterIndex, alias, up, peerName, peerNetnsFd, peerMac, 0);
-  }
-
-  /** As above, asking the kernel for the peer's interface index (0: any), so later requests need no lookup. */
-  public Batch createVeth(Batch b, String name, int mtu, int masterIndex, Optional<String> alias, boolean up,
-      String peerName, int peerNetnsFd, Optional<MacAddress> peerMac, int peerIndex) {
     MessageBuilder m = singleQueue(common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), name, mtu, Optional.empty()));
     if (masterIndex > 0) {
       m.attrU32(Nl.IFLA_MASTER, masterIndex);
@@ -156,7 +163,7 @@ public final class Rtnl {
     m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "veth").beginNested(Nl.IFLA_INFO_DATA)
         .beginNested(Nl.VETH_INFO_PEER)
         // The peer cannot come up at creation (veth_open fails with ENOTCONN until the pair is linked).
-        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(peerIndex).u32(0).u32(0);
+        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0);
     m.attrString(Nl.IFLA_IFNAME, peerName);
     singleQueue(m);
     if (mtu > 0) {

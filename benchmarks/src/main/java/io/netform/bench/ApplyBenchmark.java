@@ -40,9 +40,7 @@ public final class ApplyBenchmark {
     int perNetwork = args.length > at + 1 ? Integer.parseInt(args[at + 1]) : 20;
     if (child) {
       Map<String, Double> figures = args[0].equals("one-shot") ? oneShot(networks, perNetwork) : agentPath(networks, perNetwork);
-      StringBuilder line = new StringBuilder("figures");
-      figures.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-      System.out.println(line);
+      ChildJvm.print(figures);
       return;
     }
     System.out.printf("apply benchmark: %d networks x %d containers = %d attachments, %d cores%n", networks, perNetwork,
@@ -78,23 +76,8 @@ public final class ApplyBenchmark {
   /** Runs one part of the benchmark in a child JVM with {@code options} and {@code env}; its figures come back on its last line. */
   private static Map<String, Double> inChildJvm(List<String> options, Map<String, String> env, String part, int networks,
       int perNetwork) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(options);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ApplyBenchmark.class.getName(), part,
-        Integer.toString(networks), Integer.toString(perNetwork)));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("the " + part + " part failed: " + out);
-    }
-    Map<String, Double> figures = new LinkedHashMap<>();
-    String last = out.substring(out.lastIndexOf('\n') + 1);
-    for (String kv : last.substring("figures ".length()).split(" ")) {
-      figures.put(kv.substring(0, kv.indexOf('=')), Double.parseDouble(kv.substring(kv.indexOf('=') + 1)));
-    }
-    return figures;
+    return ChildJvm.run(options, env, ApplyBenchmark.class, List.of(part, Integer.toString(networks),
+        Integer.toString(perNetwork)));
   }
 
   /**

@@ -56,23 +56,24 @@ public final class OverlayBenchmark {
     Duration poll = Duration.ofMillis(numbers.size() > 2 ? Long.parseLong(numbers.get(2)) : 1000);
     if (words.contains("child-cold")) { // in a JVM with the launcher's options: the cold applies
       Map<String, double[]> cold = coldApplies(networks, per);
-      System.out.println("figures " + cold.get(A)[0] + " " + cold.get(B)[0] + " " + cold.get(A)[1]);
+      ChildJvm.print(Map.of(A, cold.get(A)[0], B, cold.get(B)[0], "steps", cold.get(A)[1]));
       return;
     }
     if (words.contains("child-agent")) { // in a JVM with the agent unit's options: the agents' part
       double[] agent = agentPickUp(networks, per, poll);
-      System.out.println("figures " + agent[0] + " " + agent[1]);
+      ChildJvm.print(Map.of("entries", agent[0], "tcp", agent[1]));
       return;
     }
     System.out.printf("overlay benchmark: 2 hosts, %d overlay networks x %d containers on each host = %d attachments, "
         + "%d cores%n", networks, per, 2 * networks * per, Runtime.getRuntime().availableProcessors());
     List<String> sizes = List.of(Integer.toString(networks), Integer.toString(per), Long.toString(poll.toMillis()));
     boolean agentOnly = words.contains("agent");
-    double[] cold = agentOnly ? null : child(JvmOptions.oneShot(), Map.of(), "child-cold", sizes);
+    Map<String, Double> cold = agentOnly ? null : ChildJvm.run(JvmOptions.oneShot(), Map.of(), OverlayBenchmark.class,
+        prepend("child-cold", sizes));
     if (cold != null) {
       System.out.printf("cold applies in one JVM with the options of ./netform: %s%n", String.join(" ", JvmOptions.oneShot()));
-      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + A + "'s share", cold[0], cold[2]);
-      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + B + "'s share", cold[1], cold[2]);
+      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + A + "'s share", cold.get(A), cold.get("steps"));
+      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + B + "'s share", cold.get(B), cold.get("steps"));
     }
     if (words.contains("cold")) {
       return;
@@ -80,15 +81,16 @@ public final class OverlayBenchmark {
     if (!agentOnly) {
       double shell = ApplyBenchmark.ShellApply.run(shellScript(networks, per));
       System.out.printf("%-44s %8.3f s  netform %5.1fx faster (target >= 10x)%n",
-          "docker2's wiring, shell script (ip/bridge)", shell, shell / cold[0]);
+          "docker2's wiring, shell script (ip/bridge)", shell, shell / cold.get(A));
     }
     List<String> agentJvm = twoAgentsJvm(JvmOptions.agent());
-    double[] agent = child(agentJvm, JvmOptions.agentEnvironment(), "child-agent", sizes);
+    Map<String, Double> agent = ChildJvm.run(agentJvm, JvmOptions.agentEnvironment(), OverlayBenchmark.class,
+        prepend("child-agent", sizes));
     System.out.printf("both agents in one JVM with the agent unit's options, heap doubled for two hosts: %s%n",
         String.join(" ", agentJvm));
     System.out.printf("%-44s %8.3f s  (target <= poll %.1f s + 1 s)%n", "commit on docker3 -> docker2 has the entries",
-        agent[0], poll.toMillis() / 1e3);
-    System.out.printf("%-44s %8.3f s  (target <= poll %.1f s + 1 s)%n", "commit on docker3 -> TCP across works", agent[1],
+        agent.get("entries"), poll.toMillis() / 1e3);
+    System.out.printf("%-44s %8.3f s  (target <= poll %.1f s + 1 s)%n", "commit on docker3 -> TCP across works", agent.get("tcp"),
         poll.toMillis() / 1e3);
   }
 
@@ -100,22 +102,10 @@ public final class OverlayBenchmark {
     }).toList();
   }
 
-  /** Runs this benchmark's {@code part} in a child JVM with {@code options}; its figures come back on its last line. */
-  private static double[] child(List<String> options, Map<String, String> env, String part, List<String> sizes)
-      throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("java"));
-    command.addAll(options);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), OverlayBenchmark.class.getName(), part));
-    command.addAll(sizes);
-    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("the " + part + " part failed: " + out);
-    }
-    String last = out.substring(out.lastIndexOf('\n') + 1);
-    return java.util.Arrays.stream(last.substring("figures ".length()).split(" ")).mapToDouble(Double::parseDouble).toArray();
+  private static List<String> prepend(String first, List<String> rest) {
+    List<String> all = new java.util.ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
   }
 
   /** Each host's share applied cold, one after the other, in two sandbox hosts on one LAN; then TCP across is checked. */

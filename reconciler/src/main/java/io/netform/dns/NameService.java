@@ -1,19 +1,15 @@
 package io.netform.dns;
 
 import io.netform.kernel.KernelHost;
+import io.netform.kernel.files.NameFileStore;
 import io.netform.kernel.netns.NamedNamespaces;
-import io.netform.model.HostResolvers;
 import io.netform.model.Owner;
-import io.netform.names.FileMark;
 import io.netform.names.NameRecord;
-import io.netform.util.IoReasons;
 import java.io.IOException;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -22,9 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +43,7 @@ public final class NameService implements AutoCloseable {
 
   private final KernelHost host;
   private final Path records;
+  private final NameFileStore store;
   private final DnsServer server;
   private final WatchService watch;
   private final Thread follower;
@@ -59,6 +54,7 @@ public final class NameService implements AutoCloseable {
   private NameService(KernelHost host, DnsServer server, WatchService watch) {
     this.host = host;
     this.records = host.state().nameRecords();
+    this.store = new NameFileStore(host.names(), records);
     this.server = server;
     this.watch = watch;
     this.follower = new Thread(this::follow, "netform-dns-follower");
@@ -122,8 +118,7 @@ public final class NameService implements AutoCloseable {
   /** Reads the records, serves the table they make, and brings the sockets in line with it. */
   synchronized void sync() {
     List<NameRecord> all = readRecords();
-    HostResolvers resolvers = HostResolvers.parse(read(host.names().hostResolvConf()).orElse(""), "");
-    server.table(NameTable.of(all, resolvers.upstreams()));
+    server.table(NameTable.of(all, store.resolvers().upstreams()));
     Map<String, Long> served = server.servedNamespaces();
     List<NamespaceSockets.Wanted> toOpen = new ArrayList<>();
     Map<String, Long> wanted = new HashMap<>();
@@ -155,34 +150,14 @@ public final class NameService implements AutoCloseable {
     unservable.keySet().retainAll(wanted.keySet());
   }
 
+  /** The records netform wrote, each under its own container's mark (read through the name files' store and its cache). */
   private List<NameRecord> readRecords() {
     List<NameRecord> out = new ArrayList<>();
-    if (!Files.isDirectory(records, LinkOption.NOFOLLOW_LINKS)) {
-      return out;
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(records)) {
-      files = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot list " + records + ": " + IoReasons.describe(e), e);
-    }
-    for (Path f : files) {
-      String container = f.getFileName().toString();
-      read(f).filter(text -> FileMark.owner(text).equals(Optional.of(Owner.container(container))))
-          .ifPresent(text -> out.add(NameRecord.parse(container, text)));
+    for (String container : store.recordContainers()) {
+      store.readRecord(container).owned().stream().filter(f -> f.owner().equals(Owner.container(container)))
+          .forEach(f -> out.add(NameRecord.parse(container, f.content())));
     }
     return out;
-  }
-
-  private static Optional<String> read(Path file) {
-    try {
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        return Optional.empty();
-      }
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return Optional.empty(); // gone meanwhile; the next change or check reads it again
-    }
   }
 
   @Override

@@ -165,8 +165,7 @@ public final class NameFileStore {
 
   /** The host's resolvers, as its resolv.conf (and systemd-resolved's) say now. */
   public HostResolvers resolvers() {
-    return HostResolvers.parse(ReadTexts.fresh(places.hostResolvConf()).orElse(""),
-        ReadTexts.fresh(places.resolvedConf()).orElse(""));
+    return HostResolvers.parse(ReadTexts.hostFile(places.hostResolvConf()), ReadTexts.hostFile(places.resolvedConf()));
   }
 
   /**

@@ -53,6 +53,25 @@ final class ReadTexts {
     }
   }
 
+  /**
+   * A host configuration file netform only reads (its resolv.conf): following links, since
+   * systemd-resolved and resolvconf make /etc/resolv.conf one; empty when absent or no regular file.
+   */
+  static String hostFile(Path file) {
+    try {
+      if (!Files.isRegularFile(file)) {
+        return "";
+      }
+      try (var in = Files.newInputStream(file)) {
+        return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+      }
+    } catch (NoSuchFileException e) {
+      return "";
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + IoReasons.describe(e), e);
+    }
+  }
+
   /** The first megabyte of a file, read without following a link (a name file is a few lines). */
   private static String body(Path file) throws IOException {
     try (var in = Files.newInputStream(file, NO_FOLLOW)) {

@@ -32,7 +32,8 @@ class ShowFleetCommandTest {
 
   @AfterEach
   void tearDown() {
-    host.run("destroy", "--auto-approve", "--host", "docker2", FLEET);
+    var destroyed = host.run("destroy", "--auto-approve", "--host", "docker2", FLEET);
+    assertEquals(0, destroyed.code(), destroyed.out() + destroyed.err());
   }
 
   @Test

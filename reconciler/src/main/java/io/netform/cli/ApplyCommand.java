@@ -61,7 +61,7 @@ final class ApplyCommand implements Callable<Integer> {
     if (!checked.valid()) {
       return refuse(checked.diagnostics(), checked, style);
     }
-    if (access.sandbox && host.host == null && !checked.state().fleet().hosts().isEmpty()) {
+    if (access.sandbox && host.host == null && checked.state().fleet().declared()) {
       return applyInSandboxFleet(checked, style);
     }
     LocalState local = host.local(checked.state()); // an unknown --host is refused before the host is touched

@@ -38,7 +38,8 @@ final class HostAccess {
   Path etcNetnsDir;
 
   @Option(names = "--sandbox", description = "Work on a throwaway sandbox namespace instead of this machine "
-      + "(a small host with an uplink eth0 to a 'world' namespace). Needs root; touches nothing else.")
+      + "(a small host with an uplink eth0 to a 'world' namespace; for 'apply' of a desired state with hosts:, one such "
+      + "host per declared host, up to five, on one LAN). Needs root; touches nothing else.")
   boolean sandbox;
 
   /** A host plus whatever must be closed with it. */

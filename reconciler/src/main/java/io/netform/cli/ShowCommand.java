@@ -50,24 +50,25 @@ final class ShowCommand implements Callable<Integer> {
             + " foreign interface names to " + snapshot + ".");
         return ExitCodes.OK;
       }
+      String name = hostName(); // read once: the machine's hostname unless --host gives one
+      String named = host != null ? "--host " + host : "this machine's hostname \"" + name + "\"";
       List<IpAddress> peers = Decompiler.peers(observed.owned());
       Optional<IpAddress> address = UnderlayAddress.towards(opened.host().root(), peers, Host.DEFAULT_VXLAN_PORT);
       Decompiler.Shown shown;
       try {
-        shown = Decompiler.show(observed.owned(), new Decompiler.ThisHost(hostName(), address));
+        shown = Decompiler.show(observed.owned(), new Decompiler.ThisHost(name, address));
       } catch (Decompiler.WrongHost e) {
-        throw new UserError(e.getMessage());
+        throw new UserError(named + ": " + e.getMessage());
       }
       boolean fleet = shown.state().fleet().declared();
-      if (fleet && !HOST_NAME.matcher(hostName()).matches()) {
-        throw new UserError((host != null ? "--host " + host : "this machine's hostname \"" + hostName() + "\"")
-            + " is not a host name the desired state takes (letters, digits, '_', '.', '-'): give one with --host NAME");
+      if (fleet && !HOST_NAME.matcher(name).matches()) {
+        throw new UserError(named + " is not a host name the desired state takes (letters, digits, '_', '.', '-'): give one with --host NAME");
       }
       List<String> header = new ArrayList<>();
       header.add("netform show: " + observed.owned().size() + " objects managed by netform"
           + (access.sandbox ? " in a sandbox" : "") + ".");
       header.add("Addresses are pinned, so planning this file here gives no changes"
-          + (fleet ? " (plan --host " + hostName() + "); no lock file is needed." : "."));
+          + (fleet ? " (plan --host " + name + "); no lock file is needed." : "."));
       header.addAll(shown.notes());
       System.out.print(DesiredStateYaml.write(shown.state(),
           String.join("\n", header.stream().map(ShowCommand::wrapped).toList())));

@@ -147,7 +147,7 @@ final class DecompiledOverlays {
         synthetic.add(name);
       }
       if (name.equals(here.name())) {
-        throw new Decompiler.WrongHost("--host " + here.name() + ": the overlay entries on this machine record " + here.name()
+        throw new Decompiler.WrongHost("the overlay entries on this machine record " + here.name()
             + " as another host, at " + peer + "; give this machine's own name with --host");
       }
       names.put(peer, name);

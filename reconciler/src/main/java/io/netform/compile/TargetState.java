@@ -51,16 +51,11 @@ public record TargetState(HostModel model, List<Diagnostic> problems) {
 
     synchronized HostModel of(DesiredState desired, Allocation allocation, OverlayWiring overlay, HostResolvers resolvers) {
       Inputs now = new Inputs(desired, allocation, overlay, resolvers);
-      if (model == null || !same(now, inputs)) {
+      if (model == null || !now.equals(inputs)) { // a record's equality: identity first, then each part's
         model = TargetCompiler.compile(desired, allocation, overlay, resolvers);
         inputs = now;
       }
       return model;
-    }
-
-    private static boolean same(Inputs a, Inputs b) {
-      return (a.desired() == b.desired() || a.desired().equals(b.desired())) && a.overlay() == b.overlay()
-          && a.resolvers().equals(b.resolvers()) && a.allocation().equals(b.allocation());
     }
   }
 

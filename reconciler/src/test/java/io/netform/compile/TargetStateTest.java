@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.netform.desired.DesiredState;
 import io.netform.fleet.LocalState;
 import io.netform.model.AddressObject;
+import io.netform.model.ForeignNames;
+import io.netform.model.ForeignObjects;
 import io.netform.model.HostModel;
+import io.netform.model.HostResolvers;
 import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
 import io.netform.net.Cidr;
@@ -41,5 +44,20 @@ class TargetStateTest {
     assertNotSame(first, again);
     assertEquals(TargetState.against(local, elsewhere).model(), again, "as a model made without the last one");
     assertEquals(there, again.objects().get(there.key()), "the container keeps the address the host holds");
+  }
+
+  @Test
+  void otherHostResolversGiveAFreshModel() {
+    LocalState local = LocalState.of(Hosts.example("14-names-aliases-links.yaml"));
+    TargetState.LastModel last = new TargetState.LastModel();
+    ObservedHost empty = ObservedHost.emptyHost();
+    HostModel first = TargetState.against(local, empty, last).model();
+    ForeignObjects none = empty.foreign();
+    ObservedHost resolving = new ObservedHost(empty.owned(), new ForeignObjects(none.hostLinkNames(), none.hostRoutes(),
+        none.namespaces(), none.hostAddresses(), none.namespaceContents(), none.firewallRules(), none.namespaceDir(),
+        new ForeignNames(java.util.Map.of(), HostResolvers.parse("nameserver 192.0.2.53\nsearch corp.example\n", ""))));
+    HostModel again = TargetState.against(local, resolving, last).model();
+    assertNotSame(first, again, "the host's resolvers go into containers' resolv.conf");
+    assertEquals(TargetState.against(local, resolving).model(), again);
   }
 }

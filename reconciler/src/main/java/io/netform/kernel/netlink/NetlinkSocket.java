@@ -133,7 +133,7 @@ public final class NetlinkSocket implements AutoCloseable {
       }
       throw new NetlinkException(e, "receiving netlink events", null);
     }
-    return relevant(r.bytes(), r.bytes().length);
+    return relevant(r.bytes());
   }
 
   /** {@link #pollEvent()}: nothing queued. */
@@ -211,12 +211,13 @@ public final class NetlinkSocket implements AutoCloseable {
       }
       if (level == LibC.SOL_NETLINK && type == LibC.NETLINK_LISTEN_ALL_NSID) {
         int origin = b.getInt(CONTROL + at + 16);
-        return sink != null && relevant(received(b, n), (int) Math.min(n, EVENT_BYTES)) == 0 ? ONLY_NOISE : origin;
+        return sink != null && relevant(received(b, n)) == 0 ? ONLY_NOISE : origin;
       }
       at += (len + 7) & ~7L;
     }
     if (sink != null) {
-      parse(received(b, n), (int) Math.min(n, EVENT_BYTES)).forEach(sink);
+      byte[] bytes = received(b, n);
+      parse(bytes, bytes.length).forEach(sink);
     }
     return THIS_NAMESPACE;
   }
@@ -228,9 +229,9 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /** How many of one datagram's messages are not {@link EventNoise}. */
-  private static int relevant(byte[] datagram, int length) {
+  private static int relevant(byte[] datagram) {
     int count = 0;
-    for (Message m : parse(datagram, length)) {
+    for (Message m : parse(datagram, datagram.length)) {
       if (!EventNoise.isNoise(m)) {
         count++;
       }

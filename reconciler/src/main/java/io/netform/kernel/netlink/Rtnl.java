@@ -140,11 +140,17 @@ public final class Rtnl {
     MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), name, 0, mac);
     m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "bridge").endNested();
     b.add(m, "creating bridge " + name);
-    if (mtu > 0 && mtu != BRIDGE_DEFAULT_MTU) {
-      b.addAfterLast(MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
-          .attrString(Nl.IFLA_IFNAME, name).attrU32(Nl.IFLA_MTU, mtu), "setting the MTU of " + name);
+    boolean setMtu = mtu > 0 && mtu != BRIDGE_DEFAULT_MTU;
+    if (setMtu || alias.isPresent()) { // one message, sent only once the creation succeeded
+      MessageBuilder then = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
+          .attrString(Nl.IFLA_IFNAME, name);
+      if (setMtu) {
+        then.attrU32(Nl.IFLA_MTU, mtu);
+      }
+      alias.ifPresent(a -> then.attrString(Nl.IFLA_IFALIAS, a));
+      b.addAfterLast(then, "setting the MTU and alias of " + name);
     }
-    return aliasByName(b, name, alias);
+    return b;
   }
 
   /** What a new bridge has (Ethernet's) and keeps adjusting to its ports' until an MTU is set on it. */

@@ -19,16 +19,14 @@ final class DecompiledNames {
   private DecompiledNames() {}
 
   static void apply(List<KernelObject> all, Map<String, Network> networks, Map<String, Container> containers) {
-    renameToRecorded(records(all), networks, containers);
-    for (KernelObject o : all) {
-      if (!(o instanceof NameFileObject f) || f.file() != NameFileObject.Kind.RECORD) {
-        continue;
-      }
-      Container c = containers.get(f.container());
+    Map<String, NameRecord> records = records(all);
+    renameToRecorded(records, networks, containers);
+    for (Map.Entry<String, NameRecord> r : records.entrySet()) {
+      Container c = containers.get(r.getKey());
       if (c == null) {
         continue;
       }
-      NameRecord record = NameRecord.parse(f.container(), f.content());
+      NameRecord record = r.getValue();
       List<Attachment> attachments = new ArrayList<>();
       for (Attachment a : c.attachments()) {
         List<String> aliases = record.endpoints().stream().filter(e -> e.network().equals(a.network())).findFirst()

@@ -10,7 +10,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -249,7 +248,7 @@ public final class DnsServer implements AutoCloseable {
       }
       send(client, r.wire());
     } else if (o instanceof Responder.Forward f) {
-      Forwarder.Pending<Client> p = forwarder.add(client, f.query(), f.question(), f.upstreams(), System.nanoTime());
+      Forwarder.Pending<Client> p = forwarder.add(client, f.query(), f.upstreams(), System.nanoTime());
       if (p == null) {
         counters.upstreamFailed.incrementAndGet();
         send(client, Responder.servFail(f.query()));
@@ -286,27 +285,13 @@ public final class DnsServer implements AutoCloseable {
       if (d == null) {
         return;
       }
-      IpAddress source = IpAddress.fromBytes(unmapped(((InetSocketAddress) d.from()).getAddress()));
+      // The JDK reports an IPv4 sender on a dual-stack socket as an Inet4Address, 4 bytes.
+      IpAddress source = IpAddress.fromBytes(((InetSocketAddress) d.from()).getAddress().getAddress());
       Forwarder.Pending<Client> p = forwarder.answered(d.wire(), source);
       if (p != null) {
         send(p.client, d.wire());
       }
     }
-  }
-
-  /** An IPv4 address as a dual-stack socket reports it (::ffff:a.b.c.d) back to its 4 bytes. */
-  private static byte[] unmapped(InetAddress a) {
-    byte[] b = a.getAddress();
-    if (b.length == 16) {
-      boolean mapped = b[10] == (byte) 0xff && b[11] == (byte) 0xff;
-      for (int i = 0; i < 10 && mapped; i++) {
-        mapped = b[i] == 0;
-      }
-      if (mapped) {
-        return java.util.Arrays.copyOfRange(b, 12, 16);
-      }
-    }
-    return b;
   }
 
   private void send(Client client, byte[] wire) throws IOException {

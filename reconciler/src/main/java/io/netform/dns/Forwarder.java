@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.xbill.DNS.Record;
 
 /**
  * The queries waiting for an upstream answer: a bounded table by the id they were sent with
@@ -22,16 +21,14 @@ final class Forwarder<C> {
     final C client;
     final int clientId;
     final byte[] query;
-    final Record question;
     final List<IpAddress> upstreams;
     int tried;
     long deadline;
 
-    Pending(C client, int clientId, byte[] query, Record question, List<IpAddress> upstreams) {
+    Pending(C client, int clientId, byte[] query, List<IpAddress> upstreams) {
       this.client = client;
       this.clientId = clientId;
       this.query = query;
-      this.question = question;
       this.upstreams = upstreams;
     }
 
@@ -67,7 +64,7 @@ final class Forwarder<C> {
    * {@link Pending#query} is now the bytes to send to {@link Pending#upstream()}; null when the
    * table is full (the caller answers SERVFAIL at once).
    */
-  Pending<C> add(C client, byte[] wire, Record question, List<IpAddress> upstreams, long now) {
+  Pending<C> add(C client, byte[] wire, List<IpAddress> upstreams, long now) {
     if (pending.size() >= capacity) {
       return null;
     }
@@ -79,7 +76,7 @@ final class Forwarder<C> {
     byte[] query = wire.clone();
     query[0] = (byte) (id >> 8);
     query[1] = (byte) id;
-    Pending<C> p = new Pending<>(client, clientId, query, question, upstreams);
+    Pending<C> p = new Pending<>(client, clientId, query, upstreams);
     p.deadline = now + timeoutNanos;
     pending.put(id, p);
     return p;

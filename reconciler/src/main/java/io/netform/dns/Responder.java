@@ -43,7 +43,7 @@ public final class Responder {
   public record Reply(byte[] wire, int rcode) implements Outcome {}
 
   /** Send the query upstream, to the first of {@code upstreams} that answers. */
-  public record Forward(byte[] query, Record question, List<IpAddress> upstreams) implements Outcome {}
+  public record Forward(byte[] query, List<IpAddress> upstreams) implements Outcome {}
 
   /** Not answered (too short for a header, or not a query). */
   public record Drop() implements Outcome {}
@@ -94,7 +94,7 @@ public final class Responder {
     if (upstreams.isEmpty()) {
       return reply(query, Rcode.SERVFAIL, List.of(), tcp);
     }
-    return new Forward(wire, question, upstreams);
+    return new Forward(wire, upstreams);
   }
 
   /** A PTR answer for an address on one of the asker's networks. */

@@ -32,16 +32,16 @@ class ForwarderTest {
   void aFullTableRefusesInsteadOfGrowing() {
     Forwarder<String> f = new Forwarder<>(3, 100);
     for (int i = 0; i < 3; i++) {
-      assertNotNull(f.add("c" + i, query(i), null, List.of(A), 0));
+      assertNotNull(f.add("c" + i, query(i), List.of(A), 0));
     }
-    assertNull(f.add("c3", query(3), null, List.of(A), 0), "full: the caller answers SERVFAIL");
+    assertNull(f.add("c3", query(3), List.of(A), 0), "full: the caller answers SERVFAIL");
     assertEquals(3, f.size());
   }
 
   @Test
   void anAnswerGoesBackWithTheClientsIdOnlyFromTheUpstreamItWasSentTo() {
     Forwarder<String> f = new Forwarder<>(8, 100);
-    Forwarder.Pending<String> p = f.add("client", query(0x1234), null, List.of(A), 0);
+    Forwarder.Pending<String> p = f.add("client", query(0x1234), List.of(A), 0);
     byte[] answer = answerTo(p.query);
     assertNull(f.answered(answer.clone(), B), "from another address: spoofed or late");
     assertNull(f.answered(p.query.clone(), A), "not an answer (QR clear)");
@@ -56,7 +56,7 @@ class ForwarderTest {
   @Test
   void aSilentUpstreamIsLeftForTheNextThenTheAskerGetsAFailure() {
     Forwarder<String> f = new Forwarder<>(8, 100);
-    Forwarder.Pending<String> p = f.add("client", query(7), null, List.of(A, B), 0);
+    Forwarder.Pending<String> p = f.add("client", query(7), List.of(A, B), 0);
     List<Forwarder.Pending<String>> retry = new ArrayList<>();
     assertEquals(List.of(), f.expire(99, retry));
     assertEquals(List.of(), retry, "not yet");
@@ -73,8 +73,8 @@ class ForwarderTest {
   @Test
   void aGoneClientsQueriesAreForgotten() {
     Forwarder<String> f = new Forwarder<>(8, 100);
-    f.add("gone", query(1), null, List.of(A), 0);
-    f.add("stays", query(2), null, List.of(A), 0);
+    f.add("gone", query(1), List.of(A), 0);
+    f.add("stays", query(2), List.of(A), 0);
     f.forget("gone"::equals);
     assertEquals(1, f.size());
   }
@@ -82,7 +82,7 @@ class ForwarderTest {
   @Test
   void anUpstreamThatCannotBeReachedIsSkippedAtOnce() {
     Forwarder<String> f = new Forwarder<>(8, 100);
-    Forwarder.Pending<String> p = f.add("client", query(9), null, List.of(A, B), 0);
+    Forwarder.Pending<String> p = f.add("client", query(9), List.of(A, B), 0);
     assertEquals(true, f.moveOn(p, 10));
     assertEquals(B, p.upstream());
     assertEquals(List.of(), f.expire(109, new ArrayList<>()), "B's wait started when A failed");

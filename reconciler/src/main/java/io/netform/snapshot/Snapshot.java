@@ -118,13 +118,15 @@ public final class Snapshot {
         cidrs(e.getValue().path("routes"), file, "foreign.namespace_contents." + e.getKey() + ".routes"),
         e.getValue().path("host").asBoolean(false))));
     List<ForeignRule> rules = new ArrayList<>();
+    int index = 0;
     for (JsonNode r : foreign.path("firewall_rules")) {
+      String at = file + ": foreign.firewall_rules[" + index++ + "]";
       String table = r.path("table").asString("");
       FirewallTable t = FirewallTable.of(table).orElseThrow(() -> new SnapshotException(
-          file + ": foreign.firewall_rules: table \"" + table + "\" is not " + FirewallTable.names()));
+          at + ": table \"" + table + "\" is not " + FirewallTable.names()));
       String family = r.path("family").asString("ipv4");
       if (!family.equals("ipv4") && !family.equals("ipv6")) {
-        throw new SnapshotException(file + ": foreign.firewall_rules: family \"" + family + "\" is not ipv4 or ipv6");
+        throw new SnapshotException(at + ": family \"" + family + "\" is not ipv4 or ipv6");
       }
       rules.add(new ForeignRule(t, r.path("chain").asString(""), r.path("spec").asString(""),
           family.equals("ipv6") ? IpAddress.Family.V6 : IpAddress.Family.V4));

@@ -2,6 +2,7 @@ package io.netform.kernel.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.converge.Converger;
@@ -11,6 +12,7 @@ import io.netform.desired.DesiredState;
 import io.netform.fleet.LocalState;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.KernelTest;
+import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
@@ -178,6 +180,30 @@ class OverlayBehaviourTest {
     assertEquals("fdb", changes.get(0).object().kindLabel());
     Hosts.converge(docker2, LocalState.forHost(desired, "docker2"));
     assertTrue(Traffic.connects(ns("docker2", "web1"), WEB2, PORT, 3000), "repaired");
+  }
+
+  @Test
+  void aContainerRemovedFromOneHostLeavesNoEntriesOnTheOthers() {
+    listen(ns("docker3", "web2"));
+    assertTrue(Traffic.connects(ns("docker2", "web1"), WEB2, PORT, 3000));
+    String withoutWeb2 = FLEET.replace("  web2: {host: docker3, networks: [demo]}\n", "");
+    assertNotEquals(FLEET, withoutWeb2);
+    desired = Hosts.desired(withoutWeb2);
+    for (String host : List.of("docker3", "docker2")) {
+      assertTrue(Hosts.converge(kernel(host), LocalState.forHost(desired, host)).converged(), host);
+    }
+    KernelHost docker2 = kernel("docker2");
+    try (NetnsHandle overlay = NetnsHandle.open("overlay+demo", docker2.namespaces().path("overlay+demo"))) {
+      Rtnl r = overlay.rtnl();
+      // The VXLAN device's entries name a destination; the bridge's own, learnt from the traffic above, age out by themselves.
+      assertFalse(r.neighbours(Nl.AF_BRIDGE).stream().anyMatch(n -> n.destination().isPresent()
+          && n.lladdr().map(m -> m.toString().equals("02:42:0a:00:00:03")).orElse(false)),
+          "web2's forwarding entry is gone from docker2");
+      assertFalse(r.neighbours(Nl.AF_INET).stream().anyMatch(n -> n.destination().map(d -> d.toString().equals(WEB2))
+          .orElse(false)), "and its neighbour entry");
+    }
+    assertFalse(kernel("docker3").namespaces().list().contains("web2"), "docker3 removed web2");
+    assertTrue(plan("docker2").isEmpty() && plan("docker3").isEmpty(), "both re-plan to nothing");
   }
 
   @Test

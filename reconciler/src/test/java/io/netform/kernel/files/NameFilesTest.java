@@ -98,6 +98,26 @@ class NameFilesTest {
   }
 
   @Test
+  void editingAContainersNameSettingsRewritesItsFilesInPlace() throws Exception {
+    String yaml = Files.readString(RepoFiles.examples().resolve("14-names-aliases-links.yaml"));
+    try (Sandbox s = Sandbox.create(sandboxRoot())) {
+      Hosts.converge(s.host(), Hosts.desired(yaml));
+      Path proxyHosts = s.host().names().etcNetns().resolve("proxy").resolve("hosts");
+      Object inode = Files.getAttribute(proxyHosts, "unix:ino");
+      String edited = yaml.replace("metrics.internal:192.0.2.40", "metrics.internal:192.0.2.41")
+          .replace("dns_search: [shop.example]", "dns_search: [corp.example]");
+      assertTrue(!edited.equals(yaml));
+      var outcome = Hosts.converge(s.host(), Hosts.desired(edited));
+      assertTrue(outcome.rounds().isEmpty(), () -> "foreseen: " + outcome.rounds());
+      assertTrue(file(s, "proxy", "hosts").contains("\n192.0.2.41\tmetrics.internal\n"), file(s, "proxy", "hosts"));
+      assertFalse(file(s, "proxy", "hosts").contains("192.0.2.40"));
+      assertTrue(file(s, "shop-api", "resolv.conf").contains("\nsearch corp.example\n"), file(s, "shop-api", "resolv.conf"));
+      // Rewritten in place: ip netns exec binds the file itself over /etc, and a process started before keeps seeing it.
+      assertEquals(inode, Files.getAttribute(proxyHosts, "unix:ino"));
+    }
+  }
+
+  @Test
   void aFileOrLinkWhereAContainersDirectoryBelongsIsSomeoneElsesNotAnError() throws Exception {
     try (Sandbox s = Sandbox.create(sandboxRoot())) {
       DesiredState desired = Hosts.examples(RepoFiles.examples().resolve("14-names-aliases-links.yaml"));

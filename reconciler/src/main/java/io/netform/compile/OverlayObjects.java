@@ -47,7 +47,7 @@ final class OverlayObjects {
       String br = KernelNames.OVERLAY_BRIDGE;
       String vx = KernelNames.OVERLAY_VXLAN;
       out.add(new NamespaceObject(ns, Optional.empty(), owner));
-      out.add(new OverlayBridgeObject(ns, br, s.mtu(), List.of(s.gateway().network()), owner));
+      out.add(new OverlayBridgeObject(ns, br, s.mtu(), List.of(s.gateway().network()), true, owner));
       out.add(new AddressObject(ns, br, s.gateway(), owner));
       out.add(new VxlanObject(ns, vx, s.vni(), wiring.port(), s.mtu(), br, true, owner));
       for (OverlayWiring.Remote r : s.remotes()) {

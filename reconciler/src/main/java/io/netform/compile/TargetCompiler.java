@@ -75,7 +75,7 @@ public final class TargetCompiler {
       String bridge = KernelNames.bridge(n);
       Owner owner = Owner.network(n.name());
       objects.add(new BridgeObject(bridge, n.mtu(), Optional.empty(),
-          na.pools().stream().map(PoolAllocation::subnet).toList(), owner));
+          na.pools().stream().map(PoolAllocation::subnet).toList(), true, owner));
       na.pools().forEach(p -> objects.add(new AddressObject(KernelObject.HOST_NS, bridge, p.gatewayCidr(), owner)));
       FirewallRules.BridgeNet b = new FirewallRules.BridgeNet(n, bridge,
           na.pools().stream().map(PoolAllocation::subnet).toList());

@@ -12,10 +12,11 @@ import java.util.stream.Collectors;
 /**
  * A Linux bridge in the host namespace serving one network. {@code subnets} is recorded on the
  * bridge (in its alias) because a network whose subnet changes is replaced with everything
- * attached to it, as Docker would have to recreate it.
+ * attached to it, as Docker would have to recreate it. {@code multicastSnooping} is on, as the
+ * kernel and Docker have it (see {@link #snoopingLabel}).
  */
-public record BridgeObject(String name, int mtu, Optional<MacAddress> mac, List<Cidr> subnets, Owner owner)
-    implements KernelObject {
+public record BridgeObject(String name, int mtu, Optional<MacAddress> mac, List<Cidr> subnets, boolean multicastSnooping,
+    Owner owner) implements KernelObject {
 
   public BridgeObject {
     subnets = List.copyOf(subnets);
@@ -42,7 +43,19 @@ public record BridgeObject(String name, int mtu, Optional<MacAddress> mac, List<
     a.put("subnets", subnets.stream().map(Cidr::toString).collect(Collectors.joining(",")));
     a.put("mtu", Integer.toString(mtu));
     mac.ifPresent(m -> a.put("mac", m.toString()));
+    a.put("mcast_snooping", snoopingLabel(multicastSnooping));
     return a;
+  }
+
+  /**
+   * A bridge's multicast snooping (iproute2's {@code mcast_snooping}): the bridge learns which
+   * ports joined which multicast group and sends a group's traffic only there. netform turns it
+   * off while it fills a new bridge with ports (see Rtnl.setMulticastSnooping) and on when they
+   * are up; a bridge left with it off (a crash in between, a change by hand) is a difference to
+   * repair. Snapshots without the field had it on.
+   */
+  public static String snoopingLabel(boolean on) {
+    return on ? "on" : "off";
   }
 
   @Override

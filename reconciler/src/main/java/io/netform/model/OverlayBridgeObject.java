@@ -11,10 +11,11 @@ import java.util.stream.Collectors;
  * The bridge of an overlay network on one host, inside the network's own namespace (Docker's
  * {@code br0}): its VXLAN device and the local containers' ports are enslaved to it, and it holds
  * the gateway address. In a namespace of its own, the host has no route to the overlay and every
- * host holds the same gateway address. Its subnet is recorded as a bridge network's is.
+ * host holds the same gateway address. Its subnet is recorded as a bridge network's is, its
+ * multicast snooping kept on as a bridge network's is ({@link BridgeObject#snoopingLabel}).
  */
-public record OverlayBridgeObject(String namespace, String name, int mtu, List<Cidr> subnets, Owner owner)
-    implements KernelObject {
+public record OverlayBridgeObject(String namespace, String name, int mtu, List<Cidr> subnets, boolean multicastSnooping,
+    Owner owner) implements KernelObject {
 
   public OverlayBridgeObject {
     subnets = List.copyOf(subnets);
@@ -40,6 +41,7 @@ public record OverlayBridgeObject(String namespace, String name, int mtu, List<C
     Map<String, String> a = new LinkedHashMap<>();
     a.put("subnets", subnets.stream().map(Cidr::toString).collect(Collectors.joining(",")));
     a.put("mtu", Integer.toString(mtu));
+    a.put("mcast_snooping", BridgeObject.snoopingLabel(multicastSnooping));
     return a;
   }
 

@@ -12,14 +12,25 @@ public final class ObjectJson {
   /** Kinds of container interfaces, whose {@code ipv6} a file written before it was recorded lacks. */
   private static final Set<String> WITH_IPV6 = Set.of("veth", "macvlan", "overlay-port");
 
+  /** Kinds of bridges, whose {@code multicastSnooping} a file written before it was recorded lacks. */
+  private static final Set<String> WITH_SNOOPING = Set.of("bridge", "overlay-bridge");
+
   private ObjectJson() {}
 
   public static KernelObject read(JsonNode node) {
-    if (node instanceof ObjectNode o && WITH_IPV6.contains(o.path("kind").asString("")) && !o.has("ipv6")) {
-      o = o.deepCopy();
-      o.put("ipv6", true); // the kernel's default, so such a file shows IPv6 turned off where it is not wanted
-      node = o;
-    }
+    String kind = node.path("kind").asString("");
+    node = withDefault(node, WITH_IPV6.contains(kind), "ipv6"); // the kernel's default, so such a file shows IPv6 turned off where it is not wanted
+    node = withDefault(node, WITH_SNOOPING.contains(kind), "multicastSnooping"); // the kernel's default, which netform keeps
     return Json.MAPPER.treeToValue(node, KernelObject.class);
+  }
+
+  /** {@code node} with {@code field} true where it applies ({@code applies}) and is missing. */
+  private static JsonNode withDefault(JsonNode node, boolean applies, String field) {
+    if (applies && node instanceof ObjectNode o && !o.has(field)) {
+      ObjectNode copy = o.deepCopy();
+      copy.put(field, true);
+      return copy;
+    }
+    return node;
   }
 }

@@ -102,6 +102,19 @@ class NetlinkRoundTripTest {
     assertTrue(r.link("nf-br0").isEmpty());
   }
 
+  @Test
+  void aBridgeMadeWithMulticastSnoopingOffReadsOffUntilItIsTurnedOn() {
+    r.run(r.createBridge(r.batch(), "nf-snoop", 1500, Optional.empty(), Optional.empty(), true, false));
+    assertFalse(link(r, "nf-snoop").multicastSnooping());
+    assertTrue(ipDetails(host, "nf-snoop").contains("mcast_snooping 0"), ipDetails(host, "nf-snoop"));
+    r.run(r.setMulticastSnooping(r.batch(), "nf-snoop", true));
+    assertTrue(link(r, "nf-snoop").multicastSnooping());
+    assertTrue(ipDetails(host, "nf-snoop").contains("mcast_snooping 1"), ipDetails(host, "nf-snoop"));
+    r.run(r.createBridge(r.batch(), "nf-plain", 1500, Optional.empty(), Optional.empty(), true));
+    assertTrue(link(r, "nf-plain").multicastSnooping(), "the kernel's default");
+    assertTrue(link(r, "lo").multicastSnooping(), "a link that is no bridge has nothing to turn off");
+  }
+
   /** {@code ip -d link show} of one link, as iproute2 prints it. */
   private static String ipDetails(NetnsHandle where, String link) {
     try {

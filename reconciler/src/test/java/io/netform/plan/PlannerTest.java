@@ -29,7 +29,7 @@ class PlannerTest {
   static final Owner BOX = Owner.container("box");
 
   static BridgeObject bridge(String subnet, int mtu) {
-    return new BridgeObject("br-web", mtu, Optional.empty(), List.of(Cidr.parse(subnet)), NET);
+    return new BridgeObject("br-web", mtu, Optional.empty(), List.of(Cidr.parse(subnet)), true, NET);
   }
 
   static VethObject veth(int mtu) {

@@ -111,6 +111,19 @@ public class SnapshotTest {
   }
 
   @Test
+  void bridgesOfASnapshotFromBeforeTheSnoopingFieldHaveMulticastSnoopingOnAsTheKernelMadeThem() throws IOException {
+    Path file = dir.resolve("old-bridges.json");
+    Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1, \"owned\": [\n"
+        + "  {\"kind\": \"bridge\", \"name\": \"nf-web\", \"mtu\": 1500, \"subnets\": [\"10.15.20.0/24\"], "
+        + "\"owner\": \"network:web\"},\n"
+        + "  {\"kind\": \"overlay-bridge\", \"namespace\": \"overlay+demo\", \"name\": \"br0\", \"mtu\": 1450, "
+        + "\"subnets\": [\"10.0.0.0/24\"], \"owner\": \"network:demo\"}\n ],\n \"foreign\": {}}\n");
+    List<KernelObject> read = List.copyOf(Snapshot.read(file).owned().objects().values());
+    assertEquals(2, read.size());
+    read.forEach(o -> assertEquals("on", o.attributes().get("mcast_snooping"), o.displayName()));
+  }
+
+  @Test
   void aBadObjectIsReportedWithItsPlace() throws IOException {
     Path file = dir.resolve("bad.json");
     Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1,\n \"owned\": [\n"

@@ -67,7 +67,10 @@ public final class Hosts {
     return converge(host, Goal.of(local));
   }
 
-  /** One sandbox host per declared host of {@code desired}, on one LAN, each holding its share of it. */
+  /**
+   * One sandbox host per declared host of {@code desired}, on one LAN, each holding its share of
+   * it, each cold apply's plan foreseeing all of it (no extra round after the verification).
+   */
   public static io.netform.kernel.sandbox.SandboxFleet wiredFleet(DesiredState desired) throws java.io.IOException {
     java.util.Map<String, io.netform.net.IpAddress> addresses = new java.util.LinkedHashMap<>();
     desired.fleet().hosts().forEach((name, h) -> addresses.put(name, h.address()));
@@ -75,7 +78,8 @@ public final class Hosts {
         java.nio.file.Files.createTempDirectory("netform-sandboxes"), addresses);
     try {
       for (String host : addresses.keySet()) {
-        converge(fleet.host(host).host(), io.netform.fleet.LocalState.forHost(desired, host));
+        Outcome cold = converge(fleet.host(host).host(), io.netform.fleet.LocalState.forHost(desired, host));
+        assertTrue(cold.rounds().isEmpty(), () -> host + "'s cold apply needed more rounds: " + cold.rounds());
       }
     } catch (RuntimeException | AssertionError e) {
       fleet.close();

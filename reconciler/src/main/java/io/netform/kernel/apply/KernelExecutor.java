@@ -196,7 +196,8 @@ public final class KernelExecutor implements AutoCloseable {
       if (o instanceof BridgeObject b) {
         String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
         root.createBridge(batch, b.name(), b.mtu(), b.mac(),
-            Optional.of(OwnershipAlias.format(b.owner(), subnets.isEmpty() ? Map.of() : Map.of("subnets", subnets))), true);
+            Optional.of(OwnershipAlias.format(b.owner(), subnets.isEmpty() ? Map.of() : Map.of("subnets", subnets))), true,
+            false); // snooping on once the ports are up: see multicastSnoopingOn
         hostSteps++;
       }
     }
@@ -277,11 +278,29 @@ public final class KernelExecutor implements AutoCloseable {
         .map(o -> (NameFileObject) o).toList();
     files().writeAll(nameFiles);
     done = ticks(progress, done, nameFiles.size());
+    multicastSnoopingOn(creates);
     for (Step s : schedule.otherUpdates()) {
       run(s);
       done = tick(progress, done);
     }
     return done;
+  }
+
+  /**
+   * New bridges are made with multicast snooping off, which spares the kernel re-arming every
+   * port's multicast timers each time one more port comes up (see Rtnl.setMulticastSnooping);
+   * it is turned on here, once their ports are up, part of each bridge's creation step.
+   */
+  private void multicastSnoopingOn(List<KernelObject> creates) {
+    Rtnl root = host.root().rtnl();
+    Rtnl.Batch batch = root.batch();
+    for (KernelObject o : creates) {
+      if (o instanceof BridgeObject b && b.multicastSnooping()) {
+        root.setMulticastSnooping(batch, b.name(), true);
+      }
+    }
+    root.run(batch);
+    overlay().multicastSnoopingOn(creates);
   }
 
   private NameFileStore files() {
@@ -367,7 +386,11 @@ public final class KernelExecutor implements AutoCloseable {
       inside.run(inside.setLinkByName(inside.batch(), "lo", Optional.of(n.loopbackUp()), 0, Optional.empty(),
           Optional.empty()));
     } else if (o instanceof BridgeObject b) {
-      root.run(root.setLinkByName(root.batch(), b.name(), Optional.empty(), b.mtu(), b.mac(), Optional.empty()));
+      Rtnl.Batch batch = root.setLinkByName(root.batch(), b.name(), Optional.empty(), b.mtu(), b.mac(), Optional.empty());
+      if (b.multicastSnooping() != ((BridgeObject) before).multicastSnooping()) {
+        root.setMulticastSnooping(batch, b.name(), b.multicastSnooping());
+      }
+      root.run(batch);
     } else if (o instanceof VethObject v) {
       VethObject old = (VethObject) before;
       int bridge = root.linkIndex(v.bridge()).orElseThrow(() -> missing("bridge " + v.bridge()));

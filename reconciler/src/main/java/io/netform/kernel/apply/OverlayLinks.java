@@ -78,7 +78,7 @@ final class OverlayLinks {
       if (o instanceof OverlayBridgeObject b) {
         String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
         inside.createBridge(batch, b.name(), b.mtu(), Optional.empty(),
-            Optional.of(OwnershipAlias.format(b.owner(), Map.of("subnets", subnets))), true);
+            Optional.of(OwnershipAlias.format(b.owner(), Map.of("subnets", subnets))), true, false);
       }
     }
     inside.run(batch);
@@ -119,10 +119,25 @@ final class OverlayLinks {
     return objects.size();
   }
 
+  /** Multicast snooping on on the new overlay bridges, once their ports are up (as on a bridge network's: see KernelExecutor). */
+  void multicastSnoopingOn(List<KernelObject> creates) {
+    for (KernelObject o : creates) {
+      if (o instanceof OverlayBridgeObject b && b.multicastSnooping()) {
+        Rtnl inside = namespace.apply(b.namespace()).rtnl();
+        inside.run(inside.setMulticastSnooping(inside.batch(), b.name(), true));
+      }
+    }
+  }
+
   void update(KernelObject o, KernelObject before) {
     if (o instanceof OverlayBridgeObject b) {
       Rtnl inside = namespace.apply(b.namespace()).rtnl();
-      inside.run(inside.setLinkByName(inside.batch(), b.name(), Optional.empty(), b.mtu(), Optional.empty(), Optional.empty()));
+      Rtnl.Batch batch = inside.setLinkByName(inside.batch(), b.name(), Optional.empty(), b.mtu(), Optional.empty(),
+          Optional.empty());
+      if (b.multicastSnooping() != ((OverlayBridgeObject) before).multicastSnooping()) {
+        inside.setMulticastSnooping(batch, b.name(), b.multicastSnooping());
+      }
+      inside.run(batch);
     } else if (o instanceof VxlanObject v) {
       Rtnl inside = namespace.apply(v.namespace()).rtnl();
       inside.run(inside.setLink(inside.batch(), index(inside, v.name(), v.namespace()), "vxlan " + v.name(), Optional.empty(),

@@ -66,6 +66,8 @@ public final class Nl {
   public static final int IFLA_INFO_KIND = 1;
   public static final int IFLA_INFO_DATA = 2;
   public static final int IFLA_INFO_SLAVE_DATA = 5;
+  /** In a bridge's data: multicast snooping on or off (u8). */
+  public static final int IFLA_BR_MCAST_SNOOPING = 23;
   /** In a bridge port's slave data: hairpin mode (u8). */
   public static final int IFLA_BRPORT_MODE = 4;
   public static final int VETH_INFO_PEER = 1;

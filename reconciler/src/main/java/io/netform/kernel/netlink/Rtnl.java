@@ -134,11 +134,18 @@ public final class Rtnl {
   /**
    * A bridge. Its MTU is set once it exists, not given at creation: the kernel keeps adjusting a
    * bridge's MTU to its ports' unless it was set on the bridge itself, and a bridge created with
-   * one went back to 1500 when its last port left (Docker sets it afterwards too).
+   * one went back to 1500 when its last port left (Docker sets it afterwards too). Multicast
+   * snooping on, the kernel's default.
    */
   public Batch createBridge(Batch b, String name, int mtu, Optional<MacAddress> mac, Optional<String> alias, boolean up) {
+    return createBridge(b, name, mtu, mac, alias, up, true);
+  }
+
+  /** As {@link #createBridge(Batch, String, int, Optional, Optional, boolean)}, with multicast snooping as given (see {@link #setMulticastSnooping}). */
+  public Batch createBridge(Batch b, String name, int mtu, Optional<MacAddress> mac, Optional<String> alias, boolean up,
+      boolean multicastSnooping) {
     MessageBuilder m = common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), name, 0, mac);
-    m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "bridge").endNested();
+    bridgeData(m, multicastSnooping);
     b.add(m, "creating bridge " + name);
     boolean setMtu = mtu > 0 && mtu != BRIDGE_DEFAULT_MTU;
     if (setMtu || alias.isPresent()) { // one message, sent only once the creation succeeded
@@ -151,6 +158,23 @@ public final class Rtnl {
       b.addAfterLast(then, "setting the MTU and alias of " + name);
     }
     return b;
+  }
+
+  /**
+   * Turns a bridge's multicast snooping on or off. With it on, every port that comes up makes the
+   * bridge re-arm the multicast timers of all its ports, so filling a bridge with a thousand ports
+   * costs a million timer updates: netform makes a new bridge with it off and turns it on (the
+   * kernel's default, and Docker's) once the bridge's ports are up, which re-arms each port once.
+   */
+  public Batch setMulticastSnooping(Batch b, String name, boolean on) {
+    MessageBuilder m = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
+        .attrString(Nl.IFLA_IFNAME, name);
+    return b.add(bridgeData(m, on), "turning multicast snooping " + (on ? "on" : "off") + " on bridge " + name);
+  }
+
+  private static MessageBuilder bridgeData(MessageBuilder m, boolean multicastSnooping) {
+    return m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "bridge").beginNested(Nl.IFLA_INFO_DATA)
+        .attrU8(Nl.IFLA_BR_MCAST_SNOOPING, multicastSnooping ? 1 : 0).endNested().endNested();
   }
 
   /** What a new bridge has (Ethernet's) and keeps adjusting to its ports' until an MTU is set on it. */
@@ -328,7 +352,13 @@ public final class Rtnl {
         Optional.ofNullable(Message.string(a.get(Nl.IFLA_IFALIAS))).filter(s -> !s.isEmpty()),
         a.containsKey(Nl.IFLA_LINK) ? Message.u32(a.get(Nl.IFLA_LINK)) : 0,
         a.containsKey(Nl.IFLA_LINK_NETNSID) ? Message.u32(a.get(Nl.IFLA_LINK_NETNSID)) : -1,
-        hairpin(info), ipv6Enabled(a)));
+        hairpin(info), ipv6Enabled(a), multicastSnooping(info)));
+  }
+
+  /** A bridge's multicast snooping, from its data (IFLA_INFO_DATA); true where there is none to read. */
+  private static boolean multicastSnooping(Map<Integer, byte[]> linkInfo) {
+    byte[] on = Message.nested(linkInfo.get(Nl.IFLA_INFO_DATA)).get(Nl.IFLA_BR_MCAST_SNOOPING);
+    return on == null || on.length == 0 || on[0] != 0 || !"bridge".equals(Message.string(linkInfo.get(Nl.IFLA_INFO_KIND)));
   }
 
   /**

@@ -107,7 +107,7 @@ public final class HostObserver {
       ownedIndexes.add(l.index());
       if (l.kind().equals("bridge")) {
         List<Cidr> subnets = mark.get().get("subnets").map(HostObserver::cidrs).orElse(List.of());
-        owned.add(new BridgeObject(l.name(), l.mtu(), Optional.empty(), subnets, mark.get().owner()));
+        owned.add(new BridgeObject(l.name(), l.mtu(), Optional.empty(), subnets, l.multicastSnooping(), mark.get().owner()));
         bridgeOwners.put(l.index(), mark.get().owner());
       } else if (l.kind().equals("veth")) {
         veths.add(l);

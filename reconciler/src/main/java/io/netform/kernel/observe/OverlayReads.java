@@ -95,7 +95,7 @@ final class OverlayReads {
             Cidr.tryParse(c).ifPresent(subnets::add);
           }
         });
-        out.add(new OverlayBridgeObject(ns, l.name(), l.mtu(), subnets, owner));
+        out.add(new OverlayBridgeObject(ns, l.name(), l.mtu(), subnets, l.multicastSnooping(), owner));
       } else if (l.kind().equals("vxlan") && e.vxlans().containsKey(l.name())) {
         int[] idPort = e.vxlans().get(l.name());
         vxlans.put(l.index(), l.name());

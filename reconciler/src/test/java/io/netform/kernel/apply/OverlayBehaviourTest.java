@@ -164,6 +164,38 @@ class OverlayBehaviourTest {
     assertFalse(Datagrams.arrivesWhole(web1, IpAddress.parse(WEB2), PORT, 1423, receiver), "one byte more does not fit");
   }
 
+  /**
+   * netform makes bridges with multicast snooping off and turns it on once their ports are up (a
+   * bridge re-arms every port's multicast timers whenever one comes up): every bridge ends with it
+   * on, as Docker's, and one turned off by hand is a difference that is repaired.
+   */
+  @Test
+  void everyBridgeEndsWithMulticastSnoopingOnAndOneTurnedOffIsRepaired() {
+    KernelHost docker2 = kernel("docker2");
+    Rtnl root = docker2.root().rtnl();
+    try (NetnsHandle overlay = NetnsHandle.open("overlay+demo", docker2.namespaces().path("overlay+demo"))) {
+      Rtnl inside = overlay.rtnl();
+      List<String> bridges = root.links().stream().filter(l -> l.kind().equals("bridge")).map(l -> l.name()).toList();
+      assertEquals(2, bridges.size(), "docker_gwbridge and the plain network's: " + bridges);
+      root.links().stream().filter(l -> l.kind().equals("bridge"))
+          .forEach(l -> assertTrue(l.multicastSnooping(), l.name() + " after the cold apply"));
+      assertTrue(inside.link("br0").orElseThrow().multicastSnooping(), "the overlay's bridge after the cold apply");
+      String plainBridge = bridges.stream().filter(b -> !b.equals("docker_gwbridge")).findFirst().orElseThrow();
+      root.run(root.setMulticastSnooping(root.batch(), plainBridge, false));
+      inside.run(inside.setMulticastSnooping(inside.batch(), "br0", false));
+      List<Change> drifted = plan("docker2").changes();
+      assertEquals(2, drifted.size(), drifted::toString);
+      drifted.forEach(c -> {
+        assertEquals(Action.UPDATE, c.action(), c::toString);
+        assertEquals(List.of("mcast_snooping"), c.changedAttributes(), c::toString);
+      });
+      assertEquals(List.of(), Hosts.converge(docker2, LocalState.forHost(desired, "docker2")).rounds());
+      assertTrue(root.link(plainBridge).orElseThrow().multicastSnooping());
+      assertTrue(inside.link("br0").orElseThrow().multicastSnooping());
+      assertTrue(plan("docker2").isEmpty());
+    }
+  }
+
   @Test
   void aDeletedForwardingEntryIsPlannedBackAndRepaired() {
     KernelHost docker2 = kernel("docker2");

@@ -13,6 +13,7 @@ import io.netform.kernel.netns.NetnsHandle;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import io.netform.net.MacAddress;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,6 +150,33 @@ class NetlinkRoundTripTest {
     assertTrue(ipDetails(box, "eth0").contains("numtxqueues 1 numrxqueues 1"), ipDetails(box, "eth0"));
     r.run(r.deleteLink(r.batch(), hostSide.index(), "veth"));
     assertTrue(box.rtnl().link("eth0").isEmpty(), "deleting one end deletes the pair");
+  }
+
+  @Test
+  void aContainerVethIsMadeFromItsContainerEndUpInsideAndItsHostEndEnslavedMarkedAndUp() {
+    NetnsHandle box = ns.create("rt-cbox");
+    r.run(r.createBridge(r.batch(), "nf-br3", 1500, Optional.empty(), Optional.empty(), true));
+    int bridge = link(r, "nf-br3").index();
+    MacAddress peerMac = MacAddress.parse("02:42:0a:00:00:03");
+    r.run(r.createContainerVeth(r.batch(), "nfvc", 1400, bridge, Optional.of("netform:v1 veth"), true, "eth0", box.fd(),
+        Optional.of(peerMac)));
+    LinkInfo hostSide = link(r, "nfvc");
+    LinkInfo peer = link(box.rtnl(), "eth0");
+    assertEquals(List.of(bridge, "netform:v1 veth", true, 1400), List.of(hostSide.master(), hostSide.alias().orElseThrow(),
+        hostSide.up(), hostSide.mtu()));
+    assertEquals(List.of(peerMac, true, 1400), List.of(peer.mac().orElseThrow(), peer.up(), peer.mtu()));
+    assertTrue(r.link("eth0").isEmpty(), "the container end never appears in the host namespace");
+    assertTrue(ipDetails(host, "nfvc").contains("numtxqueues 1 numrxqueues 1"), ipDetails(host, "nfvc"));
+    assertTrue(ipDetails(box, "eth0").contains("numtxqueues 1 numrxqueues 1"), ipDetails(box, "eth0"));
+    assertTrue(ipDetails(box, "eth0").contains("LOWER_UP"), "both ends up: the carrier is on " + ipDetails(box, "eth0"));
+    // A host name someone else holds: the creation is refused and their interface is neither marked nor enslaved.
+    r.run(r.createBridge(r.batch(), "someones-c", 1500, Optional.empty(), Optional.empty(), false));
+    NetnsHandle box2 = ns.create("rt-cbox2");
+    assertThrows(NetlinkException.class, () -> r.run(r.createContainerVeth(r.batch(), "someones-c", 1500, bridge,
+        Optional.of("netform:v1 veth"), true, "eth0", box2.fd(), Optional.empty())));
+    LinkInfo theirs = link(r, "someones-c");
+    assertEquals(List.of(0, Optional.empty(), false), List.of(theirs.master(), theirs.alias(), theirs.up()));
+    assertTrue(box2.rtnl().link("eth0").isEmpty(), "no half pair left in the namespace");
   }
 
   @Test

@@ -211,7 +211,7 @@ public final class KernelExecutor implements AutoCloseable {
             throw missing("bridge " + v.bridge());
           }
           int fd = namespaceFd(v.peerNamespace());
-          root.createVeth(batch, v.hostName(), v.mtu(), bridge,
+          root.createContainerVeth(batch, v.hostName(), v.mtu(), bridge,
               Optional.of(OwnershipAlias.format(v.owner(), Map.of("peer", v.peerNamespace() + "/" + v.peerName()))), true,
               v.peerName(), fd, Optional.of(v.peerMac()));
           workFor(work, v.peerNamespace(), null).objects.add(v);

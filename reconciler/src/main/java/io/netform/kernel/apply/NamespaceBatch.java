@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * Everything one container namespace needs after its links exist, in two round trips: one link
  * dump (names to indexes; IPv6 then turned on or off where an interface differs from what is
- * wanted), then one batch (interfaces up, macvlan marker, addresses, routes), done by
+ * wanted), then one batch (a macvlan up and marked, addresses, routes; veths' container ends are
+ * up since their creation), done by
  * {@link NamespaceHopper}'s threads. (A new namespace's loopback is marked and up, and its new
  * interfaces made with IPv6 off, before the namespace is mounted: see NamedNamespaces.createAll.)
  */
@@ -31,7 +32,7 @@ final class NamespaceBatch {
 
   private NamespaceBatch() {}
 
-  /** One namespace's share of the creations: link ups, addresses, routes. */
+  /** One namespace's share of the creations: macvlans up, addresses, routes. */
   static final class Work {
     final String namespace;
     final Path path;
@@ -67,11 +68,7 @@ final class NamespaceBatch {
       }
       Rtnl.Batch b = r.batch();
       for (KernelObject o : w.objects) {
-        if (o instanceof VethObject v) {
-          r.setLinkByName(b, v.peerName(), Optional.of(true), 0, Optional.empty(), Optional.empty());
-        } else if (o instanceof OverlayPortObject p) {
-          r.setLinkByName(b, p.peerName(), Optional.of(true), 0, Optional.empty(), Optional.empty());
-        } else if (o instanceof MacvlanObject m) {
+        if (o instanceof MacvlanObject m) { // a veth's container end came up with its creation (Rtnl.createContainerVeth)
           r.setLinkByName(b, m.name(), Optional.of(true), 0, Optional.empty(),
               Optional.of(OwnershipAlias.format(m.owner(), Map.of("parent", m.parent()))));
         }

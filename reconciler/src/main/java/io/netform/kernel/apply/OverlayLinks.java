@@ -95,7 +95,7 @@ final class OverlayLinks {
         inside.setLink(batch, index(index, v.name(), ns), "vxlan " + v.name(), Optional.empty(), 0, Optional.empty(),
             Optional.of(v.up()), index(index, v.bridge(), ns), Optional.of(OwnershipAlias.format(v.owner(), Map.of())));
       } else if (o instanceof OverlayPortObject p) {
-        inside.createVeth(batch, p.name(), p.mtu(), index(index, p.bridge(), ns),
+        inside.createContainerVeth(batch, p.name(), p.mtu(), index(index, p.bridge(), ns),
             Optional.of(OwnershipAlias.format(p.owner(), Map.of("peer", p.peerNamespace() + "/" + p.peerName()))),
             p.up(), p.peerName(), namespaceFd.applyAsInt(p.peerNamespace()), Optional.of(p.peerMac()));
       }

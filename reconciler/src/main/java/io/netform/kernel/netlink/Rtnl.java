@@ -208,6 +208,34 @@ public final class Rtnl {
   }
 
   /**
+   * A container's veth pair, made from its container end: {@code peerName} created inside the
+   * namespace open at {@code peerNetnsFd} and up at once (with {@code up}), {@code name} here;
+   * then, only once that succeeded, {@code name} enslaved to {@code masterIndex}, marked with
+   * {@code alias} and brought up, in one request. A veth's second end cannot come up in the
+   * request that creates the pair (the kernel opens it before the two are linked), so the end
+   * made second is the host's, which needs a follow-up for its alias anyway: the container end
+   * needs no request of its own in its namespace, and the pair's carrier comes on once, when the
+   * host end comes up on its bridge.
+   */
+  public Batch createContainerVeth(Batch b, String name, int mtu, int masterIndex, Optional<String> alias, boolean up,
+      String peerName, int peerNetnsFd, Optional<MacAddress> peerMac) {
+    MessageBuilder m = singleQueue(common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), peerName, mtu, peerMac));
+    m.attrU32(Nl.IFLA_NET_NS_FD, peerNetnsFd);
+    m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "veth").beginNested(Nl.IFLA_INFO_DATA)
+        .beginNested(Nl.VETH_INFO_PEER).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0);
+    singleQueue(common(m, name, mtu, Optional.empty()));
+    m.endNested().endNested().endNested();
+    b.add(m, "creating veth " + name + " (peer " + peerName + ")");
+    MessageBuilder then = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0)
+        .u32(up ? Nl.IFF_UP : 0).u32(Nl.IFF_UP).attrString(Nl.IFLA_IFNAME, name);
+    if (masterIndex > 0) {
+      then.attrU32(Nl.IFLA_MASTER, masterIndex);
+    }
+    alias.ifPresent(a -> then.attrString(Nl.IFLA_IFALIAS, a));
+    return b.addAfterLast(then, "enslaving, marking and bringing up veth " + name);
+  }
+
+  /**
    * One transmit and one receive queue, said at creation. A veth otherwise gets one queue per
    * possible CPU and is cut down to one right after it is registered, and that cut waits for an
    * RCU grace period while holding the RTNL lock: about a third of a veth's creation time. The

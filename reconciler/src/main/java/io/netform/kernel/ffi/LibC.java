@@ -28,6 +28,7 @@ public interface LibC {
   int CLONE_NEWNET = 0x40000000;
   int O_RDONLY = 0;
   int O_CLOEXEC = 0x80000;
+  int AT_FDCWD = -100;
   long MS_BIND = 4096;
   long MS_REC = 16384;
   long MS_SHARED = 1 << 20;
@@ -73,6 +74,10 @@ public interface LibC {
 
   @SaveError
   int open(String path, int flags);
+
+  /** statx(2): {@code buf} receives a struct statx (256 bytes, the same layout on every architecture). */
+  @SaveError
+  int statx(int dirfd, String path, int flags, int mask, @Out byte[] buf);
 
   @SaveError
   int setns(int fd, int nstype);

@@ -1,12 +1,14 @@
 package io.netform.kernel.netns;
 
 import io.netform.kernel.ffi.Errno;
+import io.netform.kernel.ffi.FileStat;
 import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.ffi.SyscallException;
 import io.netform.kernel.netlink.NetlinkSocket;
 import io.netform.kernel.netlink.Rtnl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * Named network namespaces the way iproute2 keeps them: a bind mount of the namespace on a file
@@ -186,17 +187,20 @@ public final class NamedNamespaces {
    */
   public Map<String, Long> mounted() {
     Map<String, Long> out = new java.util.TreeMap<>();
-    if (!Files.isDirectory(dir)) {
+    Optional<FileStat> directory = FileStat.of(dir.toString());
+    if (directory.isEmpty()) {
       return out;
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      Object dirDevice = Files.getAttribute(dir, "unix:dev"); // once, not once per file
-      s.forEach(p -> {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      long dirDevice = directory.get().device(); // once, not once per file
+      for (Path p : s) {
         long inode = namespaceInode(p, dirDevice);
         if (inode != 0) {
           out.put(p.getFileName().toString(), inode);
         }
-      });
+      }
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -236,21 +240,14 @@ public final class NamedNamespaces {
    * {@code /proc/PID/ns/net}); 0 if there is none (a plain file, or nothing).
    */
   public static long inode(Path file) {
-    try {
-      return namespaceInode(file, Files.getAttribute(file.getParent(), "unix:dev"));
-    } catch (IOException | UnsupportedOperationException e) {
-      return 0;
-    }
+    Path parent = file.getParent();
+    Optional<FileStat> directory = parent == null ? Optional.empty() : FileStat.of(parent.toString());
+    return directory.map(d -> namespaceInode(file, d.device())).orElse(0L);
   }
 
   /** As {@link #inode(Path)}, with the device of the file's directory already known. */
-  private static long namespaceInode(Path file, Object dirDevice) {
-    try {
-      Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,isRegularFile");
-      boolean mounted = Boolean.TRUE.equals(a.get("isRegularFile")) && !a.get("dev").equals(dirDevice);
-      return mounted ? (Long) a.get("ino") : 0;
-    } catch (IOException | UnsupportedOperationException e) {
-      return 0;
-    }
+  private static long namespaceInode(Path file, long dirDevice) {
+    return FileStat.of(file.toString()).filter(f -> f.regularFile() && f.device() != dirDevice).map(FileStat::inode)
+        .orElse(0L);
   }
 }

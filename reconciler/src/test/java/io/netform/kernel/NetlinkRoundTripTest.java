@@ -229,6 +229,26 @@ class NetlinkRoundTripTest {
   }
 
   @Test
+  void routesLeaveOutIpv6LinkLocalOnesAndKeepTheOthersOfBothFamilies() throws Exception {
+    r.run(r.createVeth(r.batch(), "ll-a", 1500, 0, Optional.empty(), true, "ll-b", -1, Optional.empty()));
+    r.run(r.setLinkByName(r.batch(), "ll-b", Optional.of(true), 0, Optional.empty(), Optional.empty()));
+    int a = link(r, "ll-a").index();
+    r.run(r.addAddress(r.addAddress(r.batch(), a, "ll-a", Cidr.parse("10.8.0.1/24")), a, "ll-a",
+        Cidr.parse("fd00:8::1/64")));
+    String kernels = "";
+    for (int i = 0; i < 50 && !kernels.contains("fe80::/64"); i++) { // the link-local route follows the carrier
+      Thread.sleep(20);
+      Process p = host.start(new ProcessBuilder("ip", "-6", "route", "show", "table", "main").redirectErrorStream(true));
+      kernels = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor();
+    }
+    assertTrue(kernels.contains("fe80::/64 dev ll-a"), "the kernel has its link-local route: " + kernels);
+    List<Cidr> read = r.routes().stream().filter(x -> x.outputIndex() == a).map(x -> x.destination()).toList();
+    assertTrue(read.contains(Cidr.parse("10.8.0.0/24")) && read.contains(Cidr.parse("fd00:8::/64")), read::toString);
+    assertTrue(read.stream().noneMatch(c -> c.toString().startsWith("fe80:")), read::toString);
+  }
+
+  @Test
   void movingALinkToAnotherNamespace() {
     NetnsHandle other = ns.create("rt-move");
     r.run(r.createVeth(r.batch(), "mv-a", 1500, 0, Optional.empty(), false, "mv-b", -1, Optional.empty()));

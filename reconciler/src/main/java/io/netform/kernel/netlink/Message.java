@@ -24,6 +24,25 @@ public record Message(int type, int flags, int seq, byte[] payload) {
     return parseAttributes(payload, Nl.align(headerLength), payload.length);
   }
 
+  /**
+   * Where the value of attribute {@code type} starts (an offset for {@link #u8}), or -1: one
+   * attribute looked at without copying every attribute into a map.
+   */
+  public int attributeAt(int headerLength, int type) {
+    int p = Nl.align(headerLength);
+    while (p + 4 <= payload.length) {
+      int len = u16(p);
+      if (len < 4 || p + len > payload.length) {
+        return -1;
+      }
+      if ((u16(p + 2) & ~Nl.NLA_F_NESTED & 0x3fff) == type) {
+        return p + 4;
+      }
+      p += Nl.align(len);
+    }
+    return -1;
+  }
+
   public static Map<Integer, byte[]> parseAttributes(byte[] b, int from, int to) {
     Map<Integer, byte[]> out = new HashMap<>();
     int p = from;

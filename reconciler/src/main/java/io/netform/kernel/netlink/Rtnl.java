@@ -541,13 +541,19 @@ public final class Rtnl {
   }
 
   /** Main-table unicast routes of both families. */
+  /**
+   * The main table's unicast routes, IPv6 link-local ones (fe80::/10) left out: the kernel makes
+   * one per interface with IPv6, a host with a thousand containers has a thousand of them, and
+   * nothing netform plans can be in that range (the validator refuses it). Messages are skipped
+   * on their headers before their attributes are read.
+   */
   public List<RouteInfo> routes() {
     List<RouteInfo> out = new ArrayList<>();
     // With strict checking (set on the socket) the kernel dumps only the main table.
     MessageBuilder req = MessageBuilder.of(Nl.RTM_GETROUTE, Nl.F_DUMP)
         .u8(Nl.AF_UNSPEC).u8(0).u8(0).u8(0).u8(Nl.RT_TABLE_MAIN).u8(0).u8(0).u8(0).u32(0);
     for (Message m : socket.dump(req, "listing routes")) {
-      if (m.type() != Nl.RTM_NEWROUTE) {
+      if (m.type() != Nl.RTM_NEWROUTE || m.u8(7) != Nl.RTN_UNICAST || linkLocalV6(m)) {
         continue;
       }
       Map<Integer, byte[]> a = m.attributes(12);
@@ -564,6 +570,15 @@ public final class Rtnl {
           m.u8(5), m.u8(6), a.containsKey(Nl.RTA_PRIORITY) ? Message.u32(a.get(Nl.RTA_PRIORITY)) : 0));
     }
     return out;
+  }
+
+  /** An IPv6 route into fe80::/10. */
+  private static boolean linkLocalV6(Message route) {
+    if (route.u8(0) != Nl.AF_INET6 || route.u8(1) < 10) {
+      return false;
+    }
+    int dst = route.attributeAt(12, Nl.RTA_DST);
+    return dst >= 0 && route.u8(dst) == 0xfe && (route.u8(dst + 1) & 0xc0) == 0x80;
   }
 
   // ---- namespace ids

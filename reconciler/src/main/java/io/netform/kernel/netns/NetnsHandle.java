@@ -8,6 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Optional;
+import java.util.Map;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.nio.file.NoSuchFileException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -101,7 +108,42 @@ public final class NetnsHandle implements AutoCloseable {
   }
 
   public String readSysctl(String key) {
-    return call(() -> Files.readString(sysctlPath(key), StandardCharsets.US_ASCII).strip());
+    return call(() -> readValue(sysctlPath(key)));
+  }
+
+  /**
+   * Several settings in one visit to the namespace's thread (an observation reads one per
+   * bridge); a setting whose file does not exist (its interface is gone) is empty.
+   */
+  public Map<String, Optional<String>> readSysctls(List<String> keys) {
+    return call(() -> {
+      Map<String, Optional<String>> out = new LinkedHashMap<>();
+      for (String key : keys) {
+        try {
+          out.put(key, Optional.of(readValue(sysctlPath(key))));
+        } catch (NoSuchFileException e) {
+          out.put(key, Optional.empty());
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * A setting's value, read into a small buffer: a sysctl file reports no size, so reading it
+   * whole allocated 8 KiB per setting.
+   */
+  private static String readValue(Path file) throws IOException {
+    try (SeekableByteChannel in = Files.newByteChannel(file)) {
+      ByteBuffer buf = ByteBuffer.allocate(64);
+      while (buf.hasRemaining() && in.read(buf) >= 0) {
+        // keep reading until the buffer is full or the value ends
+      }
+      if (!buf.hasRemaining()) {
+        return Files.readString(file, StandardCharsets.US_ASCII).strip(); // a long value (a list): read it whole
+      }
+      return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).strip();
+    }
   }
 
   public void writeSysctl(String key, String value) {

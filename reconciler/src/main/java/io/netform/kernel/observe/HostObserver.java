@@ -63,20 +63,20 @@ public final class HostObserver {
   }
 
   /**
-   * Whether 127.0.0.1 may be routed to and from the bridge, which the host's published ports need;
-   * empty when the bridge is gone since the links were read.
+   * Whether 127.0.0.1 may be routed to and from each bridge, which the host's published ports
+   * need, read in one visit to the host's namespace; a bridge gone since the links were read has
+   * none.
    */
-  private Optional<SysctlObject> routeLocalnet(String bridge, Owner owner) {
-    String name = SysctlObject.ofInterface(KernelObject.HOST_NS, bridge, "route_localnet", "", owner).name();
-    try {
-      return Optional.of(new SysctlObject(KernelObject.HOST_NS, name, host.root().readSysctl(name), owner));
-    } catch (IllegalStateException e) {
-      if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+  private List<SysctlObject> routeLocalnet(Map<String, Owner> bridges) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    bridges.forEach((bridge, owner) -> keys.put(
+        SysctlObject.ofInterface(KernelObject.HOST_NS, bridge, "route_localnet", "", owner).name(), bridge));
+    List<SysctlObject> out = new ArrayList<>();
+    host.root().readSysctls(List.copyOf(keys.keySet())).forEach((name, value) -> value.ifPresent(
+        v -> out.add(new SysctlObject(KernelObject.HOST_NS, name, v, bridges.get(keys.get(name))))));
+    return out;
   }
+
 
   public ObservedHost observe() {
     // The name files are read while the kernel is (they do not depend on it): thousands of small
@@ -140,7 +140,9 @@ public final class HostObserver {
       owned.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv6.conf.all.forwarding",
           host.root().readSysctl("net.ipv6.conf.all.forwarding"), Owner.HOST));
     }
-    bridgeOwners.forEach((index, owner) -> routeLocalnet(byIndex.get(index).name(), owner).ifPresent(owned::add));
+    Map<String, Owner> bridges = new LinkedHashMap<>();
+    bridgeOwners.forEach((index, owner) -> bridges.put(byIndex.get(index).name(), owner));
+    owned.addAll(routeLocalnet(bridges));
 
     // Only the namespaces in the namespace directory are read. One counts as netform's only when the
     // marker on its loopback says so (set before the namespace is mounted there, so no run leaves an

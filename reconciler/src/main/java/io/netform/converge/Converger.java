@@ -59,13 +59,8 @@ public final class Converger {
    * first, ip6tables once the plan shows IPv6 rules are involved.
    */
   public Proposal propose(Goal goal) {
-    io.netform.XpT.m("before propose");
     Preflight.check(host);
-    io.netform.XpT.m("preflight");
-    var obs = observer.observe();
-    io.netform.XpT.m("observe");
-    Proposal proposal = Proposal.against(obs, goal);
-    io.netform.XpT.m("plan");
+    Proposal proposal = Proposal.against(observer.observe(), goal);
     Preflight.checkIpv6(host, Stream.concat(proposal.target().model().objects().values().stream(),
         proposal.before().owned().objects().values().stream()));
     return proposal;
@@ -82,9 +77,7 @@ public final class Converger {
     }
     long started = System.nanoTime();
     List<Plan> rounds = new ArrayList<>();
-    io.netform.XpT.m("apply start");
     Optional<Outcome.Failure> failure = execute(proposal.plan(), proposal.before(), progress);
-    io.netform.XpT.m("executed");
     if (failure.isPresent() && observer != fresh) {
       // A view kept by events can be caught mid-update (an interface deleted outside, its ports
       // already released): plan once more from a fresh read before calling it a failure.
@@ -115,7 +108,6 @@ public final class Converger {
         }
       }
     }
-    io.netform.XpT.m("verified");
     return new Outcome(proposal.plan(), rounds, unconverged, failure, (System.nanoTime() - started) / 1_000_000);
   }
 

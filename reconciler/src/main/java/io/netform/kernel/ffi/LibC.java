@@ -75,6 +75,10 @@ public interface LibC {
   @SaveError
   int open(String path, int flags);
 
+  /** poll(2) over {@code nfds} struct pollfd laid out in {@code fds} (8 bytes each: int fd, short events, short revents). */
+  @SaveError
+  int poll(@In @Out byte[] fds, long nfds, int timeout);
+
   /** statx(2): {@code buf} receives a struct statx (256 bytes, the same layout on every architecture). */
   @SaveError
   int statx(int dirfd, String path, int flags, int mask, @Out byte[] buf);

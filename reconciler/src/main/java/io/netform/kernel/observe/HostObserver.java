@@ -52,6 +52,17 @@ public final class HostObserver {
   private final KernelHost host;
   private final KernelReads reads;
 
+  /**
+   * Threads that read the name files beside an observation's kernel reads: kept between
+   * observations (the agent observes at every reconcile), one per observation running at once.
+   */
+  private static final java.util.concurrent.ExecutorService NAME_FILE_READERS =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "netform-read-name-files");
+        t.setDaemon(true);
+        return t;
+      });
+
   public HostObserver(KernelHost host) {
     this(host, KernelReads.fresh(host.root()));
   }
@@ -82,11 +93,7 @@ public final class HostObserver {
     // The name files are read while the kernel is (they do not depend on it): thousands of small
     // files are a good part of an observation's time.
     CompletableFuture<NameFileStore.Observed> nameFiles = CompletableFuture.supplyAsync(
-        () -> reads.nameFiles(new NameFileStore(host.names(), host.state().nameRecords())), r -> {
-          Thread t = new Thread(r, "netform-read-name-files");
-          t.setDaemon(true);
-          t.start();
-        });
+        () -> reads.nameFiles(new NameFileStore(host.names(), host.state().nameRecords())), NAME_FILE_READERS);
     List<KernelObject> owned = new ArrayList<>();
     HostReads hostReads = reads.host();
     List<LinkInfo> links = hostReads.links();

@@ -108,7 +108,7 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
     List<String> search = new ArrayList<>();
     List<String> options = new ArrayList<>();
     for (String line : text.split("\n")) {
-      String[] w = line.strip().split("\\s+");
+      String[] w = line.strip().split("\\p{javaWhitespace}+"); // the same whitespace strip() removes
       if (w.length < 2 || w[0].startsWith("#")) {
         continue;
       }

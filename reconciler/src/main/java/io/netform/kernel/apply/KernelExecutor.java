@@ -90,15 +90,17 @@ public final class KernelExecutor implements AutoCloseable {
 
   /**
    * Indexes of the host links the creations refer to (bridges of veths, parents of macvlans,
-   * devices of host addresses and routes): looked up one by one when they are few (a change to
-   * one container), from one dump of every link when they are many (a dump of a host with
-   * thousands of links costs tens of milliseconds).
+   * devices of host addresses and routes) and of any host link named as a veth's container end
+   * (see createVeth): looked up one by one when they are few (a change to one container), from one
+   * dump of every link when they are many (a dump of a host with thousands of links costs tens of
+   * milliseconds).
    */
   private static Map<String, Integer> hostIndexes(Rtnl root, List<KernelObject> creates) {
     Set<String> names = new HashSet<>();
     for (KernelObject o : creates) {
       if (o instanceof VethObject v) {
         names.add(v.bridge());
+        names.add(v.peerName());
       } else if (o instanceof MacvlanObject m) {
         names.add(m.parent());
       } else if (o instanceof AddressObject a && a.namespace().isEmpty()) {
@@ -181,6 +183,7 @@ public final class KernelExecutor implements AutoCloseable {
     host.inventory().putNamespaces(newNamespaces);
     newNamespaces.forEach((n, p) -> inventory().put(n, p.toString()));
     Set<Path> created = new HashSet<>(host.namespaces().createAll(toCreate, markers));
+    Set<String> fresh = new HashSet<>(toCreate); // empty but for a marked loopback, interfaces made with IPv6 off
     giveIds(newNamespaces, created);
     done = ticks(progress, done, newNamespaces.size());
     int hostSteps = 0;
@@ -210,11 +213,10 @@ public final class KernelExecutor implements AutoCloseable {
           if (bridge == null) {
             throw missing("bridge " + v.bridge());
           }
-          int fd = namespaceFd(v.peerNamespace());
-          root.createContainerVeth(batch, v.hostName(), v.mtu(), bridge,
-              Optional.of(OwnershipAlias.format(v.owner(), Map.of("peer", v.peerNamespace() + "/" + v.peerName()))), true,
-              v.peerName(), fd, Optional.of(v.peerMac()));
-          workFor(work, v.peerNamespace(), null).objects.add(v);
+          NamespaceBatch.Work inside = workFor(work, v.peerNamespace(), null);
+          inside.objects.add(v);
+          createVeth(root, batch, v, bridge, !hostIndex.containsKey(v.peerName()) && fresh.contains(v.peerNamespace()),
+              inside);
           hostSteps++;
         } else if (o instanceof MacvlanObject m) {
           Integer parent = hostIndex.get(m.parent());
@@ -231,7 +233,9 @@ public final class KernelExecutor implements AutoCloseable {
         }
       }
       root.run(batch);
-      hostSteps += overlay().create(creates); // overlay namespaces' links: their ports reach into container namespaces
+      // overlay namespaces' links: their ports reach into container namespaces
+      hostSteps += overlay().create(creates, fresh, p -> workFor(work, p.peerNamespace(), null).bringUp
+          .add(p.peerName()));
       creates.stream().filter(o -> o instanceof OverlayPortObject).map(o -> (OverlayPortObject) o)
           .forEach(p -> workFor(work, p.peerNamespace(), null).objects.add(p));
     } finally {
@@ -301,6 +305,24 @@ public final class KernelExecutor implements AutoCloseable {
     }
     root.run(batch);
     overlay().multicastSnoopingOn(creates);
+  }
+
+  /**
+   * A container's veth: made from its container end, up inside its namespace at once, where that
+   * is safe ({@code fromContainerEnd}: a namespace made in this apply, whose interfaces start with
+   * IPv6 off, and a name the host has no link of; see Rtnl.createContainerVeth); otherwise from
+   * its host end, the container end brought up by the namespace's batch.
+   */
+  private void createVeth(Rtnl root, Rtnl.Batch batch, VethObject v, int bridge, boolean fromContainerEnd,
+      NamespaceBatch.Work inside) {
+    Optional<String> alias = Optional.of(OwnershipAlias.format(v.owner(), Map.of("peer", v.peerNamespace() + "/" + v.peerName())));
+    int fd = namespaceFd(v.peerNamespace());
+    if (fromContainerEnd) {
+      root.createContainerVeth(batch, v.hostName(), v.mtu(), bridge, alias, true, v.peerName(), fd, Optional.of(v.peerMac()));
+    } else {
+      root.createVeth(batch, v.hostName(), v.mtu(), bridge, alias, true, v.peerName(), fd, Optional.of(v.peerMac()));
+      inside.bringUp.add(v.peerName());
+    }
   }
 
   private NameFileStore files() {

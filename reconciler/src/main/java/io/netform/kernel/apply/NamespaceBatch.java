@@ -23,8 +23,8 @@ import java.util.Optional;
 /**
  * Everything one container namespace needs after its links exist, in two round trips: one link
  * dump (names to indexes; IPv6 then turned on or off where an interface differs from what is
- * wanted), then one batch (a macvlan up and marked, addresses, routes; veths' container ends are
- * up since their creation), done by
+ * wanted), then one batch (interfaces up where their creation left them down, a macvlan marked,
+ * addresses, routes), done by
  * {@link NamespaceHopper}'s threads. (A new namespace's loopback is marked and up, and its new
  * interfaces made with IPv6 off, before the namespace is mounted: see NamedNamespaces.createAll.)
  */
@@ -32,11 +32,13 @@ final class NamespaceBatch {
 
   private NamespaceBatch() {}
 
-  /** One namespace's share of the creations: macvlans up, addresses, routes. */
+  /** One namespace's share of the creations: interfaces up, addresses, routes. */
   static final class Work {
     final String namespace;
     final Path path;
     final List<KernelObject> objects = new ArrayList<>();
+    /** Container ends of veths made from their host end, still down (see Rtnl.createContainerVeth). */
+    final List<String> bringUp = new ArrayList<>();
 
     Work(String namespace, Path path) {
       this.namespace = namespace;
@@ -58,7 +60,8 @@ final class NamespaceBatch {
         index.put(l.name(), l.index());
         ipv6.put(l.name(), l.ipv6());
       }
-      // Before the interfaces come up and get their addresses: an IPv6 address cannot be added while IPv6 is off.
+      // Before the interfaces made down come up, and before addresses: an IPv6 address cannot be added while IPv6 is off.
+      // (One made up with its creation is in a namespace netform has just made, whose interfaces start with IPv6 off.)
       for (KernelObject o : w.objects) {
         containerInterface(o).ifPresent(i -> {
           if (ipv6.getOrDefault(i.name(), i.ipv6()) != i.ipv6()) {
@@ -67,8 +70,9 @@ final class NamespaceBatch {
         });
       }
       Rtnl.Batch b = r.batch();
+      w.bringUp.forEach(name -> r.setLinkByName(b, name, Optional.of(true), 0, Optional.empty(), Optional.empty()));
       for (KernelObject o : w.objects) {
-        if (o instanceof MacvlanObject m) { // a veth's container end came up with its creation (Rtnl.createContainerVeth)
+        if (o instanceof MacvlanObject m) {
           r.setLinkByName(b, m.name(), Optional.of(true), 0, Optional.empty(),
               Optional.of(OwnershipAlias.format(m.owner(), Map.of("parent", m.parent()))));
         }

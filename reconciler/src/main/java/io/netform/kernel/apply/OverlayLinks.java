@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -55,8 +57,14 @@ final class OverlayLinks {
         : o instanceof NeighbourObject n ? Optional.of(n.namespace()) : Optional.empty();
   }
 
-  /** Creates the overlay objects among {@code creates}, grouped by overlay namespace; returns how many. */
-  int create(List<KernelObject> creates) {
+  /**
+   * Creates the overlay objects among {@code creates}, grouped by overlay namespace; returns how
+   * many. A port into a namespace of {@code fresh} (made in this apply) is made from its container
+   * end, up at once, unless the overlay namespace has a link of the container end's name (see
+   * Rtnl.createContainerVeth); {@code madeDown} hears of the others, whose container end is left
+   * for the container namespace's batch to bring up.
+   */
+  int create(List<KernelObject> creates, Set<String> fresh, Consumer<OverlayPortObject> madeDown) {
     Map<String, List<KernelObject>> byNamespace = new LinkedHashMap<>();
     for (KernelObject o : creates) {
       String ns = o instanceof OverlayPortObject p ? p.namespace() : diesWith(o).orElse(null);
@@ -66,12 +74,12 @@ final class OverlayLinks {
     }
     int done = 0;
     for (Map.Entry<String, List<KernelObject>> e : byNamespace.entrySet()) {
-      done += createIn(e.getKey(), e.getValue());
+      done += createIn(e.getKey(), e.getValue(), fresh, madeDown);
     }
     return done;
   }
 
-  private int createIn(String ns, List<KernelObject> objects) {
+  private int createIn(String ns, List<KernelObject> objects, Set<String> fresh, Consumer<OverlayPortObject> madeDown) {
     Rtnl inside = namespace.apply(ns).rtnl();
     Rtnl.Batch batch = inside.batch();
     for (KernelObject o : objects) {
@@ -95,9 +103,15 @@ final class OverlayLinks {
         inside.setLink(batch, index(index, v.name(), ns), "vxlan " + v.name(), Optional.empty(), 0, Optional.empty(),
             Optional.of(v.up()), index(index, v.bridge(), ns), Optional.of(OwnershipAlias.format(v.owner(), Map.of())));
       } else if (o instanceof OverlayPortObject p) {
-        inside.createContainerVeth(batch, p.name(), p.mtu(), index(index, p.bridge(), ns),
-            Optional.of(OwnershipAlias.format(p.owner(), Map.of("peer", p.peerNamespace() + "/" + p.peerName()))),
-            p.up(), p.peerName(), namespaceFd.applyAsInt(p.peerNamespace()), Optional.of(p.peerMac()));
+        Optional<String> alias = Optional.of(OwnershipAlias.format(p.owner(), Map.of("peer", p.peerNamespace() + "/" + p.peerName())));
+        int bridge = index(index, p.bridge(), ns);
+        int peerFd = namespaceFd.applyAsInt(p.peerNamespace());
+        if (fresh.contains(p.peerNamespace()) && !index.containsKey(p.peerName())) {
+          inside.createContainerVeth(batch, p.name(), p.mtu(), bridge, alias, p.up(), p.peerName(), peerFd, Optional.of(p.peerMac()));
+        } else {
+          inside.createVeth(batch, p.name(), p.mtu(), bridge, alias, p.up(), p.peerName(), peerFd, Optional.of(p.peerMac()));
+          madeDown.accept(p);
+        }
       }
       if (batch.size() >= 256) {
         inside.run(batch);

@@ -17,10 +17,12 @@ public final class Errno {
       Map.entry(16, new String[] {"EBUSY", "Device or resource busy"}),
       Map.entry(17, new String[] {"EEXIST", "File exists"}),
       Map.entry(19, new String[] {"ENODEV", "No such device"}),
+      Map.entry(20, new String[] {"ENOTDIR", "Not a directory"}),
       Map.entry(22, new String[] {"EINVAL", "Invalid argument"}),
       Map.entry(24, new String[] {"EMFILE", "Too many open files"}),
       Map.entry(28, new String[] {"ENOSPC", "No space left on device"}),
       Map.entry(34, new String[] {"ERANGE", "Numerical result out of range"}),
+      Map.entry(38, new String[] {"ENOSYS", "Function not implemented"}),
       Map.entry(61, new String[] {"ENODATA", "No data available"}),
       Map.entry(75, new String[] {"EOVERFLOW", "Value too large for defined data type"}),
       Map.entry(93, new String[] {"EPROTONOSUPPORT", "Protocol not supported"}),
@@ -34,6 +36,7 @@ public final class Errno {
 
   public static final int EPERM = 1;
   public static final int ENOENT = 2;
+  public static final int ENOTDIR = 20;
   public static final int EINTR = 4;
   public static final int EEXIST = 17;
   public static final int ENODEV = 19;

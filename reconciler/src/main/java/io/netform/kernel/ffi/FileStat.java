@@ -18,11 +18,19 @@ public record FileStat(long device, long inode, boolean regularFile) {
   private static final int S_IFREG = 0x8000;
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[256]);
 
-  /** The file at {@code path}; empty if it cannot be looked at (it does not exist, say). */
+  /**
+   * The file at {@code path}; empty if there is none (ENOENT, ENOTDIR). Any other failure (no
+   * statx in the kernel, a denial) is thrown: a file that could not be looked at is not a file
+   * that is not there.
+   */
   public static Optional<FileStat> of(String path) {
     byte[] buf = BUFFER.get();
     if (LibC.get().statx(LibC.AT_FDCWD, path, 0, STATX_TYPE | STATX_INO, buf) != 0) {
-      return Optional.empty();
+      int errno = LibC.errno();
+      if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
+        return Optional.empty();
+      }
+      throw new SyscallException("looking at " + path, errno);
     }
     ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
     // struct statx: stx_mode (u16) at 28, stx_ino (u64) at 32, stx_dev_major and _minor (u32) at 136 and 140.

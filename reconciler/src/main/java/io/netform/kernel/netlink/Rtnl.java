@@ -163,7 +163,7 @@ public final class Rtnl {
   /**
    * Turns a bridge's multicast snooping on or off. With it on, every port that comes up makes the
    * bridge re-arm the multicast timers of all its ports, so filling a bridge with a thousand ports
-   * costs a million timer updates: netform makes a new bridge with it off and turns it on (the
+   * costs half a million timer updates: netform makes a new bridge with it off and turns it on (the
    * kernel's default, and Docker's) once the bridge's ports are up, which re-arms each port once.
    */
   public Batch setMulticastSnooping(Batch b, String name, boolean on) {
@@ -215,7 +215,10 @@ public final class Rtnl {
    * request that creates the pair (the kernel opens it before the two are linked), so the end
    * made second is the host's, which needs a follow-up for its alias anyway: the container end
    * needs no request of its own in its namespace, and the pair's carrier comes on once, when the
-   * host end comes up on its bridge.
+   * host end comes up on its bridge. Only for a namespace whose interfaces start with IPv6 off (one
+   * netform has just made) and a {@code peerName} this socket's namespace has no link of: kernels
+   * before 6.15 look the name of a link being created up in the requester's namespace, not in the
+   * one it is made in, and would refuse it (EEXIST) for a host's own eth0.
    */
   public Batch createContainerVeth(Batch b, String name, int mtu, int masterIndex, Optional<String> alias, boolean up,
       String peerName, int peerNetnsFd, Optional<MacAddress> peerMac) {
@@ -540,7 +543,6 @@ public final class Rtnl {
     return b.add(m, "deleting route " + destination);
   }
 
-  /** Main-table unicast routes of both families. */
   /**
    * The main table's unicast routes, IPv6 link-local ones (fe80::/10) left out: the kernel makes
    * one per interface with IPv6, a host with a thousand containers has a thousand of them, and
@@ -558,7 +560,7 @@ public final class Rtnl {
       }
       Map<Integer, byte[]> a = m.attributes(12);
       int table = a.containsKey(Nl.RTA_TABLE) ? Message.u32(a.get(Nl.RTA_TABLE)) : m.u8(4);
-      if (table != Nl.RT_TABLE_MAIN || m.u8(7) != Nl.RTN_UNICAST) {
+      if (table != Nl.RT_TABLE_MAIN) {
         continue;
       }
       int family = m.u8(0);

@@ -257,12 +257,17 @@ public final class NamedNamespaces {
 
   /**
    * The inode of the namespace at {@code file} (a mount in a namespace directory, or a
-   * {@code /proc/PID/ns/net}); 0 if there is none (a plain file, or nothing).
+   * {@code /proc/PID/ns/net}); 0 if there is none (a plain file, or nothing) or it may not be
+   * looked at (another process's namespace without the right to trace it).
    */
   public static long inode(Path file) {
     Path parent = file.getParent();
-    Optional<FileStat> directory = parent == null ? Optional.empty() : FileStat.of(parent.toString());
-    return directory.map(d -> namespaceInode(file, d.device())).orElse(0L);
+    try {
+      Optional<FileStat> directory = parent == null ? Optional.empty() : FileStat.of(parent.toString());
+      return directory.map(d -> namespaceInode(file, d.device())).orElse(0L);
+    } catch (SyscallException e) {
+      return 0;
+    }
   }
 
   /** As {@link #inode(Path)}, with the device of the file's directory already known. */

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netform.converge.Outcome;
 import io.netform.desired.DesiredState;
 import io.netform.kernel.KernelTest;
+import io.netform.kernel.netlink.LinkInfo;
+import io.netform.kernel.netlink.Message;
+import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.plan.Action;
@@ -14,6 +18,7 @@ import io.netform.plan.Change;
 import io.netform.plan.Plan;
 import io.netform.testing.Hosts;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +129,35 @@ class ContainerIpv6Test extends InSandbox {
     NetnsHandle app = ns("adopted");
     assertEquals("1", disableIpv6(app, "eth0"), "set on the interface itself");
     assertEquals("0", app.readSysctl("net/ipv6/conf/default/disable_ipv6"), "the owner's namespace keeps its defaults");
+  }
+
+  /**
+   * In a namespace netform did not make, new interfaces start with IPv6 on: the container's ends
+   * must have it turned off before they come up, or they start IPv6's address configuration for a
+   * moment (a veth made from its container end comes up at once, so netform makes one that way
+   * only in a namespace it has just made itself). Every notification of the namespace that shows
+   * one of them up shows IPv6 off.
+   */
+  @Test
+  void interfacesMadeInAnAdoptedNamespaceAreNeverUpWithIpv6On() throws Exception {
+    Path adopted = sandbox.host().namespaces().create("adopted6");
+    NetnsHandle inside = ns("adopted6");
+    List<Message> seen = new ArrayList<>();
+    try (NetlinkSocket events = inside.call(() -> NetlinkSocket.subscribeRouteChanges(100))) {
+      // Two networks: the sandbox host has an eth0 of its own, which sends the first end the other way anyway.
+      convergeInOneApply(BehaviourTest.yaml(V4.replace("app: {networks: [plain]}",
+          "app: {namespace: " + adopted + ", networks: [plain, second]}").replace("containers:",
+          "  second: {bridge_name: br-second6, ipam: {config: [{subnet: 10.97.0.0/24}]}}\ncontainers:")));
+      for (int got = events.pollEvent(seen::add); got != NetlinkSocket.NO_EVENT; got = events.pollEvent(seen::add)) {
+        assertTrue(got != NetlinkSocket.EVENTS_LOST, "events were lost: nothing can be said");
+      }
+    }
+    List<LinkInfo> ups = seen.stream().flatMap(m -> Rtnl.parseLink(m).stream())
+        .filter(l -> l.up() && l.name().startsWith("eth")).toList();
+    assertTrue(ups.stream().map(LinkInfo::name).distinct().count() == 2, () -> "both interfaces seen up: " + ups);
+    assertTrue(ups.stream().noneMatch(LinkInfo::ipv6), () -> "up with IPv6 on: " + ups);
+    assertEquals("1", disableIpv6(inside, "eth0"));
+    assertEquals("1", disableIpv6(inside, "eth1"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.netform.kernel.files.NameFileStore;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.netns.CreateNameLookup;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.model.AddressObject;
 import io.netform.model.BridgeObject;
@@ -215,8 +216,8 @@ public final class KernelExecutor implements AutoCloseable {
           }
           NamespaceBatch.Work inside = workFor(work, v.peerNamespace(), null);
           inside.objects.add(v);
-          createVeth(root, batch, v, bridge, !hostIndex.containsKey(v.peerName()) && fresh.contains(v.peerNamespace()),
-              inside);
+          createVeth(root, batch, v, bridge, fresh.contains(v.peerNamespace())
+              && (!hostIndex.containsKey(v.peerName()) || CreateNameLookup.inTargetNamespace()), inside);
           hostSteps++;
         } else if (o instanceof MacvlanObject m) {
           Integer parent = hostIndex.get(m.parent());
@@ -310,7 +311,8 @@ public final class KernelExecutor implements AutoCloseable {
   /**
    * A container's veth: made from its container end, up inside its namespace at once, where that
    * is safe ({@code fromContainerEnd}: a namespace made in this apply, whose interfaces start with
-   * IPv6 off, and a name the host has no link of; see Rtnl.createContainerVeth); otherwise from
+   * IPv6 off, and a name the host has no link of or a kernel that looks it up where the link is
+   * made; see Rtnl.createContainerVeth); otherwise from
    * its host end, the container end brought up by the namespace's batch.
    */
   private void createVeth(Rtnl root, Rtnl.Batch batch, VethObject v, int bridge, boolean fromContainerEnd,

@@ -3,6 +3,7 @@ package io.netform.kernel.apply;
 import io.netform.kernel.OwnershipAlias;
 import io.netform.kernel.netlink.LinkInfo;
 import io.netform.kernel.netlink.Rtnl;
+import io.netform.kernel.netns.CreateNameLookup;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.model.FdbEntryObject;
 import io.netform.model.KernelObject;
@@ -60,8 +61,8 @@ final class OverlayLinks {
   /**
    * Creates the overlay objects among {@code creates}, grouped by overlay namespace; returns how
    * many. A port into a namespace of {@code fresh} (made in this apply) is made from its container
-   * end, up at once, unless the overlay namespace has a link of the container end's name (see
-   * Rtnl.createContainerVeth); {@code madeDown} hears of the others, whose container end is left
+   * end, up at once, unless the overlay namespace has a link of the container end's name and the
+   * kernel would look it up there (see Rtnl.createContainerVeth); {@code madeDown} hears of the others, whose container end is left
    * for the container namespace's batch to bring up.
    */
   int create(List<KernelObject> creates, Set<String> fresh, Consumer<OverlayPortObject> madeDown) {
@@ -106,7 +107,7 @@ final class OverlayLinks {
         Optional<String> alias = Optional.of(OwnershipAlias.format(p.owner(), Map.of("peer", p.peerNamespace() + "/" + p.peerName())));
         int bridge = index(index, p.bridge(), ns);
         int peerFd = namespaceFd.applyAsInt(p.peerNamespace());
-        if (fresh.contains(p.peerNamespace()) && !index.containsKey(p.peerName())) {
+        if (fresh.contains(p.peerNamespace()) && (!index.containsKey(p.peerName()) || CreateNameLookup.inTargetNamespace())) {
           inside.createContainerVeth(batch, p.name(), p.mtu(), bridge, alias, p.up(), p.peerName(), peerFd, Optional.of(p.peerMac()));
         } else {
           inside.createVeth(batch, p.name(), p.mtu(), bridge, alias, p.up(), p.peerName(), peerFd, Optional.of(p.peerMac()));

@@ -216,9 +216,9 @@ public final class Rtnl {
    * made second is the host's, which needs a follow-up for its alias anyway: the container end
    * needs no request of its own in its namespace, and the pair's carrier comes on once, when the
    * host end comes up on its bridge. Only for a namespace whose interfaces start with IPv6 off (one
-   * netform has just made) and a {@code peerName} this socket's namespace has no link of: kernels
-   * before 6.15 look the name of a link being created up in the requester's namespace, not in the
-   * one it is made in, and would refuse it (EEXIST) for a host's own eth0.
+   * netform has just made), and a {@code peerName} this socket's namespace has no link of unless
+   * the kernel looks it up where the link is made: kernels before 6.15 look it up in the
+   * requester's namespace and refuse it (EEXIST) for a host's own eth0 (see CreateNameLookup).
    */
   public Batch createContainerVeth(Batch b, String name, int mtu, int masterIndex, Optional<String> alias, boolean up,
       String peerName, int peerNetnsFd, Optional<MacAddress> peerMac) {

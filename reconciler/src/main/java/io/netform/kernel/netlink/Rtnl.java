@@ -121,13 +121,18 @@ public final class Rtnl {
     return m;
   }
 
+  /** A change to the link named {@code name}: its IFF_UP set as {@code up} says when {@code setsUp}. */
+  private static MessageBuilder byName(String name, boolean setsUp, boolean up) {
+    return MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(setsUp && up ? Nl.IFF_UP : 0)
+        .u32(setsUp ? Nl.IFF_UP : 0).attrString(Nl.IFLA_IFNAME, name);
+  }
+
   /**
    * The kernel ignores IFLA_IFALIAS when creating a link, so the alias follows in the same batch,
    * by name, and only if the creation succeeded (see {@link Batch}).
    */
   private static Batch aliasByName(Batch b, String name, Optional<String> alias) {
-    alias.ifPresent(a -> b.addAfterLast(MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0)
-        .u32(0).u32(0).attrString(Nl.IFLA_IFNAME, name).attrString(Nl.IFLA_IFALIAS, a), "setting the alias of " + name));
+    alias.ifPresent(a -> b.addAfterLast(byName(name, false, false).attrString(Nl.IFLA_IFALIAS, a), "setting the alias of " + name));
     return b;
   }
 
@@ -149,8 +154,7 @@ public final class Rtnl {
     b.add(m, "creating bridge " + name);
     boolean setMtu = mtu > 0 && mtu != BRIDGE_DEFAULT_MTU;
     if (setMtu || alias.isPresent()) { // one message, sent only once the creation succeeded
-      MessageBuilder then = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
-          .attrString(Nl.IFLA_IFNAME, name);
+      MessageBuilder then = byName(name, false, false);
       if (setMtu) {
         then.attrU32(Nl.IFLA_MTU, mtu);
       }
@@ -167,9 +171,7 @@ public final class Rtnl {
    * kernel's default, and Docker's) once the bridge's ports are up, which re-arms each port once.
    */
   public Batch setMulticastSnooping(Batch b, String name, boolean on) {
-    MessageBuilder m = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
-        .attrString(Nl.IFLA_IFNAME, name);
-    return b.add(bridgeData(m, on), "turning multicast snooping " + (on ? "on" : "off") + " on bridge " + name);
+    return b.add(bridgeData(byName(name, false, false), on), "turning multicast snooping " + (on ? "on" : "off") + " on bridge " + name);
   }
 
   private static MessageBuilder bridgeData(MessageBuilder m, boolean multicastSnooping) {
@@ -190,20 +192,8 @@ public final class Rtnl {
     if (masterIndex > 0) {
       m.attrU32(Nl.IFLA_MASTER, masterIndex);
     }
-    m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "veth").beginNested(Nl.IFLA_INFO_DATA)
-        .beginNested(Nl.VETH_INFO_PEER)
-        // The peer cannot come up at creation (veth_open fails with ENOTCONN until the pair is linked).
-        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0);
-    m.attrString(Nl.IFLA_IFNAME, peerName);
-    singleQueue(m);
-    if (mtu > 0) {
-      m.attrU32(Nl.IFLA_MTU, mtu);
-    }
-    peerMac.ifPresent(a -> m.attr(Nl.IFLA_ADDRESS, a.toBytes()));
-    if (peerNetnsFd >= 0) {
-      m.attrU32(Nl.IFLA_NET_NS_FD, peerNetnsFd);
-    }
-    m.endNested().endNested().endNested();
+    // The peer cannot come up at creation (veth_open fails with ENOTCONN until the pair is linked).
+    vethPeer(m, peerName, mtu, peerMac, peerNetnsFd);
     return aliasByName(b.add(m, "creating veth " + name + " (peer " + peerName + ")"), name, alias);
   }
 
@@ -224,18 +214,24 @@ public final class Rtnl {
       String peerName, int peerNetnsFd, Optional<MacAddress> peerMac) {
     MessageBuilder m = singleQueue(common(newLink(Nl.F_CREATE | Nl.F_EXCL, 0, up), peerName, mtu, peerMac));
     m.attrU32(Nl.IFLA_NET_NS_FD, peerNetnsFd);
-    m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "veth").beginNested(Nl.IFLA_INFO_DATA)
-        .beginNested(Nl.VETH_INFO_PEER).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0);
-    singleQueue(common(m, name, mtu, Optional.empty()));
-    m.endNested().endNested().endNested();
-    b.add(m, "creating veth " + name + " (peer " + peerName + ")");
-    MessageBuilder then = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0)
-        .u32(up ? Nl.IFF_UP : 0).u32(Nl.IFF_UP).attrString(Nl.IFLA_IFNAME, name);
+    b.add(vethPeer(m, name, mtu, Optional.empty(), -1), "creating veth " + name + " (peer " + peerName + ")");
+    MessageBuilder then = byName(name, true, up);
     if (masterIndex > 0) {
       then.attrU32(Nl.IFLA_MASTER, masterIndex);
     }
     alias.ifPresent(a -> then.attrString(Nl.IFLA_IFALIAS, a));
     return b.addAfterLast(then, "enslaving, marking and bringing up veth " + name);
+  }
+
+  /** The veth kind and the pair's other end (its own link message, nested), created in the namespace open at {@code netnsFd} (-1: the first end's). */
+  private static MessageBuilder vethPeer(MessageBuilder m, String peerName, int mtu, Optional<MacAddress> mac, int netnsFd) {
+    m.beginNested(Nl.IFLA_LINKINFO).attrString(Nl.IFLA_INFO_KIND, "veth").beginNested(Nl.IFLA_INFO_DATA)
+        .beginNested(Nl.VETH_INFO_PEER).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0);
+    singleQueue(common(m, peerName, mtu, mac));
+    if (netnsFd >= 0) {
+      m.attrU32(Nl.IFLA_NET_NS_FD, netnsFd);
+    }
+    return m.endNested().endNested().endNested();
   }
 
   /**
@@ -412,8 +408,7 @@ public final class Rtnl {
 
   /** Turns a bridge port's hairpin mode on or off, the port found by name. */
   public Batch setHairpin(Batch b, String name, boolean on) {
-    MessageBuilder m = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0)
-        .attrString(Nl.IFLA_IFNAME, name);
+    MessageBuilder m = byName(name, false, false);
     m.beginNested(Nl.IFLA_LINKINFO).beginNested(Nl.IFLA_INFO_SLAVE_DATA).attrU8(Nl.IFLA_BRPORT_MODE, on ? 1 : 0)
         .endNested().endNested();
     return b.add(m, "turning hairpin mode " + (on ? "on" : "off") + " on " + name);
@@ -440,10 +435,7 @@ public final class Rtnl {
   /** Changes a link found by name (index 0 + IFLA_IFNAME): up/down, MTU, MAC, alias. */
   public Batch setLinkByName(Batch b, String name, Optional<Boolean> up, int mtu, Optional<MacAddress> mac,
       Optional<String> alias) {
-    boolean setUp = up.orElse(false);
-    MessageBuilder m = MessageBuilder.of(Nl.RTM_NEWLINK, Nl.F_ACK)
-        .u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(0).u32(setUp ? Nl.IFF_UP : 0).u32(up.isPresent() ? Nl.IFF_UP : 0)
-        .attrString(Nl.IFLA_IFNAME, name);
+    MessageBuilder m = byName(name, up.isPresent(), up.orElse(false));
     if (mtu > 0) {
       m.attrU32(Nl.IFLA_MTU, mtu);
     }

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** A set of kernel objects indexed by key: the target of a desired state, or what a host holds. */
 public record HostModel(Map<String, KernelObject> objects) {
@@ -18,10 +17,9 @@ public record HostModel(Map<String, KernelObject> objects) {
     return new HostModel(Map.of());
   }
 
+  /** The objects by key; two with one key are refused (IllegalArgumentException). */
   public static HostModel of(Collection<? extends KernelObject> objects) {
-    return new HostModel(objects.stream().collect(Collectors.toMap(KernelObject::key, o -> o, (a, b) -> {
-      throw new IllegalArgumentException("two objects with key " + a.key());
-    }, TreeMap::new)));
+    return new HostModel(SortedByKey.uniqueKeys(objects));
   }
 
   public Optional<KernelObject> get(String key) {

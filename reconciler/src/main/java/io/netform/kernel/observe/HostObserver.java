@@ -20,6 +20,7 @@ import io.netform.model.NamespaceObject;
 import io.netform.model.ObservedHost;
 import io.netform.model.Owner;
 import io.netform.model.RouteObject;
+import io.netform.model.SortedByKey;
 import io.netform.model.SysctlObject;
 import io.netform.model.VethObject;
 import io.netform.net.Cidr;
@@ -34,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -340,8 +340,6 @@ public final class HostObserver {
    * first. Sorted already, so the model takes the map over without sorting it again.
    */
   private static SortedMap<String, KernelObject> firstOfEachKey(List<KernelObject> objects) {
-    SortedMap<String, KernelObject> byKey = new TreeMap<>();
-    objects.forEach(o -> byKey.putIfAbsent(o.key(), o));
-    return byKey;
+    return SortedByKey.firstOfEachKey(objects);
   }
 }

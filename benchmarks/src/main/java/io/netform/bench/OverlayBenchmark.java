@@ -56,7 +56,7 @@ public final class OverlayBenchmark {
     Duration poll = Duration.ofMillis(numbers.size() > 2 ? Long.parseLong(numbers.get(2)) : 1000);
     if (words.contains("child-cold")) { // in a JVM with the launcher's options: the cold applies
       Map<String, double[]> cold = coldApplies(networks, per);
-      ChildJvm.print(Map.of(A, cold.get(A)[0], B, cold.get(B)[0], "steps", cold.get(A)[1]));
+      ChildJvm.print(Map.of(A, cold.get(A)[0], B, cold.get(B)[0], A + "-steps", cold.get(A)[1], B + "-steps", cold.get(B)[1]));
       return;
     }
     if (words.contains("child-agent")) { // in a JVM with the agent unit's options: the agents' part
@@ -72,8 +72,8 @@ public final class OverlayBenchmark {
         prepend("child-cold", sizes));
     if (cold != null) {
       System.out.printf("cold applies in one JVM with the options of ./netform: %s%n", String.join(" ", JvmOptions.oneShot()));
-      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + A + "'s share", cold.get(A), cold.get("steps"));
-      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + B + "'s share", cold.get(B), cold.get("steps"));
+      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + A + "'s share", cold.get(A), cold.get(A + "-steps"));
+      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + B + "'s share", cold.get(B), cold.get(B + "-steps"));
     }
     if (words.contains("cold")) {
       return;

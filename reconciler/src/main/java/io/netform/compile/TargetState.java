@@ -1,6 +1,9 @@
 package io.netform.compile;
 
+import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
+import io.netform.desired.Fleet;
+import io.netform.desired.Network;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.fleet.LocalState;
 import io.netform.fleet.OverlayWiring;
@@ -18,6 +21,7 @@ import io.netform.validate.ExternalNetworkPorts;
 import io.netform.validate.HostRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Desired state to target model against a given host: host ports netform chooses and addresses
@@ -44,13 +48,19 @@ public record TargetState(HostModel model, List<Diagnostic> problems) {
    */
   public static final class LastModel {
 
-    private record Inputs(DesiredState desired, Allocation allocation, OverlayWiring overlay, HostResolvers resolvers) {}
+    /**
+     * What a model is compiled from. The desired state's source map (where each value was written)
+     * is left out: the compiler never reads it, and a state with dynamic ports is made anew, with
+     * a new source map, each time its ports are chosen.
+     */
+    private record Inputs(Map<String, Network> networks, Map<String, Container> containers, Fleet fleet,
+        Allocation allocation, OverlayWiring overlay, HostResolvers resolvers) {}
 
     private Inputs inputs;
     private HostModel model;
 
     synchronized HostModel of(DesiredState desired, Allocation allocation, OverlayWiring overlay, HostResolvers resolvers) {
-      Inputs now = new Inputs(desired, allocation, overlay, resolvers);
+      Inputs now = new Inputs(desired.networks(), desired.containers(), desired.fleet(), allocation, overlay, resolvers);
       if (model == null || !now.equals(inputs)) { // a record's equality: identity first, then each part's
         model = TargetCompiler.compile(desired, allocation, overlay, resolvers);
         inputs = now;

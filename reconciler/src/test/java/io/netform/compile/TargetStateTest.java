@@ -47,6 +47,20 @@ class TargetStateTest {
   }
 
   @Test
+  void aStateWithADynamicPortIsCompiledOnceThoughItsPortsAreChosenAnewEachTime() {
+    LocalState local = LocalState.of(Hosts.desired("""
+        networks:
+          web: {ipam: {config: [{subnet: 10.61.0.0/24}]}}
+        containers:
+          w1: {networks: [web], ports: ["80"]}
+        """));
+    TargetState.LastModel last = new TargetState.LastModel();
+    ObservedHost empty = ObservedHost.emptyHost();
+    HostModel first = TargetState.against(local, empty, last).model();
+    assertSame(first, TargetState.against(local, empty, last).model(), "the same port chosen: compiled once");
+  }
+
+  @Test
   void otherHostResolversGiveAFreshModel() {
     LocalState local = LocalState.of(Hosts.example("14-names-aliases-links.yaml"));
     TargetState.LastModel last = new TargetState.LastModel();

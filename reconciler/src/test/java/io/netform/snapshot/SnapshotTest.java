@@ -95,8 +95,7 @@ public class SnapshotTest {
 
   @Test
   void containerInterfacesOfASnapshotFromBeforeTheIpv6FieldHaveIpv6OnAsTheKernelMadeThem() throws IOException {
-    Path file = dir.resolve("old-links.json");
-    Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1, \"owned\": [\n"
+    List<KernelObject> read = ownedOfAFileWith("old-links.json", ""
         + "  {\"kind\": \"veth\", \"hostName\": \"nfv1\", \"bridge\": \"br0\", \"peerNamespace\": \"web1\", "
         + "\"peerName\": \"eth0\", \"peerMac\": \"02:42:0a:0f:14:02\", \"mtu\": 1500, \"up\": true, \"hairpin\": false, "
         + "\"owner\": \"container:web1\"},\n"
@@ -104,23 +103,28 @@ public class SnapshotTest {
         + "\"mac\": \"02:42:ac:10:0a:02\", \"mtu\": 1500, \"up\": true, \"owner\": \"container:mv1\"},\n"
         + "  {\"kind\": \"overlay-port\", \"namespace\": \"nfo-x\", \"name\": \"nfv2\", \"bridge\": \"br0\", "
         + "\"peerNamespace\": \"web1\", \"peerName\": \"eth1\", \"peerMac\": \"02:42:0a:00:00:02\", \"mtu\": 1450, "
-        + "\"up\": true, \"owner\": \"container:web1\"}\n ],\n \"foreign\": {}}\n");
-    List<KernelObject> read = List.copyOf(Snapshot.read(file).owned().objects().values());
+        + "\"up\": true, \"owner\": \"container:web1\"}\n");
     assertEquals(3, read.size());
     read.forEach(o -> assertEquals("on", o.attributes().get("ipv6"), o.displayName()));
   }
 
   @Test
   void bridgesOfASnapshotFromBeforeTheSnoopingFieldHaveMulticastSnoopingOnAsTheKernelMadeThem() throws IOException {
-    Path file = dir.resolve("old-bridges.json");
-    Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1, \"owned\": [\n"
+    List<KernelObject> read = ownedOfAFileWith("old-bridges.json", ""
         + "  {\"kind\": \"bridge\", \"name\": \"nf-web\", \"mtu\": 1500, \"subnets\": [\"10.15.20.0/24\"], "
         + "\"owner\": \"network:web\"},\n"
         + "  {\"kind\": \"overlay-bridge\", \"namespace\": \"overlay+demo\", \"name\": \"br0\", \"mtu\": 1450, "
-        + "\"subnets\": [\"10.0.0.0/24\"], \"owner\": \"network:demo\"}\n ],\n \"foreign\": {}}\n");
-    List<KernelObject> read = List.copyOf(Snapshot.read(file).owned().objects().values());
+        + "\"subnets\": [\"10.0.0.0/24\"], \"owner\": \"network:demo\"}\n");
     assertEquals(2, read.size());
     read.forEach(o -> assertEquals("on", o.attributes().get("mcast_snooping"), o.displayName()));
+  }
+
+  /** The owned objects read from a snapshot file {@code name} whose {@code owned} holds {@code objects} (JSON lines). */
+  private List<KernelObject> ownedOfAFileWith(String name, String objects) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1, \"owned\": [\n" + objects
+        + " ],\n \"foreign\": {}}\n");
+    return List.copyOf(Snapshot.read(file).owned().objects().values());
   }
 
   @Test

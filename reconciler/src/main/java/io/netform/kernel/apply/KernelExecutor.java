@@ -184,7 +184,7 @@ public final class KernelExecutor implements AutoCloseable {
     host.inventory().putNamespaces(newNamespaces);
     newNamespaces.forEach((n, p) -> inventory().put(n, p.toString()));
     Set<Path> created = new HashSet<>(host.namespaces().createAll(toCreate, markers));
-    Set<String> fresh = new HashSet<>(toCreate); // empty but for a marked loopback, interfaces made with IPv6 off
+    Set<String> fresh = markers.keySet(); // made now, marked: their new interfaces start with IPv6 off
     giveIds(newNamespaces, created);
     done = ticks(progress, done, newNamespaces.size());
     int hostSteps = 0;
@@ -216,8 +216,8 @@ public final class KernelExecutor implements AutoCloseable {
           }
           NamespaceBatch.Work inside = workFor(work, v.peerNamespace(), null);
           inside.objects.add(v);
-          createVeth(root, batch, v, bridge, fresh.contains(v.peerNamespace())
-              && (!hostIndex.containsKey(v.peerName()) || CreateNameLookup.inTargetNamespace()), inside);
+          createVeth(root, batch, v, bridge,
+              CreateNameLookup.fromContainerEnd(fresh.contains(v.peerNamespace()), hostIndex.containsKey(v.peerName())), inside);
           hostSteps++;
         } else if (o instanceof MacvlanObject m) {
           Integer parent = hostIndex.get(m.parent());
@@ -310,9 +310,7 @@ public final class KernelExecutor implements AutoCloseable {
 
   /**
    * A container's veth: made from its container end, up inside its namespace at once, where that
-   * is safe ({@code fromContainerEnd}: a namespace made in this apply, whose interfaces start with
-   * IPv6 off, and a name the host has no link of or a kernel that looks it up where the link is
-   * made; see Rtnl.createContainerVeth); otherwise from
+   * is safe (see CreateNameLookup.fromContainerEnd); otherwise from
    * its host end, the container end brought up by the namespace's batch.
    */
   private void createVeth(Rtnl root, Rtnl.Batch batch, VethObject v, int bridge, boolean fromContainerEnd,
@@ -430,9 +428,7 @@ public final class KernelExecutor implements AutoCloseable {
         inside.run(inside.setLink(inside.batch(), peer, old.peerName(), Optional.of(v.peerName()), 0, Optional.empty(),
             Optional.of(true), -1, Optional.empty()));
       }
-      if (old.ipv6() != v.ipv6()) { // before the interface comes up (an IPv6 address, if new, comes later)
-        ns(v.peerNamespace()).setIpv6(v.peerName(), v.ipv6());
-      }
+      NamespaceBatch.setIpv6IfChanged(ns(v.peerNamespace()), old, v);
       inside.run(inside.setLinkByName(inside.batch(), v.peerName(), Optional.of(v.up()), v.mtu(), Optional.of(v.peerMac()),
           Optional.empty()));
       root.run(root.setLinkByName(root.batch(), v.hostName(), Optional.of(v.up()), 0, Optional.empty(), Optional.empty()));
@@ -441,9 +437,7 @@ public final class KernelExecutor implements AutoCloseable {
       }
     } else if (o instanceof MacvlanObject m) {
       Rtnl inside = ns(m.namespace()).rtnl();
-      if (((MacvlanObject) before).ipv6() != m.ipv6()) {
-        ns(m.namespace()).setIpv6(m.name(), m.ipv6());
-      }
+      NamespaceBatch.setIpv6IfChanged(ns(m.namespace()), before, m);
       inside.run(inside.setLinkByName(inside.batch(), m.name(), Optional.of(m.up()), m.mtu(), Optional.of(m.mac()),
           Optional.empty()));
     } else if (OverlayLinks.handles(o)) {

@@ -7,6 +7,7 @@ import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.InterfaceIpv6;
 import io.netform.kernel.netns.NamespaceHopper;
+import io.netform.kernel.netns.NetnsHandle;
 import io.netform.model.AddressObject;
 import io.netform.model.KernelObject;
 import io.netform.model.MacvlanObject;
@@ -89,6 +90,17 @@ final class NamespaceBatch {
       }
       r.run(b);
     }
+  }
+
+  /**
+   * An update's IPv6 step: a container's interface whose IPv6 is to be turned on or off gets it
+   * turned, in its namespace {@code inside}, before the interface comes up (an IPv6 address, if
+   * new, comes later).
+   */
+  static void setIpv6IfChanged(NetnsHandle inside, KernelObject before, KernelObject after) {
+    Optional<ContainerInterface> was = containerInterface(before);
+    containerInterface(after).filter(i -> was.map(w -> w.ipv6() != i.ipv6()).orElse(false))
+        .ifPresent(i -> inside.setIpv6(i.name(), i.ipv6()));
   }
 
   /** A link's container end: its name there and whether IPv6 is to be on on it. */

@@ -61,8 +61,7 @@ final class OverlayLinks {
   /**
    * Creates the overlay objects among {@code creates}, grouped by overlay namespace; returns how
    * many. A port into a namespace of {@code fresh} (made in this apply) is made from its container
-   * end, up at once, unless the overlay namespace has a link of the container end's name and the
-   * kernel would look it up there (see Rtnl.createContainerVeth); {@code madeDown} hears of the others, whose container end is left
+   * end, up at once, where that is safe (see CreateNameLookup.fromContainerEnd); {@code madeDown} hears of the others, whose container end is left
    * for the container namespace's batch to bring up.
    */
   int create(List<KernelObject> creates, Set<String> fresh, Consumer<OverlayPortObject> madeDown) {
@@ -107,7 +106,7 @@ final class OverlayLinks {
         Optional<String> alias = Optional.of(OwnershipAlias.format(p.owner(), Map.of("peer", p.peerNamespace() + "/" + p.peerName())));
         int bridge = index(index, p.bridge(), ns);
         int peerFd = namespaceFd.applyAsInt(p.peerNamespace());
-        if (fresh.contains(p.peerNamespace()) && (!index.containsKey(p.peerName()) || CreateNameLookup.inTargetNamespace())) {
+        if (CreateNameLookup.fromContainerEnd(fresh.contains(p.peerNamespace()), index.containsKey(p.peerName()))) {
           inside.createContainerVeth(batch, p.name(), p.mtu(), bridge, alias, p.up(), p.peerName(), peerFd, Optional.of(p.peerMac()));
         } else {
           inside.createVeth(batch, p.name(), p.mtu(), bridge, alias, p.up(), p.peerName(), peerFd, Optional.of(p.peerMac()));
@@ -159,9 +158,7 @@ final class OverlayLinks {
           v.mtu(), Optional.empty(), Optional.of(v.up()), index(inside, v.bridge(), v.namespace()), Optional.empty()));
     } else if (o instanceof OverlayPortObject p) {
       Rtnl peer = namespace.apply(p.peerNamespace()).rtnl();
-      if (((OverlayPortObject) before).ipv6() != p.ipv6()) {
-        namespace.apply(p.peerNamespace()).setIpv6(p.peerName(), p.ipv6());
-      }
+      NamespaceBatch.setIpv6IfChanged(namespace.apply(p.peerNamespace()), before, p);
       peer.run(peer.setLinkByName(peer.batch(), p.peerName(), Optional.of(p.up()), p.mtu(), Optional.of(p.peerMac()),
           Optional.empty()));
       Rtnl inside = namespace.apply(p.namespace()).rtnl();

@@ -120,10 +120,12 @@ public final class NameFileStore {
   public Read readEtc(String container) {
     Read r = new Read(new ArrayList<>(), new HashMap<>());
     Path entry = etcNetns.resolve(container);
+    boolean directory = Files.isDirectory(entry, NO_FOLLOW);
+    boolean someoneElses = !directory && Files.exists(entry, NO_FOLLOW);
     for (Kind kind : List.of(Kind.RESOLV_CONF, Kind.HOSTS)) {
-      if (Files.isDirectory(entry, NO_FOLLOW)) {
+      if (directory) {
         read(kind, container, r.owned(), r.foreign());
-      } else if (Files.exists(entry, NO_FOLLOW)) {
+      } else if (someoneElses) {
         r.foreign().put(new NameFileObject(container, kind, "", Owner.container(container)).key(), entry.toString());
       }
     }

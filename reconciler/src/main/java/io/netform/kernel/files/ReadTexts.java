@@ -45,7 +45,7 @@ final class ReadTexts {
       if (!Files.isRegularFile(file, NO_FOLLOW)) {
         return Files.exists(file, NO_FOLLOW) ? Optional.of("") : Optional.empty();
       }
-      return Optional.of(body(file));
+      return Optional.of(body(file, NO_FOLLOW));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -62,9 +62,7 @@ final class ReadTexts {
       if (!Files.isRegularFile(file)) {
         return "";
       }
-      try (var in = Files.newInputStream(file)) {
-        return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-      }
+      return body(file);
     } catch (NoSuchFileException e) {
       return "";
     } catch (IOException e) {
@@ -72,9 +70,9 @@ final class ReadTexts {
     }
   }
 
-  /** The first megabyte of a file, read without following a link (a name file is a few lines). */
-  private static String body(Path file) throws IOException {
-    try (var in = Files.newInputStream(file, NO_FOLLOW)) {
+  /** The first megabyte of a file (a name file is a few lines), following a link or not as {@code options} say. */
+  private static String body(Path file, LinkOption... options) throws IOException {
+    try (var in = Files.newInputStream(file, options)) {
       return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
     }
   }
@@ -95,7 +93,7 @@ final class ReadTexts {
       if (seen != null && seen.stamp().equals(stamp)) {
         return Optional.of(seen.text());
       }
-      String text = body(file);
+      String text = body(file, NO_FOLLOW);
       if (SEEN.size() >= MAX_ENTRIES) {
         SEEN.clear();
       }

@@ -205,10 +205,7 @@ public final class Rtnl {
    * request that creates the pair (the kernel opens it before the two are linked), so the end
    * made second is the host's, which needs a follow-up for its alias anyway: the container end
    * needs no request of its own in its namespace, and the pair's carrier comes on once, when the
-   * host end comes up on its bridge. Only for a namespace whose interfaces start with IPv6 off (one
-   * netform has just made), and a {@code peerName} this socket's namespace has no link of unless
-   * the kernel looks it up where the link is made: kernels before 6.15 look it up in the
-   * requester's namespace and refuse it (EEXIST) for a host's own eth0 (see CreateNameLookup).
+   * host end comes up on its bridge. Only where CreateNameLookup.fromContainerEnd says so.
    */
   public Batch createContainerVeth(Batch b, String name, int mtu, int masterIndex, Optional<String> alias, boolean up,
       String peerName, int peerNetnsFd, Optional<MacAddress> peerMac) {

@@ -19,6 +19,16 @@ public final class CreateNameLookup {
 
   private CreateNameLookup() {}
 
+  /**
+   * Whether a container's veth may be made from its container end (Rtnl.createContainerVeth): into
+   * a namespace netform has just made ({@code freshNamespace}: its interfaces start with IPv6 off),
+   * under a name the requesting namespace has no link of ({@code nameTakenHere} false) or on a
+   * kernel that looks the name up where the link is made. Otherwise it is made from its host end.
+   */
+  public static boolean fromContainerEnd(boolean freshNamespace, boolean nameTakenHere) {
+    return freshNamespace && (!nameTakenHere || inTargetNamespace());
+  }
+
   /** Whether a link created into another namespace may bear a name the requester's namespace has. */
   public static boolean inTargetNamespace() {
     Boolean known = inTarget;

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -74,19 +73,35 @@ public final class HostObserver {
   }
 
   /**
-   * Whether 127.0.0.1 may be routed to and from each bridge, which the host's published ports
-   * need, read in one visit to the host's namespace; a bridge gone since the links were read has
-   * none.
+   * The host's settings netform keeps, read in one visit to the host's namespace: forwarding
+   * (IPv4 when it has bridges, IPv6 when one has an IPv6 subnet) and, for each bridge, whether
+   * 127.0.0.1 may be routed to and from it, which the host's published ports need. A bridge gone
+   * since the links were read has none; a forwarding setting that cannot be read is an error.
    */
-  private List<SysctlObject> routeLocalnet(Map<String, Owner> bridges) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    bridges.forEach((bridge, owner) -> keys.put(
-        SysctlObject.ofInterface(KernelObject.HOST_NS, bridge, "route_localnet", "", owner).name(), bridge));
+  private List<SysctlObject> hostSysctls(Map<String, Owner> bridges, boolean ipv6Forwarding) {
+    Map<String, Owner> keys = new LinkedHashMap<>();
+    if (!bridges.isEmpty()) {
+      keys.put("net.ipv4.ip_forward", Owner.HOST);
+    }
+    if (ipv6Forwarding) {
+      keys.put("net.ipv6.conf.all.forwarding", Owner.HOST);
+    }
+    Set<String> perBridge = new HashSet<>();
+    bridges.forEach((bridge, owner) -> {
+      String key = SysctlObject.ofInterface(KernelObject.HOST_NS, bridge, "route_localnet", "", owner).name();
+      keys.put(key, owner);
+      perBridge.add(key);
+    });
     List<SysctlObject> out = new ArrayList<>();
-    host.root().readSysctls(List.copyOf(keys.keySet())).forEach((name, value) -> value.ifPresent(
-        v -> out.add(new SysctlObject(KernelObject.HOST_NS, name, v, bridges.get(keys.get(name))))));
+    host.root().readSysctls(List.copyOf(keys.keySet())).forEach((name, value) -> {
+      if (value.isEmpty() && !perBridge.contains(name)) {
+        throw new IllegalStateException("reading " + name + ": the setting does not exist");
+      }
+      value.ifPresent(v -> out.add(new SysctlObject(KernelObject.HOST_NS, name, v, keys.get(name))));
+    });
     return out;
   }
+
 
 
   public ObservedHost observe() {
@@ -137,19 +152,11 @@ public final class HostObserver {
         foreignRoutes.add(r.destination());
       }
     }
-    if (!bridgeOwners.isEmpty()) {
-      owned.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", host.root().readSysctl("net.ipv4.ip_forward"),
-          Owner.HOST));
-    }
-    boolean ipv6Bridges = owned.stream().anyMatch(o -> o instanceof BridgeObject b
-        && b.subnets().stream().anyMatch(c -> !c.address().isV4()));
-    if (ipv6Bridges) {
-      owned.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv6.conf.all.forwarding",
-          host.root().readSysctl("net.ipv6.conf.all.forwarding"), Owner.HOST));
-    }
     Map<String, Owner> bridges = new LinkedHashMap<>();
     bridgeOwners.forEach((index, owner) -> bridges.put(byIndex.get(index).name(), owner));
-    owned.addAll(routeLocalnet(bridges));
+    boolean ipv6Bridges = owned.stream().anyMatch(o -> o instanceof BridgeObject b
+        && b.subnets().stream().anyMatch(c -> !c.address().isV4()));
+    owned.addAll(hostSysctls(bridges, ipv6Bridges));
 
     // Only the namespaces in the namespace directory are read. One counts as netform's only when the
     // marker on its loopback says so (set before the namespace is mounted there, so no run leaves an
@@ -239,7 +246,8 @@ public final class HostObserver {
     owned.addAll(names.owned());
     ForeignObjects foreign = new ForeignObjects(foreignLinks, foreignRoutes, foreignNamespaces, foreignAddresses,
         foreignContents, fw.foreign(), host.namespaces().dir().toString(), names.foreign());
-    return new ObservedHost(new HostModel(firstOfEachKey(owned)), foreign);
+    // Two objects with one key (a route listed twice) would make the model ambiguous: the first is kept.
+    return new ObservedHost(new HostModel(SortedByKey.firstOfEachKey(owned)), foreign);
   }
 
   private static Optional<OwnershipAlias.Parsed> namespaceMark(NamespaceView v) {
@@ -333,13 +341,5 @@ public final class HostObserver {
       Cidr.tryParse(s).ifPresent(out::add);
     }
     return out;
-  }
-
-  /**
-   * Two objects with one key (e.g. a route listed twice) would make the model ambiguous: keep the
-   * first. Sorted already, so the model takes the map over without sorting it again.
-   */
-  private static SortedMap<String, KernelObject> firstOfEachKey(List<KernelObject> objects) {
-    return SortedByKey.firstOfEachKey(objects);
   }
 }

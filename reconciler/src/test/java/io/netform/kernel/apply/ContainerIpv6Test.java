@@ -20,6 +20,7 @@ import io.netform.testing.Hosts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,16 +149,29 @@ class ContainerIpv6Test extends InSandbox {
       convergeInOneApply(BehaviourTest.yaml(V4.replace("app: {networks: [plain]}",
           "app: {namespace: " + adopted + ", networks: [plain, second]}").replace("containers:",
           "  second: {bridge_name: br-second6, ipam: {config: [{subnet: 10.97.0.0/24}]}}\ncontainers:")));
-      for (int got = events.pollEvent(seen::add); got != NetlinkSocket.NO_EVENT; got = events.pollEvent(seen::add)) {
-        assertTrue(got != NetlinkSocket.EVENTS_LOST, "events were lost: nothing can be said");
-      }
+      drain(events, seen);
+      List<LinkInfo> ups = seen.stream().flatMap(m -> Rtnl.parseLink(m).stream())
+          .filter(l -> l.up() && l.name().startsWith("eth")).toList();
+      assertTrue(ups.stream().map(LinkInfo::name).distinct().count() == 2, () -> "both interfaces seen up: " + ups);
+      assertTrue(ups.stream().noneMatch(LinkInfo::ipv6), () -> "up with IPv6 on: " + ups);
+      assertEquals("1", disableIpv6(inside, "eth0"));
+      assertEquals("1", disableIpv6(inside, "eth1"));
+      // The same notifications do show IPv6 on where it is (a notification without IPv6 data reads as off):
+      // IPv6 turned on by hand, then a change of the link that the kernel announces with its state.
+      List<Message> after = new ArrayList<>();
+      inside.writeSysctl("net/ipv6/conf/eth1/disable_ipv6", "0");
+      Rtnl r = inside.rtnl();
+      r.run(r.setLinkByName(r.batch(), "eth1", Optional.empty(), 1400, Optional.empty(), Optional.empty()));
+      drain(events, after);
+      assertTrue(after.stream().flatMap(m -> Rtnl.parseLink(m).stream()).anyMatch(l -> l.name().equals("eth1") && l.ipv6()),
+          "IPv6 turned on by hand shows in a notification");
     }
-    List<LinkInfo> ups = seen.stream().flatMap(m -> Rtnl.parseLink(m).stream())
-        .filter(l -> l.up() && l.name().startsWith("eth")).toList();
-    assertTrue(ups.stream().map(LinkInfo::name).distinct().count() == 2, () -> "both interfaces seen up: " + ups);
-    assertTrue(ups.stream().noneMatch(LinkInfo::ipv6), () -> "up with IPv6 on: " + ups);
-    assertEquals("1", disableIpv6(inside, "eth0"));
-    assertEquals("1", disableIpv6(inside, "eth1"));
+  }
+
+  private static void drain(NetlinkSocket events, List<Message> into) {
+    for (int got = events.pollEvent(into::add); got != NetlinkSocket.NO_EVENT; got = events.pollEvent(into::add)) {
+      assertTrue(got != NetlinkSocket.EVENTS_LOST, "events were lost: nothing can be said");
+    }
   }
 
   @Test

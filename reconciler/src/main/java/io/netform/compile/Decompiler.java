@@ -253,10 +253,7 @@ public final class Decompiler {
     }
     List<String> sortedDevices = devices.stream().sorted(Comparator.comparing(String::length).thenComparing(s -> s)).toList();
     int primary = sortedDevices.indexOf(dev.get());
-    // An overlay carries no default route (its members leave through their host's gateway bridge): see PrimaryNetwork.
-    List<Attachment> candidates = att.stream().filter(a -> networks.get(a.network()) == null
-        || !networks.get(a.network()).isOverlay()).toList();
-    if (primary < 0 || GatewayOrder.ipv4Gateway(networks, candidates).filter(a -> a == att.get(primary)).isPresent()) {
+    if (primary < 0 || GatewayOrder.ipv4Gateway(networks, att).filter(a -> a == att.get(primary)).isPresent()) {
       return att;
     }
     List<Attachment> out = new ArrayList<>(att);

@@ -27,6 +27,19 @@ public record Fleet(Map<String, Host> hosts, Optional<OverlayLock> lock) {
     return !hosts.isEmpty();
   }
 
+  /** The host a container runs on: its own {@code host:}, else the only host declared; empty otherwise. */
+  public Optional<String> hostOf(Container c) {
+    return c.host().or(() -> hosts.size() == 1 ? Optional.of(hosts.keySet().iterator().next()) : Optional.empty());
+  }
+
+  /**
+   * What a container shares its host's resources with (host ports, the addresses of its bridge and
+   * macvlan networks): the containers with the same key run on the same machine.
+   */
+  public String machineOf(Container c) {
+    return hostOf(c).orElse("");
+  }
+
   public Fleet withLock(Optional<OverlayLock> read) {
     return new Fleet(hosts, read);
   }

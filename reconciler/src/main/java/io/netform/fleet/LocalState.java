@@ -43,11 +43,15 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
   }
 
   public static LocalState forHost(DesiredState fleet, String host) {
+    return forHost(fleet, FleetAllocator.allocate(fleet).allocation(), host);
+  }
+
+  /** {@code allocation}: the fleet's, as {@link FleetAllocator} makes it (for several hosts' shares at once). */
+  public static LocalState forHost(DesiredState fleet, OverlayLock allocation, String host) {
     Map<String, Host> hosts = fleet.fleet().hosts();
     if (!hosts.containsKey(host)) {
       throw new IllegalArgumentException("host " + host + " is not declared");
     }
-    OverlayLock allocation = FleetAllocator.allocate(fleet).allocation();
     Map<String, Network> networks = new LinkedHashMap<>();
     for (Network n : fleet.networks().values()) {
       LockedNetwork l = allocation.networks().get(n.name());
@@ -57,7 +61,7 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
     Map<String, Container> containers = new LinkedHashMap<>();
     boolean needsGatewayBridge = false;
     for (Container c : fleet.containers().values()) {
-      if (!hostOf(c, hosts).equals(host)) {
+      if (!hostOf(c, fleet.fleet()).equals(host)) {
         continue;
       }
       List<Attachment> attachments = new ArrayList<>();
@@ -88,9 +92,9 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
     return new LocalState(local, wiring(fleet, allocation, containers, host));
   }
 
-  /** The host a container runs on: its own host:, else the only one declared. */
-  static String hostOf(Container c, Map<String, Host> hosts) {
-    return c.host().orElseGet(() -> hosts.keySet().iterator().next());
+  /** The host a container runs on: its own host:, else the first declared (in a valid state, the only one). */
+  static String hostOf(Container c, Fleet fleet) {
+    return fleet.hostOf(c).orElseGet(() -> fleet.hosts().keySet().iterator().next());
   }
 
   private static OverlayWiring wiring(DesiredState fleet, OverlayLock allocation, Map<String, Container> local,
@@ -105,7 +109,7 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
       l.endpoints().forEach((container, e) -> {
         if (!local.containsKey(container)) {
           Container remote = fleet.containers().get(container);
-          Host at = hosts.get(hostOf(remote, hosts));
+          Host at = hosts.get(hostOf(remote, fleet.fleet()));
           List<String> aliases = remote.attachments().stream().filter(a -> a.network().equals(name)).findFirst()
               .map(Attachment::aliases).orElse(List.of());
           remotes.add(new OverlayWiring.Remote(container, e.ipv4(), e.mac(), aliases, at.name(), at.address(),

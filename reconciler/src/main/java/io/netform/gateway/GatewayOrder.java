@@ -15,8 +15,8 @@ import java.util.function.Function;
  * IPv6 gateway before one with fewer; then the network name, ascending. The first endpoint with an
  * IPv4 gateway carries the IPv4 default route and the published ports; the first with an IPv6
  * gateway, the IPv6 default route. (libnetwork also sorts its own docker_gwbridge endpoints last;
- * netform's have the lowest priority there is, see fleet.LocalState.) Endpoints on internal
- * networks have no gateway in netform.
+ * netform's have the lowest priority there is, see fleet.LocalState.) Endpoints on internal and
+ * overlay networks have no gateway in netform.
  */
 public final class GatewayOrder {
 
@@ -59,9 +59,24 @@ public final class GatewayOrder {
         a -> declared(networks.get(a.network()), a), true);
   }
 
-  /** An attachment gets an IPv6 address from an IPv6 subnet with enable_ipv6, or when it names one. */
+  /**
+   * An attachment gets an IPv6 address from an IPv6 subnet with enable_ipv6, or when it names one.
+   * An overlay network has no way out, as an internal network has none: its members leave through
+   * their host's gateway bridge ({@link #leavesThroughGatewayBridge}).
+   */
   private static Facts declared(Network n, Attachment a) {
+    boolean noWayOut = n.internal() || n.isOverlay();
     boolean v6 = (n.enableIpv6() || a.ipv6Address().isPresent()) && n.pools().stream().anyMatch(p -> !p.subnet().address().isV4());
-    return new Facts(n.name(), a.gwPriority(), n.internal(), !n.internal(), !n.internal() && v6);
+    return new Facts(n.name(), a.gwPriority(), noWayOut, !noWayOut, !noWayOut && v6);
+  }
+
+  /**
+   * Whether a container's default route and published ports go through its host's gateway bridge
+   * (IPv4 only, no host_binding_ipv4): it has no network with a gateway, and a non-internal
+   * overlay network.
+   */
+  public static boolean leavesThroughGatewayBridge(Map<String, Network> networks, List<Attachment> attachments) {
+    return ipv4Gateway(networks, attachments).isEmpty() && attachments.stream().map(a -> networks.get(a.network()))
+        .anyMatch(n -> n != null && n.isOverlay() && !n.internal());
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +31,8 @@ import java.util.function.Supplier;
  *       still in its range and no fixed mapping of the desired state claims it.
  *   <li>The others take the lowest free port of their range (Docker's ephemeral range
  *       32768–60999 unless a range is given), in declaration order; free means claimed by no fixed
- *       mapping and no other chosen port of the same protocol, on any host address.
+ *       mapping and no other chosen port of the same protocol, on any host address of the container's
+ *       host (in a fleet, each host has its own ports).
  * </ul>
  *
  * So adding or removing a container never moves another's port.
@@ -60,15 +62,19 @@ public final class PortAllocator {
       return new Result(desired, List.of());
     }
     Map<String, List<PortMapping>> published = hostPorts.get();
-    Map<Protocol, Set<Integer>> taken = new EnumMap<>(Protocol.class);
+    // each host has its own ports (a fleet's containers share them only with those on their host)
+    Map<String, Map<Protocol, Set<Integer>>> takenOn = new HashMap<>();
+    Function<Container, Map<Protocol, Set<Integer>>> portsOf = c -> takenOn.computeIfAbsent(
+        desired.fleet().machineOf(c), k -> new EnumMap<>(Protocol.class));
     for (Container c : desired.containers().values()) {
       if (publishes(c)) {
-        c.ports().forEach(p -> claim(taken, p.protocol(), p.hostPort()));
+        c.ports().forEach(p -> claim(portsOf.apply(c), p.protocol(), p.hostPort()));
       }
     }
     Map<String, List<PortMapping>> chosen = new HashMap<>();
     Map<DynamicPortId, Integer> kept = new HashMap<>();
     for (Container c : desired.containers().values()) {
+      Map<Protocol, Set<Integer>> taken = portsOf.apply(c);
       List<PortMapping> before = new ArrayList<>(published.getOrDefault(c.name(), List.of()));
       for (int i = 0; i < c.dynamicPorts().size(); i++) {
         DynamicPort d = c.dynamicPorts().get(i);
@@ -85,6 +91,7 @@ public final class PortAllocator {
     List<Diagnostic> problems = new ArrayList<>();
     Map<String, Location> locations = new HashMap<>();
     for (Container c : desired.containers().values()) {
+      Map<Protocol, Set<Integer>> taken = portsOf.apply(c);
       List<PortMapping> ports = chosen.computeIfAbsent(c.name(), k -> new ArrayList<>());
       for (int i = 0; i < c.dynamicPorts().size(); i++) {
         DynamicPort d = c.dynamicPorts().get(i);

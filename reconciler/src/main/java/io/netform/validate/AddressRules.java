@@ -27,15 +27,18 @@ final class AddressRules {
           continue;
         }
         String path = Paths.attachment(c.name(), a.network());
-        a.ipv4Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv4_address", taken, out));
-        a.ipv6Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv6_address", taken, out));
+        // An overlay is one network across the fleet; a bridge or macvlan network is one per host.
+        Map<IpAddress, String> inUse = taken.computeIfAbsent(n.isOverlay() ? n.name() : n.name() + " on "
+            + state.fleet().machineOf(c), k -> new HashMap<>());
+        a.ipv4Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv4_address", inUse, out));
+        a.ipv6Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv6_address", inUse, out));
         a.macAddress().flatMap(MacAddresses::problem).ifPresent(p -> out.errorAt(path + "/mac_address", p));
       }
     }
   }
 
   private static void checkStatic(Network n, Container c, IpAddress ip, String path,
-      Map<String, Map<IpAddress, String>> taken, Findings out) {
+      Map<IpAddress, String> taken, Findings out) {
     if (!n.hasUserSubnet()) {
       out.errorAt(path, "static-without-subnet",
           "user specified IP address is supported only when connecting to networks with user configured subnets"
@@ -69,7 +72,7 @@ final class AddressRules {
         return;
       }
     }
-    String other = taken.computeIfAbsent(n.name(), k -> new HashMap<>()).putIfAbsent(ip, c.name());
+    String other = taken.putIfAbsent(ip, c.name());
     if (other != null) {
       out.errorAt(path, "address-in-use", "Address already in use: " + ip + " is also given to container \"" + other
           + "\" on network \"" + n.name() + "\"", "give each container its own address");

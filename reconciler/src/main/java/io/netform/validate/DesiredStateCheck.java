@@ -7,6 +7,7 @@ import io.netform.desired.load.LoadLimits;
 import io.netform.desired.load.LoadResult;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.fleet.FleetAllocator;
+import io.netform.fleet.LocalState;
 import io.netform.fleet.LockCheck;
 import io.netform.ipam.Allocation;
 import io.netform.ipam.Allocator;
@@ -69,14 +70,32 @@ public final class DesiredStateCheck {
     DesiredState state = DefaultNetwork.applyTo(loaded.state());
     if (all.stream().noneMatch(Diagnostic::isError)) {
       // Exhaustion is only meaningful for a state that is otherwise sound.
-      all.addAll(Allocator.allocate(state, Allocation.none()).problems());
-      all.addAll(FleetAllocator.allocate(state).problems());
+      all.addAll(exhaustion(state));
       if (locked) {
         all.addAll(LockCheck.check(state));
       }
     }
     all.sort(Diagnostic.BY_PLACE);
     return new Checked(state, dedupe(all), loaded.files().size());
+  }
+
+  /**
+   * Pools without a free address or subnet. A fleet's overlay networks are allocated across it; then
+   * each host's share, whose bridge and macvlan networks are its own, as each host allocates them.
+   */
+  private static List<Diagnostic> exhaustion(DesiredState state) {
+    if (!state.fleet().declared()) {
+      return Allocator.allocate(state, Allocation.none()).problems();
+    }
+    FleetAllocator.Result fleet = FleetAllocator.allocate(state);
+    if (!fleet.problems().isEmpty()) {
+      return fleet.problems();
+    }
+    List<Diagnostic> out = new ArrayList<>();
+    for (String host : state.fleet().hosts().keySet()) {
+      out.addAll(Allocator.allocate(LocalState.forHost(state, fleet.allocation(), host).state(), Allocation.none()).problems());
+    }
+    return out;
   }
 
   /** The same finding from two checks (e.g. schema and mapper) is shown once. */

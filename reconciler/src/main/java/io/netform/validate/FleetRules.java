@@ -75,20 +75,14 @@ final class FleetRules {
       return;
     }
     if (c.mode() instanceof NetworkMode.JoinContainer j && state.containers().containsKey(j.container())) {
-      Optional<String> joined = hostOf(state, state.containers().get(j.container()));
-      Optional<String> own = hostOf(state, c);
+      Optional<String> joined = state.fleet().hostOf(state.containers().get(j.container()));
+      Optional<String> own = state.fleet().hostOf(c);
       if (joined.isPresent() && own.isPresent() && !joined.equals(own)) {
         out.errorAt(path + "/network_mode", "join-across-hosts", "container \"" + c.name() + "\" on host \"" + own.get()
             + "\" joins the namespace of \"" + j.container() + "\", which runs on host \"" + joined.get() + "\"",
             "put both containers on one host");
       }
     }
-  }
-
-  /** The host a container runs on: its own host:, else the only host declared. */
-  private static Optional<String> hostOf(DesiredState state, Container c) {
-    Map<String, Host> hosts = state.fleet().hosts();
-    return c.host().or(() -> hosts.size() == 1 ? Optional.of(hosts.keySet().iterator().next()) : Optional.empty());
   }
 
   private static void checkOverlay(DesiredState state, Network n, Map<Integer, String> vnis, Findings out) {

@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Published ports: two mappings may not claim the same host address, port and protocol (Docker
- * would fail at start with "port is already allocated"); no address, or the unspecified address
- * 0.0.0.0, claims all.
+ * Published ports: two mappings on one host may not claim the same host address, port and protocol
+ * (Docker would fail at start with "port is already allocated"); no address, or the unspecified
+ * address 0.0.0.0, claims all.
  */
 final class PortRules {
 
@@ -36,7 +36,8 @@ final class PortRules {
       for (PortMapping p : c.ports()) {
         Optional<IpAddress> hostIp = p.hostIp().or(() -> binding).filter(ip -> !ip.isUnspecified());
         String slot = p.hostPort() + "/" + p.protocol().text();
-        List<Claim> claims = byPort.computeIfAbsent(slot, k -> new ArrayList<>());
+        // each host has its own ports: only containers on one machine can claim the same one
+        List<Claim> claims = byPort.computeIfAbsent(state.fleet().machineOf(c) + " " + slot, k -> new ArrayList<>());
         for (Claim other : claims) {
           if (other.hostIp.isEmpty() || hostIp.isEmpty() || other.hostIp.equals(hostIp)) {
             out.errorAt(SourceMap.portPath(c.name(), p.toString()), "port-conflict",

@@ -24,9 +24,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -176,12 +179,15 @@ public final class NameFileStore {
    * rather than on a core. The first failure is thrown once the writers have stopped.
    */
   public void writeAll(List<NameFileObject> all) {
+    // A container's directory holds two files, and every record the same directory: each is made
+    // once (making one that exists costs the JDK an exception with its stack trace).
+    Set<Path> directories = ConcurrentHashMap.newKeySet();
     if (all.size() < 2 * WRITERS) {
-      all.forEach(this::write);
+      all.forEach(f -> write(f, directories));
       return;
     }
     Slices.map(all, WRITERS, "netform-name-files", slice -> {
-      slice.forEach(this::write);
+      slice.forEach(f -> write(f, directories));
       return List.of();
     });
   }
@@ -192,6 +198,11 @@ public final class NameFileStore {
    * without netform's mark is refused (the plan refuses it first; this is the last guard).
    */
   public void write(NameFileObject f) {
+    write(f, new HashSet<>());
+  }
+
+  /** {@code directories}: those this run of writes has made or found already. */
+  private void write(NameFileObject f, Set<Path> directories) {
     Path file = path(f.file(), f.container());
     try {
       Optional<String> existing = ReadTexts.fresh(file);
@@ -202,7 +213,10 @@ public final class NameFileStore {
         rewrite(file, f.content());
         return;
       }
-      Files.createDirectories(file.getParent());
+      if (!directories.contains(file.getParent())) {
+        Files.createDirectories(file.getParent());
+        directories.add(file.getParent());
+      }
       create(file, f.content(), f.file() == Kind.RECORD ? PRIVATE : READABLE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + IoReasons.describe(e), e);

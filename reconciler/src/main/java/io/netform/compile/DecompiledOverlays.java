@@ -6,10 +6,8 @@ import io.netform.desired.Driver;
 import io.netform.desired.Fleet;
 import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
-import io.netform.desired.NameSettings;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
-import io.netform.model.AddressObject;
 import io.netform.model.FdbEntryObject;
 import io.netform.model.FirewallRule;
 import io.netform.model.KernelObject;
@@ -17,7 +15,6 @@ import io.netform.model.NeighbourObject;
 import io.netform.model.OverlayBridgeObject;
 import io.netform.model.VxlanObject;
 import io.netform.names.NameRecord;
-import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import io.netform.net.MacAddress;
 import java.util.ArrayList;
@@ -62,14 +59,7 @@ final class DecompiledOverlays {
       if (!(o instanceof OverlayBridgeObject b)) {
         continue;
       }
-      List<IpamPool> pools = new ArrayList<>();
-      for (Cidr subnet : b.subnets()) {
-        Optional<IpAddress> gateway = all.stream()
-            .filter(a -> a instanceof AddressObject g && g.namespace().equals(b.namespace()) && g.device().equals(b.name())
-                && subnet.contains(g.address().address()))
-            .map(a -> ((AddressObject) a).address().address()).findFirst();
-        pools.add(new IpamPool(subnet, gateway, Optional.empty(), Map.of()));
-      }
+      List<IpamPool> pools = Decompiler.bridgePools(b.namespace(), b.name(), b.subnets(), all);
       Optional<Integer> vni = all.stream().filter(v -> v instanceof VxlanObject x && x.namespace().equals(b.namespace()))
           .map(v -> ((VxlanObject) v).vni()).findFirst();
       String name = b.owner().name();
@@ -125,11 +115,11 @@ final class DecompiledOverlays {
         Attachment a = new Attachment(n.name(), Optional.of(neighbour.address()), Optional.empty(),
             neighbour.mac().equals(dockerMac) ? Optional.empty() : Optional.of(neighbour.mac()),
             record.map(NameRecord.Remote::aliases).orElse(List.of()), 0);
-        Container before = remotes.get(name);
-        List<Attachment> attachments = new ArrayList<>(before == null ? List.of() : before.attachments());
+        Container before = remotes.getOrDefault(name, new Container(name, NetworkMode.OWN, List.of(), List.of(),
+            Optional.empty()));
+        List<Attachment> attachments = new ArrayList<>(before.attachments());
         attachments.add(a);
-        remotes.put(name, new Container(name, NetworkMode.OWN, attachments, List.of(), Optional.empty(), List.of(),
-            Optional.empty(), NameSettings.NONE));
+        remotes.put(name, before.withAttachments(attachments));
         remoteHost.putIfAbsent(name, entry.destination());
       }
     }
@@ -159,8 +149,8 @@ final class DecompiledOverlays {
     TreeMap<String, Host> hosts = new TreeMap<>();
     hosts.put(here.name(), new Host(here.name(), thisAddress(here, peers, networks, notes), port));
     names.forEach((address, name) -> hosts.put(name, new Host(name, address, hostPorts.getOrDefault(address, port))));
-    containers.replaceAll((name, c) -> onHost(c, here.name()));
-    remotes.forEach((name, c) -> containers.put(name, onHost(c, names.get(remoteHost.get(name)))));
+    containers.replaceAll((name, c) -> c.withHost(here.name()));
+    remotes.forEach((name, c) -> containers.put(name, c.withHost(names.get(remoteHost.get(name)))));
     if (!remotes.isEmpty()) {
       notes.add("Containers on other hosts are shown with what this host holds of them, their overlay endpoints; their "
           + "other networks, ports and name settings are their hosts' to show.");
@@ -195,7 +185,7 @@ final class DecompiledOverlays {
       List<Container> members = containers.values().stream()
           .filter(c -> c.attachments().stream().anyMatch(a -> a.network().equals(n.name()))).toList();
       if (members.stream().anyMatch(c -> !leaving.contains(c.name()))) {
-        networks.put(n.name(), internal(n));
+        networks.put(n.name(), n.withInternal(true));
       } else if (!members.isEmpty() && members.stream().allMatch(c -> c.attachments().stream()
           .anyMatch(a -> !a.network().equals(n.name()) && networks.containsKey(a.network())
               && networks.get(a.network()).isOverlay()))) {
@@ -234,16 +224,6 @@ final class DecompiledOverlays {
       }
     }
     throw new IllegalStateException("every address of TEST-NET-1 is a host's or in a subnet"); // 254 hosts on it: not a fleet
-  }
-
-  private static Container onHost(Container c, String host) {
-    return new Container(c.name(), c.mode(), c.attachments(), c.ports(), c.namespacePath(), c.dynamicPorts(),
-        Optional.of(host), c.names());
-  }
-
-  private static Network internal(Network n) {
-    return new Network(n.name(), n.driver(), n.bridgeName(), n.pools(), true, n.icc(), n.masquerade(), n.mtu(),
-        n.hostBindingIpv4(), n.enableIpv6(), n.labels(), n.parent(), n.isDefault(), n.external(), n.vxlanId());
   }
 
   private static String dashed(IpAddress address) {

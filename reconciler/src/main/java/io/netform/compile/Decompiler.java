@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The inverse of {@link TargetCompiler}: a desired state that compiles back to the given owned
@@ -147,14 +148,7 @@ public final class Decompiler {
 
   private static Network bridgeNetwork(BridgeObject b, List<KernelObject> all, List<FirewallRule> rules) {
     String name = b.owner().name();
-    List<IpamPool> pools = new ArrayList<>();
-    for (Cidr subnet : b.subnets()) {
-      Optional<IpAddress> gateway = all.stream()
-          .filter(o -> o instanceof AddressObject a && a.namespace().isEmpty() && a.device().equals(b.name())
-              && subnet.contains(a.address().address()))
-          .map(o -> ((AddressObject) o).address().address()).findFirst();
-      pools.add(new IpamPool(subnet, gateway, Optional.empty(), Map.of()));
-    }
+    List<IpamPool> pools = bridgePools("", b.name(), b.subnets(), all);
     boolean iccOff = rules.stream().anyMatch(r -> r.spec().equals("-i " + b.name() + " -o " + b.name() + " -j DROP"));
     boolean internal = rules.stream().anyMatch(r -> r.spec().startsWith("! -d ") && r.spec().endsWith(" -i " + b.name() + " -j DROP"));
     boolean masquerade = rules.stream().anyMatch(r -> r.spec().endsWith(" ! -o " + b.name() + " -j MASQUERADE"));
@@ -174,14 +168,11 @@ public final class Decompiler {
   private static String externalNetwork(VethObject v, List<KernelObject> all, Map<String, Network> networks) {
     String name = v.bridge();
     if (!networks.containsKey(name)) {
-      Optional<Cidr> subnet = all.stream()
-          .filter(o -> o instanceof AddressObject a && a.namespace().equals(v.peerNamespace())
-              && a.device().equals(v.peerName()) && a.address().address().isV4())
-          .map(o -> ((AddressObject) o).address().network()).findFirst();
-      Optional<IpAddress> gateway = all.stream()
-          .filter(o -> o instanceof RouteObject r && r.namespace().equals(v.peerNamespace()) && r.device().equals(v.peerName()))
-          .map(o -> ((RouteObject) o).gateway()).flatMap(Optional::stream).filter(IpAddress::isV4).findFirst();
-      List<IpamPool> pools = subnet.map(s -> List.of(new IpamPool(s, gateway, Optional.empty(), Map.of()))).orElse(List.of());
+      Optional<Cidr> subnet = addresses(v.peerNamespace(), v.peerName(), all).filter(a -> a.address().isV4())
+          .map(Cidr::network).findFirst();
+      Optional<IpAddress> gateway = routeGateways(v.peerNamespace(), v.peerName(), all).filter(IpAddress::isV4)
+          .findFirst();
+      List<IpamPool> pools = subnet.map(s -> List.of(pool(s, gateway))).orElse(List.of());
       networks.put(name, new Network(name, Driver.BRIDGE, Optional.empty(), pools, false, true, true, v.mtu(),
           Optional.empty(), false, Map.of(), Optional.empty(), false, true));
     }
@@ -189,10 +180,7 @@ public final class Decompiler {
   }
 
   private static String macvlanNetwork(MacvlanObject m, List<KernelObject> all, Map<String, Network> networks) {
-    Optional<Cidr> address = all.stream()
-        .filter(o -> o instanceof AddressObject a && a.namespace().equals(m.namespace()) && a.device().equals(m.name())
-            && a.address().address().isV4())
-        .map(o -> ((AddressObject) o).address()).findFirst();
+    Optional<Cidr> address = addresses(m.namespace(), m.name(), all).filter(a -> a.address().isV4()).findFirst();
     Cidr subnet = address.map(Cidr::network).orElse(Cidr.parse("0.0.0.0/32"));
     for (Network n : networks.values()) {
       if (n.driver() == Driver.MACVLAN && n.parent().equals(Optional.of(m.parent()))
@@ -200,14 +188,12 @@ public final class Decompiler {
         return n.name();
       }
     }
-    Optional<IpAddress> gateway = all.stream()
-        .filter(o -> o instanceof RouteObject r && r.namespace().equals(m.namespace()) && r.device().equals(m.name()))
-        .map(o -> ((RouteObject) o).gateway()).flatMap(Optional::stream).findFirst();
+    Optional<IpAddress> gateway = routeGateways(m.namespace(), m.name(), all).findFirst();
     String name = "macvlan-" + m.parent() + (networks.keySet().stream().anyMatch(k -> k.startsWith("macvlan-" + m.parent()))
         ? "-" + networks.size() : "");
     networks.put(name, new Network(name, Driver.MACVLAN, Optional.empty(),
-        List.of(new IpamPool(subnet, gateway, Optional.empty(), Map.of())), false, true, true, m.mtu(), Optional.empty(), false,
-        Map.of(), Optional.of(m.parent()), false));
+        List.of(pool(subnet, gateway)), false, true, true, m.mtu(), Optional.empty(), false, Map.of(),
+        Optional.of(m.parent()), false));
     return name;
   }
 
@@ -222,10 +208,36 @@ public final class Decompiler {
   }
 
   private static Optional<IpAddress> address(String ns, String device, List<KernelObject> all, boolean v4) {
+    return addresses(ns, device, all).map(Cidr::address).filter(a -> a.isV4() == v4).findFirst();
+  }
+
+  /**
+   * Each of a bridge's subnets as a pool, with the bridge's own address in it as its gateway.
+   * {@code ns}: the bridge's namespace, empty for the host's.
+   */
+  static List<IpamPool> bridgePools(String ns, String bridge, List<Cidr> subnets, List<KernelObject> all) {
+    return subnets.stream()
+        .map(subnet -> pool(subnet, addresses(ns, bridge, all).map(Cidr::address).filter(subnet::contains).findFirst()))
+        .toList();
+  }
+
+  /** A pool read back from the host, which keeps no allocation range or reserved addresses of it. */
+  private static IpamPool pool(Cidr subnet, Optional<IpAddress> gateway) {
+    return new IpamPool(subnet, gateway, Optional.empty(), Map.of());
+  }
+
+  /** The addresses of {@code device} in namespace {@code ns} (empty: the host's), with their prefix. */
+  private static Stream<Cidr> addresses(String ns, String device, List<KernelObject> all) {
     return all.stream()
-        .filter(o -> o instanceof AddressObject a && a.namespace().equals(ns) && a.device().equals(device)
-            && a.address().address().isV4() == v4)
-        .map(o -> ((AddressObject) o).address().address()).findFirst();
+        .filter(o -> o instanceof AddressObject a && a.namespace().equals(ns) && a.device().equals(device))
+        .map(o -> ((AddressObject) o).address());
+  }
+
+  /** The gateways of the routes through {@code device} in namespace {@code ns}. */
+  private static Stream<IpAddress> routeGateways(String ns, String device, List<KernelObject> all) {
+    return all.stream()
+        .filter(o -> o instanceof RouteObject r && r.namespace().equals(ns) && r.device().equals(device))
+        .map(o -> ((RouteObject) o).gateway()).flatMap(Optional::stream);
   }
 
   /** Attachments in interface order (eth0, eth1, ...), which is declaration order. */

@@ -47,6 +47,11 @@ public record Container(
     return new Container(name, mode, attachments, ports, namespacePath, dynamicPorts, host, settings);
   }
 
+  /** The same container on machine {@code machine} of the fleet. */
+  public Container withHost(String machine) {
+    return new Container(name, mode, attachments, ports, namespacePath, dynamicPorts, Optional.of(machine), names);
+  }
+
   /** The same container with its dynamic ports resolved to {@code chosen}. */
   public Container withChosenPorts(List<PortMapping> chosen) {
     List<PortMapping> all = new java.util.ArrayList<>(ports);

@@ -75,6 +75,11 @@ public record Network(
         labels, parent, isDefault, external, vxlanId);
   }
 
+  public Network withInternal(boolean isInternal) {
+    return new Network(name, driver, bridgeName, pools, isInternal, icc, masquerade, mtu, hostBindingIpv4, enableIpv6,
+        labels, parent, isDefault, external, vxlanId);
+  }
+
   /** The same network with other pools and VXLAN id (an overlay's, as the fleet allocated them). */
   public Network withOverlayAllocation(List<IpamPool> allocatedPools, int vni) {
     return new Network(name, driver, bridgeName, allocatedPools, internal, icc, masquerade, mtu, hostBindingIpv4,

@@ -41,11 +41,6 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
     public Remote {
       aliases = List.copyOf(aliases);
     }
-
-    /** A remote container whose host is not known. */
-    public Remote(String network, String container, IpAddress ipv4, List<String> aliases) {
-      this(network, container, ipv4, aliases, "");
-    }
   }
 
   public NameRecord {

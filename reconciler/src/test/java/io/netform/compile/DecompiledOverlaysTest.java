@@ -151,7 +151,8 @@ class DecompiledOverlaysTest {
       if (o instanceof NameFileObject f && f.file() == NameFileObject.Kind.RECORD) {
         NameRecord r = NameRecord.parse(f.container(), f.content());
         NameRecord old = new NameRecord(r.container(), r.serve(), r.endpoints(), r.settings(),
-            r.remotes().stream().map(x -> new NameRecord.Remote(x.network(), x.container(), x.ipv4(), x.aliases())).toList());
+            r.remotes().stream().map(x -> new NameRecord.Remote(x.network(), x.container(), x.ipv4(), x.aliases(), ""))
+                .toList());
         o = new NameFileObject(f.container(), f.file(), FileMark.file(f.owner(), old.body()), f.owner());
       }
       objects.add(o);

@@ -71,7 +71,7 @@ class NameTableTest {
 
   @Test
   void aContainerOnAnotherHostIsServedOnItsOverlayOnlyAndOnceThoughEveryLocalOneRecordsIt() {
-    NameRecord.Remote web2 = new NameRecord.Remote("demo", "web2", IpAddress.parse("10.0.0.3"), List.of("api"));
+    NameRecord.Remote web2 = new NameRecord.Remote("demo", "web2", IpAddress.parse("10.0.0.3"), List.of("api"), "");
     NameTable table = NameTable.of(List.of(
         new NameRecord("web1", true, List.of(on("demo", "10.0.0.2")), NameSettings.NONE, List.of(web2)),
         new NameRecord("web3", true, List.of(on("demo", "10.0.0.4")), NameSettings.NONE, List.of(web2)),

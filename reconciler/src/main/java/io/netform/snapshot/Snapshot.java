@@ -18,9 +18,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -81,10 +85,10 @@ public final class Snapshot {
 
   /** Reads a snapshot; a malformed file gives a {@link SnapshotException} naming file, line and column. */
   public static ObservedHost read(Path file) throws IOException {
-    String text = Files.readString(file);
+    Source source = new Source(file, Files.readString(file));
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(text);
+      root = Json.MAPPER.readTree(source.text());
     } catch (JacksonException e) {
       throw new SnapshotException(file + at(e.getLocation()) + ": not valid JSON: " + e.getOriginalMessage());
     }
@@ -103,50 +107,50 @@ public final class Snapshot {
       try {
         owned.add(ObjectJson.read(list.get(i)));
       } catch (JacksonException | IllegalArgumentException e) {
-        String where = locate(text, i);
-        throw new SnapshotException(file + where + ": owned[" + i + "] is not a valid object: "
+        throw new SnapshotException(source.entry(i, "owned") + " is not a valid object: "
             + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
       }
     }
     JsonNode foreign = root.path("foreign");
     List<String> links = strings(foreign.path("host_links"));
-    List<Cidr> routes = cidrs(foreign.path("host_routes"), file, "foreign.host_routes");
-    List<Cidr> addresses = cidrs(foreign.path("host_addresses"), file, "foreign.host_addresses");
+    List<Cidr> routes = cidrs(foreign.path("host_routes"), source, "foreign", "host_routes");
+    List<Cidr> addresses = cidrs(foreign.path("host_addresses"), source, "foreign", "host_addresses");
     Map<String, ForeignNamespace> contents = new TreeMap<>();
     foreign.path("namespace_contents").properties().forEach(e -> contents.put(e.getKey(), new ForeignNamespace(
         new HashSet<>(strings(e.getValue().path("links"))),
-        cidrs(e.getValue().path("routes"), file, "foreign.namespace_contents." + e.getKey() + ".routes"),
+        cidrs(e.getValue().path("routes"), source, "foreign", "namespace_contents", e.getKey(), "routes"),
         e.getValue().path("host").asBoolean(false))));
     List<ForeignRule> rules = new ArrayList<>();
-    int index = 0;
-    for (JsonNode r : foreign.path("firewall_rules")) {
-      String at = file + ": foreign.firewall_rules[" + index++ + "]";
-      String table = r.path("table").asString("");
-      FirewallTable t = FirewallTable.of(table).orElseThrow(() -> new SnapshotException(
-          at + ": table \"" + table + "\" is not " + FirewallTable.names()));
-      String family = r.path("family").asString("ipv4");
-      if (!family.equals("ipv4") && !family.equals("ipv6")) {
-        throw new SnapshotException(at + ": family \"" + family + "\" is not ipv4 or ipv6");
-      }
-      rules.add(new ForeignRule(t, r.path("chain").asString(""), r.path("spec").asString(""),
-          family.equals("ipv6") ? IpAddress.Family.V6 : IpAddress.Family.V4));
+    JsonNode ruleList = foreign.path("firewall_rules");
+    for (int i = 0; i < ruleList.size(); i++) {
+      rules.add(rule(ruleList.get(i), source, i));
     }
     try {
       return new ObservedHost(HostModel.of(owned), new ForeignObjects(new HashSet<>(links), routes,
           new HashSet<>(strings(foreign.path("namespaces"))), addresses, contents, rules,
-          foreign.path("namespace_dir").asString(""), SnapshotNames.read(foreign, file)));
+          foreign.path("namespace_dir").asString(""), SnapshotNames.read(foreign, source)));
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(file + ": " + e.getMessage());
     }
   }
 
-  private static List<Cidr> cidrs(JsonNode array, Path file, String where) {
-    List<Cidr> out = new ArrayList<>();
-    for (String r : strings(array)) {
-      out.add(Cidr.tryParse(r).orElseThrow(() -> new SnapshotException(file + ": " + where + ": \"" + r
-          + "\" is not an address block")));
+  /** Entry {@code index} of {@code foreign.firewall_rules}, whose family is absent for an iptables rule. */
+  private static ForeignRule rule(JsonNode r, Source source, int index) {
+    String table = r.path("table").asString("");
+    FirewallTable t = FirewallTable.of(table).orElseThrow(() -> new SnapshotException(source.entry(index, "foreign",
+        "firewall_rules") + ": table \"" + table + "\" is not " + FirewallTable.names()));
+    String family = r.path("family").asString("ipv4");
+    if (!family.equals("ipv4") && !family.equals("ipv6")) {
+      throw new SnapshotException(source.entry(index, "foreign", "firewall_rules") + ": family \"" + family
+          + "\" is not ipv4 or ipv6");
     }
-    return out;
+    return new ForeignRule(t, r.path("chain").asString(""), r.path("spec").asString(""),
+        family.equals("ipv6") ? IpAddress.Family.V6 : IpAddress.Family.V4);
+  }
+
+  /** The address blocks of the array at {@code path}. */
+  private static List<Cidr> cidrs(JsonNode array, Source source, String... path) {
+    return source.parsed(array, Cidr::tryParse, "an address block", path);
   }
 
   private static List<String> strings(JsonNode array) {
@@ -159,28 +163,68 @@ public final class Snapshot {
     return l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
   }
 
-  /** Line and column of the i-th element of "owned", found by re-reading the text with locations. */
-  private static String locate(String text, int index) {
-    try (var parser = Json.MAPPER.createParser(text)) {
-      int depth = 0;
-      boolean inOwned = false;
-      int element = -1;
-      for (var t = parser.nextToken(); t != null; t = parser.nextToken()) {
-        if (t == tools.jackson.core.JsonToken.PROPERTY_NAME && depth == 1 && "owned".equals(parser.currentName())) {
-          inOwned = true;
+  /** The snapshot's file and its text, which error messages take the line and column of an entry from. */
+  record Source(Path file, String text) {
+
+    /** How a message names entry {@code index} of the array at {@code path}: {@code FILE:LINE:COL: foreign.x[2]}. */
+    String entry(int index, String... path) {
+      return file + locate(text, index, path) + ": " + String.join(".", path) + "[" + index + "]";
+    }
+
+    /** The strings of {@code array}, the array at {@code path}, each by {@code parse}; one it refuses is not {@code what}. */
+    <T> List<T> parsed(JsonNode array, Function<String, Optional<T>> parse, String what, String... path) {
+      List<T> out = new ArrayList<>();
+      for (int i = 0; i < array.size(); i++) {
+        String value = array.get(i).asString();
+        Optional<T> parsed = parse.apply(value);
+        if (parsed.isEmpty()) {
+          throw new SnapshotException(entry(i, path) + ": \"" + value + "\" is not " + what);
         }
-        if (t.isStructStart()) {
-          depth++;
-          if (inOwned && depth == 3 && t == tools.jackson.core.JsonToken.START_OBJECT && ++element == index) {
-            return at(parser.currentTokenLocation());
-          }
-        } else if (t.isStructEnd()) {
-          depth--;
+        out.add(parsed.get());
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Line and column of element {@code index} of the array at {@code path} (property names from the
+   * top object), found by re-reading the text with locations, which the tree does not keep; empty
+   * where the text does not have it.
+   */
+  private static String locate(String text, int index, String... path) {
+    try (JsonParser parser = Json.MAPPER.createParser(text)) {
+      parser.nextToken();
+      for (String name : path) {
+        if (!toProperty(parser, name)) {
+          return "";
         }
       }
+      if (!parser.hasToken(JsonToken.START_ARRAY)) {
+        return "";
+      }
+      JsonToken t = parser.nextToken();
+      for (int i = 0; i < index && t != JsonToken.END_ARRAY; i++) {
+        parser.skipChildren();
+        t = parser.nextToken();
+      }
+      return t == JsonToken.END_ARRAY ? "" : at(parser.currentTokenLocation());
     } catch (JacksonException e) {
-      // fall through: the message without a location still names the element
+      return ""; // the message without a location still names the entry
     }
-    return "";
+  }
+
+  /** Moves {@code parser} from the start of an object to the value of its property {@code name}; false if none. */
+  private static boolean toProperty(JsonParser parser, String name) {
+    if (!parser.hasToken(JsonToken.START_OBJECT)) {
+      return false;
+    }
+    for (String n = parser.nextName(); n != null; n = parser.nextName()) {
+      parser.nextToken();
+      if (n.equals(name)) {
+        return true;
+      }
+      parser.skipChildren();
+    }
+    return false;
   }
 }

@@ -3,7 +3,6 @@ package io.netform.snapshot;
 import io.netform.model.ForeignNames;
 import io.netform.model.HostResolvers;
 import io.netform.net.IpAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,24 +38,20 @@ final class SnapshotNames {
     ips.forEach(ip -> array.add(ip.toString()));
   }
 
-  static ForeignNames read(JsonNode foreign, Path file) {
+  static ForeignNames read(JsonNode foreign, Snapshot.Source source) {
     Map<String, String> files = new TreeMap<>();
     foreign.path("name_files").properties().forEach(e -> files.put(e.getKey(), e.getValue().asString("")));
     JsonNode r = foreign.path("host_resolvers");
     if (!r.isObject()) {
       return new ForeignNames(files, HostResolvers.UNKNOWN);
     }
-    return new ForeignNames(files, new HostResolvers(ips(r.path("nameservers"), file), strings(r.path("search")),
-        strings(r.path("options")), ips(r.path("resolved_nameservers"), file), true));
+    return new ForeignNames(files, new HostResolvers(ips(r, "nameservers", source), strings(r.path("search")),
+        strings(r.path("options")), ips(r, "resolved_nameservers", source), true));
   }
 
-  private static List<IpAddress> ips(JsonNode array, Path file) {
-    List<IpAddress> out = new ArrayList<>();
-    for (String text : strings(array)) {
-      out.add(IpAddress.tryParse(text).orElseThrow(() -> new SnapshotException(file + ": foreign.host_resolvers: \""
-          + text + "\" is not an address")));
-    }
-    return out;
+  /** The addresses of {@code host_resolvers}' property {@code name}. */
+  private static List<IpAddress> ips(JsonNode resolvers, String name, Snapshot.Source source) {
+    return source.parsed(resolvers.path(name), IpAddress::tryParse, "an address", "foreign", "host_resolvers", name);
   }
 
   private static List<String> strings(JsonNode array) {

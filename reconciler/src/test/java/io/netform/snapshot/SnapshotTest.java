@@ -139,6 +139,49 @@ public class SnapshotTest {
   }
 
   @Test
+  void aBadForeignRuleIsReportedWithItsPlace() throws IOException {
+    // Properties named firewall_rules deeper in foreign come first (one an array of rules): the place is the path's
+    String rules = "  \"firewall_rules\": [\n"
+        + "   {\"table\": \"nat\", \"chain\": \"PREROUTING\", \"spec\": \"-j NETFORM-DNAT\"},\n"
+        + "   {\"table\": \"nat\", \"chain\": \"PREROUTING\", \"spec\": \"-j NETFORM-DNAT\", \"family\": \"ipv6\"},\n"
+        + "     %s\n  ],\n";
+    String decoy = "  \"namespace_contents\": {\"firewall_rules\": {\"links\": [], \"routes\": [],\n"
+        + "   \"firewall_rules\": [{\"family\": \"x\"}, {}, {}]}},\n";
+    assertEquals(":8:6: foreign.firewall_rules[2]: family \"ipv5\" is not ipv4 or ipv6", readErrorWithForeign(decoy
+        + String.format(rules, "{\"table\": \"filter\", \"chain\": \"FORWARD\", \"spec\": \"-j X\", \"family\": \"ipv5\"}")));
+    assertEquals(":8:6: foreign.firewall_rules[2]: table \"mangle\" is not filter, nat or raw", readErrorWithForeign(decoy
+        + String.format(rules, "{\"table\": \"mangle\", \"chain\": \"FORWARD\", \"spec\": \"-j X\"}")));
+  }
+
+  @Test
+  void aBadRouteOrAddressIsReportedWithItsPlace() throws IOException {
+    assertEquals(":4:6: foreign.host_routes[1]: \"192.0.2.0\" is not an address block",
+        readErrorWithForeign("  \"host_routes\": [\"192.0.2.0/24\",\n     \"192.0.2.0\"],\n"));
+    assertEquals(":4:22: foreign.host_addresses[0]: \"192.0.2.5/33\" is not an address block",
+        readErrorWithForeign("  \"host_routes\": [\"192.0.2.0/24\"],\n  \"host_addresses\": [\"192.0.2.5/33\"],\n"));
+    assertEquals(":5:51: foreign.namespace_contents.b.routes[1]: \"default\" is not an address block",
+        readErrorWithForeign("  \"namespace_contents\": {\n"
+            + "   \"a\": {\"links\": [\"lo\"], \"routes\": [\"0.0.0.0/0\"], \"host\": false},\n"
+            + "   \"b\": {\"links\": [\"lo\"], \"routes\": [\"0.0.0.0/0\", \"default\"], \"host\": false}},\n"));
+    assertEquals(":4:43: foreign.host_resolvers.resolved_nameservers[1]: \"dns.example\" is not an address",
+        readErrorWithForeign("  \"host_resolvers\": {\"nameservers\": [\"127.0.0.53\"],\n"
+            + "   \"resolved_nameservers\": [\"192.0.2.53\", \"dns.example\"]},\n"));
+  }
+
+  /**
+   * The error reading a snapshot whose {@code foreign} holds {@code properties} (JSON lines from line
+   * 3, each ending ",\n"), after the file's name, which it must start with.
+   */
+  private String readErrorWithForeign(String properties) throws IOException {
+    Path file = dir.resolve("foreign.json");
+    Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1, \"owned\": [],\n \"foreign\": {\n"
+        + properties + "  \"namespace_dir\": \"/run/netns\"}}\n");
+    String message = assertThrows(SnapshotException.class, () -> Snapshot.read(file)).getMessage();
+    assertTrue(message.startsWith(file.toString()), message);
+    return message.substring(file.toString().length());
+  }
+
+  @Test
   void notJsonAndWrongFormatAreClearErrors() throws IOException {
     Path file = dir.resolve("x.json");
     Files.writeString(file, "{\"format\": \"netform-snapshot\",\n  \"version\": 1,,}");

@@ -9,22 +9,24 @@ import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
-import io.netform.desired.OverlayLock;
 import io.netform.desired.OverlayLock.LockedEndpoint;
 import io.netform.desired.OverlayLock.LockedNetwork;
+import io.netform.desired.OverlayLock;
+import io.netform.desired.SourceMap;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One host's share of a desired state: what that host alone wires, as a single machine's desired
  * state (a pure function of the committed state and the host's name).
  *
  * <ul>
- *   <li>Its own containers only; bridge and macvlan networks as declared (each host has them).
+ *   <li>Its own containers only; the bridge and macvlan networks it has ({@link HostNetworks}).
  *   <li>Overlay networks with the fleet's allocation: the subnet and VXLAN id, and each local
  *       endpoint's address and MAC as static values, so that the host's own allocator cannot
  *       choose others.
@@ -53,19 +55,23 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
       throw new IllegalArgumentException("host " + host + " is not declared");
     }
     Map<String, Network> networks = new LinkedHashMap<>();
+    Set<String> localNetworks = HostNetworks.localOn(fleet, host);
     for (Network n : fleet.networks().values()) {
+      if (!n.isOverlay() && !localNetworks.contains(n.name())) {
+        continue; // another host's network
+      }
       LockedNetwork l = allocation.networks().get(n.name());
       networks.put(n.name(), n.isOverlay() && l != null ? n.withOverlayAllocation(List.of(new IpamPool(l.subnet(),
           Optional.of(l.gateway()), Optional.empty(), Map.of())), l.vni()) : n);
     }
     Map<String, Container> containers = new LinkedHashMap<>();
-    boolean needsGatewayBridge = false;
+    String causeOfGatewayBridge = null; // where the gateway bridge comes from, for what is said of it
     for (Container c : fleet.containers().values()) {
       if (!hostOf(c, fleet.fleet()).equals(host)) {
         continue;
       }
       List<Attachment> attachments = new ArrayList<>();
-      boolean leaves = false;
+      String leaves = null; // the first non-internal overlay attachment: the container's way out is the gateway bridge
       for (Attachment a : c.attachments()) {
         LockedNetwork l = allocation.networks().get(a.network());
         LockedEndpoint e = l == null ? null : l.endpoints().get(c.name());
@@ -75,20 +81,25 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
         }
         attachments.add(new Attachment(a.network(), Optional.of(e.ipv4()), Optional.empty(), Optional.of(e.mac()),
             a.aliases(), a.gwPriority()));
-        leaves |= !fleet.networks().get(a.network()).internal();
+        if (!fleet.networks().get(a.network()).internal() && leaves == null) {
+          leaves = "/containers/" + SourceMap.segment(c.name()) + "/networks/" + SourceMap.segment(a.network());
+        }
       }
-      if (leaves && c.mode() instanceof NetworkMode.Own) {
+      if (leaves != null && c.mode() instanceof NetworkMode.Own) {
         attachments.add(new Attachment(Fleet.GATEWAY_BRIDGE, Optional.empty(), Optional.empty(), Optional.empty(),
             List.of(), Integer.MIN_VALUE)); // Docker sorts its gateway bridge endpoints last
-        needsGatewayBridge = true;
+        causeOfGatewayBridge = causeOfGatewayBridge == null ? leaves : causeOfGatewayBridge;
       }
       containers.put(c.name(), c.withAttachments(attachments));
     }
-    if (needsGatewayBridge) {
+    SourceMap sources = fleet.sources();
+    if (causeOfGatewayBridge != null) {
       networks.put(Fleet.GATEWAY_BRIDGE, new Network(Fleet.GATEWAY_BRIDGE, Driver.BRIDGE, Optional.empty(), List.of(),
           false, false, true, Network.DEFAULT_MTU, Optional.empty(), false, Map.of(), Optional.empty(), false));
+      // Nobody wrote it: what is said of it (no pool free) points at the first container that needs it.
+      sources = sources.withAliases(Map.of("/networks/" + SourceMap.segment(Fleet.GATEWAY_BRIDGE), causeOfGatewayBridge));
     }
-    DesiredState local = new DesiredState(networks, containers, fleet.sources(), fleet.fleet());
+    DesiredState local = new DesiredState(networks, containers, sources, fleet.fleet());
     return new LocalState(local, wiring(fleet, allocation, containers, host));
   }
 

@@ -3,6 +3,8 @@ package io.netform.ipam;
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
+import io.netform.desired.Fleet;
+import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
@@ -83,6 +85,9 @@ public final class Allocator {
       if (ip == null) {
         ip = next(netPools, true).orElse(null);
       }
+      if (ip == null && netPools.isEmpty() && networks.containsKey(id.network())) {
+        continue; // its network got no pool at all, which is said once for the network (no-free-pool)
+      }
       if (ip == null) {
         Network n = desired.networks().get(id.network());
         String subnets = n == null ? "" : " (" + String.join(", ", netPools.stream()
@@ -111,10 +116,16 @@ public final class Allocator {
     return canonical.address().isV4() && canonical.prefix() >= 31 ? canonical.first() : canonical.first().plus(1);
   }
 
+  /** The gateway bridge of a host's overlay containers (a user's network may not have its name in a fleet with overlays). */
+  private static boolean madeByNetform(DesiredState desired, Network n) {
+    return n.name().equals(Fleet.GATEWAY_BRIDGE) && desired.networks().values().stream().anyMatch(Network::isOverlay);
+  }
+
   private static Map<String, NetworkAllocation> allocateNetworks(DesiredState desired, Allocation previous,
       HostAddressSpace host, List<Diagnostic> problems) {
     List<Cidr> taken = new ArrayList<>();
     desired.networks().values().forEach(n -> n.pools().forEach(p -> taken.add(p.subnet().network())));
+    List<IpAddress> underlay = desired.fleet().hosts().values().stream().map(Host::address).toList();
     Map<String, NetworkAllocation> out = new LinkedHashMap<>();
     List<Network> needDefault = new ArrayList<>();
     for (Network n : desired.networks().values()) {
@@ -140,12 +151,16 @@ public final class Allocator {
     for (Network n : needDefault) {
       Optional<Cidr> free = DefaultPools.CANDIDATES.stream().filter(c -> taken.stream().noneMatch(t -> t.overlaps(c)))
           .filter(c -> host.collision(c).isEmpty())
+          .filter(c -> underlay.stream().noneMatch(c::contains)) // a fleet's hosts must stay reachable
           .findFirst();
       if (free.isEmpty()) {
-        problems.add(Diagnostic.error("no-free-pool", desired.sources().key("/networks/" + SourceMap.segment(n.name())),
-            "no default address pool is free for network \"" + n.name() + "\" (other networks' subnets and the host's "
-                + "own routes and addresses cover all of 172.17.0.0/16-172.31.0.0/16 and 192.168.0.0/16)",
-            "configure a subnet for it under ipam.config"));
+        String path = "/networks/" + SourceMap.segment(n.name());
+        problems.add(Diagnostic.error("no-free-pool", desired.sources().key(path),
+            "no default address pool is free for network \"" + n.name() + "\" (other networks' subnets, the host's "
+                + "own routes and addresses" + (underlay.isEmpty() ? "" : " and the hosts' underlay addresses")
+                + " cover all of 172.17.0.0/16-172.31.0.0/16 and 192.168.0.0/16)",
+            madeByNetform(desired, n) ? "netform makes this network for the overlay containers here; give this host's "
+                + "other networks subnets outside those pools" : "configure a subnet for it under ipam.config"));
         out.put(n.name(), new NetworkAllocation(n.name(), List.of()));
         continue;
       }

@@ -2,6 +2,7 @@ package io.netform.validate;
 
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
+import io.netform.desired.Driver;
 import io.netform.desired.Fleet;
 import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
@@ -45,7 +46,9 @@ final class FleetRules {
         out.errorAtKey(Paths.network(n.name()), "reserved-network-name", "the network name \"" + Fleet.GATEWAY_BRIDGE
             + "\" is the one each host gives its overlay containers' way out", "rename this network");
       }
-      for (int i = 0; i < n.pools().size(); i++) {
+      // A macvlan or an external network gives the host no route: its subnet may well be the hosts' LAN.
+      boolean routedByHost = n.driver() != Driver.MACVLAN && !n.external();
+      for (int i = 0; routedByHost && i < n.pools().size(); i++) {
         IpamPool p = n.pools().get(i);
         for (Host h : hosts.values()) {
           if (p.subnet().network().contains(h.address())) {

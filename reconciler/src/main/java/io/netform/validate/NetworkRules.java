@@ -4,12 +4,15 @@ import io.netform.desired.DesiredState;
 import io.netform.desired.Driver;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
+import io.netform.fleet.HostNetworks;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Checks each network on its own and networks against each other (subnets, bridge names, default). */
 final class NetworkRules {
@@ -65,7 +68,29 @@ final class NetworkRules {
         subnets.add(new Placed(n.name(), i, n.pools().get(i).subnet().network()));
       }
     }
-    checkOverlaps(subnets, out);
+    Set<String> reported = new HashSet<>();
+    for (Set<String> together : networksTogether(state)) {
+      checkOverlaps(subnets.stream().filter(p -> together.contains(p.network)).toList(), reported, out);
+    }
+  }
+
+  /**
+   * The sets of networks one machine has at once: all of them without hosts:; in a fleet, each
+   * host's bridge and macvlan networks with every overlay network (those span the fleet).
+   */
+  private static List<Set<String>> networksTogether(DesiredState state) {
+    if (!state.fleet().declared()) {
+      return List.of(state.networks().keySet());
+    }
+    Set<String> overlays = new HashSet<>();
+    state.networks().values().stream().filter(Network::isOverlay).forEach(n -> overlays.add(n.name()));
+    List<Set<String>> out = new ArrayList<>();
+    for (String host : state.fleet().hosts().keySet()) {
+      Set<String> together = new HashSet<>(overlays);
+      together.addAll(HostNetworks.localOn(state, host));
+      out.add(together);
+    }
+    return out;
   }
 
   private static void claimBridge(String bridge, Network n, Map<String, String> bridgeNames, Findings out) {
@@ -157,13 +182,14 @@ final class NetworkRules {
 
   private record Placed(String network, int index, Cidr subnet) {}
 
-  private static void checkOverlaps(List<Placed> subnets, Findings out) {
+  /** {@code reported}: the overlaps found already (on another host), each said once. */
+  private static void checkOverlaps(List<Placed> subnets, Set<String> reported, Findings out) {
     // Sorted sweep: overlapping blocks are adjacent once ordered by start address.
     List<Placed> sorted = new ArrayList<>(subnets);
     sorted.sort((a, b) -> a.subnet.compareTo(b.subnet));
     Placed widest = null;
     for (Placed p : sorted) {
-      if (widest != null && widest.subnet.overlaps(p.subnet)) {
+      if (widest != null && widest.subnet.overlaps(p.subnet) && reported.add(p + " " + widest)) {
         String what = widest.network.equals(p.network) ? "another subnet of the same network" : "network \"" + widest.network + "\"";
         out.errorAt(Paths.pool(p.network, p.index) + "/subnet", "subnet-overlap",
             "subnet " + p.subnet + " overlaps " + widest.subnet + " of " + what

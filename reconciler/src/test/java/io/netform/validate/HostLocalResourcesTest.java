@@ -3,7 +3,11 @@ package io.netform.validate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
+import io.netform.fleet.LocalState;
+import io.netform.ipam.Allocation;
+import io.netform.ipam.Allocator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +22,13 @@ class HostLocalResourcesTest {
       hosts:
         docker2: {address: 10.10.10.102}
         docker3: {address: 192.168.50.101}
+      """;
+
+  /** Hosts outside Docker's default pools, which these tests fill. */
+  private static final String LAN_HOSTS = """
+      hosts:
+        docker2: {address: 10.10.10.102}
+        docker3: {address: 10.10.10.103}
       """;
 
   private static String onHosts(String first, String second, String attachment, String ports) {
@@ -105,5 +116,98 @@ class HostLocalResourcesTest {
           web1: {host: docker2, networks: [ov], ports: ["[::1]:8080:80"]}
         """).diagnostics();
     assertTrue(found.stream().anyMatch(d -> d.code().equals("ipv6-port-without-ipv6")), found::toString);
+  }
+
+  @Test
+  void networksOnDifferentHostsMayShareASubnet() {
+    // Docker's multi-host macvlan recipe: one network per daemon, same subnet, own ip_range and parent.
+    Validated.assertValid(HOSTS + """
+        networks:
+          lan_a: {driver: macvlan, parent: eth0, ipam: {config: [{subnet: 192.168.1.0/24, ip_range: 192.168.1.64/27}]}}
+          lan_b: {driver: macvlan, parent: ens192, ipam: {config: [{subnet: 192.168.1.0/24, ip_range: 192.168.1.96/27}]}}
+          app_a: {ipam: {config: [{subnet: 10.1.0.0/24}]}}
+          app_b: {ipam: {config: [{subnet: 10.1.0.0/24}]}}
+        containers:
+          x: {host: docker2, networks: [lan_a, app_a]}
+          y: {host: docker3, networks: [lan_b, app_b]}
+        """);
+    Diagnostic d = Validated.onlyError(HOSTS + """
+        networks:
+          app_a: {ipam: {config: [{subnet: 10.1.0.0/24}]}}
+          app_b: {ipam: {config: [{subnet: 10.1.0.0/24}]}}
+        containers:
+          x: {host: docker2, networks: [app_a]}
+          y: {host: docker2, networks: [app_b]}
+        """, "subnet-overlap");
+    assertEquals(6, d.location().line(), d::toString);
+  }
+
+  @Test
+  void aMacvlanNetworkMayBeTheHostsLan() {
+    // It gives the host no route, so it cannot take the way to another host.
+    Validated.assertValid("""
+        hosts:
+          a: {address: 192.168.1.10}
+          b: {address: 192.168.1.11}
+        networks:
+          lan: {driver: macvlan, parent: eth0, ipam: {config: [{subnet: 192.168.1.0/24, ip_range: 192.168.1.128/26}]}}
+        containers:
+          x: {host: a, networks: [lan]}
+          y: {host: b, networks: [lan]}
+        """);
+    Validated.onlyError("""
+        hosts:
+          a: {address: 192.168.1.10}
+        networks:
+          lan: {ipam: {config: [{subnet: 192.168.1.0/24}]}}
+        """, "subnet-holds-host");
+  }
+
+  @Test
+  void aNetworkOfAnotherHostTakesNoDefaultPoolHere() {
+    // big1 (b's) covers 172.16.0.0/12, big2 (b's too) 192.168.0.0/16: a's gateway bridge still gets a pool.
+    Validated.assertValid(LAN_HOSTS + """
+        networks:
+          big1: {ipam: {config: [{subnet: 172.16.0.0/12}]}}
+          big2: {ipam: {config: [{subnet: 192.168.0.0/16}]}}
+          ov: {driver: overlay}
+        containers:
+          x: {host: docker2, networks: [ov]}
+          y: {host: docker3, networks: [big1, big2]}
+        """);
+  }
+
+  @Test
+  void aGatewayBridgeWithoutAPoolIsReportedWhereItComesFrom() {
+    Diagnostic d = Validated.onlyError(LAN_HOSTS + """
+        networks:
+          big1: {ipam: {config: [{subnet: 172.16.0.0/12}]}}
+          big2: {ipam: {config: [{subnet: 192.168.0.0/16}]}}
+          ov: {driver: overlay}
+        containers:
+          x: {host: docker2, networks: [big1, big2]}
+          y: {host: docker2, networks: [ov]}
+        """, "no-free-pool");
+    assertEquals(10, d.location().line(), d::toString); // y on ov
+    assertTrue(d.message().contains("docker_gwbridge"), d::toString);
+    assertTrue(d.hint().contains("netform makes this network"), d::toString);
+  }
+
+  @Test
+  void aDefaultPoolNeverHoldsAHostsUnderlayAddress() {
+    // b's underlay address is in 172.18.0.0/16: a route to that pool on a would take the way to b.
+    String yaml = """
+        hosts:
+          a: {address: 172.17.0.10}
+          b: {address: 172.18.0.10}
+        networks: {ov: {driver: overlay}, br: {}}
+        containers:
+          x: {host: a, networks: [ov]}
+          y: {host: b, networks: [ov, br]}
+        """;
+    Validated.assertValid(yaml);
+    DesiredState b = LocalState.forHost(Validated.of(yaml).state(), "b").state();
+    Allocation allocated = Allocator.allocate(b, Allocation.none()).allocation();
+    assertEquals("172.19.0.0/16", allocated.networks().get("br").ipv4().orElseThrow().subnet().toString());
   }
 }

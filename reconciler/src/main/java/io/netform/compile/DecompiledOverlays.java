@@ -8,6 +8,7 @@ import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
+import io.netform.gateway.GatewayOrder;
 import io.netform.model.FdbEntryObject;
 import io.netform.model.FirewallRule;
 import io.netform.model.KernelObject;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -173,24 +175,26 @@ final class DecompiledOverlays {
 
   /**
    * An overlay network is internal where one of its containers here has no interface on the
-   * gateway bridge. Where each of its containers here is also on another overlay network, the
-   * host cannot tell: it is shown as not internal.
+   * gateway bridge and no network with a gateway (which would spare it one, as in Docker). Where
+   * each of its containers here is also on another overlay network or on a network with a
+   * gateway, the host cannot tell: it is shown as not internal.
    */
   private static void markInternal(Map<String, Network> networks, Map<String, Container> containers, Set<String> leaving,
       List<String> notes) {
+    Predicate<Container> hasGateway = c -> GatewayOrder.ipv4Gateway(networks, c.attachments()).isPresent();
     for (Network n : List.copyOf(networks.values())) {
       if (!n.isOverlay()) {
         continue;
       }
       List<Container> members = containers.values().stream()
           .filter(c -> c.attachments().stream().anyMatch(a -> a.network().equals(n.name()))).toList();
-      if (members.stream().anyMatch(c -> !leaving.contains(c.name()))) {
+      if (members.stream().anyMatch(c -> !leaving.contains(c.name()) && !hasGateway.test(c))) {
         networks.put(n.name(), n.withInternal(true));
-      } else if (!members.isEmpty() && members.stream().allMatch(c -> c.attachments().stream()
+      } else if (!members.isEmpty() && members.stream().allMatch(c -> hasGateway.test(c) || c.attachments().stream()
           .anyMatch(a -> !a.network().equals(n.name()) && networks.containsKey(a.network())
               && networks.get(a.network()).isOverlay()))) {
         notes.add("Whether overlay network " + n.name() + " is internal cannot be told here (each of its containers here "
-            + "is also on another overlay network): it is shown as not internal.");
+            + "is also on another overlay network or on a network with a gateway): it is shown as not internal.");
       }
     }
   }

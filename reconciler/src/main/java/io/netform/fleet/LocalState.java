@@ -13,6 +13,7 @@ import io.netform.desired.OverlayLock.LockedEndpoint;
 import io.netform.desired.OverlayLock.LockedNetwork;
 import io.netform.desired.OverlayLock;
 import io.netform.desired.SourceMap;
+import io.netform.gateway.GatewayOrder;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,9 +31,10 @@ import java.util.Set;
  *   <li>Overlay networks with the fleet's allocation: the subnet and VXLAN id, and each local
  *       endpoint's address and MAC as static values, so that the host's own allocator cannot
  *       choose others.
- *   <li>Containers on a non-internal overlay also join {@value Fleet#GATEWAY_BRIDGE}, a local
- *       bridge network with ICC off and masquerading (Docker's), last in the gateway order: their
- *       default route, egress and published ports go through their own host.
+ *   <li>Containers on a non-internal overlay and on no network with a gateway also join
+ *       {@value Fleet#GATEWAY_BRIDGE}, a local bridge network with ICC off and masquerading
+ *       (Docker's, which gives a container an endpoint there only while it needs one: libnetwork's
+ *       needDefaultGW): their default route, egress and published ports go through their own host.
  *   <li>{@link OverlayWiring}: the remote endpoints of each overlay network that has a local
  *       container, for the forwarding and neighbour entries.
  * </ul>
@@ -85,7 +87,8 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
           leaves = "/containers/" + SourceMap.segment(c.name()) + "/networks/" + SourceMap.segment(a.network());
         }
       }
-      if (leaves != null && c.mode() instanceof NetworkMode.Own) {
+      if (leaves != null && c.mode() instanceof NetworkMode.Own
+          && GatewayOrder.leavesThroughGatewayBridge(fleet.networks(), c.attachments())) {
         attachments.add(new Attachment(Fleet.GATEWAY_BRIDGE, Optional.empty(), Optional.empty(), Optional.empty(),
             List.of(), Integer.MIN_VALUE)); // Docker sorts its gateway bridge endpoints last
         causeOfGatewayBridge = causeOfGatewayBridge == null ? leaves : causeOfGatewayBridge;

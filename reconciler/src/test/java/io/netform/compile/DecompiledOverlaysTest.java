@@ -1,10 +1,5 @@
 package io.netform.compile;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
@@ -13,6 +8,7 @@ import io.netform.desired.Host;
 import io.netform.desired.Network;
 import io.netform.desired.write.DesiredStateYaml;
 import io.netform.fleet.LocalState;
+import io.netform.model.BridgeObject;
 import io.netform.model.ForeignObjects;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
@@ -28,6 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * show on a host holding overlay networks: its share of the fleet is shown as a multi-host desired
@@ -44,6 +44,10 @@ class DecompiledOverlaysTest {
     TargetState t = TargetState.against(LocalState.forHost(fleet, host), ObservedHost.emptyHost());
     assertEquals(List.of(), t.problems());
     return t.model();
+  }
+
+  static boolean hasGatewayBridge(HostModel held) {
+    return held.objects().values().stream().anyMatch(o -> o instanceof BridgeObject b && b.owner().name().equals(Fleet.GATEWAY_BRIDGE));
   }
 
   record RoundTrip(Decompiler.Shown shown, String yaml) {
@@ -186,6 +190,13 @@ class DecompiledOverlaysTest {
         """);
     RoundTrip r = assertRoundTrips(wired(fleet, "docker2"), "docker2", Optional.of(IpAddress.parse("10.10.10.102")));
     assertFalse(r.yaml().contains("gw_priority"), r.yaml());
+    assertFalse(hasGatewayBridge(wired(fleet, "docker2")),
+        "a container with a network with a gateway gets no gateway bridge (Docker's needDefaultGW)");
+    assertTrue(hasGatewayBridge(wired(fleet, "docker3")),
+        "web2, on the overlay alone, leaves through it");
+    assertFalse(r.state().networks().get("demo").internal(), "no interface on the gateway bridge says nothing here");
+    assertTrue(r.shown().notes().stream().anyMatch(n -> n.startsWith("Whether overlay network demo is internal")),
+        r.shown().notes()::toString);
     assertTrue(r.yaml().contains("    mtu: 1400\n"), r.yaml());
     Attachment web2 = r.state().containers().get("web2").attachments().get(0);
     assertEquals(List.of("api"), web2.aliases());

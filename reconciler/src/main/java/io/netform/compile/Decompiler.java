@@ -3,15 +3,15 @@ package io.netform.compile;
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
-import io.netform.desired.Fleet;
-import io.netform.gateway.GatewayOrder;
 import io.netform.desired.Driver;
+import io.netform.desired.Fleet;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
 import io.netform.desired.PortMapping;
 import io.netform.desired.Protocol;
 import io.netform.desired.SourceMap;
+import io.netform.gateway.GatewayOrder;
 import io.netform.model.AddressObject;
 import io.netform.model.BridgeObject;
 import io.netform.model.FirewallRule;
@@ -77,11 +77,6 @@ public final class Decompiler {
     WrongHost(String message) {
       super(message);
     }
-  }
-
-  /** The desired state of a host without overlay networks (one with them is named "this-host"). */
-  public static DesiredState decompile(HostModel owned) {
-    return show(owned, new ThisHost("this-host", Optional.empty())).state();
   }
 
   /** The other hosts' underlay addresses a host with overlay networks accepts VXLAN from (none without). */

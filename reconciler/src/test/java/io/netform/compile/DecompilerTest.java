@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.desired.DesiredState;
 import io.netform.desired.write.DesiredStateYaml;
+import io.netform.model.ForeignObjects;
 import io.netform.model.HostModel;
+import io.netform.model.ObservedHost;
+import io.netform.testing.Hosts;
 import io.netform.testing.RepoFiles;
 import io.netform.validate.DesiredStateCheck;
 import java.io.IOException;
@@ -16,9 +19,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import io.netform.model.ForeignObjects;
-import io.netform.model.ObservedHost;
-import io.netform.testing.Hosts;
 
 /** show's promise: what it prints validates and compiles back to exactly the objects it was read from. */
 class DecompilerTest {
@@ -50,7 +50,7 @@ class DecompilerTest {
   }
 
   private static void assertRoundTrips(HostModel host, String what) {
-    DesiredState shown = Decompiler.decompile(host);
+    DesiredState shown = Hosts.shown(host);
     String yaml = DesiredStateYaml.write(shown, "shown");
     DesiredStateCheck.Checked reread = DesiredStateCheck.runText("shown.yaml", yaml);
     assertTrue(reread.passes(true), () -> yaml + "\n" + reread.diagnostics());

@@ -88,7 +88,7 @@ class ExternalNetworkTest {
 
       // show writes the network back as external; that desired state plans to no changes here.
       ObservedHost observed = new HostObserver(sandbox.host()).observe();
-      String shown = DesiredStateYaml.write(Decompiler.decompile(observed.owned()), "shown");
+      String shown = DesiredStateYaml.write(Hosts.shown(observed.owned()), "shown");
       DesiredStateCheck.Checked reread = DesiredStateCheck.runText("shown.yaml", shown);
       assertTrue(reread.passes(true), () -> shown + reread.diagnostics());
       assertTrue(reread.state().networks().get("br-lan").external(), shown);

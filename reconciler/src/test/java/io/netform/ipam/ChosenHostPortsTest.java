@@ -51,7 +51,7 @@ class ChosenHostPortsTest {
       assertTrue(served(sandbox, "web", 32768), "web still answers on its port");
       assertTrue(served(sandbox, "first", 32769), "the container declared before it took the next one");
 
-      DesiredState shown = Decompiler.decompile(new HostObserver(sandbox.host()).observe().owned());
+      DesiredState shown = Hosts.shown(new HostObserver(sandbox.host()).observe().owned());
       assertEquals(List.of("32768:80/tcp"), shown.containers().get("web").ports().stream().map(PortMapping::toString).toList());
     }
   }

@@ -3,6 +3,7 @@ package io.netform.testing;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netform.compile.Decompiler;
 import io.netform.compile.TargetState;
 import io.netform.converge.Converger;
 import io.netform.converge.Goal;
@@ -18,11 +19,17 @@ import io.netform.plan.Planner;
 import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The fixtures tests share: desired states from text or examples, targets, plans, and convergence on a host. */
 public final class Hosts {
 
   private Hosts() {}
+
+  /** What show makes of a host without overlay networks (one with them is named "this-host"). */
+  public static DesiredState shown(HostModel owned) {
+    return Decompiler.show(owned, new Decompiler.ThisHost("this-host", Optional.empty())).state();
+  }
 
   /** A desired state from YAML text; it must validate. */
   public static DesiredState desired(String yaml) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netform.compile.Decompiler;
 import io.netform.converge.Converger;
 import io.netform.converge.Goal;
 import io.netform.converge.Proposal;

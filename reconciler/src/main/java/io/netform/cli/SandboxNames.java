@@ -54,7 +54,7 @@ final class SandboxNames {
       c.attachments().forEach(a -> names.addAll(a.aliases()));
       c.names().links().forEach(l -> names.add(l.alias()));
       if (c.attachments().stream().map(Attachment::network).map(desired.networks()::get)
-          .anyMatch(n -> n != null && NameScope.servesNames(n))) {
+          .anyMatch(n -> n != null && NameScope.servesNames(desired, n))) {
         askers.add(c.name());
       }
     }

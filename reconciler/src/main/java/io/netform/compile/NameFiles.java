@@ -53,12 +53,12 @@ final class NameFiles {
       List<NameRecord.Endpoint> recorded = new ArrayList<>();
       for (Endpoint e : endpoints) {
         recorded.add(new NameRecord.Endpoint(e.network().name(), Optional.of(e.allocation().ipv4()), e.allocation().ipv6(),
-            aliases(c, e), NameScope.servesNames(e.network())));
+            aliases(c, e), NameScope.servesNames(desired, e.network())));
       }
       boolean created = c.namespacePath().isEmpty();
       Owner owner = Owner.container(c.name());
       List<Endpoint> carried = endpoints.stream().filter(e -> c.name().equals(carrierOf.get(e.network().name()))).toList();
-      List<NameRecord.Remote> remotes = remotes(carried, overlay);
+      List<NameRecord.Remote> remotes = remotes(desired, carried, overlay);
       boolean served = created && recorded.stream().anyMatch(NameRecord.Endpoint::named);
       NameRecord record = new NameRecord(c.name(), served, recorded, c.names(), remotes);
       out.add(new NameFileObject(c.name(), NameFileObject.Kind.RECORD, FileMark.file(owner, record.body()), owner));
@@ -75,11 +75,11 @@ final class NameFiles {
   }
 
   /** The containers on other hosts of the container's overlay networks (the host knows them from the commit). */
-  private static List<NameRecord.Remote> remotes(List<Endpoint> endpoints, OverlayWiring overlay) {
+  private static List<NameRecord.Remote> remotes(DesiredState desired, List<Endpoint> endpoints, OverlayWiring overlay) {
     List<NameRecord.Remote> out = new ArrayList<>();
     for (Endpoint e : endpoints) {
       for (OverlayWiring.Segment s : overlay.segments()) {
-        if (s.network().equals(e.network().name()) && NameScope.servesNames(e.network())) {
+        if (s.network().equals(e.network().name()) && NameScope.servesNames(desired, e.network())) {
           s.remotes().forEach(r -> out.add(new NameRecord.Remote(s.network(), r.container(), r.address(), r.aliases(),
               r.host())));
         }
@@ -127,8 +127,8 @@ final class NameFiles {
         continue;
       }
       for (Endpoint mine : endpoints.getOrDefault(c.name(), List.of())) {
-        if (NameScope.servesNames(mine.network())) {
-          continue;
+        if (!mine.network().isDefault()) {
+          continue; // not on the gateway bridge either, where no one has names
         }
         endpoints.getOrDefault(target.name(), List.of()).stream()
             .filter(theirs -> theirs.network().name().equals(mine.network().name())).findFirst()

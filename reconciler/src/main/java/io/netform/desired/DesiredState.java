@@ -26,6 +26,14 @@ public record DesiredState(Map<String, Network> networks, Map<String, Container>
     return new DesiredState(Map.of(), Map.of(), SourceMap.empty());
   }
 
+  /**
+   * Whether {@code n} is the local bridge network each host adds for its overlay containers' way
+   * out ({@link Fleet#GATEWAY_BRIDGE}); the name is no one else's while there are overlay networks.
+   */
+  public boolean isGatewayBridge(Network n) {
+    return n.name().equals(Fleet.GATEWAY_BRIDGE) && networks.values().stream().anyMatch(Network::isOverlay);
+  }
+
   /** The same state with other containers (the fleet and everything else kept). */
   public DesiredState withContainers(Map<String, Container> replaced) {
     return new DesiredState(networks, replaced, sources, fleet);

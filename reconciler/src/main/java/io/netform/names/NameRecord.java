@@ -13,7 +13,7 @@ import java.util.Optional;
  * from these records, and {@code show} reads the settings back from them. {@code serve}: the
  * server listens inside the container's namespace (one netform created, on a network with names).
  * {@code endpoints}: its networks in attachment order, each marked whether the embedded DNS serves
- * names there (every network but the default one). {@code remotes}: the containers on other hosts
+ * names there (every network but the default one and a host's gateway bridge, {@link NameScope}). {@code remotes}: the containers on other hosts
  * of the overlay networks this container carries them for (the first local container on each),
  * which the embedded DNS serves to every local container there as it serves local ones (this
  * host has no record of its own for them). Written as lines of words,

@@ -85,7 +85,7 @@ final class NameRules {
               "write a name such as db or db.internal");
           continue;
         }
-        if (net != null && !NameScope.servesNames(net)) {
+        if (net != null && !NameScope.servesNames(state, net)) {
           out.errorAt(at, "alias-on-default-network", "alias \"" + alias + "\" on the default network \"" + a.network()
               + "\" (Docker: network-scoped alias is supported only for containers in user defined networks)",
               "put the alias on another network, or use links: for names on the default network");

@@ -2,14 +2,17 @@ package io.netform.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.desired.Fleet;
+import io.netform.dns.NameTable;
 import io.netform.fleet.LocalState;
 import io.netform.model.FdbEntryObject;
 import io.netform.model.FirewallRule;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
+import io.netform.model.NameFileObject;
 import io.netform.model.NeighbourObject;
 import io.netform.model.ObservedHost;
 import io.netform.model.OverlayBridgeObject;
@@ -18,9 +21,12 @@ import io.netform.model.RouteObject;
 import io.netform.model.VethObject;
 import io.netform.model.VxlanObject;
 import io.netform.net.IpAddress;
+import io.netform.names.NameRecord;
 import io.netform.net.MacAddress;
 import io.netform.validate.DesiredStateCheck;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -42,11 +48,7 @@ class OverlayTargetTest {
       """;
 
   static HostModel on(String host) {
-    DesiredStateCheck.Checked c = DesiredStateCheck.runText("t.yaml", FLEET);
-    assertTrue(c.valid(), c.diagnostics()::toString);
-    TargetState t = TargetState.against(LocalState.forHost(c.state(), host), ObservedHost.emptyHost());
-    assertEquals(List.of(), t.problems());
-    return t.model();
+    return compile(FLEET, host);
   }
 
   private static <T> T get(HostModel m, String key, Class<T> kind) {
@@ -147,6 +149,56 @@ class OverlayTargetTest {
     HostModel m = TargetState.against(LocalState.forHost(c.state(), "docker2"), ObservedHost.emptyHost()).model();
     RouteObject route = (RouteObject) m.get("route/ns:both/0.0.0.0/0").orElseThrow();
     assertEquals(Optional.of(IpAddress.parse("10.30.0.1")), route.gateway(), "through plain, not " + route);
+  }
+
+  /**
+   * Docker gives no names to gateway-bridge endpoints (and ICC is off there): two containers of one
+   * host on overlay networks kept apart do not find each other through docker_gwbridge, which both
+   * are on. The name records say so, and the name table built from them forwards the name.
+   */
+  @Test
+  void theGatewayBridgeServesNoNames() {
+    HostModel m = compile("""
+        hosts:
+          a: {address: 10.10.10.1}
+          b: {address: 10.10.10.2}
+        networks:
+          frontend: {driver: overlay}
+          payments: {driver: overlay}
+        containers:
+          web: {host: a, networks: [frontend], links: ["api:db"]}
+          api: {host: a, networks: [frontend]}
+          vault: {host: a, networks: [payments]}
+        """, "a");
+    Map<String, NameRecord> records = new LinkedHashMap<>();
+    Map<String, String> hosts = new LinkedHashMap<>();
+    for (KernelObject o : m.objects().values()) {
+      if (o instanceof NameFileObject f && f.file() == NameFileObject.Kind.RECORD) {
+        records.put(f.container(), NameRecord.parse(f.container(), f.content()));
+      } else if (o instanceof NameFileObject f && f.file() == NameFileObject.Kind.HOSTS) {
+        hosts.put(f.container(), f.content());
+      }
+    }
+    NameRecord.Endpoint gateway = records.get("vault").endpoints().stream()
+        .filter(e -> e.network().equals(Fleet.GATEWAY_BRIDGE)).findFirst().orElseThrow();
+    assertFalse(gateway.named(), records.get("vault")::toString);
+    assertTrue(records.get("vault").serve(), "its overlay still has names");
+    NameTable table = NameTable.of(records.values(), List.of(IpAddress.parse("192.0.2.53")));
+    assertInstanceOf(NameTable.Forward.class, table.lookup("web", "vault", false), "as if on no shared network");
+    assertInstanceOf(NameTable.Forward.class, table.lookup("web", "vault.docker_gwbridge", false));
+    assertEquals(Optional.empty(), table.reverse("web", gateway.ipv4().orElseThrow()));
+    assertEquals(new NameTable.Addresses(List.of(IpAddress.parse("10.0.0.3"))), table.lookup("web", "db", false),
+        "the link on the overlay");
+    assertFalse(hosts.get("web").lines().anyMatch(l -> List.of(l.split("\\s+")).contains("db")),
+        "and no hosts-file line for it on the gateway bridge: " + hosts.get("web"));
+  }
+
+  private static HostModel compile(String yaml, String host) {
+    DesiredStateCheck.Checked c = DesiredStateCheck.runText("t.yaml", yaml);
+    assertTrue(c.valid(), c.diagnostics()::toString);
+    TargetState t = TargetState.against(LocalState.forHost(c.state(), host), ObservedHost.emptyHost());
+    assertEquals(List.of(), t.problems());
+    return t.model();
   }
 
   private static io.netform.desired.Network gatewayBridge() {

@@ -15,12 +15,10 @@ import io.netform.names.DnsNames;
 import io.netform.names.NameScope;
 import io.netform.names.ResolverOptions;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Checks what name resolution will serve: container names, host names, aliases, links, extra hosts
@@ -92,7 +90,7 @@ final class NameRules {
           continue;
         }
         for (Container other : byName.getOrDefault(DnsNames.normal(alias), List.of())) {
-          if (other != c && joins(other, a.network())) {
+          if (other != c && meet(state, c, other, a.network())) {
             out.warningAt(at, "alias-shadows-name", "alias \"" + alias + "\" of container \"" + c.name() + "\" on network \""
                 + a.network() + "\" is also the name of container \"" + other.name() + "\" there (at "
                 + out.where(Paths.container(other.name())) + "): the name answers with both containers' addresses, "
@@ -118,14 +116,35 @@ final class NameRules {
     }
     DnsNames.problem(link.alias()).ifPresent(why -> out.errorAt(at, "bad-alias", "link alias \"" + link.alias()
         + "\" is not a DNS name: " + why, "write a name such as db"));
-    Set<String> shared = new HashSet<>(networks(c));
-    shared.retainAll(networks(target));
-    if (shared.isEmpty()) {
+    if (networks(c).stream().anyMatch(net -> meet(state, c, target, net))) {
+      return;
+    }
+    List<String> elsewhere = networks(c).stream().filter(net -> joins(target, net)).map(net -> "\"" + net + "\"").toList();
+    if (elsewhere.isEmpty()) {
       out.errorAt(at, "link-not-shared", "container \"" + c.name() + "\" links to \"" + target.name()
           + "\", which is on none of its networks (Docker: Cannot link to /" + target.name()
           + ", as it does not belong to the default network)",
           "attach both containers to one network, or remove the link");
+    } else {
+      out.errorAt(at, "link-not-shared", "container \"" + c.name() + "\" on host " + state.fleet().machineOf(c)
+          + " links to \"" + target.name() + "\" on host " + state.fleet().machineOf(target) + ", and they share no "
+          + "network: a bridge or macvlan network (" + String.join(", ", elsewhere) + ") is one per host, only an overlay "
+          + "spans hosts",
+          "put both containers on one host, attach both to an overlay network, or remove the link");
     }
+  }
+
+  /**
+   * Whether {@code a} and {@code b} meet on {@code network}: both join it, and it is an overlay
+   * (the fleet's) or both run on one host (a bridge or macvlan network is one per host, as each
+   * Docker daemon has its own).
+   */
+  private static boolean meet(DesiredState state, Container a, Container b, String network) {
+    if (!joins(a, network) || !joins(b, network)) {
+      return false;
+    }
+    Network n = state.networks().get(network);
+    return n != null && n.isOverlay() || state.fleet().machineOf(a).equals(state.fleet().machineOf(b));
   }
 
   private static List<String> networks(Container c) {

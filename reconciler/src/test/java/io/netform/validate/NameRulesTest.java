@@ -111,6 +111,51 @@ class NameRulesTest {
     assertEquals(8, withCode(c, "bad-alias").get(0).location().line());
   }
 
+  private static final String TWO_HOSTS = """
+      hosts:
+        a: {address: 10.10.10.1}
+        b: {address: 10.10.10.2}
+      networks:
+        bridge0: {default: true, ipam: {config: [{subnet: 10.5.0.0/24}]}}
+        plain: {}
+        ov: {driver: overlay}
+      containers:
+        x: {host: a}
+      """;
+
+  /** A bridge network is one per host, as two Docker daemons each have their own: a link across hosts needs an overlay. */
+  @Test
+  void aLinkAcrossHostsOverABridgeNetworkIsNotShared() {
+    var c = check(TWO_HOSTS + """
+          y: {host: b, links: ["x:db"]}
+        """);
+    List<Diagnostic> found = withCode(c, "link-not-shared");
+    assertEquals(1, found.size(), c.diagnostics()::toString);
+    assertTrue(found.get(0).message().contains("container \"y\" on host b links to \"x\" on host a, and they share no "
+        + "network: a bridge or macvlan network (\"bridge0\") is one per host"), found.get(0).message());
+    assertTrue(check(TWO_HOSTS + """
+          y: {host: a, links: ["x:db"]}
+        """).passes(true), "on one host they share it");
+    var overlay = check(TWO_HOSTS + """
+          z: {host: a, networks: [plain, ov]}
+          y: {host: b, networks: [plain, ov], links: ["z:db"]}
+        """);
+    assertTrue(overlay.passes(true), overlay.diagnostics()::toString);
+  }
+
+  @Test
+  void anAliasShadowsANameOnlyWhereBothMeetOnOneHostOrOnAnOverlay() {
+    var c = check(TWO_HOSTS + """
+          db: {host: b, networks: [plain, ov]}
+          apart: {host: a, networks: {plain: {aliases: [db]}}}
+          sameHost: {host: b, networks: {plain: {aliases: [db]}}}
+          overlay: {host: a, networks: {ov: {aliases: [db]}}}
+        """);
+    assertTrue(c.valid(), c.diagnostics()::toString);
+    List<String> shadowing = withCode(c, "alias-shadows-name").stream().map(d -> d.message().split("\"")[3]).toList();
+    assertEquals(List.of("sameHost", "overlay"), shadowing, c.diagnostics()::toString);
+  }
+
   @Test
   void nameKeysOnAHostOrJoinedContainerAreIgnoredWithAWarning() {
     var c = check(TWO_NETWORKS + """

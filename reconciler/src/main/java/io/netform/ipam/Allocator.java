@@ -3,7 +3,6 @@ package io.netform.ipam;
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
-import io.netform.desired.Fleet;
 import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
@@ -116,11 +115,6 @@ public final class Allocator {
     return canonical.address().isV4() && canonical.prefix() >= 31 ? canonical.first() : canonical.first().plus(1);
   }
 
-  /** The gateway bridge of a host's overlay containers (a user's network may not have its name in a fleet with overlays). */
-  private static boolean madeByNetform(DesiredState desired, Network n) {
-    return n.name().equals(Fleet.GATEWAY_BRIDGE) && desired.networks().values().stream().anyMatch(Network::isOverlay);
-  }
-
   private static Map<String, NetworkAllocation> allocateNetworks(DesiredState desired, Allocation previous,
       HostAddressSpace host, List<Diagnostic> problems) {
     List<Cidr> taken = new ArrayList<>();
@@ -159,7 +153,7 @@ public final class Allocator {
             "no default address pool is free for network \"" + n.name() + "\" (other networks' subnets, the host's "
                 + "own routes and addresses" + (underlay.isEmpty() ? "" : " and the hosts' underlay addresses")
                 + " cover all of 172.17.0.0/16-172.31.0.0/16 and 192.168.0.0/16)",
-            madeByNetform(desired, n) ? "netform makes this network for the overlay containers here; give this host's "
+            desired.isGatewayBridge(n) ? "netform makes this network for the overlay containers here; give this host's "
                 + "other networks subnets outside those pools" : "configure a subnet for it under ipam.config"));
         out.put(n.name(), new NetworkAllocation(n.name(), List.of()));
         continue;

@@ -3,6 +3,7 @@ package io.netform.desired;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The merged desired state of all input files. Maps keep declaration order (it decides
@@ -32,6 +33,19 @@ public record DesiredState(Map<String, Network> networks, Map<String, Container>
    */
   public boolean isGatewayBridge(Network n) {
     return n.name().equals(Fleet.GATEWAY_BRIDGE) && networks.values().stream().anyMatch(Network::isOverlay);
+  }
+
+  /** The host a container runs on ({@link Fleet#hostOf}): its own, its joined container's, or the only one. */
+  public Optional<String> hostOf(Container c) {
+    return fleet.hostOf(c, containers);
+  }
+
+  /**
+   * What a container shares its host's resources with (host ports, the addresses of its bridge and
+   * macvlan networks, namespace files): the containers with the same key run on the same machine.
+   */
+  public String machineOf(Container c) {
+    return hostOf(c).orElse("");
   }
 
   /** The same state with other containers (the fleet and everything else kept). */

@@ -1,9 +1,11 @@
 package io.netform.desired;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The machines a desired state spans ({@code hosts:}, in declaration order) and the lock file read
@@ -27,17 +29,19 @@ public record Fleet(Map<String, Host> hosts, Optional<OverlayLock> lock) {
     return !hosts.isEmpty();
   }
 
-  /** The host a container runs on: its own {@code host:}, else the only host declared; empty otherwise. */
-  public Optional<String> hostOf(Container c) {
-    return c.host().or(() -> hosts.size() == 1 ? Optional.of(hosts.keySet().iterator().next()) : Optional.empty());
-  }
-
   /**
-   * What a container shares its host's resources with (host ports, the addresses of its bridge and
-   * macvlan networks): the containers with the same key run on the same machine.
+   * The host a container runs on: its own {@code host:}; else, for a {@code container:NAME}
+   * container, NAME's (followed through further joins); else the only host declared; empty
+   * otherwise. {@code containers}: the desired state's, by name.
    */
-  public String machineOf(Container c) {
-    return hostOf(c).orElse("");
+  public Optional<String> hostOf(Container c, Map<String, Container> containers) {
+    Container at = c;
+    Set<String> seen = new HashSet<>();
+    while (at.host().isEmpty() && at.mode() instanceof NetworkMode.JoinContainer j && seen.add(at.name())
+        && containers.containsKey(j.container())) {
+      at = containers.get(j.container());
+    }
+    return at.host().or(() -> hosts.size() == 1 ? Optional.of(hosts.keySet().iterator().next()) : Optional.empty());
   }
 
   public Fleet withLock(Optional<OverlayLock> read) {

@@ -26,7 +26,7 @@ public final class HostNetworks {
     Set<String> usedHere = new HashSet<>();
     Set<String> usedAnywhere = new HashSet<>();
     for (Container c : joined.containers().values()) {
-      boolean here = fleet.fleet().machineOf(c).equals(host);
+      boolean here = fleet.machineOf(c).equals(host);
       for (Attachment a : c.attachments()) {
         usedAnywhere.add(a.network());
         if (here) {

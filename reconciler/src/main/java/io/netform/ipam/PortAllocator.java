@@ -65,7 +65,7 @@ public final class PortAllocator {
     // each host has its own ports (a fleet's containers share them only with those on their host)
     Map<String, Map<Protocol, Set<Integer>>> takenOn = new HashMap<>();
     Function<Container, Map<Protocol, Set<Integer>>> portsOf = c -> takenOn.computeIfAbsent(
-        desired.fleet().machineOf(c), k -> new EnumMap<>(Protocol.class));
+        desired.machineOf(c), k -> new EnumMap<>(Protocol.class));
     for (Container c : desired.containers().values()) {
       if (publishes(c)) {
         c.ports().forEach(p -> claim(portsOf.apply(c), p.protocol(), p.hostPort()));

@@ -29,7 +29,7 @@ final class AddressRules {
         String path = Paths.attachment(c.name(), a.network());
         // An overlay is one network across the fleet; a bridge or macvlan network is one per host.
         Map<IpAddress, String> inUse = taken.computeIfAbsent(n.isOverlay() ? n.name() : n.name() + " on "
-            + state.fleet().machineOf(c), k -> new HashMap<>());
+            + state.machineOf(c), k -> new HashMap<>());
         a.ipv4Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv4_address", inUse, out));
         a.ipv6Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv6_address", inUse, out));
         a.macAddress().flatMap(MacAddresses::problem).ifPresent(p -> out.errorAt(path + "/mac_address", p));

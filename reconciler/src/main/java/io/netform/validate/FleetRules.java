@@ -72,14 +72,15 @@ final class FleetRules {
           + "\", which is not declared under hosts:", hint);
       return;
     }
-    if (c.host().isEmpty() && hosts.size() > 1) {
-      out.errorAtKey(path, "host-required", "container \"" + c.name() + "\" does not say which host it runs on, and "
-          + hosts.size() + " hosts are declared", "add host: with one of " + String.join(", ", hosts.keySet()));
+    if (state.hostOf(c).isEmpty() && hosts.size() > 1) {
+      String joins = c.mode() instanceof NetworkMode.JoinContainer j ? ", nor does \"" + j.container() + "\", whose namespace it joins" : "";
+      out.errorAtKey(path, "host-required", "container \"" + c.name() + "\" does not say which host it runs on" + joins
+          + ", and " + hosts.size() + " hosts are declared", "add host: with one of " + String.join(", ", hosts.keySet()));
       return;
     }
     if (c.mode() instanceof NetworkMode.JoinContainer j && state.containers().containsKey(j.container())) {
-      Optional<String> joined = state.fleet().hostOf(state.containers().get(j.container()));
-      Optional<String> own = state.fleet().hostOf(c);
+      Optional<String> joined = state.hostOf(state.containers().get(j.container()));
+      Optional<String> own = state.hostOf(c);
       if (joined.isPresent() && own.isPresent() && !joined.equals(own)) {
         out.errorAt(path + "/network_mode", "join-across-hosts", "container \"" + c.name() + "\" on host \"" + own.get()
             + "\" joins the namespace of \"" + j.container() + "\", which runs on host \"" + joined.get() + "\"",

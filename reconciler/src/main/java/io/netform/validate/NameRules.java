@@ -126,8 +126,8 @@ final class NameRules {
           + ", as it does not belong to the default network)",
           "attach both containers to one network, or remove the link");
     } else {
-      out.errorAt(at, "link-not-shared", "container \"" + c.name() + "\" on host " + state.fleet().machineOf(c)
-          + " links to \"" + target.name() + "\" on host " + state.fleet().machineOf(target) + ", and they share no "
+      out.errorAt(at, "link-not-shared", "container \"" + c.name() + "\" on host " + state.machineOf(c)
+          + " links to \"" + target.name() + "\" on host " + state.machineOf(target) + ", and they share no "
           + "network: a bridge or macvlan network (" + String.join(", ", elsewhere) + ") is one per host, only an overlay "
           + "spans hosts",
           "put both containers on one host, attach both to an overlay network, or remove the link");
@@ -144,7 +144,7 @@ final class NameRules {
       return false;
     }
     Network n = state.networks().get(network);
-    return n != null && n.isOverlay() || state.fleet().machineOf(a).equals(state.fleet().machineOf(b));
+    return n != null && n.isOverlay() || state.machineOf(a).equals(state.machineOf(b));
   }
 
   private static List<String> networks(Container c) {

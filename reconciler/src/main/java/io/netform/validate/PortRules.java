@@ -37,7 +37,7 @@ final class PortRules {
         Optional<IpAddress> hostIp = p.hostIp().or(() -> binding).filter(ip -> !ip.isUnspecified());
         String slot = p.hostPort() + "/" + p.protocol().text();
         // each host has its own ports: only containers on one machine can claim the same one
-        List<Claim> claims = byPort.computeIfAbsent(state.fleet().machineOf(c) + " " + slot, k -> new ArrayList<>());
+        List<Claim> claims = byPort.computeIfAbsent(state.machineOf(c) + " " + slot, k -> new ArrayList<>());
         for (Claim other : claims) {
           if (other.hostIp.isEmpty() || hostIp.isEmpty() || other.hostIp.equals(hostIp)) {
             out.errorAt(SourceMap.portPath(c.name(), p.toString()), "port-conflict",

@@ -135,6 +135,32 @@ class FleetRulesTest {
   }
 
   @Test
+  void aJoinedContainerWithoutHostRunsOnTheHostOfTheOneItJoins() {
+    String yaml = HOSTS + """
+        networks:
+          ov: {driver: overlay}
+        containers:
+          a: {host: docker3, networks: [ov]}
+          b: {network_mode: "container:a"}
+          c: {network_mode: "container:b"}
+        """;
+    var checked = Validated.of(yaml);
+    assertTrue(checked.passes(true), checked.diagnostics()::toString);
+    assertEquals(java.util.Optional.of("docker3"), checked.state().hostOf(checked.state().containers().get("c")));
+    assertEquals(java.util.Set.of("a", "b", "c"),
+        io.netform.fleet.LocalState.forHost(checked.state(), "docker3").state().containers().keySet());
+    List<Diagnostic> errors = Validated.errors(Validated.of(HOSTS + """
+        containers:
+          a: {network_mode: none}
+          b: {network_mode: "container:a"}
+        """));
+    assertEquals(List.of("host-required", "host-required"), errors.stream().map(Diagnostic::code).toList());
+    Diagnostic d = errors.get(1);
+    assertEquals(6, d.location().line(), d::toString);
+    assertTrue(d.message().contains("nor does \"a\""), d.message());
+  }
+
+  @Test
   void theGatewayBridgeNameIsTakenInAFleetWithOverlays() {
     Validated.onlyError(HOSTS + "networks:\n  o: {driver: overlay}\n  docker_gwbridge: {}\n", "reserved-network-name");
   }

@@ -58,7 +58,10 @@ final class ContainerRules {
     checkNamespaces(state, out);
   }
 
-  /** Adopted namespaces: named namespace files, each adopted by one container only. */
+  /**
+   * Adopted namespaces: named namespace files, each adopted by one container only on its host (in
+   * a fleet, containers on two machines adopting one path adopt two namespaces).
+   */
   private static void checkNamespaces(DesiredState state, Findings out) {
     Map<String, String> adopters = new HashMap<>();
     for (Container c : state.containers().values()) {
@@ -72,10 +75,11 @@ final class ContainerRules {
         out.errorAt(path, problem.get());
         continue;
       }
-      String other = adopters.putIfAbsent(file, c.name());
+      String machine = state.machineOf(c);
+      String other = adopters.putIfAbsent(machine + " " + file, c.name());
       if (other != null) {
         out.errorAt(path, "shared-namespace", "containers \"" + other + "\" and \"" + c.name()
-            + "\" both adopt the namespace " + file + " (at " + out.where(Paths.container(other) + "/namespace") + ")",
+            + "\" both adopt the namespace " + file + (machine.isEmpty() ? "" : " on host \"" + machine + "\"") + " (at " + out.where(Paths.container(other) + "/namespace") + ")",
             "give each container its own namespace; to share one, write network_mode: container:" + other);
       }
     }

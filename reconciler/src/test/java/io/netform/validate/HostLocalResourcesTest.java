@@ -210,4 +210,17 @@ class HostLocalResourcesTest {
     Allocation allocated = Allocator.allocate(b, Allocation.none()).allocation();
     assertEquals("172.19.0.0/16", allocated.networks().get("br").ipv4().orElseThrow().subnet().toString());
   }
+
+  @Test
+  void aNamespaceFileIsAdoptedOncePerHost() {
+    String yaml = HOSTS + """
+        containers:
+          a: {host: docker2, network_mode: none, namespace: /run/netns/app}
+          b: {host: docker3, network_mode: none, namespace: /run/netns/app}
+        """;
+    Validated.assertValid(yaml);
+    Diagnostic d = Validated.onlyError(yaml + "  c: {host: docker3, network_mode: none, namespace: /run/netns/app}\n",
+        "shared-namespace");
+    assertTrue(d.message().contains("\"b\" and \"c\"") && d.message().contains("on host \"docker3\""), d::toString);
+  }
 }

@@ -1,6 +1,7 @@
 package io.netform.desired;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,21 @@ public record DesiredState(Map<String, Network> networks, Map<String, Container>
    */
   public String machineOf(Container c) {
     return hostOf(c).orElse("");
+  }
+
+  /**
+   * The UDP port each host's VXLAN devices hold (its {@code vxlan_port}), for the hosts that wire an
+   * overlay network: those with a container of their own on one. No published port may take it.
+   */
+  public Map<String, Integer> vxlanPorts() {
+    Map<String, Integer> out = new HashMap<>();
+    for (Container c : containers.values()) {
+      Host h = fleet.hosts().get(machineOf(c));
+      if (h != null && c.attachments().stream().map(a -> networks.get(a.network())).anyMatch(n -> n != null && n.isOverlay())) {
+        out.put(h.name(), h.vxlanPort());
+      }
+    }
+    return out;
   }
 
   /** The same state with other containers (the fleet and everything else kept). */

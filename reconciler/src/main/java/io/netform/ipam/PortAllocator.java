@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *   <li>The others take the lowest free port of their range (Docker's ephemeral range
  *       32768–60999 unless a range is given), in declaration order; free means claimed by no fixed
  *       mapping and no other chosen port of the same protocol, on any host address of the container's
- *       host (in a fleet, each host has its own ports).
+ *       host (in a fleet, each host has its own ports, and a host wiring an overlay network never
+ *       gives its VXLAN port, UDP).
  * </ul>
  *
  * So adding or removing a container never moves another's port.
@@ -66,6 +67,9 @@ public final class PortAllocator {
     Map<String, Map<Protocol, Set<Integer>>> takenOn = new HashMap<>();
     Function<Container, Map<Protocol, Set<Integer>>> portsOf = c -> takenOn.computeIfAbsent(
         desired.machineOf(c), k -> new EnumMap<>(Protocol.class));
+    // a host's VXLAN socket holds its VXLAN port where it wires an overlay network
+    desired.vxlanPorts().forEach((host, port) -> claim(takenOn.computeIfAbsent(host, k -> new EnumMap<>(Protocol.class)),
+        Protocol.UDP, port));
     for (Container c : desired.containers().values()) {
       if (publishes(c)) {
         c.ports().forEach(p -> claim(portsOf.apply(c), p.protocol(), p.hostPort()));

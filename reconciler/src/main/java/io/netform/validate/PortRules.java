@@ -5,6 +5,7 @@ import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
 import io.netform.desired.NetworkMode;
 import io.netform.desired.PortMapping;
+import io.netform.desired.Protocol;
 import io.netform.desired.SourceMap;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Published ports: two mappings on one host may not claim the same host address, port and protocol
  * (Docker would fail at start with "port is already allocated"); no address, or the unspecified
- * address 0.0.0.0, claims all.
+ * address 0.0.0.0, claims all. Nor may a UDP mapping take the VXLAN port of a host that wires an
+ * overlay network.
  */
 final class PortRules {
 
@@ -28,16 +30,25 @@ final class PortRules {
 
   static void check(DesiredState state, Findings out) {
     Map<String, List<Claim>> byPort = new HashMap<>();
+    Map<String, Integer> vxlanPorts = state.vxlanPorts();
     for (Container c : state.containers().values()) {
       if (c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
         continue;
       }
       Optional<IpAddress> binding = bindingOf(state, c);
+      String machine = state.machineOf(c);
       for (PortMapping p : c.ports()) {
+        if (p.protocol() == Protocol.UDP && vxlanPorts.containsKey(machine) && p.hostPort() == vxlanPorts.get(machine)) {
+          out.errorAt(SourceMap.portPath(c.name(), p.toString()), "port-is-vxlan", "host port " + p.hostPort()
+              + "/udp is the VXLAN port of host \"" + machine + "\", whose overlay networks' VXLAN socket holds it "
+              + "(Docker would fail to publish it; netform's DNAT rule would take the overlay traffic)",
+              "publish on another host port, or give host \"" + machine + "\" another vxlan_port");
+          continue;
+        }
         Optional<IpAddress> hostIp = p.hostIp().or(() -> binding).filter(ip -> !ip.isUnspecified());
         String slot = p.hostPort() + "/" + p.protocol().text();
         // each host has its own ports: only containers on one machine can claim the same one
-        List<Claim> claims = byPort.computeIfAbsent(state.machineOf(c) + " " + slot, k -> new ArrayList<>());
+        List<Claim> claims = byPort.computeIfAbsent(machine + " " + slot, k -> new ArrayList<>());
         for (Claim other : claims) {
           if (other.hostIp.isEmpty() || hostIp.isEmpty() || other.hostIp.equals(hostIp)) {
             out.errorAt(SourceMap.portPath(c.name(), p.toString()), "port-conflict",

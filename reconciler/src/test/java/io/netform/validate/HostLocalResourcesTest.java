@@ -223,4 +223,42 @@ class HostLocalResourcesTest {
         "shared-namespace");
     assertTrue(d.message().contains("\"b\" and \"c\"") && d.message().contains("on host \"docker3\""), d::toString);
   }
+
+  private static String publishingOnA(String z, String aHost) {
+    return """
+        hosts:
+          a: {address: 10.10.10.1%s}
+          b: {address: 10.10.10.2}
+        networks:
+          ov: {driver: overlay}
+          br: {ipam: {config: [{subnet: 10.1.0.0/24}]}}
+        containers:
+          x: {host: a, networks: [ov]}
+          y: {host: b, networks: [ov]}
+          z: {host: a, networks: [br], ports: [%s]}
+        """.formatted(aHost, z);
+  }
+
+  @Test
+  void aPublishedUdpPortMayNotTakeTheVxlanPortOfItsHostWhenThatWiresAnOverlay() {
+    Diagnostic d = Validated.onlyError(publishingOnA("\"4789:4789/udp\"", ""), "port-is-vxlan");
+    assertEquals(10, d.location().line(), d::toString);
+    assertTrue(d.message().contains("VXLAN port of host \"a\""), d::toString);
+    Validated.onlyError(publishingOnA("\"4780-4790:4780-4790/udp\"", ""), "port-is-vxlan");
+    Validated.onlyError(publishingOnA("\"5000:53/udp\"", ", vxlan_port: 5000"), "port-is-vxlan");
+    Validated.assertValid(publishingOnA("\"4789:4789/tcp\"", ""));
+    Validated.assertValid(publishingOnA("\"4789:4789/udp\"", ", vxlan_port: 4790"));
+    // only the container's own host's port, and only where that host has a container on an overlay
+    Validated.assertValid(publishingOnA("\"4790:4790/udp\"", ", vxlan_port: 4790").replace("z: {host: a", "z: {host: b"));
+    Validated.assertValid(publishingOnA("\"4789:4789/udp\"", "").replace("y: {host: b", "y: {host: a")
+        .replace("z: {host: a", "z: {host: b"));
+  }
+
+  @Test
+  void aChosenUdpPortIsNeverItsHostsVxlanPort() {
+    var checked = Validated.of(publishingOnA("\"4789-4790:53/udp\", \"4789-4790:53/tcp\"", ""));
+    assertTrue(checked.valid(), checked.diagnostics()::toString);
+    var chosen = io.netform.ipam.PortAllocator.allocate(checked.state(), java.util.Map.of()).state().containers().get("z");
+    assertEquals(List.of("4790:53/udp", "4789:53/tcp"), chosen.ports().stream().map(Object::toString).toList());
+  }
 }

@@ -18,7 +18,8 @@ import java.util.Optional;
  * What breaks a fleet: containers on hosts that are not declared (or on no host where several
  * are), two hosts at one address, overlay networks without hosts or with what netform's overlay
  * does not carry (IPv6, several subnets), one VXLAN id on two networks, and a subnet that holds
- * a host's underlay address (every host would route its own underlay into a network).
+ * a host's underlay address (every host would route its own underlay into a network), and an
+ * underlay address no other host can reach (loopback, multicast, …).
  */
 final class FleetRules {
 
@@ -28,6 +29,10 @@ final class FleetRules {
     Map<String, Host> hosts = state.fleet().hosts();
     Map<IpAddress, String> byAddress = new HashMap<>();
     for (Host h : hosts.values()) {
+      ReservedRanges.unusableAsUnderlay(h.address()).ifPresent(r -> out.errorAt(Paths.host(h.name()) + "/address",
+          "reserved-range", "host \"" + h.name() + "\" has the address " + h.address() + ", in " + r.describe()
+              + "; the other hosts send its overlay traffic (VXLAN) there", "give the address the other hosts reach "
+              + "it at on the underlay network (e.g. its LAN address)"));
       String other = byAddress.putIfAbsent(h.address(), h.name());
       if (other != null) {
         out.errorAt(Paths.host(h.name()) + "/address", "duplicate-host-address", "hosts \"" + other + "\" and \""

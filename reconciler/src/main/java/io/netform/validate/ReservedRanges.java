@@ -46,6 +46,11 @@ final class ReservedRanges {
   private static final List<Range> FOR_HOST_ADDRESSES = List.of(THIS_NETWORK, MULTICAST_V4, RESERVED_V4, MAPPED_V6,
       MULTICAST_V6);
 
+  // A host's underlay address (hosts: NAME: address, IPv4) is where the other hosts send its VXLAN
+  // traffic: no block that names no single remote machine. Link-local is fine there: hosts on one
+  // link reach each other at it.
+  private static final List<Range> FOR_UNDERLAY = List.of(THIS_NETWORK, LOOPBACK_V4, MULTICAST_V4, RESERVED_V4);
+
   private ReservedRanges() {}
 
   private static Range range(String block, String meaning) {
@@ -68,6 +73,11 @@ final class ReservedRanges {
       return Optional.empty(); // 0.0.0.0: every address, as with Docker
     }
     return FOR_HOST_ADDRESSES.stream().filter(r -> r.block().contains(ip)).findFirst();
+  }
+
+  /** The special block a host's underlay address lies in, if other hosts cannot reach it there. */
+  static Optional<Range> unusableAsUnderlay(IpAddress ip) {
+    return FOR_UNDERLAY.stream().filter(r -> r.block().contains(ip)).findFirst();
   }
 
   /** Where to look instead, by family. */

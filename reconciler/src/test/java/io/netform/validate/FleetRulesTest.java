@@ -74,6 +74,22 @@ class FleetRulesTest {
     assertTrue(d.message().contains("t.yaml:2:"), d.message());
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"127.0.0.1", "0.0.0.0", "0.1.2.3", "224.0.0.5",
+      "239.1.1.1", "255.255.255.255", "240.0.0.1"})
+  void aHostAddressOtherHostsCannotReachIsAnError(String address) {
+    Diagnostic d = Validated.onlyError("hosts:\n  a: {address: 10.1.1.1}\n  b: {address: " + address + "}\n",
+        "reserved-range");
+    assertEquals(3, d.location().line());
+    assertEquals(16, d.location().column());
+    assertTrue(d.message().contains("host \"b\" has the address " + address + ", in "), d.message());
+  }
+
+  @Test
+  void aLinkLocalHostAddressIsFineOnOneLink() {
+    Validated.assertValid("hosts:\n  a: {address: 169.254.0.1}\n  b: {address: 169.254.0.2}\n");
+  }
+
   @Test
   void oneVxlanIdOnTwoNetworksIsAnErrorAtTheSecond() {
     Diagnostic d = Validated.onlyError(HOSTS + """

@@ -51,11 +51,21 @@ final class LockCommand implements Callable<Integer> {
     Map<String, OverlayLock.LockedNetwork> before = checked.state().fleet().lock().map(OverlayLock::networks).orElse(Map.of());
     OutputFile.save("the lock", file, "PATH", () -> AtomicFiles.write(file, LockYaml.write(allocation)));
     int endpoints = allocation.networks().values().stream().mapToInt(n -> n.endpoints().size()).sum();
-    long added = allocation.networks().entrySet().stream().mapToLong(e -> e.getValue().endpoints().keySet().stream()
-        .filter(c -> !before.containsKey(e.getKey()) || !before.get(e.getKey()).endpoints().containsKey(c)).count()).sum();
+    long added = 0;
+    long changed = 0; // locked endpoints given other values (their network's subnet changed, say)
+    for (var e : allocation.networks().entrySet()) {
+      Map<String, OverlayLock.LockedEndpoint> was = before.containsKey(e.getKey())
+          ? before.get(e.getKey()).endpoints() : Map.of();
+      for (var endpoint : e.getValue().endpoints().entrySet()) {
+        OverlayLock.LockedEndpoint old = was.get(endpoint.getKey());
+        added += old == null ? 1 : 0;
+        changed += old != null && !old.equals(endpoint.getValue()) ? 1 : 0;
+      }
+    }
     System.out.println((allocation.networks().equals(before) ? "Unchanged: " : "Wrote ") + file + ": "
         + allocation.networks().size() + " overlay network" + (allocation.networks().size() == 1 ? "" : "s") + ", "
-        + endpoints + " endpoint" + (endpoints == 1 ? "" : "s") + " (" + added + " new). Commit it with the desired state.");
+        + endpoints + " endpoint" + (endpoints == 1 ? "" : "s") + " (" + added + " new"
+        + (changed > 0 ? ", " + changed + " changed" : "") + "). Commit it with the desired state.");
     return ExitCodes.OK;
   }
 }

@@ -27,5 +27,12 @@ public record OverlayLock(String file, Map<String, LockedNetwork> networks) {
   }
 
   /** One container's address and MAC on an overlay network. */
-  public record LockedEndpoint(IpAddress ipv4, MacAddress mac) {}
+  public record LockedEndpoint(IpAddress ipv4, MacAddress mac) {
+
+    /** As messages say it: {@code 172.16.16.200 02:42:ac:10:10:c8}. */
+    @Override
+    public String toString() {
+      return ipv4 + " " + mac;
+    }
+  }
 }

@@ -73,6 +73,7 @@ public final class FleetAllocator {
     Map<String, Integer> vnis = vnis(overlays, locked);
     AllocationResult endpoints = Allocator.allocate(overlayOnly(desired, pools), previous(locked, pools));
     problems.addAll(endpoints.problems());
+    problems.addAll(staticsTakingLocked(desired, locked, endpoints.allocation()));
     Map<String, LockedNetwork> out = new LinkedHashMap<>();
     for (Network n : overlays) {
       NetworkAllocation na = endpoints.allocation().networks().get(n.name());
@@ -88,6 +89,41 @@ public final class FleetAllocator {
       out.put(n.name(), new LockedNetwork(pool.get().subnet(), pool.get().gateway(), vnis.get(n.name()), byContainer));
     }
     return new Result(new OverlayLock("", out), problems);
+  }
+
+  /**
+   * A static address that the lock gives another container, which would lose it: locked endpoints
+   * keep their values (the lock's promise), so this is the static address's error, never a silent
+   * renumbering of the other (a container with a static address of its own may move).
+   */
+  private static List<Diagnostic> staticsTakingLocked(DesiredState desired, Map<String, LockedNetwork> locked,
+      Allocation allocated) {
+    List<Diagnostic> out = new ArrayList<>();
+    String file = desired.fleet().lock().map(OverlayLock::file).orElse("");
+    for (Container c : desired.containers().values()) {
+      for (Attachment a : c.attachments()) {
+        LockedNetwork l = locked.get(a.network());
+        if (a.ipv4Address().isEmpty() || l == null) {
+          continue;
+        }
+        IpAddress ip = a.ipv4Address().get();
+        l.endpoints().forEach((holder, e) -> {
+          Optional<Attachment> held = Optional.ofNullable(desired.containers().get(holder)).flatMap(h -> h.attachments()
+              .stream().filter(x -> x.network().equals(a.network())).findFirst());
+          boolean moved = allocated.endpoint(holder, a.network()).filter(now -> !now.ipv4().equals(ip)).isPresent();
+          if (!holder.equals(c.name()) && e.ipv4().equals(ip) && moved && held.isPresent()
+              && held.get().ipv4Address().isEmpty()) {
+            out.add(Diagnostic.error("address-in-use", desired.sources().value("/containers/"
+                + SourceMap.segment(c.name()) + "/networks/" + SourceMap.segment(a.network()) + "/ipv4_address"),
+                "Address already in use: the lock file " + file + " gives " + ip + " on network \"" + a.network()
+                    + "\" to container \"" + holder + "\", and locked endpoints keep their addresses",
+                "pick another address for \"" + c.name() + "\", or move \"" + holder + "\" first (give it an "
+                    + "ipv4_address of its own) and run netform lock"));
+          }
+        });
+      }
+    }
+    return out;
   }
 
   private static Map<String, IpamPool> subnets(DesiredState desired, List<Network> overlays,

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-class ValidateCommandTest {
+public class ValidateCommandTest {
 
   /** Runs the CLI in-process, capturing standard output and error. */
-  static Result run(String... args) {
+  public static Result run(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -31,7 +31,7 @@ class ValidateCommandTest {
     }
   }
 
-  record Result(int code, String out, String err) {}
+  public record Result(int code, String out, String err) {}
 
   @Test
   void examplesDirectoryIsValid() {

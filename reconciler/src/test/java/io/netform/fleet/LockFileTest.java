@@ -96,4 +96,39 @@ class LockFileTest {
     assertEquals(4, d.location().line());
     assertTrue(d.message().contains("needs a subnet, a gateway and a vni"), d.message());
   }
+
+  private static String withWeb1At(String web1, String web2) {
+    return FleetAllocatorTest.HOSTS + """
+        networks:
+          demo: {driver: overlay, ipam: {config: [{subnet: 10.0.0.0/24}]}}
+        containers:
+          web1: {host: docker2, networks: %s}
+          web2: {host: docker3, networks: %s}
+        """.formatted(web1, web2);
+  }
+
+  @Test
+  void aStaticAddressMayNotTakeAnotherContainersLockedAddress() throws IOException {
+    Path file = write(withWeb1At("[demo]", "[demo]"));
+    assertEquals(0, Main.run("lock", file.toString()));
+    write(withWeb1At("{demo: {ipv4_address: 10.0.0.3}}", "[demo]")); // web2's in the lock
+    List<Diagnostic> errors = DesiredStateCheck.run(List.of(file)).diagnostics();
+    assertEquals(List.of("address-in-use"), errors.stream().map(Diagnostic::code).toList(), errors::toString);
+    Diagnostic d = errors.get(0);
+    assertEquals(7, d.location().line(), d::toString);
+    assertEquals(57, d.location().column(), d::toString);
+    assertTrue(d.message().contains("gives 10.0.0.3 on network \"demo\" to container \"web2\""), d.message());
+    assertTrue(d.hint().contains("move \"web2\"") && d.hint().contains("netform lock"), d.hint());
+    assertEquals(1, Main.run("lock", file.toString()), "the lock is not rewritten behind web2's back");
+
+    // web2 moved by a static address of its own: both change, and lock says so
+    write(withWeb1At("{demo: {ipv4_address: 10.0.0.3}}", "{demo: {ipv4_address: 10.0.0.9}}"));
+    List<Diagnostic> stale = DesiredStateCheck.run(List.of(file), true).diagnostics();
+    assertEquals(List.of("stale-lock"), stale.stream().map(Diagnostic::code).toList(), stale::toString);
+    assertTrue(stale.get(0).message().endsWith("container \"web1\" on \"demo\" has 10.0.0.3 02:42:0a:00:00:03 now, "
+        + "the lock 10.0.0.2 02:42:0a:00:00:02"), stale.get(0).message());
+    var lock = io.netform.cli.ValidateCommandTest.run("lock", file.toString());
+    assertEquals(0, lock.code(), lock.err());
+    assertTrue(lock.out().contains("2 endpoints (0 new, 2 changed)"), lock.out());
+  }
 }

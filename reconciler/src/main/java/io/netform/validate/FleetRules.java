@@ -47,7 +47,7 @@ final class FleetRules {
     for (Network n : state.networks().values()) {
       if (n.isOverlay()) {
         checkOverlay(state, n, vnis, out);
-      } else if (n.name().equals(Fleet.GATEWAY_BRIDGE) && state.networks().values().stream().anyMatch(Network::isOverlay)) {
+      } else if (state.isGatewayBridge(n)) {
         out.errorAtKey(Paths.network(n.name()), "reserved-network-name", "the network name \"" + Fleet.GATEWAY_BRIDGE
             + "\" is the one each host gives its overlay containers' way out", "rename this network");
       }

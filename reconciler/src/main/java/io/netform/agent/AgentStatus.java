@@ -40,6 +40,8 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
   public static final String FAILED = "apply-failed";
   /** Changes are due but every sync window is closed: planned and reported, not applied. */
   public static final String WAITING = "waiting-for-window";
+  /** An apply by hand waits for confirmation (apply --confirm-within): nothing is changed until it ends. */
+  public static final String PAUSED = "paused-for-confirmation";
 
   public static AgentStatus initial() {
     return new AgentStatus("starting", "", Optional.empty(), Optional.empty(), Instant.now(), Optional.empty(), 0, 0);

@@ -15,6 +15,8 @@ import io.netform.kernel.firewall.FirewallException;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.observe.KernelReads;
 import io.netform.plan.Plan;
+import io.netform.rollback.Checkpoint;
+import io.netform.rollback.Checkpoints;
 import io.netform.validate.DesiredStateCheck;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -245,6 +247,14 @@ public final class Reconciler {
       long reconciles, String seen) {
     String commitText = enforced.orElse("nothing");
     try (HostLock lock = HostLock.acquire(host.state(), "agent (" + why + ")")) {
+      Optional<Checkpoint> pending = new Checkpoints(host.state()).pending();
+      if (pending.isPresent()) {
+        // Its timer or a person decides what the host holds next; a change now would be undone or undo it.
+        Checkpoint c = pending.get();
+        return new AgentStatus(AgentStatus.PAUSED, "an apply by hand (" + c.command() + ") waits for confirmation until "
+            + c.deadline() + ": nothing is changed until 'netform confirm' or a rollback ends it", Optional.of(seen),
+            status.appliedCommit(), Instant.now(), status.lastSuccess(), reconciles, status.changesApplied());
+      }
       Converger converger = freshRead ? new Converger(host) : new Converger(host, observer);
       Goal goal;
       try {

@@ -1,32 +1,38 @@
 package io.netform.cli;
 
 import io.netform.converge.Goal;
+import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;
-import io.netform.desired.DesiredState;
 import io.netform.fleet.LocalState;
-import io.netform.kernel.sandbox.SandboxFleet;
-import io.netform.net.IpAddress;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.Preflight;
 import io.netform.kernel.firewall.FirewallException;
 import io.netform.kernel.observe.HostObserver;
+import io.netform.kernel.sandbox.SandboxFleet;
 import io.netform.model.ObservedHost;
+import io.netform.net.IpAddress;
 import io.netform.plan.Change;
 import io.netform.plan.SavedPlan;
+import io.netform.rollback.Checkpoint;
+import io.netform.rollback.Checkpoints;
 import io.netform.snapshot.Fingerprint;
 import io.netform.snapshot.SnapshotException;
 import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -45,6 +51,12 @@ final class ApplyCommand implements Callable<Integer> {
   @Mixin
   ChangeOptions change;
 
+  @Option(names = "--confirm-within", paramLabel = "DURATION",
+      description = {"Keep what netform held before this apply as a checkpoint, and go back to it unless 'netform "
+          + "confirm' comes within DURATION (e.g. 90s, 5m): a change that cuts you off undoes itself. "
+          + "'netform rollback' goes back at once. Other applies and destroys wait until it is confirmed or rolled back."})
+  Duration confirmWithin;
+
   @Mixin
   HostAccess access;
 
@@ -54,7 +66,11 @@ final class ApplyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Style style = Style.detect(change.noColor);
-    if (paths.size() == 1 && paths.get(0).toString().endsWith(".json")) {
+    boolean saved = paths.size() == 1 && paths.get(0).toString().endsWith(".json");
+    if (confirmWithin != null) {
+      checkConfirmable(saved);
+    }
+    if (saved) {
       return applySaved(paths.get(0), style);
     }
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
@@ -66,10 +82,45 @@ final class ApplyCommand implements Callable<Integer> {
     }
     LocalState local = host.local(checked.state()); // an unknown --host is refused before the host is touched
     try (HostAccess.Opened opened = access.open();
-         HostLock lock = HostChange.lock(opened, "apply")) {
-      return new HostChange(opened, style, "apply").run(Goal.of(local), checked, change.autoApprove,
+         HostLock lock = HostChange.lockForChange(opened, "apply")) {
+      HostChange change = new HostChange(opened, style, "apply");
+      AtomicReference<Checkpoint> made = new AtomicReference<>();
+      if (confirmWithin != null) {
+        change = change.beforeChanging(before -> made.set(checkpoint(opened, before)));
+      }
+      int code = change.run(Goal.of(local), checked, this.change.autoApprove,
           () -> opened.sandbox().ifPresent(s -> System.out.print(SandboxReport.of(s, local.state()))));
+      Optional.ofNullable(made.get()).ifPresent(c -> System.out.println("Confirm within "
+          + confirmWithin.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+          + " with 'netform confirm': otherwise, at " + c.deadline() + ", netform puts back what this host held before "
+          + "this apply ('netform rollback' does it now). Checkpoint " + c.id() + "."));
+      return code;
     }
+  }
+
+  private void checkConfirmable(boolean saved) {
+    if (access.sandbox) {
+      throw new UserError("--confirm-within keeps a checkpoint on a host; a sandbox is removed when this command ends");
+    }
+    if (saved) {
+      throw new UserError("--confirm-within applies a desired state, not a saved plan: run apply on the desired state");
+    }
+    RollbackTimer.checkCanStart();
+  }
+
+  /** Keeps what the host held, then starts the timer that goes back to it: both before anything changes. */
+  private Checkpoint checkpoint(HostAccess.Opened opened, ObservedHost before) {
+    Checkpoint c = Checkpoint.starting(Instant.now(), confirmWithin, "netform apply " + String.join(" ",
+        paths.stream().map(Path::toString).toList()));
+    Checkpoints checkpoints = new Checkpoints(opened.host().state());
+    checkpoints.save(c, before);
+    try {
+      RollbackTimer.start(c, access, opened.host().state());
+    } catch (RuntimeException e) {
+      checkpoints.clear(); // no timer, no checkpoint: nothing changed yet
+      throw e;
+    }
+    return c;
   }
 
   /**
@@ -106,7 +157,7 @@ final class ApplyCommand implements Callable<Integer> {
       throw new UserError(e.getMessage());
     }
     try (HostAccess.Opened opened = access.open();
-         HostLock lock = HostChange.lock(opened, "apply " + file)) {
+         HostLock lock = HostChange.lockForChange(opened, "apply " + file)) {
       ObservedHost now;
       try {
         Preflight.check(opened.host());

@@ -42,7 +42,7 @@ final class DestroyCommand implements Callable<Integer> {
     Style style = Style.detect(change.noColor);
     Goal goal = Goal.without(host.local(checked.state()).state()); // an unknown --host is refused first
     try (HostAccess.Opened opened = access.open();
-         HostLock lock = HostChange.lock(opened, "destroy")) {
+         HostLock lock = HostChange.lockForChange(opened, "destroy")) {
       return new HostChange(opened, style, "destroy").run(goal, checked, change.autoApprove,
           () -> { });
     }

@@ -9,15 +9,20 @@ import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.firewall.FirewallException;
+import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
 import io.netform.plan.PlanText;
 import io.netform.plan.Verification;
+import io.netform.rollback.Checkpoint;
+import io.netform.rollback.Checkpoints;
 import io.netform.validate.DesiredStateCheck;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,8 +36,9 @@ final class HostChange {
   private final HostAccess.Opened opened;
   private final Style style;
   private final String verb;
+  private Consumer<ObservedHost> beforeChanging = before -> { };
 
-  /** {@code verb}: "apply" or "destroy", for the messages. */
+  /** {@code verb}: "apply", "destroy" or "rollback", for the messages. */
   HostChange(HostAccess.Opened opened, Style style, String verb) {
     this.opened = opened;
     this.style = style;
@@ -46,6 +52,36 @@ final class HostChange {
     } catch (HostLock.LockedException e) {
       throw new UserError(e.getMessage());
     }
+  }
+
+  /**
+   * Takes the host lock for a change; refused while an apply waits for confirmation, whose
+   * rollback would otherwise undo this change too, or be undone by it.
+   */
+  static HostLock lockForChange(HostAccess.Opened opened, String command) {
+    HostLock lock = lock(opened, command);
+    Optional<Checkpoint> pending;
+    try {
+      pending = new Checkpoints(opened.host().state()).pending();
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    if (pending.isPresent()) {
+      lock.close();
+      Checkpoint c = pending.get();
+      throw new UserError("an apply of " + c.created() + " (" + c.command() + ") waits for confirmation until "
+          + c.deadline() + ": run 'netform confirm' to keep it or 'netform rollback' to undo it, then run this again. "
+          + "Nothing was changed.");
+    }
+    return lock;
+  }
+
+  /** Runs {@code hook} with what the host held, once the plan is approved and before anything changes. */
+  HostChange beforeChanging(Consumer<ObservedHost> hook) {
+    HostChange c = new HostChange(opened, style, verb);
+    c.beforeChanging = hook;
+    return c;
   }
 
   /**
@@ -81,6 +117,7 @@ final class HostChange {
     if (!autoApprove && !confirmed()) {
       return ExitCodes.ERROR;
     }
+    beforeChanging.accept(proposal.before());
     int total = plan.steps().size();
     return report(converger.apply(proposal, goal, done -> progress(done, total)), afterwards);
   }
@@ -125,16 +162,24 @@ final class HostChange {
       return ExitCodes.ERROR;
     }
     Plan plan = outcome.plan();
-    String title = verb.equals("destroy") ? "Destroy complete!" : "Apply complete!";
+    String title = switch (verb) {
+      case "destroy" -> "Destroy complete!";
+      case "rollback" -> "Rollback complete!";
+      default -> "Apply complete!";
+    };
     System.out.println(style.green(title) + " Resources: " + plan.toAdd() + " added, " + plan.toChange() + " changed, "
         + plan.toDestroy() + " destroyed (" + outcome.millis() + " ms, verified).");
     afterwards.run();
     return ExitCodes.OK;
   }
 
-  /** "applied", "destroyed". */
+  /** "applied", "destroyed", "rolled back". */
   private String done() {
-    return verb.equals("apply") ? "applied" : verb + "ed";
+    return switch (verb) {
+      case "apply" -> "applied";
+      case "rollback" -> "rolled back";
+      default -> verb + "ed";
+    };
   }
 
   private String render(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked) {

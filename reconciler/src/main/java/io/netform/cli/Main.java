@@ -5,6 +5,7 @@ import io.netform.kernel.StateDirectoryException;
 import io.netform.kernel.ffi.SyscallException;
 import io.netform.kernel.firewall.FirewallException;
 import io.netform.kernel.netlink.NetlinkException;
+import io.netform.rollback.Checkpoints;
 import io.netform.util.IoReasons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,7 @@ import picocli.CommandLine;
 @Command(name = "netform", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Declarative reconciler for Linux container networking: Docker's networks, declared in YAML.", ""},
     subcommands = {ValidateCommand.class, LockCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class, ShowCommand.class,
-        AgentCommand.class, StatusCommand.class, DnsCommand.class,
+        ConfirmCommand.class, RollbackCommand.class, AgentCommand.class, StatusCommand.class, DnsCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Docs: docs/format.md (the desired-state format), docs/validation.md, docs/plan-output.md."})
 public final class Main {
@@ -63,7 +64,8 @@ public final class Main {
    */
   static Optional<String> notABug(Exception ex) {
     if (ex instanceof UserError || ex instanceof StateDirectoryException || ex instanceof HostLock.LockedException
-        || ex instanceof SyscallException || ex instanceof NetlinkException || ex instanceof FirewallException) {
+        || ex instanceof SyscallException || ex instanceof NetlinkException || ex instanceof FirewallException
+        || ex instanceof Checkpoints.UnreadableException) {
       return Optional.of(ex.getMessage());
     }
     if (ex instanceof IOException io) {

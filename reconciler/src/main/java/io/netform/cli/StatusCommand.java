@@ -2,10 +2,9 @@ package io.netform.cli;
 
 import io.netform.agent.AgentStatus;
 import io.netform.kernel.StateDirectory;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"What the agent last did on this host and whether it was in sync. Reads the state directory only, "
@@ -14,15 +13,14 @@ import picocli.CommandLine.Option;
     exitCodeList = {"0:in sync (or last commit applied)", "1:invalid commit, apply failure, unreachable source, or no agent yet"})
 final class StatusCommand implements Callable<Integer> {
 
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = StateDirectory.DEFAULT,
-      description = "The agent's state directory (default: ${DEFAULT-VALUE}).")
-  Path stateDir;
+  @Mixin
+  StateDirOption state;
 
   @Override
   public Integer call() {
-    var status = StateDirectory.existing(stateDir).flatMap(AgentStatus::read);
+    var status = StateDirectory.existing(state.stateDir).flatMap(AgentStatus::read);
     if (status.isEmpty()) {
-      System.out.println("No agent has run with state directory " + stateDir + " yet.");
+      System.out.println("No agent has run with state directory " + state.stateDir + " yet.");
       return ExitCodes.ERROR;
     }
     System.out.println(describe(status.get()));

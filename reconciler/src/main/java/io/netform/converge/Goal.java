@@ -3,6 +3,7 @@ package io.netform.converge;
 import io.netform.compile.TargetState;
 import io.netform.desired.DesiredState;
 import io.netform.fleet.LocalState;
+import io.netform.model.HostModel;
 import io.netform.model.ObservedHost;
 import io.netform.model.Owner;
 import io.netform.plan.Removal;
@@ -28,6 +29,11 @@ public interface Goal {
   static Goal of(LocalState local) {
     TargetState.LastModel last = new TargetState.LastModel();
     return observed -> TargetState.against(local, observed, last);
+  }
+
+  /** Exactly {@code owned}, as netform held it at some moment (a checkpoint to roll back to). */
+  static Goal exactly(HostModel owned) {
+    return observed -> new TargetState(owned, List.of());
   }
 
   /** The host without the networks and containers of {@code desired}. */

@@ -42,7 +42,8 @@ public final class StateDirectory {
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private static final List<String> ENTRIES =
-      List.of("lock", "inventory.json", "agent-status.json", "last-good", "last-good.new", "source", "names");
+      List.of("lock", "inventory.json", "agent-status.json", "last-good", "last-good.new", "source", "names",
+          "checkpoint.json", "checkpoint-host.json", "rollback.log");
   private static final String RUN_AS_ROOT = "the state directory is root's alone: run netform as root (sudo)";
 
   private final Path dir;
@@ -103,6 +104,21 @@ public final class StateDirectory {
   /** The agent's Git checkout of its source. */
   public Path checkout() {
     return dir.resolve("source");
+  }
+
+  /** An apply waiting to be confirmed: when it was made and until when ({@code apply --confirm-within}). */
+  public Path checkpoint() {
+    return dir.resolve("checkpoint.json");
+  }
+
+  /** What netform owned on the host before that apply, as a snapshot: what a rollback goes back to. */
+  public Path checkpointHost() {
+    return dir.resolve("checkpoint-host.json");
+  }
+
+  /** What the rollback timer says when it wakes. */
+  public Path rollbackLog() {
+    return dir.resolve("rollback.log");
   }
 
   /** The content of a file in it, never read through a link; NoSuchFileException if absent. */

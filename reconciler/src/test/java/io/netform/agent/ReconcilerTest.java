@@ -16,12 +16,15 @@ import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.model.ObservedHost;
+import io.netform.rollback.Checkpoint;
+import io.netform.rollback.Checkpoints;
 import io.netform.testing.Conditions;
 import io.netform.testing.Hosts;
 import io.netform.testing.RepoFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
@@ -384,5 +387,22 @@ class ReconcilerTest {
     assertEquals(commit, r.status().appliedCommit().orElseThrow());
     assertTrue(AgentStatus.read(host.state()).orElseThrow().healthy(), "status written for 'netform status'");
     assertEquals(List.of("centos3"), host.namespaces().list());
+  }
+
+  @Test
+  void anApplyWaitingForConfirmationPausesTheAgentWithoutAChange() throws Exception {
+    String good = Files.readString(RepoFiles.examples().resolve("09-tomcat-mysql-ports.yaml"));
+    commit("net.yaml", good, "tomcat and mysql");
+    Checkpoints checkpoints = new Checkpoints(host.state());
+    checkpoints.save(Checkpoint.starting(Instant.now(), Duration.ofMinutes(5), "netform apply by hand"),
+        ObservedHost.emptyHost());
+    Reconciler r = reconciler();
+    AgentStatus paused = r.reconcile("test");
+    assertEquals(AgentStatus.PAUSED, paused.result(), paused.message());
+    assertTrue(paused.message().contains("netform apply by hand") && !paused.healthy(), paused.message());
+    assertTrue(!inSyncWith(good), "nothing applied while the apply by hand waits");
+    checkpoints.clear();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("confirmed").result());
+    assertTrue(inSyncWith(good));
   }
 }

@@ -1,0 +1,134 @@
+package io.netform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.kernel.KernelTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * apply --confirm-within on the "live host" (the test JVM's own network namespace): the host goes
+ * back to what netform held before, by its timer (a process of its own) or by rollback, unless
+ * confirmed; meanwhile no other change is made.
+ */
+@KernelTest
+class ConfirmRollbackTest {
+
+  LiveHost host;
+  Path before;
+  Path after;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    host = LiveHost.create();
+    before = LiveHost.desired("08-icc-off.yaml");
+    after = LiveHost.desired("03-test-net1-test-net2.yaml");
+    var applied = host.run("apply", "--auto-approve", before.toString());
+    assertEquals(0, applied.code(), applied.out() + applied.err());
+  }
+
+  @AfterEach
+  void tearDown() {
+    ValidateCommandTest.run("confirm", "--state-dir", host.state().toString()); // stops a timer still waiting
+    host.run("destroy", "--auto-approve", before.toString());
+    host.run("destroy", "--auto-approve", after.toString());
+  }
+
+  private ValidateCommandTest.Result applyConfirmingWithin(String duration) {
+    var r = host.run("apply", "--auto-approve", "--no-color", "--confirm-within", duration, after.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("Confirm within " + duration + " with 'netform confirm'"), r.out());
+    return r;
+  }
+
+  private void assertHolds(Path desired) {
+    var plan = host.run("plan", "--detailed-exitcode", desired.toString());
+    assertEquals(0, plan.code(), "the host holds " + desired + ": " + plan.out() + plan.err());
+  }
+
+  /** Waits until the checkpoint is gone (the timer acted), at most {@code limit}. */
+  private void awaitNoCheckpoint(Duration limit) throws InterruptedException {
+    Instant until = Instant.now().plus(limit);
+    while (Files.exists(host.state().resolve("checkpoint.json")) && Instant.now().isBefore(until)) {
+      Thread.sleep(200);
+    }
+  }
+
+  private String log() throws Exception {
+    Path log = host.state().resolve("rollback.log");
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  @Test
+  void anUnconfirmedApplyIsRolledBackByItsTimer() throws Exception {
+    applyConfirmingWithin("2s");
+    assertHolds(after);
+    var refused = host.run("destroy", "--auto-approve", after.toString());
+    assertEquals(1, refused.code());
+    assertTrue(refused.err().contains("waits for confirmation") && refused.err().contains("Nothing was changed"),
+        refused.err());
+    awaitNoCheckpoint(Duration.ofSeconds(30));
+    assertTrue(log().contains("Rollback complete!"), log());
+    assertHolds(before);
+    assertEquals(1, ValidateCommandTest.run("confirm", "--state-dir", host.state().toString()).code(),
+        "nothing is left to confirm");
+  }
+
+  @Test
+  void aConfirmedApplyStaysAndItsTimerEndsQuietly() throws Exception {
+    applyConfirmingWithin("3s");
+    var confirmed = ValidateCommandTest.run("confirm", "--state-dir", host.state().toString());
+    assertEquals(0, confirmed.code(), confirmed.out() + confirmed.err());
+    assertTrue(confirmed.out().startsWith("Confirmed: the apply of"), confirmed.out());
+    Instant until = Instant.now().plusSeconds(20);
+    while (!log().contains("nothing to do") && Instant.now().isBefore(until)) {
+      Thread.sleep(200);
+    }
+    assertTrue(log().contains("was confirmed or rolled back: nothing to do"), log());
+    assertHolds(after);
+  }
+
+  @Test
+  void rollbackGoesBackAtOnceAndEndsTheCheckpoint() throws Exception {
+    applyConfirmingWithin("10m");
+    var rolled = host.run("rollback", "--no-color");
+    assertEquals(0, rolled.code(), rolled.out() + rolled.err());
+    assertTrue(rolled.out().contains("Rollback complete!") && rolled.out().contains("ended"), rolled.out());
+    assertHolds(before);
+    assertEquals(1, host.run("rollback").code(), "nothing is left to roll back");
+  }
+
+  @Test
+  void aCheckpointNetformCannotReadStopsChangesWithoutATrace() throws Exception {
+    Files.writeString(host.state().resolve("checkpoint.json"), "{\"format\": \"netform-checkpoint\", \"version\": 1, \"id\": \"x\"}");
+    var r = host.run("apply", "--auto-approve", after.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("checkpoint.json cannot be read (its id \"x\" is not 12 hexadecimal digits)"), r.err());
+    assertTrue(r.err().contains("remove it"), r.err());
+    assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r.err());
+    Files.delete(host.state().resolve("checkpoint.json"));
+    assertHolds(before);
+  }
+
+  @Test
+  void confirmWithinIsRefusedWhereNoCheckpointCanBeKept() throws Exception {
+    Path plan = host.state().resolve("plan.json");
+    assertEquals(0, host.run("plan", "--out", plan.toString(), after.toString()).code());
+    var saved = host.run("apply", "--auto-approve", "--confirm-within", "1m", plan.toString());
+    assertEquals(1, saved.code());
+    assertTrue(saved.err().contains("not a saved plan"), saved.err());
+    var zero = host.run("apply", "--auto-approve", "--confirm-within", "0s", after.toString());
+    assertEquals(1, zero.code());
+    assertTrue(zero.err().contains("not longer than zero"), zero.err());
+    var sandbox = ValidateCommandTest.run("apply", "--sandbox", "--auto-approve", "--confirm-within", "1m", after.toString());
+    assertEquals(1, sandbox.code());
+    assertTrue(sandbox.err().contains("sandbox"), sandbox.err());
+    assertHolds(before);
+  }
+}

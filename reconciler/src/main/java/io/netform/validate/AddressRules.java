@@ -6,6 +6,7 @@ import io.netform.desired.DesiredState;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
 import io.netform.net.IpAddress;
+import io.netform.net.MacAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ final class AddressRules {
 
   static void check(DesiredState state, Findings out) {
     Map<String, Map<IpAddress, String>> taken = new HashMap<>();
+    Map<String, Map<MacAddress, String>> macs = new HashMap<>();
     for (Container c : state.containers().values()) {
       for (Attachment a : c.attachments()) {
         Network n = state.networks().get(a.network());
@@ -28,11 +30,19 @@ final class AddressRules {
         }
         String path = Paths.attachment(c.name(), a.network());
         // An overlay is one network across the fleet; a bridge or macvlan network is one per host.
-        Map<IpAddress, String> inUse = taken.computeIfAbsent(n.isOverlay() ? n.name() : n.name() + " on "
-            + state.machineOf(c), k -> new HashMap<>());
+        String segment = n.isOverlay() ? n.name() : n.name() + " on " + state.machineOf(c);
+        Map<IpAddress, String> inUse = taken.computeIfAbsent(segment, k -> new HashMap<>());
         a.ipv4Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv4_address", inUse, out));
         a.ipv6Address().ifPresent(ip -> checkStatic(n, c, ip, path + "/ipv6_address", inUse, out));
         a.macAddress().flatMap(MacAddresses::problem).ifPresent(p -> out.errorAt(path + "/mac_address", p));
+        a.macAddress().filter(mac -> MacAddresses.problem(mac).isEmpty()).ifPresent(mac -> {
+          // One MAC twice on one segment: frames go to either, and an overlay's static entries to one only.
+          String other = macs.computeIfAbsent(segment, k -> new HashMap<>()).putIfAbsent(mac, c.name());
+          if (other != null) {
+            out.errorAt(path + "/mac_address", "mac-in-use", "mac_address " + mac + " is also given to container \""
+                + other + "\" on network \"" + n.name() + "\"", "give each container its own MAC address, or leave it out");
+          }
+        });
       }
     }
   }

@@ -261,4 +261,14 @@ class HostLocalResourcesTest {
     var chosen = io.netform.ipam.PortAllocator.allocate(checked.state(), java.util.Map.of()).state().containers().get("z");
     assertEquals(List.of("4790:53/udp", "4789:53/tcp"), chosen.ports().stream().map(Object::toString).toList());
   }
+
+  @Test
+  void aMacAddressIsOneContainersOnEachSegment() {
+    String mac = "{mac_address: \"02:00:00:00:00:09\"}";
+    Validated.assertValid(onHosts("docker2", "docker3", "{zbr: " + mac + "}", "[]"));
+    Diagnostic local = Validated.onlyError(onHosts("docker2", "docker2", "{zbr: " + mac + "}", "[]"), "mac-in-use");
+    assertTrue(local.message().contains("web1"), local::toString);
+    Diagnostic overlay = Validated.onlyError(onHosts("docker2", "docker3", "{ov: " + mac + "}", "[]"), "mac-in-use");
+    assertEquals(9, overlay.location().line(), overlay::toString);
+  }
 }

@@ -223,7 +223,7 @@ public final class Reconciler {
             reached.failedStage());
       }
     }
-    if (!reached.isError() && !reached.result().equals(AgentStatus.WAITING)
+    if (!reached.isError() && !reached.result().equals(AgentStatus.WAITING) && !reached.result().equals(AgentStatus.PAUSED)
         && (!status.appliedCommit().equals(Optional.of(commit)) || !Files.isDirectory(lastGoodDir()))) {
       keepAsLastGood(desiredDir); // once per newly enforced commit, not at every repair
     }
@@ -250,9 +250,8 @@ public final class Reconciler {
       Optional<Checkpoint> pending = new Checkpoints(host.state()).pending();
       if (pending.isPresent()) {
         // Its timer or a person decides what the host holds next; a change now would be undone or undo it.
-        Checkpoint c = pending.get();
-        return new AgentStatus(AgentStatus.PAUSED, "an apply by hand (" + c.command() + ") waits for confirmation until "
-            + c.deadline() + ": nothing is changed until 'netform confirm' or a rollback ends it", Optional.of(seen),
+        return new AgentStatus(AgentStatus.PAUSED, pending.get().waiting(Instant.now()) + ": the agent changes nothing "
+            + "until 'netform confirm' or a rollback ends it", Optional.of(seen),
             status.appliedCommit(), Instant.now(), status.lastSuccess(), reconciles, status.changesApplied());
       }
       Converger converger = freshRead ? new Converger(host) : new Converger(host, observer);

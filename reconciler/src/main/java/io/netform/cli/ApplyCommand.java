@@ -54,7 +54,8 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--confirm-within", paramLabel = "DURATION",
       description = {"Keep what netform held before this apply as a checkpoint, and go back to it unless 'netform "
           + "confirm' comes within DURATION (e.g. 90s, 5m): a change that cuts you off undoes itself. "
-          + "'netform rollback' goes back at once. Other applies and destroys wait until it is confirmed or rolled back."})
+          + "'netform rollback' goes back at once. Meanwhile other applies and destroys are refused and the agent "
+          + "pauses."})
   Duration confirmWithin;
 
   @Mixin
@@ -90,11 +91,27 @@ final class ApplyCommand implements Callable<Integer> {
       }
       int code = change.run(Goal.of(local), checked, this.change.autoApprove,
           () -> opened.sandbox().ifPresent(s -> System.out.print(SandboxReport.of(s, local.state()))));
-      Optional.ofNullable(made.get()).ifPresent(c -> System.out.println("Confirm within "
-          + confirmWithin.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
-          + " with 'netform confirm': otherwise, at " + c.deadline() + ", netform puts back what this host held before "
-          + "this apply ('netform rollback' does it now). Checkpoint " + c.id() + "."));
+      Optional.ofNullable(made.get()).ifPresent(c -> awaitConfirmation(opened, c, code));
       return code;
+    }
+  }
+
+  /**
+   * The time to confirm starts when the apply is done (however long it took); a failed apply's
+   * checkpoint stays too, since it may have changed or deleted what it did not create.
+   */
+  private void awaitConfirmation(HostAccess.Opened opened, Checkpoint made, int code) {
+    Checkpoint c = made.renewed(Instant.now(), confirmWithin);
+    new Checkpoints(opened.host().state()).update(c);
+    String within = confirmWithin.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    if (code == ExitCodes.OK) {
+      System.out.println("Confirm within " + within + " with 'netform confirm': otherwise, at " + c.deadline()
+          + ", netform puts back what this host held before this apply ('netform rollback' does it now). Checkpoint "
+          + c.id() + ".");
+    } else {
+      System.err.println("netform: checkpoint " + c.id() + " stays: 'netform rollback' puts back what this host held "
+          + "before this apply now, and its timer does at " + c.deadline() + " unless 'netform confirm' keeps the host "
+          + "as it is.");
     }
   }
 

@@ -20,6 +20,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -69,10 +70,8 @@ final class HostChange {
     }
     if (pending.isPresent()) {
       lock.close();
-      Checkpoint c = pending.get();
-      throw new UserError("an apply of " + c.created() + " (" + c.command() + ") waits for confirmation until "
-          + c.deadline() + ": run 'netform confirm' to keep it or 'netform rollback' to undo it, then run this again. "
-          + "Nothing was changed.");
+      throw new UserError(pending.get().waiting(Instant.now()) + ": run 'netform confirm' to keep it or 'netform "
+          + "rollback' to undo it, then run this again. Nothing was changed.");
     }
     return lock;
   }

@@ -77,33 +77,33 @@ final class RollbackCommand implements Callable<Integer> {
   }
 
   /**
-   * The timer: looks once a second whether checkpoint {@link #timer} is still pending (a confirm
-   * ends it early); at its deadline, rolls back, waiting for the host lock if another command holds it.
+   * The timer: says it has started (the apply waits for that), then looks once a second whether
+   * checkpoint {@link #timer} is still pending (a confirm ends it early). At its deadline, under
+   * the host lock (waited for while another netform holds it), it checks again, since the apply
+   * moves the deadline to its own end, and rolls back.
    */
   private int rollBackWhenDue() throws Exception {
+    System.out.println(RollbackTimer.startLine(timer) + " (pid " + ProcessHandle.current().pid() + ")");
     while (true) {
-      Optional<Checkpoint> pending = new Checkpoints(StateDirectory.open(access.stateDir)).pending();
-      if (pending.isEmpty() || !pending.get().id().equals(timer)) {
+      Optional<Checkpoint> pending = StateDirectory.existing(access.stateDir).flatMap(s -> new Checkpoints(s).pending())
+          .filter(c -> c.id().equals(timer));
+      if (pending.isEmpty()) {
         System.out.println(Instant.now() + " checkpoint " + timer + " was confirmed or rolled back: nothing to do.");
         return ExitCodes.OK;
       }
       Duration left = pending.get().left(Instant.now());
-      if (left.isZero()) {
-        break;
+      if (!left.isZero()) {
+        Thread.sleep(Math.min(left.toMillis(), POLL.toMillis()));
+        continue;
       }
-      Thread.sleep(Math.min(left.toMillis(), POLL.toMillis()));
-    }
-    System.out.println(Instant.now() + " checkpoint " + timer + " was not confirmed in time: rolling back.");
-    while (true) {
       try (HostAccess.Opened opened = access.open();
            HostLock lock = HostLock.acquire(opened.host().state(), "rollback (timer of checkpoint " + timer + ")")) {
         Checkpoints checkpoints = new Checkpoints(opened.host().state());
-        Optional<Checkpoint> pending = checkpoints.pending();
-        if (pending.isEmpty() || !pending.get().id().equals(timer)) {
-          System.out.println(Instant.now() + " checkpoint " + timer + " was confirmed meanwhile: nothing rolled back.");
-          return ExitCodes.OK;
+        Optional<Checkpoint> due = checkpoints.pending().filter(c -> c.id().equals(timer));
+        if (due.isPresent() && due.get().left(Instant.now()).isZero()) {
+          System.out.println(Instant.now() + " checkpoint " + timer + " was not confirmed in time: rolling back.");
+          return rollBack(opened, checkpoints, due.get());
         }
-        return rollBack(opened, checkpoints, pending.get());
       } catch (HostLock.LockedException busy) {
         Thread.sleep(POLL.toMillis()); // the apply that made the checkpoint may still be running
       }

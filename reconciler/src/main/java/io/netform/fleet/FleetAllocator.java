@@ -99,6 +99,7 @@ public final class FleetAllocator {
   private static List<Diagnostic> staticsTakingLocked(DesiredState desired, Map<String, LockedNetwork> locked,
       Allocation allocated) {
     List<Diagnostic> out = new ArrayList<>();
+    Map<String, Map<IpAddress, String>> holdersByAddress = new HashMap<>(); // per network, made once
     String file = desired.fleet().lock().map(OverlayLock::file).orElse("");
     for (Container c : desired.containers().values()) {
       for (Attachment a : c.attachments()) {
@@ -107,12 +108,16 @@ public final class FleetAllocator {
           continue;
         }
         IpAddress ip = a.ipv4Address().get();
-        l.endpoints().forEach((holder, e) -> {
+        Map<IpAddress, String> holders = holdersByAddress.computeIfAbsent(a.network(), n -> {
+          Map<IpAddress, String> byAddress = new HashMap<>();
+          l.endpoints().forEach((holder, e) -> byAddress.put(e.ipv4(), holder));
+          return byAddress;
+        });
+        Optional.ofNullable(holders.get(ip)).ifPresent(holder -> {
           Optional<Attachment> held = Optional.ofNullable(desired.containers().get(holder)).flatMap(h -> h.attachments()
               .stream().filter(x -> x.network().equals(a.network())).findFirst());
           boolean moved = allocated.endpoint(holder, a.network()).filter(now -> !now.ipv4().equals(ip)).isPresent();
-          if (!holder.equals(c.name()) && e.ipv4().equals(ip) && moved && held.isPresent()
-              && held.get().ipv4Address().isEmpty()) {
+          if (!holder.equals(c.name()) && moved && held.isPresent() && held.get().ipv4Address().isEmpty()) {
             out.add(Diagnostic.error("address-in-use", desired.sources().value("/containers/"
                 + SourceMap.segment(c.name()) + "/networks/" + SourceMap.segment(a.network()) + "/ipv4_address"),
                 "Address already in use: the lock file " + file + " gives " + ip + " on network \"" + a.network()

@@ -69,7 +69,7 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
     Map<String, Container> containers = new LinkedHashMap<>();
     String causeOfGatewayBridge = null; // where the gateway bridge comes from, for what is said of it
     for (Container c : fleet.containers().values()) {
-      if (!hostOf(c, fleet).equals(host)) {
+      if (!fleet.machineOf(c).equals(host)) { // a valid fleet state gives every container its host
         continue;
       }
       List<Attachment> attachments = new ArrayList<>();
@@ -106,13 +106,6 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
     return new LocalState(local, wiring(fleet, allocation, containers, host));
   }
 
-  /**
-   * The host a container runs on: its own host:, else its joined container's, else the first
-   * declared (in a valid state, the only one).
-   */
-  static String hostOf(Container c, DesiredState fleet) {
-    return fleet.hostOf(c).orElseGet(() -> fleet.fleet().hosts().keySet().iterator().next());
-  }
 
   private static OverlayWiring wiring(DesiredState fleet, OverlayLock allocation, Map<String, Container> local,
       String host) {
@@ -126,7 +119,7 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
       l.endpoints().forEach((container, e) -> {
         if (!local.containsKey(container)) {
           Container remote = fleet.containers().get(container);
-          Host at = hosts.get(hostOf(remote, fleet));
+          Host at = hosts.get(fleet.machineOf(remote));
           List<String> aliases = remote.attachments().stream().filter(a -> a.network().equals(name)).findFirst()
               .map(Attachment::aliases).orElse(List.of());
           remotes.add(new OverlayWiring.Remote(container, e.ipv4(), e.mac(), aliases, at.name(), at.address(),

@@ -37,6 +37,20 @@ public record Checkpoint(String id, Instant created, Instant deadline, String co
     return left.isNegative() ? Duration.ZERO : left;
   }
 
+  /** The same checkpoint, to be confirmed within {@code within} from {@code now} (once its apply is done). */
+  public Checkpoint renewed(Instant now, Duration within) {
+    return new Checkpoint(id, created, now.truncatedTo(ChronoUnit.SECONDS).plus(within), command);
+  }
+
+  /** What waits, as the commands it holds up say it: by its deadline, or past it with no rollback done. */
+  public String waiting(Instant now) {
+    String apply = "an apply of " + created + " (" + command + ")";
+    return left(now).isZero()
+        ? apply + " was not confirmed by " + deadline + ", and no rollback has completed (its timer's output is in "
+            + "rollback.log in the state directory)"
+        : apply + " waits for confirmation until " + deadline;
+  }
+
   String toJson() {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("format", FORMAT);

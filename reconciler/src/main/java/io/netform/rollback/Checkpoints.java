@@ -57,6 +57,11 @@ public final class Checkpoints {
     } catch (IOException e) {
       throw state.writeFailure("the checkpoint's host snapshot", state.checkpointHost(), e);
     }
+    update(c);
+  }
+
+  /** Writes the record again (a new deadline), the snapshot staying as it is. */
+  public void update(Checkpoint c) {
     try {
       AtomicFiles.write(state.checkpoint(), c.toJson());
     } catch (IOException e) {

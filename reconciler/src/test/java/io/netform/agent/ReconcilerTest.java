@@ -401,6 +401,7 @@ class ReconcilerTest {
     assertEquals(AgentStatus.PAUSED, paused.result(), paused.message());
     assertTrue(paused.message().contains("netform apply by hand") && !paused.healthy(), paused.message());
     assertTrue(!inSyncWith(good), "nothing applied while the apply by hand waits");
+    assertTrue(!Files.isDirectory(host.state().lastGood()), "a commit never applied is no last good state");
     checkpoints.clear();
     assertEquals(AgentStatus.APPLIED, r.reconcile("confirmed").result());
     assertTrue(inSyncWith(good));

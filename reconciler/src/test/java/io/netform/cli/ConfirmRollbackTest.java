@@ -40,10 +40,17 @@ class ConfirmRollbackTest {
     host.run("destroy", "--auto-approve", after.toString());
   }
 
-  private ValidateCommandTest.Result applyConfirmingWithin(String duration) {
+  private ValidateCommandTest.Result applyConfirmingWithin(String duration) throws Exception {
     var r = host.run("apply", "--auto-approve", "--no-color", "--confirm-within", duration, after.toString());
+    Instant done = Instant.now();
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("Confirm within " + duration + " with 'netform confirm'"), r.out());
+    assertTrue(log().contains("rollback timer of checkpoint "), "the apply waited for its timer to start: " + log());
+    String record = Files.readString(host.state().resolve("checkpoint.json"));
+    Instant deadline = Instant.parse(record.replaceAll("(?s).*\"deadline\"\s*:\s*\"([^\"]+)\".*", "$1"));
+    Duration within = new DurationConverter().convert(duration);
+    assertTrue(!deadline.isBefore(done.minusSeconds(1).plus(within)), "the time to confirm starts when the apply is done: "
+        + deadline + " for an apply done at " + done);
     return r;
   }
 

@@ -28,8 +28,14 @@ public record Checkpoint(String id, Instant created, Instant deadline, String co
   public static Checkpoint starting(Instant now, Duration within, String command) {
     byte[] id = new byte[6];
     RANDOM.nextBytes(id);
-    Instant created = now.truncatedTo(ChronoUnit.SECONDS); // times as people read them
-    return new Checkpoint(HexFormat.of().formatHex(id), created, created.plus(within), command);
+    return new Checkpoint(HexFormat.of().formatHex(id), now.truncatedTo(ChronoUnit.SECONDS), wholeSecondAfter(now)
+        .plus(within), command);
+  }
+
+  /** Times as people read them, never shortening the time to confirm. */
+  private static Instant wholeSecondAfter(Instant now) {
+    Instant second = now.truncatedTo(ChronoUnit.SECONDS);
+    return second.equals(now) ? now : second.plusSeconds(1);
   }
 
   public Duration left(Instant now) {
@@ -39,7 +45,7 @@ public record Checkpoint(String id, Instant created, Instant deadline, String co
 
   /** The same checkpoint, to be confirmed within {@code within} from {@code now} (once its apply is done). */
   public Checkpoint renewed(Instant now, Duration within) {
-    return new Checkpoint(id, created, now.truncatedTo(ChronoUnit.SECONDS).plus(within), command);
+    return new Checkpoint(id, created, wholeSecondAfter(now).plus(within), command);
   }
 
   /** What waits, as the commands it holds up say it: by its deadline, or past it with no rollback done. */

@@ -14,10 +14,11 @@ class CheckpointTest {
   @Test
   void aRecordReadsBackAsItselfWithTimesInWholeSeconds() {
     Checkpoint c = Checkpoint.starting(Instant.parse("2026-11-30T22:00:00.123456Z"), Duration.ofSeconds(90), "netform apply x");
-    assertEquals(Instant.parse("2026-11-30T22:01:30Z"), c.deadline());
+    assertEquals(Instant.parse("2026-11-30T22:01:31Z"), c.deadline(), "rounded up: never less time to confirm");
+    assertEquals(Instant.parse("2026-11-30T22:00:00Z"), c.created());
     assertTrue(c.id().matches("[0-9a-f]{12}"), c.id());
     assertEquals(Optional.of(c), Checkpoint.parse(c.toJson(), new StringBuilder()));
-    assertEquals(Duration.ofSeconds(30), c.left(Instant.parse("2026-11-30T22:01:00Z")));
+    assertEquals(Duration.ofSeconds(31), c.left(Instant.parse("2026-11-30T22:01:00Z")));
     assertEquals(Duration.ZERO, c.left(Instant.parse("2026-11-30T23:00:00Z")));
   }
 

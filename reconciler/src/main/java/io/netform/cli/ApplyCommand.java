@@ -76,7 +76,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
-      return refuse(checked.diagnostics(), checked, style);
+      return Refusal.print(checked.diagnostics(), checked, style, "nothing applied");
     }
     if (access.sandbox && host.host == null && checked.state().fleet().declared()) {
       return applyInSandboxFleet(checked, style);
@@ -92,6 +92,9 @@ final class ApplyCommand implements Callable<Integer> {
       int code = change.run(Goal.of(local), checked, this.change.autoApprove,
           () -> opened.sandbox().ifPresent(s -> System.out.print(SandboxReport.of(s, local.state()))));
       Optional.ofNullable(made.get()).ifPresent(c -> awaitConfirmation(opened, c, code));
+      if (code == ExitCodes.OK && opened.sandbox().isPresent()) {
+        return ExpectationCheck.run(opened.host(), checked.state(), "", local, ExpectationCheck.DEFAULT_TIMEOUT);
+      }
       return code;
     }
   }
@@ -161,7 +164,12 @@ final class ApplyCommand implements Callable<Integer> {
         }
       }
       System.out.print(SandboxReport.ofFleet(fleet, shares));
-      return ExitCodes.OK;
+      int code = ExitCodes.OK;
+      for (String name : addresses.keySet()) {
+        code = Math.max(code, ExpectationCheck.run(fleet.host(name).host(), checked.state(), name,
+            LocalState.forHost(checked.state(), name), ExpectationCheck.DEFAULT_TIMEOUT));
+      }
+      return code;
     }
   }
 
@@ -201,11 +209,4 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private static int refuse(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked, Style style) {
-    var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
-        checked.state().containers().size());
-    System.err.print(DiagnosticFormat.named("human", style).render(diagnostics, summary));
-    System.err.println("netform: nothing applied: fix the errors above first.");
-    return ExitCodes.ERROR;
-  }
 }

@@ -3,7 +3,6 @@ package io.netform.cli;
 import io.netform.desired.OverlayLock;
 import io.netform.desired.load.LockFile;
 import io.netform.desired.write.LockYaml;
-import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;
 import io.netform.fleet.FleetAllocator;
 import io.netform.util.AtomicFiles;
@@ -35,11 +34,7 @@ final class LockCommand implements Callable<Integer> {
   public Integer call() {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
-      var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
-          checked.state().containers().size());
-      System.err.print(DiagnosticFormat.named("human", Style.detect(noColor)).render(checked.diagnostics(), summary));
-      System.err.println("netform: no lock written: fix the errors above first.");
-      return ExitCodes.ERROR;
+      return Refusal.print(checked.diagnostics(), checked, Style.detect(noColor), "no lock written");
     }
     OverlayLock allocation = FleetAllocator.allocate(checked.state()).allocation();
     Path file = LockFile.near(paths);

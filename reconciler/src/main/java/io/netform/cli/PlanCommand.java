@@ -2,8 +2,6 @@ package io.netform.cli;
 
 import io.netform.converge.Goal;
 import io.netform.converge.Proposal;
-import io.netform.diagnostics.Diagnostic;
-import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;
 import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
@@ -75,13 +73,13 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
-      return refuse(checked.diagnostics(), checked);
+      return Refusal.print(checked.diagnostics(), checked, Style.detect(noColor), "no plan made");
     }
     Goal goal = Goal.of(fleetHost.local(checked.state())); // an unknown --host is refused before the host is read
     ObservedHost observed = observedHost();
     Proposal proposal = Proposal.against(observed, goal);
     if (!proposal.errors().isEmpty()) {
-      return refuse(proposal.target().problems(), checked);
+      return Refusal.print(proposal.target().problems(), checked, Style.detect(noColor), "no plan made");
     }
     ApplyCommand.warn(proposal.warnings(), checked, Style.detect(noColor));
     Plan plan = proposal.plan();
@@ -121,12 +119,4 @@ final class PlanCommand implements Callable<Integer> {
     }
   }
 
-  /** Nothing is planned from an invalid desired state: the diagnostics go to stderr, exit 1. */
-  private int refuse(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked) {
-    var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
-        checked.state().containers().size());
-    System.err.print(DiagnosticFormat.named("human", Style.detect(noColor)).render(diagnostics, summary));
-    System.err.println("netform: no plan made: fix the errors above first.");
-    return ExitCodes.ERROR;
-  }
 }

@@ -3,20 +3,28 @@ package io.netform.desired;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The merged desired state of all input files. Maps keep declaration order (it decides
  * allocation order, as with Docker, where creation order decides addresses). {@code fleet} holds
- * the hosts it spans ({@code hosts:}) and the overlay lock read next to it.
+ * the hosts it spans ({@code hosts:}) and the overlay lock read next to it; {@code expectations}
+ * the connectivity assertions ({@code expect:}) of all files, in order.
  */
 public record DesiredState(Map<String, Network> networks, Map<String, Container> containers, SourceMap sources,
-    Fleet fleet) {
+    Fleet fleet, List<Expectation> expectations) {
 
   public DesiredState {
     networks = Collections.unmodifiableMap(new LinkedHashMap<>(networks));
     containers = Collections.unmodifiableMap(new LinkedHashMap<>(containers));
+    expectations = List.copyOf(expectations);
+  }
+
+  /** Without connectivity assertions ({@code expect:}), which only checks read. */
+  public DesiredState(Map<String, Network> networks, Map<String, Container> containers, SourceMap sources, Fleet fleet) {
+    this(networks, containers, sources, fleet, List.of());
   }
 
   /** One machine's desired state: no hosts declared. */
@@ -66,6 +74,6 @@ public record DesiredState(Map<String, Network> networks, Map<String, Container>
 
   /** The same state with other containers (the fleet and everything else kept). */
   public DesiredState withContainers(Map<String, Container> replaced) {
-    return new DesiredState(networks, replaced, sources, fleet);
+    return new DesiredState(networks, replaced, sources, fleet, expectations);
   }
 }

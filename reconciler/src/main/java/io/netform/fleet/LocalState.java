@@ -102,7 +102,7 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
       // Nobody wrote it: what is said of it (no pool free) points at the first container that needs it.
       sources = sources.withAliases(Map.of("/networks/" + SourceMap.segment(Fleet.GATEWAY_BRIDGE), causeOfGatewayBridge));
     }
-    DesiredState local = new DesiredState(networks, containers, sources, fleet.fleet());
+    DesiredState local = new DesiredState(networks, containers, sources, fleet.fleet(), fleet.expectations());
     return new LocalState(local, wiring(fleet, allocation, containers, host));
   }
 

@@ -118,7 +118,8 @@ public final class PortAllocator {
     desired.containers().forEach((name, c) -> containers.put(name, c.dynamicPorts().isEmpty() ? c
         : c.withChosenPorts(chosen.getOrDefault(name, List.of()))));
     SourceMap sources = desired.sources().merge(new SourceMap(locations, Map.of()));
-    return new Result(new DesiredState(desired.networks(), containers, sources, desired.fleet()), problems);
+    return new Result(new DesiredState(desired.networks(), containers, sources, desired.fleet(), desired.expectations()),
+        problems);
   }
 
   private record DynamicPortId(String container, int index) {}

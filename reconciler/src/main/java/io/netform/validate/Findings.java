@@ -2,6 +2,7 @@ package io.netform.validate;
 
 import io.netform.desired.SourceMap;
 import io.netform.diagnostics.Diagnostic;
+import io.netform.diagnostics.Location;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,11 @@ final class Findings {
 
   void errorAt(String path, String code, String message, String hint) {
     found.add(Diagnostic.error(code, sources.value(path), message, hint));
+  }
+
+  /** At a place known already (an entry of a list, which the source map's paths cannot tell across files). */
+  void errorAt(Location at, String code, String message, String hint) {
+    found.add(Diagnostic.error(code, at, message, hint));
   }
 
   void errorAt(String path, ValueProblem problem) {

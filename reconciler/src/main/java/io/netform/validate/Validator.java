@@ -20,6 +20,7 @@ public final class Validator {
     PortRules.checkHostAddresses(state, out);
     PortRules.warnInternal(state, out);
     IgnoredSettings.check(state, out);
+    ExpectationRules.check(state, out);
     return out.list();
   }
 }

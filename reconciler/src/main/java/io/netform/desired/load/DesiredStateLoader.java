@@ -2,6 +2,7 @@ package io.netform.desired.load;
 
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
+import io.netform.desired.Expectation;
 import io.netform.desired.Fleet;
 import io.netform.desired.Host;
 import io.netform.desired.Network;
@@ -57,7 +58,7 @@ public final class DesiredStateLoader {
     List<Diagnostic> all = new ArrayList<>(merged.diagnostics());
     DesiredState state = merged.state();
     state = new DesiredState(state.networks(), state.containers(), state.sources(),
-        state.fleet().withLock(LockFile.read(inputs, limits, all)));
+        state.fleet().withLock(LockFile.read(inputs, limits, all)), state.expectations());
     return new LoadResult(state, all, files.stream().map(Path::toString).toList());
   }
 
@@ -74,6 +75,7 @@ public final class DesiredStateLoader {
     Map<String, Host> hosts = new LinkedHashMap<>();
     SourceMap sources = SourceMap.empty();
     Map<String, DocumentMapper.HostName> hostNames = new LinkedHashMap<>();
+    List<Expectation> expectations = new ArrayList<>();
     for (ParsedFile parsed : parsedFiles) {
       problems.addAll(parsed.problems());
       if (parsed.root().isEmpty()) {
@@ -87,10 +89,11 @@ public final class DesiredStateLoader {
       mergeNames("host", "/hosts/", mapped.hosts(), hosts, sources, parsed.sources(), problems);
       sources = sources.merge(parsed.sources()).merge(mapped.extraSources());
       mapped.hostNames().forEach(hostNames::putIfAbsent);
+      expectations.addAll(mapped.expectations());
     }
     NetworkNames.Renamed renamed = NetworkNames.apply(networks, containers, hostNames, sources, problems);
     return new LoadResult(new DesiredState(renamed.networks(), renamed.containers(), renamed.sources(),
-        new Fleet(hosts, java.util.Optional.empty())), problems, List.of());
+        new Fleet(hosts, java.util.Optional.empty()), expectations), problems, List.of());
   }
 
   /** Parses one text already in memory (used by tests and by stdin input). */

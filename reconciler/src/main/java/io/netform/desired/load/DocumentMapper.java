@@ -4,6 +4,7 @@ import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.Driver;
 import io.netform.desired.DynamicPort;
+import io.netform.desired.Expectation;
 import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
 import io.netform.desired.NameSettings;
@@ -58,12 +59,14 @@ final class DocumentMapper {
   /** Extra source entries: list-form attachments by name and ports by mapping, for precise locations. */
   private final Map<String, Location> extraLocations = new HashMap<>();
 
+  private final List<Expectation> expectations = new ArrayList<>();
+
   private DocumentMapper(SourceMap sources) {
     this.sources = sources;
   }
 
   record Mapped(Map<String, Network> networks, Map<String, Container> containers, List<Diagnostic> problems,
-      SourceMap extraSources, Map<String, HostName> hostNames, Map<String, Host> hosts) {}
+      SourceMap extraSources, Map<String, HostName> hostNames, Map<String, Host> hosts, List<Expectation> expectations) {}
 
   /** A network's name on the host (Compose's {@code name:}) and where it was written. */
   record HostName(String name, Location at) {}
@@ -74,8 +77,22 @@ final class DocumentMapper {
     m.networks(document.get("networks"));
     m.containers(document.get("containers"));
     m.hosts(document.get("hosts"));
+    m.expectations(document.get("expect"));
     return new Mapped(m.networks, m.containers, m.problems, new SourceMap(m.extraLocations, m.extraLocations),
-        m.hostNames, m.hosts);
+        m.hostNames, m.hosts, m.expectations);
+  }
+
+  /** Connectivity assertions; an entry the schema refuses (no from, to or port) is left out. */
+  private void expectations(TypedNode node) {
+    for (TypedNode e : node.items()) {
+      Optional<String> from = e.get("from").string();
+      Optional<String> to = e.get("to").scalarText();
+      Optional<Integer> port = e.get("port").integer();
+      if (from.isPresent() && to.isPresent() && port.isPresent()) {
+        expectations.add(new Expectation(from.get(), to.get(), port.get(), e.get("reachable").bool().orElse(true),
+            sources.value(e.path()), sources.value(e.get("from").path()), sources.value(e.get("to").path())));
+      }
+    }
   }
 
   /** The machines of a fleet: each one's underlay address and VXLAN port. */

@@ -1,0 +1,48 @@
+package io.netform.check;
+
+import io.netform.kernel.probe.TcpProbe.Answer;
+import io.netform.net.IpAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What checking one expectation found: the answer at each address tried. */
+public record Verdict(Probe probe, Map<IpAddress, Answer> answers) {
+
+  /** Checked by another host. */
+  public boolean skipped() {
+    return probe.notHere().isPresent() && probe.elsewhere();
+  }
+
+  /** Whether the path was open: some address answered. */
+  public boolean open() {
+    return answers.values().stream().anyMatch(Answer::open);
+  }
+
+  public boolean held() {
+    return skipped() || probe.notHere().isEmpty() && open() == probe.expectation().reachable();
+  }
+
+  /** One line: ok, FAIL or skip, the expectation, and what each address answered. */
+  public String line() {
+    String what = probe.expectation().describe();
+    if (probe.notHere().isPresent()) {
+      return (skipped() ? "skip  " : "FAIL  ") + what + "  (" + (skipped() ? "" : "cannot be checked: ")
+          + probe.notHere().get() + ")";
+    }
+    String found = answers.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().text())
+        .collect(Collectors.joining(", "));
+    String expected = probe.expectation().reachable() ? "reachable" : "blocked";
+    return (held() ? "ok    " : "FAIL  ") + what + "  expected " + expected + ", " + (open() ? "reachable" : "blocked")
+        + ": " + found;
+  }
+
+  /** The summary line and whether every expectation checked here held. */
+  public static String summary(List<Verdict> verdicts) {
+    long skipped = verdicts.stream().filter(Verdict::skipped).count();
+    long failed = verdicts.stream().filter(v -> !v.held()).count();
+    long checked = verdicts.size() - skipped;
+    return checked + " expectation" + (checked == 1 ? "" : "s") + " checked: " + (checked - failed) + " held, " + failed
+        + " failed" + (skipped == 0 ? "" : "; " + skipped + " checked on other hosts") + ".";
+  }
+}

@@ -41,6 +41,12 @@ public final class ProbePlan {
         continue;
       }
       List<IpAddress> addresses = e.toAddress().map(List::of).orElseGet(() -> addressesOf(fleet, e.to(), overlay, owned));
+      Container to = fleet.containers().get(e.to());
+      if (addresses.isEmpty() && to != null && !host.isEmpty() && !fleet.machineOf(to).equals(host)) {
+        // on another host and on no overlay network with this one: no path from here, by design
+        out.add(Probe.here(e, namespaceOf(fleet, from), List.of()));
+        continue;
+      }
       if (addresses.isEmpty()) {
         out.add(Probe.missing(e, e.to() + " has no address on this host (is the desired state applied here?)"));
         continue;
@@ -70,7 +76,8 @@ public final class ProbePlan {
           .filter(o -> o instanceof AddressObject a && a.namespace().equals(namespace))
           .map(o -> ((AddressObject) o).address().address()).forEach(out::add);
     }
-    overlay.segments().forEach(s -> s.remotes().stream().filter(r -> r.container().equals(container))
+    // remote endpoints are recorded under the container that owns the namespace (one joined shares it)
+    overlay.segments().forEach(s -> s.remotes().stream().filter(r -> r.container().equals(namespace))
         .forEach(r -> out.add(r.address())));
     return out;
   }

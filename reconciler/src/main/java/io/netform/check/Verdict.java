@@ -1,6 +1,5 @@
 package io.netform.check;
 
-import io.netform.kernel.probe.TcpProbe.Answer;
 import io.netform.net.IpAddress;
 import java.util.List;
 import java.util.Map;
@@ -19,22 +18,28 @@ public record Verdict(Probe probe, Map<IpAddress, Answer> answers) {
     return answers.values().stream().anyMatch(Answer::open);
   }
 
+  /** An address could not be tried here (a local error), and none answered: the path is not known. */
+  public boolean unknown() {
+    return !open() && answers.values().stream().anyMatch(a -> a == Answer.FAILED);
+  }
+
   public boolean held() {
-    return skipped() || probe.notHere().isEmpty() && open() == probe.expectation().reachable();
+    return skipped() || probe.notHere().isEmpty() && !unknown() && open() == probe.expectation().reachable();
   }
 
   /** One line: ok, FAIL or skip, the expectation, and what each address answered. */
   public String line() {
     String what = probe.expectation().describe();
     if (probe.notHere().isPresent()) {
-      return (skipped() ? "skip  " : "FAIL  ") + what + "  (" + (skipped() ? "" : "cannot be checked: ")
-          + probe.notHere().get() + ")";
+      return skipped() ? "skip  " + what + "  (" + probe.notHere().get() + ")"
+          : "FAIL  " + what + "  cannot be checked: " + probe.notHere().get() + "  (" + probe.expectation().at() + ")";
     }
-    String found = answers.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().text())
-        .collect(Collectors.joining(", "));
+    String found = answers.isEmpty() ? "no address this host reaches it at" : answers.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue().text()).collect(Collectors.joining(", "));
     String expected = probe.expectation().reachable() ? "reachable" : "blocked";
-    return (held() ? "ok    " : "FAIL  ") + what + "  expected " + expected + ", " + (open() ? "reachable" : "blocked")
-        + ": " + found;
+    String seen = unknown() ? "cannot be checked" : open() ? "reachable" : "blocked";
+    return (held() ? "ok    " : "FAIL  ") + what + "  expected " + expected + ", " + seen + ": " + found
+        + (held() ? "" : "  (" + probe.expectation().at() + ")");
   }
 
   /** The summary line and whether every expectation checked here held. */

@@ -93,7 +93,8 @@ final class ApplyCommand implements Callable<Integer> {
           () -> opened.sandbox().ifPresent(s -> System.out.print(SandboxReport.of(s, local.state()))));
       Optional.ofNullable(made.get()).ifPresent(c -> awaitConfirmation(opened, c, code));
       if (code == ExitCodes.OK && opened.sandbox().isPresent()) {
-        return ExpectationCheck.run(opened.host(), checked.state(), "", local, ExpectationCheck.DEFAULT_TIMEOUT);
+        return ExpectationCheck.run(opened.host(), checked.state(), host.name(checked.state()), local,
+            ExpectationCheck.DEFAULT_TIMEOUT);
       }
       return code;
     }

@@ -1,13 +1,11 @@
 package io.netform.cli;
 
 import io.netform.diagnostics.render.Style;
-import io.netform.fleet.HostChoice;
 import io.netform.fleet.LocalState;
 import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +22,8 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:every assertion checked here held (or there are none)",
         "1:an assertion failed, or an invalid desired state"})
 final class CheckCommand implements Callable<Integer> {
+
+  private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Desired-state files or directories.")
   List<Path> paths;
@@ -52,9 +52,12 @@ final class CheckCommand implements Callable<Integer> {
       System.out.println("No connectivity assertions (expect:) in the desired state; nothing to check.");
       return ExitCodes.OK;
     }
+    if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new UserError("--timeout must be between 1ms and " + MAX_TIMEOUT.toSeconds() + "s (it is how long one "
+          + "connection may take to be answered)");
+    }
     LocalState share = host.local(checked.state());
-    String name = checked.state().fleet().declared()
-        ? HostChoice.of(checked.state(), Optional.ofNullable(host.host), HostOption.machineHostname()).orElse("") : "";
+    String name = host.name(checked.state());
     try (HostAccess.Opened opened = access.open()) {
       return ExpectationCheck.run(opened.host(), checked.state(), name, share, timeout);
     }

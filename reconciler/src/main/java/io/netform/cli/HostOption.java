@@ -30,6 +30,18 @@ final class HostOption {
     }
   }
 
+  /** This machine's name among the declared hosts ("" without hosts:); refused as {@link #local} refuses. */
+  String name(DesiredState state) {
+    if (!state.fleet().declared()) {
+      return "";
+    }
+    try {
+      return HostChoice.of(state, Optional.ofNullable(host), machineHostname()).orElse("");
+    } catch (HostChoice.NoSuchHost e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
   /** The kernel's hostname (of this UTS namespace), as {@code hostname} prints it. */
   static String machineHostname() {
     try {

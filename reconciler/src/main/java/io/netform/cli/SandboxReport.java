@@ -1,22 +1,24 @@
 package io.netform.cli;
 
+import io.netform.check.Answer;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
 import io.netform.desired.Fleet;
 import io.netform.desired.NetworkMode;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
+import io.netform.kernel.probe.TcpProbe;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.kernel.sandbox.SandboxFleet;
+import io.netform.model.AddressObject;
 import io.netform.model.BridgeObject;
+import io.netform.model.ObservedHost;
 import io.netform.model.Owner;
 import io.netform.net.Cidr;
-import io.netform.model.AddressObject;
-import io.netform.model.ObservedHost;
+import io.netform.net.IpAddress;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +34,7 @@ import java.util.Map;
 final class SandboxReport {
 
   private static final int PORT = 7777;
-  private static final int TIMEOUT_MS = 300;
+  private static final Duration TIMEOUT = Duration.ofMillis(300);
   private static final int MAX_CONTAINERS = 8;
 
   private SandboxReport() {}
@@ -131,12 +133,7 @@ final class SandboxReport {
   }
 
   private static boolean connects(String address) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(address, PORT), TIMEOUT_MS);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return TcpProbe.connect(IpAddress.parse(address), PORT, TIMEOUT) == Answer.CONNECTED;
   }
 
   private static String pad(String s, int width) {

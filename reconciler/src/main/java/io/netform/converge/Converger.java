@@ -33,7 +33,7 @@ public final class Converger {
 
   /** errnos after which the same change can succeed later: the kernel or another program was busy. */
   private static final Set<Integer> TRANSIENT = Set.of(Errno.EAGAIN, Errno.EINTR, Errno.ENOBUFS, 16 /* EBUSY */,
-      110 /* ETIMEDOUT */, 12 /* ENOMEM */);
+      Errno.ETIMEDOUT, 12 /* ENOMEM */);
 
   private final KernelHost host;
   private final HostObserver observer;

@@ -25,6 +25,10 @@ final class Findings {
     found.add(Diagnostic.error(code, at, message, hint));
   }
 
+  void warningAt(Location at, String code, String message, String hint) {
+    found.add(Diagnostic.warning(code, at, message, hint));
+  }
+
   void errorAt(String path, ValueProblem problem) {
     errorAt(path, problem.code(), problem.message(), problem.hint());
   }

@@ -27,10 +27,14 @@ class ProbePlanTest {
         web: {host: a, networks: [ov, front]}
         sidecar: {host: a, network_mode: "container:web"}
         api: {host: b, networks: [ov]}
+        api-sidecar: {host: b, network_mode: "container:api"}
+        local-only: {host: b, networks: [front]}
       expect:
         - {from: sidecar, to: api, port: 80}
         - {from: web, to: 192.0.2.7, port: 443, reachable: false}
         - {from: api, to: web, port: 80}
+        - {from: web, to: api-sidecar, port: 80}
+        - {from: web, to: local-only, port: 80, reachable: false}
       """);
 
   private static List<Probe> onHost(String host) {
@@ -57,5 +61,13 @@ class ProbePlanTest {
     assertEquals("api", fromApi.namespace());
     assertEquals(List.of(IpAddress.parse("10.60.0.2")), fromApi.addresses(),
         "web is reached from b only at its overlay address: its bridge network is a's alone");
+  }
+
+  @Test
+  void aRemoteJoinedContainerIsReachedAtItsNamespacesOverlayAddressAndARemoteBridgeOnlyOneAtNone() {
+    List<Probe> a = onHost("a");
+    assertEquals(List.of(IpAddress.parse("10.60.0.3")), a.get(3).addresses(), "api-sidecar shares api's namespace");
+    assertTrue(a.get(4).notHere().isEmpty() && a.get(4).addresses().isEmpty(),
+        "local-only is on b's bridge network alone: no path from a, which the check reports as blocked");
   }
 }

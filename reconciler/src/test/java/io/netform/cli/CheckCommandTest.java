@@ -72,8 +72,9 @@ class CheckCommandTest {
     Path other = LiveHost.desired("03-test-net1-test-net2.yaml"); // not applied here
     var r = host.run("check", other.toString());
     assertEquals(1, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("FAIL  both-box -> net1-box:80  (cannot be checked: net1-box has no address on this host"),
+    assertTrue(r.out().contains("FAIL  both-box -> net1-box:80  cannot be checked: net1-box has no address on this host"),
         r.out());
     assertTrue(r.out().contains("3 expectations checked: 0 held, 3 failed."), r.out());
+    assertTrue(r.out().contains("a.yaml:26:5)"), "a failure names where its entry is written: " + r.out());
   }
 }

@@ -23,5 +23,18 @@ class SandboxFleetCommandTest {
     assertTrue(r.out().contains("web1@docker2  -> db no, web2 yes, world yes"), r.out());
     assertTrue(r.out().contains("web2@docker3  -> web1 yes, db yes, world yes"), r.out());
     assertTrue(r.out().contains("db@docker2    -> web1 no, web2 yes, world no"), r.out());
+    // the example's expect: entries, each checked by the host its container runs on
+    assertTrue(r.out().contains("Expectations on docker2 (TCP connect"), r.out());
+    assertTrue(r.out().contains("ok    db -> web1:80  expected blocked, blocked:"), r.out());
+    assertTrue(r.out().contains("3 expectations checked: 3 held, 0 failed."), r.out());
+    assertTrue(r.out().contains("0 expectations checked: 0 held, 0 failed; 3 checked on other hosts."), r.out());
+  }
+
+  @Test
+  void oneHostOfAFleetInASandboxChecksOnlyWhatStartsThere() {
+    var r = run("apply", "--sandbox", "--host", "docker3", "--auto-approve", "--no-color",
+        RepoFiles.examples().resolve("multi-host").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("skip  web1 -> web2:80  (web1 runs on host docker2: checked there)"), r.out());
   }
 }

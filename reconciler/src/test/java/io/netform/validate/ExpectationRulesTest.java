@@ -42,4 +42,27 @@ class ExpectationRulesTest {
     Diagnostic d = Validated.onlyError(STATE + "  - {from: web, to: db, port: 0}\n", "schema-range");
     assertEquals(6, d.location().line());
   }
+
+  @Test
+  void twoEntriesForOnePathMayNotWantOpposites() {
+    Diagnostic d = Validated.onlyError(STATE + "  - {from: web, to: db, port: 80}\n  - {from: web, to: db, port: 80, "
+        + "reachable: false}\n", "contradicting-expectations");
+    assertEquals(7, d.location().line(), d::toString);
+    var repeated = Validated.of(STATE + "  - {from: web, to: db, port: 80}\n  - {from: web, to: db, port: 80}\n");
+    assertTrue(repeated.valid() && repeated.diagnostics().stream().anyMatch(w -> w.code().equals("duplicate-expectation")),
+        repeated.diagnostics()::toString);
+  }
+
+  @Test
+  void aContainerWithoutAnAddressOfItsOwnIsNoTarget() {
+    Diagnostic d = Validated.onlyError("""
+        networks: {front: {}}
+        containers:
+          web: {networks: [front]}
+          proxy: {network_mode: host}
+        expect:
+          - {from: web, to: proxy, port: 80}
+        """, "target-without-address");
+    assertTrue(d.hint().contains("host's address"), d::toString);
+  }
 }

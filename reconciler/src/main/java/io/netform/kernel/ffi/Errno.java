@@ -43,6 +43,11 @@ public final class Errno {
   public static final int EINVAL = 22;
   public static final int ENOBUFS = 105;
   public static final int EAGAIN = 11;
+  public static final int ENETUNREACH = 101;
+  public static final int ETIMEDOUT = 110;
+  public static final int ECONNREFUSED = 111;
+  public static final int EHOSTUNREACH = 113;
+  public static final int EINPROGRESS = 115;
 
   private Errno() {}
 

@@ -49,6 +49,13 @@ public interface LibC {
   @SaveError
   int setsockopt(int fd, int level, int optname, @In int[] optval, int optlen);
 
+  /** connect(2) to a struct sockaddr_in or sockaddr_in6 laid out in {@code addr}. */
+  @SaveError
+  int connect(int fd, @In byte[] addr, int addrlen);
+
+  @SaveError
+  int getsockopt(int fd, int level, int optname, @Out int[] optval, @In @Out int[] optlen);
+
   @SaveError
   @ssize_t
   long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);

@@ -1,10 +1,10 @@
 package io.netform.kernel.probe;
 
+import io.netform.check.Answer;
 import io.netform.check.Probe;
 import io.netform.check.Verdict;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.netns.NetnsHandle;
-import io.netform.kernel.probe.TcpProbe.Answer;
 import io.netform.model.HostModel;
 import io.netform.model.NamespaceObject;
 import io.netform.net.IpAddress;
@@ -51,7 +51,7 @@ public final class ProbeRunner {
   private static Map<IpAddress, Answer> answers(Probe p, Duration timeout) {
     Map<IpAddress, Answer> found = new LinkedHashMap<>();
     for (IpAddress a : p.addresses()) {
-      Answer answer = TcpProbe.connect(a.toString(), p.expectation().port(), timeout);
+      Answer answer = TcpProbe.connect(a, p.expectation().port(), timeout);
       found.put(a, answer);
       if (answer.open()) {
         break; // one open path settles it either way

@@ -8,6 +8,7 @@ import io.netform.converge.Proposal;
 import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
+import io.netform.fleet.HostChoice;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.StateDirectory;
@@ -258,7 +259,7 @@ public final class Reconciler {
       Goal goal;
       try {
         goal = goalFor(checked.state());
-      } catch (IllegalArgumentException e) { // e.g. this machine is none of the commit's hosts
+      } catch (HostChoice.NoSuchHost e) { // this machine is none of the commit's hosts (another error is a bug: below)
         return stageFailure(AgentStatus.PLAN, "commit " + commitText + " cannot be applied to this host: " + e.getMessage(),
             seen, reconciles);
       }

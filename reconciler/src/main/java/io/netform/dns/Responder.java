@@ -16,6 +16,7 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -110,28 +111,20 @@ public final class Responder {
     }).orElse(new NameTable.Forward());
   }
 
-  /** The address a reverse name stands for (4.3.2.1.in-addr.arpa → 1.2.3.4), if it is one. */
+  /**
+   * The address a reverse name stands for (4.3.2.1.in-addr.arpa → 1.2.3.4), if it is one (dnsjava's
+   * ReverseMap). A shorter name is a reverse zone, not an address: ReverseMap would pad it with zeros.
+   */
   static java.util.Optional<IpAddress> ptrAddress(Name name) {
-    String text = name.toString(true).toLowerCase(java.util.Locale.ROOT);
-    if (text.endsWith(".in-addr.arpa")) {
-      String[] p = text.substring(0, text.length() - ".in-addr.arpa".length()).split("\\.");
-      return p.length == 4 ? IpAddress.tryParse(p[3] + "." + p[2] + "." + p[1] + "." + p[0]) : java.util.Optional.empty();
+    int labels = name.labels() - 1; // without the root
+    if (labels != 4 + 2 && labels != 32 + 2) {
+      return java.util.Optional.empty();
     }
-    if (text.endsWith(".ip6.arpa")) {
-      String[] p = text.substring(0, text.length() - ".ip6.arpa".length()).split("\\.");
-      if (p.length != 32) {
-        return java.util.Optional.empty();
-      }
-      StringBuilder sb = new StringBuilder();
-      for (int i = 31; i >= 0; i--) {
-        sb.append(p[i]);
-        if (i % 4 == 0 && i > 0) {
-          sb.append(':');
-        }
-      }
-      return IpAddress.tryParse(sb.toString());
+    try {
+      return java.util.Optional.of(IpAddress.fromBytes(ReverseMap.fromName(name).getAddress()));
+    } catch (java.net.UnknownHostException notReverse) {
+      return java.util.Optional.empty();
     }
-    return java.util.Optional.empty();
   }
 
   private static Record address(Name name, IpAddress ip) {

@@ -67,7 +67,7 @@ final class NameFiles {
       }
       out.add(new NameFileObject(c.name(), NameFileObject.Kind.RESOLV_CONF,
           FileMark.file(owner, ContainerFiles.resolvConf(served, c.names(), resolvers)), owner));
-      String hosts = ContainerFiles.hosts(hostname(c), ownAddresses(endpoints),
+      String hosts = ContainerFiles.hosts(hostname(c), ownAddresses(desired, endpoints),
           extraHosts(c, primaryByContainer.get(c.name())), links(desired, c, endpointsByContainer));
       out.add(new NameFileObject(c.name(), NameFileObject.Kind.HOSTS, FileMark.file(owner, hosts), owner));
     }
@@ -97,10 +97,12 @@ final class NameFiles {
     return c.names().hostname().orElse(c.name());
   }
 
-  private static List<IpAddress> ownAddresses(List<Endpoint> endpoints) {
+  /** The container's addresses for its own hosts-file lines: not on the gateway bridge, as Docker's getEtcHostsAddrs. */
+  private static List<IpAddress> ownAddresses(DesiredState desired, List<Endpoint> endpoints) {
+    List<Endpoint> listed = endpoints.stream().filter(e -> !desired.isGatewayBridge(e.network())).toList();
     List<IpAddress> out = new ArrayList<>();
-    endpoints.forEach(e -> out.add(e.allocation().ipv4()));
-    endpoints.forEach(e -> e.allocation().ipv6().ifPresent(out::add));
+    listed.forEach(e -> out.add(e.allocation().ipv4()));
+    listed.forEach(e -> e.allocation().ipv6().ifPresent(out::add));
     return out;
   }
 

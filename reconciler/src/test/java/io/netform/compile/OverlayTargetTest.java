@@ -191,6 +191,9 @@ class OverlayTargetTest {
         "the link on the overlay");
     assertFalse(hosts.get("web").lines().anyMatch(l -> List.of(l.split("\\s+")).contains("db")),
         "and no hosts-file line for it on the gateway bridge: " + hosts.get("web"));
+    assertTrue(hosts.get("vault").contains("10.0.1.2\tvault"), hosts.get("vault"));
+    assertFalse(hosts.get("vault").contains(gateway.ipv4().orElseThrow() + "\tvault"),
+        "its own name is not listed at its gateway-bridge address (Docker's getEtcHostsAddrs): " + hosts.get("vault"));
   }
 
   private static HostModel compile(String yaml, String host) {

@@ -138,4 +138,15 @@ class ConfirmRollbackTest {
     assertTrue(sandbox.err().contains("sandbox"), sandbox.err());
     assertHolds(before);
   }
+
+  @Test
+  void aTimerThatCannotStartStopsTheApplyBeforeAnyChange() throws Exception {
+    Files.createDirectory(host.state().resolve("rollback.log")); // its output cannot go there
+    var r = host.run("apply", "--auto-approve", "--confirm-within", "1m", after.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("the rollback timer did not start") && r.err().contains("Nothing was changed"), r.err());
+    assertTrue(!Files.exists(host.state().resolve("checkpoint.json")), "no checkpoint without its timer");
+    assertHolds(before);
+    Files.delete(host.state().resolve("rollback.log"));
+  }
 }

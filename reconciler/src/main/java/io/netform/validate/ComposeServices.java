@@ -13,12 +13,12 @@ import tools.jackson.databind.JsonNode;
  * container is a network namespace), so "unknown key" alone would leave the user guessing: the
  * error shows the equivalent of the first service, with the keys that carry over.
  */
-final class ComposeServices {
+public final class ComposeServices {
 
   static final String KEY = "services";
 
-  /** The service keys that mean the same under containers: (everything else is not networking). */
-  private static final List<String> NETWORK_KEYS = List.of("networks", "network_mode", "ports", "expose",
+  /** The service keys that mean the same under containers: (everything else is not networking; netform import keeps these). */
+  public static final List<String> NETWORK_KEYS = List.of("networks", "network_mode", "ports", "expose",
       "hostname", "links", "extra_hosts", "dns", "dns_search", "dns_opt");
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./-]+");

@@ -205,7 +205,7 @@ public final class SchemaCheck {
   }
 
   /** A JSON pointer as people write keys: {@code networks.web.ipam.config[0].subnet}. */
-  static String display(String pointer) {
+  public static String display(String pointer) {
     StringBuilder sb = new StringBuilder();
     for (String seg : pointer.substring(1).split("/", -1)) {
       String name = seg.replace("~1", "/").replace("~0", "~");

@@ -64,9 +64,13 @@ public final class DesiredStateLoader {
 
   /** Loads one desired state held in memory (tests, standard input). */
   public LoadResult loadText(String name, String text) {
-    List<Diagnostic> problems = new ArrayList<>();
-    LoadResult merged = merge(List.of(YamlTreeBuilder.build(name, text, limits)), problems);
-    return new LoadResult(merged.state(), merged.diagnostics(), List.of(name));
+    return loadParsed(YamlTreeBuilder.build(name, text, limits));
+  }
+
+  /** Loads one document already parsed (a translated one keeps its source's locations). */
+  public LoadResult loadParsed(ParsedFile parsed) {
+    LoadResult merged = merge(List.of(parsed), new ArrayList<>());
+    return new LoadResult(merged.state(), merged.diagnostics(), List.of(parsed.file()));
   }
 
   private LoadResult merge(List<ParsedFile> parsedFiles, List<Diagnostic> problems) {

@@ -15,8 +15,9 @@ import picocli.CommandLine;
 
 @Command(name = "netform", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Declarative reconciler for Linux container networking: Docker's networks, declared in YAML.", ""},
-    subcommands = {ValidateCommand.class, LockCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class, ShowCommand.class,
-        ConfirmCommand.class, RollbackCommand.class, CheckCommand.class, GraphCommand.class, AgentCommand.class, StatusCommand.class, DnsCommand.class,
+    subcommands = {ValidateCommand.class, LockCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class,
+        ShowCommand.class, ImportCommand.class, ConfirmCommand.class, RollbackCommand.class, CheckCommand.class,
+        GraphCommand.class, AgentCommand.class, StatusCommand.class, DnsCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Docs: docs/format.md (the desired-state format), docs/validation.md, docs/plan-output.md."})
 public final class Main {

@@ -1,0 +1,47 @@
+package io.netform.cli;
+
+import io.netform.desired.DesiredState;
+import io.netform.desired.write.DesiredStateYaml;
+import io.netform.diagnostics.Diagnostic;
+import io.netform.imports.ImportNotes;
+import io.netform.validate.DesiredStateCheck;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Where an import writes its desired state, and the check that it is one netform takes: the YAML
+ * is read back and validated before anything is written, so an import never leaves a file that
+ * {@code netform validate} refuses.
+ */
+final class ImportOutput {
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the desired state to FILE instead of standard output.")
+  Path out;
+
+  /** Each error of a check on one line, where it is, what is wrong and the hint. */
+  static void printErrors(List<Diagnostic> diagnostics) {
+    diagnostics.stream().filter(Diagnostic::isError).forEach(d -> System.err.println("netform: " + d.location()
+        + ": error: " + d.message() + (d.hint() == null || d.hint().isEmpty() ? "" : " (" + d.hint() + ")")));
+  }
+
+  int write(DesiredState state, ImportNotes notes, String source) {
+    String yaml = DesiredStateYaml.write(state, notes.header(source));
+    DesiredStateCheck.Checked reread = DesiredStateCheck.runText("the imported desired state", yaml);
+    if (!reread.valid()) {
+      printErrors(reread.diagnostics());
+      throw new UserError("the desired state imported from " + source + " does not validate (above); nothing was written");
+    }
+    notes.warnings().forEach(w -> System.err.println("netform: warning: " + w));
+    if (out == null) {
+      System.out.print(yaml);
+    } else {
+      OutputFile.save("the imported desired state", out, "--out", () -> Files.writeString(out, yaml));
+    }
+    System.err.println("Imported " + state.networks().size() + " networks and " + state.containers().size()
+        + " containers from " + source + "; " + notes.leftOut().size() + " things left out, each said in the header"
+        + (out == null ? "." : " of " + out + "."));
+    return ExitCodes.OK;
+  }
+}

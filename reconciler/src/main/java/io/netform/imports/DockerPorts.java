@@ -1,0 +1,98 @@
+package io.netform.imports;
+
+import io.netform.desired.DynamicPort;
+import io.netform.desired.PortMapping;
+import io.netform.desired.Protocol;
+import io.netform.net.IpAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A container's {@code HostConfig.PortBindings} ({@code "80/tcp": [{"HostIp": "", "HostPort": "8080"}]})
+ * as published ports. An empty HostPort is Docker's "any free port", which netform chooses too. A
+ * host port another container already took is left out: {@code docker ps -a} lists stopped
+ * containers, whose bindings may clash, and netform refuses two claims on one port.
+ */
+final class DockerPorts {
+
+  /** Host ports taken so far, by protocol and port, with the host address ("" for every address). */
+  private final Set<String> taken = new HashSet<>();
+
+  record Published(List<PortMapping> fixed, List<DynamicPort> chosen) {}
+
+  Published read(String container, Map<String, JsonValue> bindings, ImportNotes notes) {
+    List<PortMapping> fixed = new ArrayList<>();
+    List<DynamicPort> chosen = new ArrayList<>();
+    for (Map.Entry<String, JsonValue> binding : bindings.entrySet()) {
+      String key = binding.getKey();
+      Optional<Integer> containerPort = port(key.contains("/") ? key.substring(0, key.indexOf('/')) : key);
+      Optional<Protocol> protocol = protocol(key.contains("/") ? key.substring(key.indexOf('/') + 1) : "tcp");
+      if (containerPort.isEmpty() || protocol.isEmpty()) {
+        notes.leftOut("container \"" + container + "\" port " + key, "not PORT/tcp, udp or sctp");
+        continue;
+      }
+      for (JsonValue host : binding.getValue().elements()) {
+        String what = "container \"" + container + "\" port " + host.get("HostIp").text().map(ip -> ip + ":").orElse("")
+            + host.get("HostPort").text().orElse("") + ":" + key;
+        Optional<String> ipText = host.get("HostIp").text();
+        Optional<IpAddress> ip = ipText.flatMap(IpAddress::tryParse);
+        if (ipText.isPresent() && ip.isEmpty()) {
+          notes.leftOut(what, "HostIp is not an address");
+          continue;
+        }
+        Optional<String> hostPort = host.get("HostPort").text();
+        if (hostPort.isEmpty()) {
+          chosen.add(DynamicPort.ephemeral(ip, containerPort.get(), protocol.get()));
+          continue;
+        }
+        String[] range = hostPort.get().split("-", 2);
+        Optional<Integer> first = port(range[0]);
+        Optional<Integer> last = range.length > 1 ? port(range[1]) : first;
+        if (first.isEmpty() || last.isEmpty() || last.get() < first.get()) {
+          notes.leftOut(what, "HostPort is not a port or a range of ports");
+        } else if (range.length > 1) {
+          chosen.add(new DynamicPort(ip, first.get(), last.get(), containerPort.get(), protocol.get()));
+        } else if (!claim(ip, first.get(), protocol.get())) {
+          notes.leftOut(what, "an earlier container publishes that host port (docker ps -a lists stopped containers too)");
+        } else {
+          fixed.add(new PortMapping(ip, first.get(), containerPort.get(), protocol.get()));
+        }
+      }
+    }
+    return new Published(fixed, chosen);
+  }
+
+  /** Takes the host port; false when a mapping on the same address, or on every address, has it. */
+  private boolean claim(Optional<IpAddress> ip, int port, Protocol protocol) {
+    String key = protocol.text() + "/" + port + "/";
+    String address = ip.filter(a -> !a.isUnspecified()).map(IpAddress::toString).orElse("");
+    boolean clash = taken.contains(key + address) || taken.contains(key)
+        || address.isEmpty() && taken.stream().anyMatch(t -> t.startsWith(key));
+    if (!clash) {
+      taken.add(key + address);
+    }
+    return !clash;
+  }
+
+  private static Optional<Integer> port(String text) {
+    try {
+      int p = Integer.parseInt(text.trim());
+      return p >= 1 && p <= 65535 ? Optional.of(p) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Protocol> protocol(String text) {
+    try {
+      return Optional.of(Protocol.valueOf(text.toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.netform.cli;
+
+import static io.netform.cli.ValidateCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command from end to end: import, then validate and plan --empty-host what it wrote. */
+class ImportCommandTest {
+
+  private static String fixture(String name) {
+    return Path.of("src/test/resources/import", name).toAbsolutePath().toString();
+  }
+
+  @Test
+  void dockerImportValidatesAndPlans(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("imported.yaml");
+    var r = run("import", "docker", "--networks", fixture("docker-networks.json"), "--containers",
+        fixture("docker-containers.json"), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals("", r.out(), "--out: nothing on standard output");
+    assertTrue(r.err().contains("warning: network \"my-overlay\" left out"), r.err());
+    String yaml = Files.readString(out);
+    assertTrue(yaml.startsWith("# Imported by netform import from "), yaml);
+    assertEquals(0, run("validate", out.toString()).code());
+    var plan = run("plan", "--empty-host", "--no-color", out.toString());
+    assertEquals(0, plan.code(), plan.out() + plan.err());
+    assertTrue(plan.out().contains("Plan: "), plan.out());
+  }
+
+  @Test
+  void unreadableAndMalformedInputIsOneLineAndExitOne(@TempDir Path dir) throws IOException {
+    Path broken = Files.writeString(dir.resolve("n.json"), "[{\"Name\": \n");
+    var r = run("import", "docker", "--networks", broken.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("netform: " + broken + ":2:1: not JSON"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    var missing = run("import", "docker", "--networks", dir.resolve("absent.json").toString());
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().contains("absent.json: cannot read it: "), missing.err());
+    var host = run("import", "docker", "--networks", fixture("docker-networks.json"), "--host", "a");
+    assertEquals(1, host.code());
+    assertTrue(host.err().contains("expected NAME=IPV4-ADDRESS"), host.err());
+  }
+}

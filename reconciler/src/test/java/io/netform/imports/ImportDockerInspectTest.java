@@ -1,0 +1,114 @@
+package io.netform.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.desired.Attachment;
+import io.netform.desired.Container;
+import io.netform.desired.DesiredState;
+import io.netform.desired.Driver;
+import io.netform.desired.Host;
+import io.netform.desired.Network;
+import io.netform.desired.NetworkMode;
+import io.netform.net.IpAddress;
+import io.netform.validate.DesiredStateCheck;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ImportDockerInspectTest {
+
+  private static DockerInspectImport.Imported both() {
+    return ImportFixtures.docker(ImportFixtures.text(ImportFixtures.NETWORKS),
+        Optional.of(ImportFixtures.text(ImportFixtures.CONTAINERS)));
+  }
+
+  @Test
+  void networksKeepWhatTheUserConfiguredAndSkipDockersOwn() {
+    DesiredState state = both().state();
+    assertEquals(List.of("bridge", "testbridge1", "test-net2", "macnet"), List.copyOf(state.networks().keySet()));
+    Network bridge = state.networks().get("bridge");
+    assertTrue(bridge.isDefault());
+    assertEquals("172.17.0.0/16", bridge.pools().get(0).subnet().toString());
+    assertEquals(Optional.empty(), bridge.bridgeName(), "docker0 is Docker's: netform makes its own");
+    Network one = state.networks().get("testbridge1");
+    assertEquals(Optional.of("linuxbridge1"), one.bridgeName());
+    assertEquals(Optional.of(IpAddress.parse("10.10.10.101")), one.hostBindingIpv4());
+    assertEquals(2, one.pools().get(0).auxAddresses().size());
+    Network two = state.networks().get("test-net2");
+    assertTrue(two.internal());
+    assertFalse(two.icc());
+    assertEquals(1400, two.mtu());
+    assertEquals("173.20.4.0/24", two.pools().get(0).ipRange().orElseThrow().toString());
+    assertEquals(Optional.of("eth0"), state.networks().get("macnet").parent());
+  }
+
+  @Test
+  void containersKeepOnlyWhatTheUserSet() {
+    DesiredState state = both().state();
+    Container web = state.containers().get("web");
+    Attachment first = web.attachments().get(0);
+    assertEquals(Optional.of(IpAddress.parse("10.15.20.10")), first.ipv4Address(), "IPAMConfig: the user's --ip");
+    assertEquals(List.of("webalias"), first.aliases(), "the id alias is Docker's own");
+    assertEquals(Attachment.dynamic("test-net2"), web.attachments().get(1), "an address Docker chose stays dynamic");
+    assertEquals(List.of("8080:80/tcp", "5353:53/udp"), web.ports().stream().map(Object::toString).toList());
+    assertEquals("127.0.0.1::443/tcp", web.dynamicPorts().get(0).toString());
+    assertTrue(state.containers().get("net1-box").attachments().get(0).macAddress().isPresent(), "--mac-address");
+    assertEquals(new NetworkMode.JoinContainer("web"), state.containers().get("joined").mode(), "container:ID by name");
+    assertEquals(NetworkMode.HOST, state.containers().get("hostbox").mode());
+    assertTrue(state.containers().get("hostbox").ports().isEmpty());
+    assertEquals(NetworkMode.NONE, state.containers().get("loner").mode());
+    assertFalse(state.containers().containsKey("ov-box"), "its only network is an overlay without hosts");
+  }
+
+  @Test
+  void whatIsLeftOutIsSaidWithAReasonOneLineEach() {
+    DockerInspectImport.Imported imported = both();
+    String header = imported.notes().header("x");
+    for (String expected : List.of("network \"host\": Docker's predefined network", "network \"docker_gwbridge\"",
+        "network \"my-overlay\": an overlay network spans hosts", "network \"test-net2\" labels",
+        "container \"old-web\" port 8080:80/tcp: an earlier container publishes that host port",
+        "container \"old-web\" on network \"testbridge1\" address 10.15.20.10: an earlier container has it",
+        "container \"net1-box\" links")) {
+      assertTrue(header.contains(expected), expected + " in\n" + header);
+    }
+    assertEquals(1, imported.notes().warnings().size(), "the overlay is also a warning");
+    imported.notes().leftOut().forEach(l -> assertFalse(l.contains("\n"), l));
+  }
+
+  @Test
+  void theImportValidates() {
+    DesiredStateCheck.Checked checked = ImportFixtures.reread(both());
+    assertTrue(checked.valid(), checked.diagnostics().toString());
+    assertEquals(both().state().containers().keySet(), checked.state().containers().keySet());
+  }
+
+  @Test
+  void overlayNetworksComeWithTheHostsGiven() {
+    List<Host> hosts = List.of(new Host("a", IpAddress.parse("192.0.2.10"), Host.DEFAULT_VXLAN_PORT),
+        new Host("b", IpAddress.parse("192.0.2.11"), Host.DEFAULT_VXLAN_PORT));
+    DockerInspectImport.Imported imported = DockerInspectImport.read(
+        JsonDocument.parse("n.json", ImportFixtures.text(ImportFixtures.NETWORKS)),
+        Optional.of(JsonDocument.parse("c.json", ImportFixtures.text(ImportFixtures.CONTAINERS))), hosts);
+    Network overlay = imported.state().networks().get("my-overlay");
+    assertEquals(Driver.OVERLAY, overlay.driver());
+    assertEquals(Optional.of(256), overlay.vxlanId());
+    assertEquals(Optional.of("a"), imported.state().containers().get("ov-box").host(), "the first host runs them");
+    assertTrue(imported.notes().warnings().isEmpty());
+    DesiredStateCheck.Checked checked = ImportFixtures.reread(imported);
+    assertTrue(checked.valid(), checked.diagnostics().toString());
+  }
+
+  @Test
+  void withoutContainersFileTheNetworksMembersAreImportedDynamic() {
+    DockerInspectImport.Imported imported = ImportFixtures.docker(ImportFixtures.text(ImportFixtures.NETWORKS),
+        Optional.empty());
+    DesiredState state = imported.state();
+    assertEquals(List.of(Attachment.dynamic("testbridge1"), Attachment.dynamic("test-net2")),
+        state.containers().get("web").attachments());
+    assertEquals(NetworkMode.NONE, state.containers().get("loner").mode());
+    assertTrue(imported.notes().header("x").contains("import again with --containers"));
+    assertTrue(ImportFixtures.reread(imported).valid());
+  }
+}

@@ -2,6 +2,7 @@ package io.netform.cli;
 
 import static io.netform.cli.ValidateCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -34,6 +35,16 @@ class ImportCommandTest {
   }
 
   @Test
+  void composeImportValidatesAndPlans(@TempDir Path dir) throws IOException {
+    var r = run("import", "compose", fixture("compose.yaml"));
+    assertEquals(0, r.code(), r.err());
+    Path out = dir.resolve("compose-imported.yaml");
+    Files.writeString(out, r.out());
+    assertEquals(0, run("validate", out.toString()).code());
+    assertEquals(0, run("plan", "--empty-host", out.toString()).code());
+  }
+
+  @Test
   void unreadableAndMalformedInputIsOneLineAndExitOne(@TempDir Path dir) throws IOException {
     Path broken = Files.writeString(dir.resolve("n.json"), "[{\"Name\": \n");
     var r = run("import", "docker", "--networks", broken.toString());
@@ -46,5 +57,10 @@ class ImportCommandTest {
     var host = run("import", "docker", "--networks", fixture("docker-networks.json"), "--host", "a");
     assertEquals(1, host.code());
     assertTrue(host.err().contains("expected NAME=IPV4-ADDRESS"), host.err());
+    Path compose = Files.writeString(dir.resolve("compose.yaml"), "services:\n  web:\n    networks: [nope]\n");
+    var c = run("import", "compose", compose.toString());
+    assertEquals(1, c.code());
+    assertTrue(c.err().contains(compose + ":3:15: error: "), c.err());
+    assertFalse(c.err().contains("Exception"), c.err());
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -123,6 +124,16 @@ public final class ComposeImport {
             notes.leftOut("service " + name + " on network " + network + ": " + String.join(", ", unknown),
                 "netform has no such setting of an attachment");
           }
+        }
+      }
+    }
+    if (container.get("ports") instanceof ArrayNode ports) {
+      for (JsonNode port : ports) {
+        if (port instanceof ObjectNode p && p.path("mode").isString() && p.get("mode").asString().equals("ingress")) {
+          // docker compose config writes mode: ingress for every port; outside a swarm Compose publishes it on the host
+          p.remove("mode");
+          notes.leftOut("service " + name + " port " + p.path("target").asString() + ": mode ingress",
+              "outside a swarm Compose publishes on the host, as netform does");
         }
       }
     }

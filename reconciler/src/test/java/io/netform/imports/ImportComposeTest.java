@@ -68,4 +68,17 @@ class ImportComposeTest {
     assertFalse(syntax.valid());
     assertTrue(syntax.diagnostics().get(0).message().contains("YAML syntax"), syntax.diagnostics().toString());
   }
+
+  @Test
+  void theOutputOfDockerComposeConfigImportsItsIngressPortsOnTheHost() {
+    String config = "name: shop\nservices:\n  web:\n    image: nginx\n    networks:\n      default: null\n    ports:\n"
+        + "      - mode: ingress\n        target: 80\n        published: \"8080\"\n        protocol: tcp\n"
+        + "networks:\n  default:\n    name: shop_default\n";
+    ComposeImport.Translated t = translated(config);
+    DesiredStateCheck.Checked checked = DesiredStateCheck.runParsed(t.document());
+    assertTrue(checked.valid(), checked.diagnostics().toString());
+    assertEquals(List.of("shop_default"), List.copyOf(checked.state().networks().keySet()), "Compose's name: is the name");
+    assertEquals("8080:80/tcp", checked.state().containers().get("web").ports().get(0).toString());
+    assertTrue(t.notes().header("x").contains("service web port 80: mode ingress"), t.notes().header("x"));
+  }
 }

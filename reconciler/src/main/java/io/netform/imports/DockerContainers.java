@@ -47,9 +47,36 @@ final class DockerContainers {
     for (JsonValue c : all) {
       reader.container(c).ifPresent(container -> out.put(container.name(), container));
     }
-    Map<String, Container> kept = ContainerModes.withoutMissingTargets(out, notes);
+    Map<String, Container> kept = withUsableLinks(ContainerModes.withoutMissingTargets(out, notes), notes);
     kept.values().forEach(notes::imported);
     return kept;
+  }
+
+  /**
+   * Keeps a container's links to containers it shares a network with (Docker's legacy links work
+   * on its default bridge only, and docker ps -a lists stopped containers whose links lead
+   * nowhere); the others are left out with a note.
+   */
+  private static Map<String, Container> withUsableLinks(Map<String, Container> containers, ImportNotes notes) {
+    Map<String, Container> out = new LinkedHashMap<>();
+    for (Container c : containers.values()) {
+      List<NameSettings.Link> usable = new ArrayList<>();
+      for (NameSettings.Link l : c.names().links()) {
+        Container target = containers.get(l.container());
+        boolean shared = target != null && c.attachments().stream()
+            .anyMatch(a -> target.attachments().stream().anyMatch(t -> t.network().equals(a.network())));
+        if (shared) {
+          usable.add(l);
+        } else {
+          notes.leftOut("container \"" + c.name() + "\" link " + l, target == null ? "no such container was imported"
+              : "they share no network (Docker's links work on the default bridge network only)");
+        }
+      }
+      out.put(c.name(), usable.size() == c.names().links().size() ? c : c.withNames(new NameSettings(
+          c.names().hostname(), usable, c.names().extraHosts(), c.names().dns(), c.names().dnsSearch(),
+          c.names().dnsOptions())));
+    }
+    return out;
   }
 
   private static String name(JsonValue c) {
@@ -83,12 +110,29 @@ final class DockerContainers {
       bindings = Map.of();
     }
     DockerPorts.Published published = ports.read(name, bindings, notes);
-    if (!host.get("Links").texts().isEmpty()) {
-      notes.leftOut("container \"" + name + "\" links " + String.join(", ", host.get("Links").texts()),
-          "legacy links are not imported; write links: or use a user network's names");
-    }
+    List<NameSettings.Link> links = links(name, host.get("Links").texts());
     return Optional.of(new Container(name, mode, attachments, published.fixed(), Optional.empty(), published.chosen(),
-        Optional.empty(), NameSettings.NONE));
+        Optional.empty(), links.isEmpty() ? NameSettings.NONE : new NameSettings(Optional.empty(), links, List.of(),
+            List.of(), List.of(), List.of())));
+  }
+
+  /**
+   * Docker's legacy links, as it records them ("/web:/net1-box/db": container web, seen by
+   * net1-box as db), as netform's links: NAME:ALIAS. One written otherwise is left out with a note.
+   */
+  private List<NameSettings.Link> links(String container, List<String> recorded) {
+    List<NameSettings.Link> out = new ArrayList<>();
+    for (String link : recorded) {
+      String[] parts = link.split(":", 2);
+      String target = parts[0].startsWith("/") ? parts[0].substring(1) : parts[0];
+      String alias = parts.length == 2 ? parts[1].substring(parts[1].lastIndexOf('/') + 1) : target;
+      if (target.isEmpty() || alias.isEmpty() || target.contains("/") || !NetformNames.allowed(target)) {
+        notes.leftOut("container \"" + container + "\" link " + link, "not written as Docker records a link (/NAME:/CONTAINER/ALIAS)");
+        continue;
+      }
+      out.add(new NameSettings.Link(target, alias));
+    }
+    return out;
   }
 
   private NetworkMode mode(String text) {

@@ -70,7 +70,7 @@ class ImportDockerInspectTest {
         "network \"my-overlay\": an overlay network spans hosts", "network \"test-net2\" labels",
         "container \"old-web\" port 8080:80/tcp: an earlier container publishes that host port",
         "container \"old-web\" on network \"testbridge1\" address 10.15.20.10: an earlier container has it",
-        "container \"net1-box\" links")) {
+        "container \"net1-box\" link web:w: they share no network")) {
       assertTrue(header.contains(expected), expected + " in\n" + header);
     }
     assertEquals(1, imported.notes().warnings().size(), "the overlay is also a warning");
@@ -110,5 +110,25 @@ class ImportDockerInspectTest {
     assertEquals(NetworkMode.NONE, state.containers().get("loner").mode());
     assertTrue(imported.notes().header("x").contains("import again with --containers"));
     assertTrue(ImportFixtures.reread(imported).valid());
+  }
+
+  @Test
+  void legacyLinksOnTheDefaultBridgeBecomeLinks() {
+    String networks = """
+        [{"Name": "bridge", "Driver": "bridge", "IPAM": {"Config": [{"Subnet": "172.17.0.0/16", "Gateway": "172.17.0.1"}]},
+          "Options": {"com.docker.network.bridge.default_bridge": "true"}}]
+        """;
+    String containers = """
+        [{"Name": "/db", "Id": "aaaaaaaaaaaa1", "HostConfig": {"NetworkMode": "default"},
+          "NetworkSettings": {"Networks": {"bridge": {"IPAddress": "172.17.0.2"}}}},
+         {"Name": "/web", "Id": "bbbbbbbbbbbb2", "HostConfig": {"NetworkMode": "default", "Links": ["/db:/web/database", "/gone:/web/x"]},
+          "NetworkSettings": {"Networks": {"bridge": {"IPAddress": "172.17.0.3"}}}}]
+        """;
+    DockerInspectImport.Imported imported = ImportFixtures.docker(networks, Optional.of(containers));
+    assertEquals("[db:database]", imported.state().containers().get("web").names().links().toString());
+    assertTrue(imported.notes().header("x").contains("container \"web\" link gone:x: no such container was imported"),
+        imported.notes().header("x"));
+    DesiredStateCheck.Checked reread = ImportFixtures.reread(imported);
+    assertTrue(reread.valid(), reread.diagnostics()::toString);
   }
 }

@@ -34,6 +34,9 @@ final class ImportOutput {
       throw new UserError("the desired state imported from " + source + " does not validate (above); nothing was written");
     }
     notes.warnings().forEach(w -> System.err.println("netform: warning: " + w));
+    // what validate would warn about in the output (a container left on no network, say)
+    reread.diagnostics().stream().filter(d -> !d.isError()).forEach(d -> System.err.println("netform: warning: the "
+        + "imported desired state: " + d.message() + (d.hint() == null || d.hint().isEmpty() ? "" : " (" + d.hint() + ")")));
     if (out == null) {
       System.out.print(yaml);
     } else {

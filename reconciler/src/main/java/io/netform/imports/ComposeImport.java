@@ -28,6 +28,7 @@ public final class ComposeImport {
 
   /** Compose's network every service without networks: or network_mode: joins. */
   static final String DEFAULT_NETWORK = "default";
+  private static final String DOCKER_BRIDGE = "bridge";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** What an attachment may say in netform; Compose also has priority, link_local_ips, driver_opts, interface_name. */
@@ -53,19 +54,30 @@ public final class ComposeImport {
       document.set("networks", root.get("networks")); // the validator says what is wrong with it, where
     }
     for (String key : root.propertyNames()) {
-      if (!key.equals("services") && !key.equals("networks")) {
+      if (key.equals("name")) {
+        notes.leftOut("top-level name", "the project's name: Compose names its networks NAME_NETWORK on the host; "
+            + "give each network name: for that");
+      } else if (!key.equals("services") && !key.equals("networks")) {
         notes.leftOut("top-level " + key, "not networking");
       }
     }
     ObjectNode containers = NODES.objectNode();
     JsonNode services = root.get("services");
     boolean usesDefault = false;
+    boolean usesBridge = false;
     if (services instanceof ObjectNode all) {
       for (String name : all.propertyNames()) {
         JsonNode service = all.get(name);
         ObjectNode container = service instanceof ObjectNode s ? networking(name, s, notes) : NODES.objectNode();
-        if (!container.has("networks") && !container.has("network_mode")) {
-          container.set("networks", NODES.arrayNode().add(DEFAULT_NETWORK));
+        JsonNode mode = container.get("network_mode");
+        if (mode != null && mode.isString() && mode.asString().equals("bridge")) {
+          // Docker's default bridge: a network of its own here, marked default as Docker's is
+          container.remove("network_mode");
+          container.set("networks", NODES.arrayNode().add(DOCKER_BRIDGE));
+          usesBridge = true;
+        }
+        if (!joinsAny(container.get("networks")) && !container.has("network_mode")) {
+          container.set("networks", NODES.arrayNode().add(DEFAULT_NETWORK)); // compose-go: no networks means default
         }
         usesDefault |= joins(container.get("networks"), DEFAULT_NETWORK);
         containers.set(name, container);
@@ -77,12 +89,17 @@ public final class ComposeImport {
     } else {
       notes.leftOut("services", "the file has none");
     }
+    if (usesBridge && !networks.has(DOCKER_BRIDGE)) {
+      networks.set(DOCKER_BRIDGE, NODES.objectNode().put("default", true));
+      notes.imported("network bridge: Docker's default bridge, which network_mode: bridge names");
+    }
     if (usesDefault && !networks.has(DEFAULT_NETWORK)) {
       networks.set(DEFAULT_NETWORK, NODES.objectNode());
       notes.imported("network default: Compose's implicit network for services that name none");
     }
     networks.propertyNames().forEach(n -> {
-      if (!n.equals(DEFAULT_NETWORK) || root.path("networks").has(DEFAULT_NETWORK)) {
+      boolean implicit = (n.equals(DEFAULT_NETWORK) || n.equals(DOCKER_BRIDGE)) && !root.path("networks").has(n);
+      if (!implicit) { // the implicit ones were said above
         notes.imported("network " + n);
       }
     });
@@ -97,7 +114,17 @@ public final class ComposeImport {
     return new Translated(translated, notes);
   }
 
+  /** Whether a service's networks: names at least one (Compose reads none, [] and {} as "default"). */
+  private static boolean joinsAny(JsonNode networks) {
+    return networks != null && !networks.isNull() && !networks.isEmpty();
+  }
+
   /** The service's networking keys, Compose's service:NAME mode as netform's container:NAME. */
+  /** Service keys about networking that netform does not take, and why. */
+  private static final Map<String, String> NOT_KEPT_REASONS = Map.of(
+      "mac_address", "a service-wide MAC: give it under networks: NAME: mac_address (netform's per-network key)",
+      "external_links", "links to containers outside the project: declare them as containers and use links:");
+
   private static ObjectNode networking(String name, ObjectNode service, ImportNotes notes) {
     ObjectNode container = NODES.objectNode();
     List<String> dropped = new ArrayList<>();
@@ -108,6 +135,9 @@ public final class ComposeImport {
         dropped.add(key);
       }
     }
+    List<String> networkingKept = dropped.stream().filter(NOT_KEPT_REASONS::containsKey).toList();
+    networkingKept.forEach(k -> notes.leftOut("service " + name + ": " + k, NOT_KEPT_REASONS.get(k)));
+    dropped.removeAll(networkingKept);
     if (!dropped.isEmpty()) {
       notes.leftOut("service " + name + ": " + String.join(", ", dropped), "not networking");
     }

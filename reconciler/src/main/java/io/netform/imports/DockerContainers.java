@@ -153,6 +153,14 @@ final class DockerContainers {
 
   private Optional<Attachment> attachment(String container, String id, String network, JsonValue endpoint,
       Optional<String> configMac) {
+    if (!endpoint.get("IPAMConfig").get("LinkLocalIPs").texts().isEmpty()) {
+      notes.leftOut("container \"" + container + "\" on network \"" + network + "\" link-local addresses "
+          + String.join(", ", endpoint.get("IPAMConfig").get("LinkLocalIPs").texts()), "netform has no such setting");
+    }
+    if (!endpoint.get("DriverOpts").members().isEmpty()) {
+      notes.leftOut("container \"" + container + "\" on network \"" + network + "\" driver options "
+          + String.join(", ", endpoint.get("DriverOpts").members().keySet()), "netform has no such setting of an attachment");
+    }
     String what = "container \"" + container + "\" on network \"" + network + "\"";
     Network n = networks.networks().get(network);
     if (n == null) {

@@ -20,6 +20,7 @@ final class DockerNetworkOptions {
   static final String PARENT = "parent";
   static final String MACVLAN_MODE = "macvlan_mode";
   static final String VXLAN_IDS = "com.docker.network.driver.overlay.vxlanid_list";
+  static final String ENABLE_IPV6 = "com.docker.network.enable_ipv6";
 
   private final Map<String, String> remaining;
 

@@ -82,6 +82,7 @@ final class DockerNetworks {
           + " makes its own for the default network, so stop Docker's first or keep both apart");
       bridgeName = Optional.empty();
     }
+    options.take(DockerNetworkOptions.ENABLE_IPV6); // the option form of EnableIPv6, which is read below
     boolean icc = options.takeFlag(DockerNetworkOptions.ICC, true);
     boolean masquerade = options.takeFlag(DockerNetworkOptions.MASQUERADE, true);
     Optional<IpAddress> hostBinding = options.take(DockerNetworkOptions.HOST_BINDING).flatMap(IpAddress::tryParse)
@@ -136,6 +137,13 @@ final class DockerNetworks {
     if (driver.equals("overlay") && !hostsGiven) {
       return Optional.of("an overlay network spans hosts, which netform needs declared: import again with --host"
           + " NAME=ADDRESS for each host (docs/overlay.md)");
+    }
+    if (n.get("Options").members().containsKey("encrypted")) {
+      return Optional.of("an encrypted overlay: netform does not encrypt overlays (it refuses encrypted, "
+          + "encrypted-overlay); encrypt the underlay, then declare the network without it");
+    }
+    if (!n.get("EnableIPv4").bool(true)) {
+      return Optional.of("an IPv6-only network (EnableIPv4 false): netform's networks have IPv4");
     }
     String ipamDriver = n.get("IPAM").get("Driver").text().orElse("default");
     if (!ipamDriver.equals("default")) {

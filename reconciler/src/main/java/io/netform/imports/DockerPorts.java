@@ -36,7 +36,20 @@ final class DockerPorts {
         notes.leftOut("container \"" + container + "\" port " + key, "not PORT/tcp, udp or sctp");
         continue;
       }
+      Set<String> bothFamilies = everyAddressPorts(binding.getValue().elements());
+      Set<String> written = new HashSet<>();
       for (JsonValue host : binding.getValue().elements()) {
+        Optional<String> givenPort = host.get("HostPort").text();
+        if (givenPort.isPresent() && bothFamilies.contains(givenPort.get())) {
+          // 0.0.0.0 and :: for one port: Docker's way to publish on every address, netform's port without an address
+          if (written.add(givenPort.get())) {
+            port(givenPort.get()).filter(p -> claim(Optional.empty(), p, protocol.get()))
+                .ifPresentOrElse(p -> fixed.add(new PortMapping(Optional.empty(), p, containerPort.get(), protocol.get())),
+                    () -> notes.leftOut("container \"" + container + "\" port " + givenPort.get() + ":" + key,
+                        "another container publishes that host port (docker ps -a lists stopped containers too)"));
+          }
+          continue;
+        }
         String what = "container \"" + container + "\" port " + host.get("HostIp").text().map(ip -> ip + ":").orElse("")
             + host.get("HostPort").text().orElse("") + ":" + key;
         Optional<String> ipText = host.get("HostIp").text();
@@ -58,13 +71,28 @@ final class DockerPorts {
         } else if (range.length > 1) {
           chosen.add(new DynamicPort(ip, first.get(), last.get(), containerPort.get(), protocol.get()));
         } else if (!claim(ip, first.get(), protocol.get())) {
-          notes.leftOut(what, "an earlier container publishes that host port (docker ps -a lists stopped containers too)");
+          notes.leftOut(what, "another container publishes that host port (docker ps -a lists stopped containers too)");
         } else {
           fixed.add(new PortMapping(ip, first.get(), containerPort.get(), protocol.get()));
         }
       }
     }
     return new Published(fixed, chosen);
+  }
+
+  /** The host ports bound on both 0.0.0.0 and :: (each a single port, not a range). */
+  private static Set<String> everyAddressPorts(List<JsonValue> hosts) {
+    Set<String> v4 = new HashSet<>();
+    Set<String> v6 = new HashSet<>();
+    for (JsonValue h : hosts) {
+      Optional<IpAddress> ip = h.get("HostIp").text().flatMap(IpAddress::tryParse).filter(IpAddress::isUnspecified);
+      Optional<String> port = h.get("HostPort").text().filter(p -> !p.contains("-"));
+      if (ip.isPresent() && port.isPresent()) {
+        (ip.get().isV4() ? v4 : v6).add(port.get());
+      }
+    }
+    v4.retainAll(v6);
+    return v4;
   }
 
   /** Takes the host port; false when a mapping on the same address, or on every address, has it. */

@@ -81,4 +81,27 @@ class ImportComposeTest {
     assertEquals("8080:80/tcp", checked.state().containers().get("web").ports().get(0).toString());
     assertTrue(t.notes().header("x").contains("service web port 80: mode ingress"), t.notes().header("x"));
   }
+
+  @Test
+  void composesDefaultsAreKept() {
+    ComposeImport.Translated t = translated("""
+        name: shop
+        services:
+          a: {image: nginx, networks: [], mac_address: "02:00:00:00:00:01", external_links: ["legacy:db"]}
+          b: {image: redis, network_mode: bridge}
+          c: {image: x, networks: {}}
+        """);
+    DesiredStateCheck.Checked checked = DesiredStateCheck.runParsed(t.document());
+    assertTrue(checked.passes(true), checked.diagnostics().toString());
+    DesiredState state = checked.state();
+    assertEquals("default", state.containers().get("a").attachments().get(0).network(), "networks: [] is Compose's default");
+    assertEquals("default", state.containers().get("c").attachments().get(0).network(), "and so is networks: {}");
+    assertEquals("bridge", state.containers().get("b").attachments().get(0).network(), "network_mode: bridge");
+    assertTrue(state.networks().get("bridge").isDefault(), "Docker's default bridge");
+    String header = t.notes().header("x");
+    for (String expected : List.of("service a: mac_address: a service-wide MAC", "service a: external_links: links to "
+        + "containers outside the project", "top-level name: the project's name")) {
+      assertTrue(header.contains(expected), expected + " in\n" + header);
+    }
+  }
 }

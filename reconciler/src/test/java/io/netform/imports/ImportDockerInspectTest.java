@@ -68,7 +68,7 @@ class ImportDockerInspectTest {
     String header = imported.notes().header("x");
     for (String expected : List.of("network \"host\": Docker's predefined network", "network \"docker_gwbridge\"",
         "network \"my-overlay\": an overlay network spans hosts", "network \"test-net2\" labels",
-        "container \"old-web\" port 8080:80/tcp: an earlier container publishes that host port",
+        "container \"old-web\" port 8080:80/tcp: another container publishes that host port",
         "container \"old-web\" on network \"testbridge1\" address 10.15.20.10: an earlier container has it",
         "container \"net1-box\" link web:w: they share no network")) {
       assertTrue(header.contains(expected), expected + " in\n" + header);
@@ -130,5 +130,37 @@ class ImportDockerInspectTest {
         imported.notes().header("x"));
     DesiredStateCheck.Checked reread = ImportFixtures.reread(imported);
     assertTrue(reread.valid(), reread.diagnostics()::toString);
+  }
+
+  @Test
+  void whatNetformCannotHaveIsLeftOutAndWhatItHasIsNot() {
+    String networks = """
+        [{"Name": "sealed", "Driver": "overlay", "Options": {"encrypted": ""},
+          "IPAM": {"Config": [{"Subnet": "10.0.9.0/24"}]}},
+         {"Name": "v6only", "Driver": "bridge", "EnableIPv4": false, "EnableIPv6": true,
+          "IPAM": {"Config": [{"Subnet": "fd00:2::/64"}]}},
+         {"Name": "dual", "Driver": "bridge", "EnableIPv6": true, "Options": {"com.docker.network.enable_ipv6": "true"},
+          "IPAM": {"Config": [{"Subnet": "10.9.0.0/24"}, {"Subnet": "fd00:9::/64"}]}}]
+        """;
+    String containers = """
+        [{"Name": "/web", "Id": "cccccccccccc3", "HostConfig": {"NetworkMode": "dual",
+            "PortBindings": {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}, {"HostIp": "::", "HostPort": "8080"}]}},
+          "NetworkSettings": {"Networks": {"dual": {"IPAddress": "10.9.0.2",
+            "IPAMConfig": {"LinkLocalIPs": ["169.254.1.1"]}, "DriverOpts": {"x": "y"}}}}}]
+        """;
+    List<Host> hosts = List.of(new Host("a", IpAddress.parse("192.0.2.10"), Host.DEFAULT_VXLAN_PORT));
+    DockerInspectImport.Imported imported = DockerInspectImport.read(JsonDocument.parse("n.json", networks),
+        Optional.of(JsonDocument.parse("c.json", containers)), hosts);
+    assertEquals(List.of("dual"), List.copyOf(imported.state().networks().keySet()));
+    String header = imported.notes().header("x");
+    for (String expected : List.of("network \"sealed\": an encrypted overlay", "network \"v6only\": an IPv6-only network",
+        "link-local addresses 169.254.1.1", "driver options x")) {
+      assertTrue(header.contains(expected), expected + " in\n" + header);
+    }
+    assertFalse(header.contains("enable_ipv6"), "EnableIPv6 says it, and netform has it: " + header);
+    assertEquals("[8080:80/tcp]", imported.state().containers().get("web").ports().toString(),
+        "0.0.0.0 and :: together are every address: one port without an address");
+    DesiredStateCheck.Checked checked = ImportFixtures.reread(imported);
+    assertTrue(checked.passes(true), checked.diagnostics().toString());
   }
 }

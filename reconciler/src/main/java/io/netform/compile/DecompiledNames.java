@@ -36,7 +36,7 @@ final class DecompiledNames {
       }
       containers.put(c.name(), c.withAttachments(attachments).withNames(record.settings()));
       record.endpoints().stream().filter(e -> !e.named()).forEach(e -> networks.computeIfPresent(e.network(),
-          (name, n) -> n.isDefault() ? n : asDefault(n)));
+          (name, n) -> n.isDefault() ? n : n.asDefault()));
     }
   }
 
@@ -73,16 +73,11 @@ final class DecompiledNames {
     networks.clear();
     copy.forEach((name, n) -> {
       String to = renamed.getOrDefault(name, name);
-      networks.put(to, to.equals(name) ? n : new Network(to, n.driver(), n.bridgeName(), n.pools(), n.internal(), n.icc(),
-          n.masquerade(), n.mtu(), n.hostBindingIpv4(), n.enableIpv6(), n.labels(), n.parent(), n.isDefault(), n.external()));
+      networks.put(to, to.equals(name) ? n : n.renamed(to));
     });
     containers.replaceAll((name, c) -> c.withAttachments(c.attachments().stream().map(a -> new Attachment(
         renamed.getOrDefault(a.network(), a.network()), a.ipv4Address(), a.ipv6Address(), a.macAddress(), a.aliases(),
         a.gwPriority())).toList()));
   }
 
-  private static Network asDefault(Network n) {
-    return new Network(n.name(), n.driver(), n.bridgeName(), n.pools(), n.internal(), n.icc(), n.masquerade(), n.mtu(),
-        n.hostBindingIpv4(), n.enableIpv6(), n.labels(), n.parent(), true, n.external());
-  }
 }

@@ -75,6 +75,12 @@ public record Network(
         labels, parent, isDefault, external, vxlanId);
   }
 
+  /** The same network as the one containers that name none join ({@code default: true}). */
+  public Network asDefault() {
+    return new Network(name, driver, bridgeName, pools, internal, icc, masquerade, mtu, hostBindingIpv4, enableIpv6,
+        labels, parent, true, external, vxlanId);
+  }
+
   public Network withInternal(boolean isInternal) {
     return new Network(name, driver, bridgeName, pools, isInternal, icc, masquerade, mtu, hostBindingIpv4, enableIpv6,
         labels, parent, isDefault, external, vxlanId);

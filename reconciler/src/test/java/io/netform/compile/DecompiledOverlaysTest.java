@@ -202,4 +202,22 @@ class DecompiledOverlaysTest {
     assertEquals(List.of("api"), web2.aliases());
     assertEquals(Optional.of(io.netform.net.MacAddress.parse("02:00:00:00:00:09")), web2.macAddress());
   }
+
+  /** An overlay that containers naming no network join keeps its VXLAN id through show. */
+  @Test
+  void aDefaultOverlayKeepsItsVxlanId() {
+    DesiredState fleet = Hosts.desired("""
+        hosts:
+          docker2: {address: 10.10.10.102}
+          docker3: {address: 192.168.50.101}
+        networks:
+          ov: {driver: overlay, default: true, driver_opts: {com.docker.network.driver.overlay.vxlanid_list: "4097"}}
+        containers:
+          x: {host: docker2}
+          y: {host: docker3}
+        """);
+    RoundTrip r = assertRoundTrips(wired(fleet, "docker2"), "docker2", Optional.of(IpAddress.parse("10.10.10.102")));
+    assertTrue(r.state().networks().get("ov").isDefault(), r.yaml());
+    assertEquals(Optional.of(4097), r.state().networks().get("ov").vxlanId(), r.yaml());
+  }
 }

@@ -14,7 +14,7 @@ public final class DotPicture {
     for (Group g : t.groups()) {
       String indent = "  ";
       if (!g.host().isEmpty()) {
-        sb.append("  subgraph cluster_").append(g.host().replaceAll("[^A-Za-z0-9]", "_")).append(" {\n    label=")
+        sb.append("  subgraph cluster_").append(g.id()).append(" {\n    label=")
             .append(quoted(g.label())).append(";\n");
         indent = "    ";
       }

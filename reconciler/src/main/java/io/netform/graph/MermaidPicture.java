@@ -14,7 +14,7 @@ public final class MermaidPicture {
     for (Group g : t.groups()) {
       String indent = "  ";
       if (!g.host().isEmpty()) {
-        sb.append("  subgraph ").append("h_" + g.host().replaceAll("[^A-Za-z0-9]", "_")).append("[\"").append(text(g.label())).append("\"]\n");
+        sb.append("  subgraph ").append(g.id()).append("[\"").append(text(g.label())).append("\"]\n");
         indent = "    ";
       }
       for (Node n : g.nodes()) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What a topology picture shows, as data (a pure function of the desired state): networks and
@@ -31,8 +32,8 @@ public record Topology(List<Group> groups, List<Node> shared, List<Link> links) 
   /** A node: {@code id} is unique in the picture and safe as an identifier in every format. */
   public record Node(String id, String label, Kind kind) {}
 
-  /** A host's own nodes; one group named "" on a single machine. */
-  public record Group(String host, String label, List<Node> nodes) {}
+  /** A host's own nodes; one group named "" on a single machine. {@code id} is unique as a node's is. */
+  public record Group(String id, String host, String label, List<Node> nodes) {}
 
   public record Link(String from, String to, String label, boolean dotted) {}
 
@@ -69,7 +70,8 @@ public record Topology(List<Group> groups, List<Node> shared, List<Link> links) 
           overlays.putIfAbsent(node.id(), node);
         } else {
           nodes.add(node);
-          if (!n.internal() && n.masquerade() && n.driver() != io.netform.desired.Driver.MACVLAN) {
+          // netform masquerades a managed bridge's traffic; an external bridge's and a macvlan's are not its own
+          if (!n.internal() && n.masquerade() && !n.external() && n.driver() != io.netform.desired.Driver.MACVLAN) {
             links.add(new Link(node.id(), WORLD, "masquerade", false));
             leaves = true;
           }
@@ -78,7 +80,7 @@ public record Topology(List<Group> groups, List<Node> shared, List<Link> links) 
       String hostNode = null; // drawn once a container uses the host's namespace
       for (Container c : share.state().containers().values()) {
         String cid = ids.of("c", c.name(), "");
-        nodes.add(new Node(cid, containerLabel(c), Kind.CONTAINER));
+        nodes.add(new Node(cid, containerLabel(c, publishes(c, share.state())), Kind.CONTAINER));
         if (c.mode() instanceof NetworkMode.JoinContainer j) {
           links.add(new Link(cid, ids.of("c", j.container(), ""), "shares its namespace", true));
         } else if (c.mode() instanceof NetworkMode.Host) {
@@ -93,7 +95,7 @@ public record Topology(List<Group> groups, List<Node> shared, List<Link> links) 
       if (hostNode != null) {
         nodes.add(new Node(hostNode, "host namespace", Kind.HOST));
       }
-      groups.add(new Group(share.host(), share.label(), nodes));
+      groups.add(new Group(ids.of("h", share.host(), ""), share.host(), share.label(), nodes));
     }
     List<Node> shared = new ArrayList<>(overlays.values());
     if (leaves) {
@@ -109,15 +111,26 @@ public record Topology(List<Group> groups, List<Node> shared, List<Link> links) 
     if (n.internal()) {
       parts.add("internal");
     }
+    if (n.external()) {
+      parts.add("external");
+    }
     if (!n.icc()) {
       parts.add("icc off");
     }
     return String.join(" ", parts);
   }
 
-  private static String containerLabel(Container c) {
-    String ports = c.ports().stream().map(PortMapping::toString).collect(Collectors.joining(" "));
-    return c.name() + (ports.isEmpty() ? "" : " ports " + ports);
+  /** Ports are published only from a namespace of the container's own with a way out (as validate warns otherwise). */
+  private static boolean publishes(Container c, DesiredState state) {
+    return c.mode() instanceof NetworkMode.Own && c.attachments().stream().map(a -> state.networks().get(a.network()))
+        .anyMatch(n -> n != null && !n.internal());
+  }
+
+  /** The container's name and, where they are published, its ports (those netform chooses too). */
+  private static String containerLabel(Container c, boolean published) {
+    String ports = Stream.concat(c.ports().stream().map(PortMapping::toString), c.dynamicPorts().stream().map(Object::toString))
+        .collect(Collectors.joining(" "));
+    return c.name() + (ports.isEmpty() || !published ? "" : " ports " + ports);
   }
 
   private static String addresses(EndpointAllocation e) {

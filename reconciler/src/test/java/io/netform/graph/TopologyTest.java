@@ -35,7 +35,7 @@ class TopologyTest {
     assertEquals(List.of("docker2", "docker3"), t.groups().stream().map(Topology.Group::host).toList());
     assertTrue(t.shared().stream().anyMatch(n -> n.label().equals("myoverlay overlay 172.16.16.0/24")), t.shared()::toString);
     String mermaid = MermaidPicture.render(t);
-    assertTrue(mermaid.contains("  subgraph h_docker2[\"docker2 10.10.10.102\"]\n"), mermaid);
+    assertTrue(mermaid.matches("(?s).*\n  subgraph h_docker2_\\d+\\[\"docker2 10\\.10\\.10\\.102\"\\]\n.*"), mermaid);
     assertTrue(mermaid.matches("(?s).*\n  c_web2_\\d+ ---\\|\"172\\.16\\.16\\.129\"\\| n_myoverlay_\\d+\n.*"), mermaid);
     assertTrue(mermaid.matches("(?s).*\n  class n_myinternaloverlay_\\d+ internal\n.*"), mermaid);
     assertTrue(!mermaid.matches("(?s).*c_db_\\d+ ---\\|\"172\\.17.*"), "db, on an internal overlay alone, has no way out: " + mermaid);
@@ -78,8 +78,43 @@ class TopologyTest {
   @Test
   void theDocsShowWhatTheCommandDrawsNow() throws IOException {
     String docs = Files.readString(RepoFiles.root().resolve("docs").resolve("graph.md"));
-    String drawn = MermaidPicture.render(Topology.of(Hosts.example("03-test-net1-test-net2.yaml")));
-    assertTrue(docs.contains("```mermaid\n" + drawn + "```"), "docs/graph.md shows an older picture; run netform graph "
-        + "examples/03-test-net1-test-net2.yaml and put it there:\n" + drawn);
+    for (Topology t : List.of(Topology.of(Hosts.example("03-test-net1-test-net2.yaml")),
+        Topology.of(Hosts.examples(RepoFiles.examples().resolve("multi-host"))))) {
+      String drawn = MermaidPicture.render(t);
+      assertTrue(docs.contains("```mermaid\n" + drawn + "```"), "docs/graph.md shows an older picture; run netform "
+          + "graph on its examples and put them there:\n" + drawn);
+    }
+  }
+
+  @Test
+  void hostsWhoseNamesReadAlikeAreDrawnApart() {
+    Topology t = Topology.of(Hosts.desired("""
+        hosts:
+          a.b: {address: 10.0.0.1}
+          a-b: {address: 10.0.0.2}
+        networks: {ov: {driver: overlay}}
+        containers:
+          x: {host: a.b, networks: [ov]}
+          y: {host: a-b, networks: [ov]}
+        """));
+    assertEquals(2, t.groups().stream().map(Topology.Group::id).distinct().count(), t.groups()::toString);
+    String dot = DotPicture.render(t);
+    assertEquals(2, dot.lines().filter(l -> l.startsWith("  subgraph cluster_")).distinct().count(), dot);
+  }
+
+  @Test
+  void onlyWhatNetformWiresIsDrawn() {
+    String mermaid = MermaidPicture.render(Topology.of(Hosts.example("13-compose-vocabulary.yaml")));
+    assertTrue(mermaid.contains("external\"}}"), mermaid);
+    assertTrue(!mermaid.matches("(?s).*n_br_compose_\\d+ ---\\|\"masquerade\"\\| world.*"),
+        "netform does not masquerade an external network: " + mermaid);
+    assertTrue(mermaid.contains("ports 8090:80/tcp 443/tcp 9000/udp"), "ports netform chooses too: " + mermaid);
+    String unpublished = MermaidPicture.render(Topology.of(Hosts.desired("""
+        networks: {back: {internal: true}}
+        containers:
+          c: {networks: [back], ports: ["8081:80"]}
+          d: {network_mode: host, ports: ["8082:80"]}
+        """)));
+    assertTrue(!unpublished.contains("ports"), "neither publishes a port: " + unpublished);
   }
 }

@@ -10,7 +10,7 @@ public record Verdict(Probe probe, Map<IpAddress, Answer> answers) {
 
   /** Checked by another host. */
   public boolean skipped() {
-    return probe.notHere().isPresent() && probe.elsewhere();
+    return probe.elsewhere();
   }
 
   /** Whether the path was open: some address answered. */

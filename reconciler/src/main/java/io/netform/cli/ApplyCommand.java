@@ -84,12 +84,12 @@ final class ApplyCommand implements Callable<Integer> {
     LocalState local = host.local(checked.state()); // an unknown --host is refused before the host is touched
     try (HostAccess.Opened opened = access.open();
          HostLock lock = HostChange.lockForChange(opened, "apply")) {
-      HostChange change = new HostChange(opened, style, "apply");
+      HostChange hostChange = new HostChange(opened, style, "apply");
       AtomicReference<Checkpoint> made = new AtomicReference<>();
       if (confirmWithin != null) {
-        change = change.beforeChanging(before -> made.set(checkpoint(opened, before)));
+        hostChange = hostChange.beforeChanging(before -> made.set(checkpoint(opened, before)));
       }
-      int code = change.run(Goal.of(local), checked, this.change.autoApprove,
+      int code = hostChange.run(Goal.of(local), checked, change.autoApprove,
           () -> opened.sandbox().ifPresent(s -> System.out.print(SandboxReport.of(s, local.state()))));
       Optional.ofNullable(made.get()).ifPresent(c -> awaitConfirmation(opened, c, code));
       if (code == ExitCodes.OK && opened.sandbox().isPresent()) {
@@ -152,9 +152,10 @@ final class ApplyCommand implements Callable<Integer> {
     Map<String, IpAddress> addresses = new LinkedHashMap<>();
     Map<String, DesiredState> shares = new LinkedHashMap<>();
     checked.state().fleet().hosts().forEach((name, h) -> addresses.put(name, h.address()));
+    Map<String, LocalState> locals = LocalState.shares(checked.state());
     try (SandboxFleet fleet = access.openFleet(addresses)) {
       for (String name : addresses.keySet()) {
-        LocalState share = LocalState.forHost(checked.state(), name);
+        LocalState share = locals.get(name);
         shares.put(name, share.state());
         System.out.println("\n=== host " + name + " (" + addresses.get(name) + ")");
         // The fleet closes the sandbox hosts; nothing to close per host.
@@ -167,8 +168,8 @@ final class ApplyCommand implements Callable<Integer> {
       System.out.print(SandboxReport.ofFleet(fleet, shares));
       int code = ExitCodes.OK;
       for (String name : addresses.keySet()) {
-        code = Math.max(code, ExpectationCheck.run(fleet.host(name).host(), checked.state(), name,
-            LocalState.forHost(checked.state(), name), ExpectationCheck.DEFAULT_TIMEOUT));
+        code = Math.max(code, ExpectationCheck.run(fleet.host(name).host(), checked.state(), name, locals.get(name),
+            ExpectationCheck.DEFAULT_TIMEOUT));
       }
       return code;
     }

@@ -96,9 +96,7 @@ final class HostChange {
       throw new UserError(e.getMessage() + ". Nothing was changed.");
     }
     if (!proposal.errors().isEmpty()) {
-      System.err.print(render(proposal.target().problems(), checked));
-      System.err.println("netform: nothing " + done() + ": fix the errors above first.");
-      return ExitCodes.ERROR;
+      return Refusal.print(proposal.target().problems(), checked, style, "nothing " + done());
     }
     if (!proposal.warnings().isEmpty()) {
       System.err.print(render(proposal.warnings(), checked));

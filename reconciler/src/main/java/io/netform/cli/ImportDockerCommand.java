@@ -1,6 +1,7 @@
 package io.netform.cli;
 
 import io.netform.desired.Host;
+import io.netform.desired.NetformNames;
 import io.netform.imports.DockerInspectImport;
 import io.netform.imports.ImportError;
 import io.netform.imports.JsonDocument;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
         "Overlay networks need the hosts they span (--host); without it they are left out with a warning."})
 final class ImportDockerCommand implements Callable<Integer> {
 
-  private static final Pattern HOST = Pattern.compile("([A-Za-z0-9][A-Za-z0-9_.-]{0,62})=(.+)");
+  private static final Pattern HOST = Pattern.compile("(" + NetformNames.PATTERN + ")=(.+)");
 
   @Option(names = "--networks", paramLabel = "NETWORKS.json", required = true,
       description = "The output of docker network inspect $(docker network ls -q).")

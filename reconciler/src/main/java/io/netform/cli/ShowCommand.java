@@ -2,6 +2,7 @@ package io.netform.cli;
 
 import io.netform.compile.Decompiler;
 import io.netform.desired.Host;
+import io.netform.desired.NetformNames;
 import io.netform.desired.write.DesiredStateYaml;
 import io.netform.kernel.UnderlayAddress;
 import io.netform.kernel.observe.HostObserver;
@@ -77,7 +78,7 @@ final class ShowCommand implements Callable<Integer> {
   }
 
   /** The schema's pattern of a name (schemas/netform.schema.json, $defs/name). */
-  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+  private static final Pattern HOST_NAME = Pattern.compile(NetformNames.PATTERN);
 
   /** A sentence in lines of at most 100 characters or so, for the header comment. */
   private static String wrapped(String sentence) {

@@ -50,6 +50,14 @@ public record LocalState(DesiredState state, OverlayWiring overlay) {
     return forHost(fleet, FleetAllocator.allocate(fleet).allocation(), host);
   }
 
+  /** Every declared host's share, by host in declaration order (the fleet allocated once). */
+  public static Map<String, LocalState> shares(DesiredState fleet) {
+    OverlayLock allocation = FleetAllocator.allocate(fleet).allocation();
+    Map<String, LocalState> out = new LinkedHashMap<>();
+    fleet.fleet().hosts().keySet().forEach(host -> out.put(host, forHost(fleet, allocation, host)));
+    return out;
+  }
+
   /** {@code allocation}: the fleet's, as {@link FleetAllocator} makes it (for several hosts' shares at once). */
   public static LocalState forHost(DesiredState fleet, OverlayLock allocation, String host) {
     Map<String, Host> hosts = fleet.fleet().hosts();

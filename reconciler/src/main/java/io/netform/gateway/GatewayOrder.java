@@ -76,7 +76,11 @@ public final class GatewayOrder {
    * overlay network.
    */
   public static boolean leavesThroughGatewayBridge(Map<String, Network> networks, List<Attachment> attachments) {
-    return ipv4Gateway(networks, attachments).isEmpty() && attachments.stream().map(a -> networks.get(a.network()))
-        .anyMatch(n -> n != null && n.isOverlay() && !n.internal());
+    return ipv4Gateway(networks, attachments).isEmpty() && onOverlayWithAWayOut(networks, attachments);
+  }
+
+  /** On a non-internal overlay network: a way out through the gateway bridge, unless another network gives one. */
+  public static boolean onOverlayWithAWayOut(Map<String, Network> networks, List<Attachment> attachments) {
+    return attachments.stream().map(a -> networks.get(a.network())).anyMatch(n -> n != null && n.isOverlay() && !n.internal());
   }
 }

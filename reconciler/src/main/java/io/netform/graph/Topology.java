@@ -44,8 +44,8 @@ public record Topology(List<Group> groups, List<Node> shared, List<Link> links) 
       return build(List.of(new Share("", "", state)));
     }
     List<Share> shares = new ArrayList<>();
-    state.fleet().hosts().forEach((name, h) -> shares.add(new Share(name, name + " " + h.address(),
-        LocalState.forHost(state, name).state())));
+    LocalState.shares(state).forEach((name, share) -> shares.add(new Share(name,
+        name + " " + state.fleet().hosts().get(name).address(), share.state())));
     return build(shares);
   }
 

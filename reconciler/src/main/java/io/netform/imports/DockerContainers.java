@@ -3,6 +3,7 @@ package io.netform.imports;
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
 import io.netform.desired.NameSettings;
+import io.netform.desired.NetformNames;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
 import io.netform.net.Cidr;

@@ -3,6 +3,7 @@ package io.netform.imports;
 import io.netform.desired.Driver;
 import io.netform.desired.Fleet;
 import io.netform.desired.IpamPool;
+import io.netform.desired.NetformNames;
 import io.netform.desired.Network;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;

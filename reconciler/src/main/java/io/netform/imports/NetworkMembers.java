@@ -2,6 +2,7 @@ package io.netform.imports;
 
 import io.netform.desired.Attachment;
 import io.netform.desired.Container;
+import io.netform.desired.NetformNames;
 import io.netform.desired.NetworkMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

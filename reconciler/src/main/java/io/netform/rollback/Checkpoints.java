@@ -33,6 +33,9 @@ public final class Checkpoints {
 
   /** The apply waiting for confirmation, if any. */
   public Optional<Checkpoint> pending() {
+    if (Files.notExists(state.checkpoint(), StateDirectory.NO_FOLLOW)) {
+      return Optional.empty(); // the agent asks at every reconcile: a stat, not an exception thrown
+    }
     String text;
     try {
       text = new String(state.read(state.checkpoint()), StandardCharsets.UTF_8);

@@ -68,7 +68,7 @@ final class IgnoredSettings {
     List<Attachment> attachments = owner.attachments();
     if (GatewayOrder.ipv6Gateway(state.networks(), attachments).isPresent()
         || (GatewayOrder.ipv4Gateway(state.networks(), attachments).isEmpty()
-            && !GatewayOrder.leavesThroughGatewayBridge(state.networks(), attachments))) {
+            && !GatewayOrder.onOverlayWithAWayOut(state.networks(), attachments))) {
       return; // published over IPv6; or nowhere at all, which is warned about as such (e.g. internal networks)
     }
     for (PortMapping p : c.ports()) {

@@ -25,8 +25,7 @@ class CheckCommandTest {
   void setUp() throws Exception {
     host = LiveHost.create();
     desired = LiveHost.desired("08-icc-off.yaml");
-    var applied = host.run("apply", "--auto-approve", desired.toString());
-    assertEquals(0, applied.code(), applied.out() + applied.err());
+    host.apply(desired);
   }
 
   @AfterEach

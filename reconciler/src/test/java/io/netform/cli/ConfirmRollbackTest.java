@@ -29,8 +29,7 @@ class ConfirmRollbackTest {
     host = LiveHost.create();
     before = LiveHost.desired("08-icc-off.yaml");
     after = LiveHost.desired("03-test-net1-test-net2.yaml");
-    var applied = host.run("apply", "--auto-approve", before.toString());
-    assertEquals(0, applied.code(), applied.out() + applied.err());
+    host.apply(before);
   }
 
   @AfterEach

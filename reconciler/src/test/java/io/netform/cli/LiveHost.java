@@ -24,6 +24,13 @@ record LiveHost(Path state, Path netns) {
     return dir;
   }
 
+  /** Applies {@code desired} (no questions asked), which must succeed. */
+  ValidateCommandTest.Result apply(Path desired) {
+    ValidateCommandTest.Result applied = run("apply", "--auto-approve", desired.toString());
+    org.junit.jupiter.api.Assertions.assertEquals(0, applied.code(), applied.out() + applied.err());
+    return applied;
+  }
+
   /** Runs {@code command} in-process with --state-dir and --netns-dir, then {@code args}. */
   ValidateCommandTest.Result run(String command, String... args) {
     String[] all = new String[args.length + 5];

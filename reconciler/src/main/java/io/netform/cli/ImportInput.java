@@ -27,8 +27,13 @@ final class ImportInput {
         throw new UserError(file + ": " + size + " bytes, more than an import reads (" + MAX_BYTES + ")");
       }
       byte[] bytes = Files.readAllBytes(file);
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes)).toString();
+      if (text.isBlank()) {
+        // what `docker network inspect ... > FILE` leaves when Docker is not running: nothing to import
+        throw new UserError(file + ":1:1: the file is empty: write Docker's inspect output or a Compose file into it");
+      }
+      return text;
     } catch (CharacterCodingException e) {
       throw new UserError(file + ": not UTF-8 text");
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.netform.imports;
 
+import io.netform.desired.SourceMap;
 import io.netform.desired.load.DesiredStateLoader;
 import io.netform.desired.load.ParsedFile;
 import io.netform.validate.ComposeServices;
@@ -68,6 +69,10 @@ public final class ComposeImport {
     if (services instanceof ObjectNode all) {
       for (String name : all.propertyNames()) {
         JsonNode service = all.get(name);
+        if (!(service instanceof ObjectNode) && service != null && !service.isNull()) {
+          throw new ImportError(parsed.sources().value("/services/" + SourceMap.segment(name)) + ": service " + name
+              + ": expected a mapping of its settings");
+        }
         ObjectNode container = service instanceof ObjectNode s ? networking(name, s, notes) : NODES.objectNode();
         JsonNode mode = container.get("network_mode");
         if (mode != null && mode.isString() && mode.asString().equals("bridge")) {
@@ -116,7 +121,8 @@ public final class ComposeImport {
 
   /** Whether a service's networks: names at least one (Compose reads none, [] and {} as "default"). */
   private static boolean joinsAny(JsonNode networks) {
-    return networks != null && !networks.isNull() && !networks.isEmpty();
+    // a value of another type is kept, for validation to refuse where it is written
+    return networks != null && !networks.isNull() && !((networks.isArray() || networks.isObject()) && networks.isEmpty());
   }
 
   /** The service's networking keys, Compose's service:NAME mode as netform's container:NAME. */

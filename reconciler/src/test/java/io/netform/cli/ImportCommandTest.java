@@ -62,5 +62,17 @@ class ImportCommandTest {
     assertEquals(1, c.code());
     assertTrue(c.err().contains(compose + ":3:15: error: "), c.err());
     assertFalse(c.err().contains("Exception"), c.err());
+    Path empty = Files.writeString(dir.resolve("empty.json"), " \n"); // docker inspect with Docker stopped
+    var e = run("import", "docker", "--networks", empty.toString());
+    assertEquals(1, e.code(), e.out());
+    assertTrue(e.err().contains(empty + ":1:1: the file is empty"), e.err());
+    Path typed = Files.writeString(dir.resolve("typed.yaml"), "services:\n  web: {image: x, networks: \"front\"}\n");
+    var t = run("import", "compose", typed.toString());
+    assertEquals(1, t.code(), "a wrongly typed networks: is refused, never replaced by the default network: " + t.out());
+    assertTrue(t.err().contains(typed + ":2:29: error: "), t.err());
+    Path scalar = Files.writeString(dir.resolve("scalar.yaml"), "services:\n  web: 5\n");
+    var sc = run("import", "compose", scalar.toString());
+    assertEquals(1, sc.code(), sc.out());
+    assertTrue(sc.err().contains(scalar + ":2:8: service web: expected a mapping"), sc.err());
   }
 }

@@ -38,6 +38,12 @@ class ExpectationRulesTest {
   }
 
   @Test
+  void aWronglyTypedTargetIsTheSchemasErrorAlone() {
+    Diagnostic d = Validated.onlyError(STATE + "  - {from: web, to: 5, port: 80}\n", "schema-type");
+    assertEquals(6, d.location().line());
+  }
+
+  @Test
   void aPortOutsideTcpsIsASchemaError() {
     Diagnostic d = Validated.onlyError(STATE + "  - {from: web, to: db, port: 0}\n", "schema-range");
     assertEquals(6, d.location().line());

@@ -86,7 +86,7 @@ final class DocumentMapper {
   private void expectations(TypedNode node) {
     for (TypedNode e : node.items()) {
       Optional<String> from = e.get("from").string();
-      Optional<String> to = e.get("to").scalarText();
+      Optional<String> to = e.get("to").string(); // a value of another type is the schema's error alone
       Optional<Integer> port = e.get("port").integer();
       if (from.isPresent() && to.isPresent() && port.isPresent()) {
         expectations.add(new Expectation(from.get(), to.get(), port.get(), e.get("reachable").bool().orElse(true),

@@ -4,7 +4,7 @@ import io.netform.kernel.KernelHost;
 import io.netform.kernel.StateDirectory;
 import io.netform.kernel.files.NamePlaces;
 import io.netform.kernel.ffi.SyscallException;
-import io.netform.kernel.firewall.IptablesBackend;
+import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netns.NamedNamespaces;
 import io.netform.kernel.netns.NetnsHandle;
@@ -37,6 +37,13 @@ final class HostAccess {
           + "mounts over /etc (default: /etc/netns with the default --netns-dir, else a directory beside it, NETNS_DIR-etc).")
   Path etcNetnsDir;
 
+  @Option(names = "--firewall-backend", paramLabel = "KIND", defaultValue = "${env:" + FirewallKind.ENVIRONMENT + ":-iptables}",
+      converter = FirewallKindConverter.class,
+      description = "Where netform keeps its firewall rules: iptables (Docker 20.10's chains, NETFORM-*) or nftables "
+          + "(tables of its own, ip netform and ip6 netform; one transaction for both families). A host keeps one: the "
+          + "other's rules are refused until removed. Default: $" + FirewallKind.ENVIRONMENT + ", else iptables.")
+  FirewallKind firewall;
+
   @Option(names = "--sandbox", description = "Work on a throwaway sandbox namespace instead of this machine "
       + "(a small host with an uplink eth0 to a 'world' namespace; for 'apply' of a desired state with hosts:, one such "
       + "host per declared host, up to five, on one LAN). Needs root; touches nothing else.")
@@ -54,7 +61,7 @@ final class HostAccess {
     requireRoot();
     try {
       if (sandbox) {
-        Sandbox s = Sandbox.create(Sandbox.DEFAULT_ROOT);
+        Sandbox s = Sandbox.create(Sandbox.DEFAULT_ROOT, firewall());
         System.err.println("netform: working in sandbox " + s.dir() + " (removed when this command ends)");
         return new Opened(s.host(), Optional.of(s));
       }
@@ -62,7 +69,7 @@ final class HostAccess {
       NetnsHandle root = NetnsHandle.ofThisProcess();
       NamedNamespaces namespaces = new NamedNamespaces(netnsDir);
       NamePlaces names = NamePlaces.pairedWith(namespaces);
-      return new Opened(new KernelHost(root, namespaces, state, new IptablesBackend(root),
+      return new Opened(new KernelHost(root, namespaces, state, firewall().open(root),
           etcNetnsDir == null ? names : names.withEtcNetns(etcNetnsDir.toAbsolutePath())), Optional.empty());
     } catch (SyscallException | NetlinkException e) {
       throw new UserError("cannot reach the kernel: " + e.getMessage());
@@ -80,13 +87,18 @@ final class HostAccess {
           + "declares " + hosts.size() + ": try one host's share with --sandbox --host NAME");
     }
     try {
-      SandboxFleet fleet = SandboxFleet.create(Sandbox.DEFAULT_ROOT, hosts);
+      SandboxFleet fleet = SandboxFleet.create(Sandbox.DEFAULT_ROOT, hosts, firewall());
       System.err.println("netform: working in " + hosts.size() + " sandbox hosts on one LAN (" + String.join(", ",
           hosts.keySet()) + "; removed when this command ends)");
       return fleet;
     } catch (SyscallException | NetlinkException e) {
       throw new UserError("cannot reach the kernel: " + e.getMessage());
     }
+  }
+
+  /** The chosen backend (iptables where a command is built without picocli, as tests do). */
+  FirewallKind firewall() {
+    return firewall == null ? FirewallKind.IPTABLES : firewall;
   }
 
   private static void requireRoot() {

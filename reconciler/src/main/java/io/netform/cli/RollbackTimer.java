@@ -52,7 +52,8 @@ final class RollbackTimer {
         ProcessHandle.current().info().command().orElse("java"),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
         "-cp", classPath, Main.class.getName(), "rollback", "--timer", c.id(),
-        "--state-dir", state.dir().toString(), "--netns-dir", access.netnsDir.toAbsolutePath().toString()));
+        "--state-dir", state.dir().toString(), "--netns-dir", access.netnsDir.toAbsolutePath().toString(),
+        "--firewall-backend", access.firewall().text()));
     if (access.etcNetnsDir != null) {
       command.addAll(List.of("--etc-netns-dir", access.etcNetnsDir.toAbsolutePath().toString()));
     }

@@ -34,7 +34,8 @@ public final class SandboxContents {
     run(sandbox, command.toArray(String[]::new));
   }
 
-  private static String run(Sandbox sandbox, String... command) throws Exception {
+  /** Runs {@code COMMAND} in the sandbox's host and returns what it printed, failing the test if it fails. */
+  public static String run(Sandbox sandbox, String... command) throws Exception {
     Process p = sandbox.host().root().start(new ProcessBuilder(command).redirectErrorStream(true));
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) {

@@ -38,6 +38,11 @@ public record ToolPath(List<Path> directories) {
   public Path require(String tool) {
     return find(tool).orElseThrow(() -> new FirewallException(tool + " is not installed (not found in "
         + (directories.isEmpty() ? "an empty PATH" : String.join(":", directories.stream().map(Path::toString).toList()))
-        + "); netform needs it to read and change the firewall: install iptables (apt-get install -y iptables)"));
+        + "); netform needs it to read and change the firewall: install " + packageOf(tool) + " (apt-get install -y "
+        + packageOf(tool) + ")"));
+  }
+
+  private static String packageOf(String tool) {
+    return tool.equals(NftablesBackend.NFT) ? "nftables" : "iptables";
   }
 }

@@ -5,7 +5,7 @@ import io.netform.kernel.StateDirectory;
 import io.netform.kernel.files.NamePlaces;
 import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.ffi.LibC;
-import io.netform.kernel.firewall.IptablesBackend;
+import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.netlink.Nl;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NamedNamespaces;
@@ -57,6 +57,11 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public static Sandbox create(Path root) {
+    return create(root, FirewallKind.IPTABLES);
+  }
+
+  /** A sandbox whose firewall rules go to {@code firewall}. */
+  public static Sandbox create(Path root, FirewallKind firewall) {
     removeStale(root);
     Path dir = root.resolve(ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
     try {
@@ -74,7 +79,7 @@ public final class Sandbox implements AutoCloseable {
     FILE_SYSTEMS.forEach((sub, mode) -> mountTmpfs(dir.resolve(sub), mode));
     wire(hostNs, world);
     KernelHost host = new KernelHost(hostNs, new NamedNamespaces(dir.resolve("netns")), StateDirectory.open(dir.resolve("state")),
-        new IptablesBackend(hostNs), names(dir));
+        firewall.open(hostNs), names(dir));
     return new Sandbox(dir, base, host, world);
   }
 

@@ -1,5 +1,6 @@
 package io.netform.kernel.sandbox;
 
+import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.net.Cidr;
@@ -36,10 +37,15 @@ public final class SandboxFleet implements AutoCloseable {
 
   /** One sandbox host per entry (name → underlay address), in order, all on one LAN. */
   public static SandboxFleet create(Path root, Map<String, IpAddress> addresses) {
+    return create(root, addresses, FirewallKind.IPTABLES);
+  }
+
+  /** As {@link #create(Path, Map)}, each host's firewall rules going to {@code firewall}. */
+  public static SandboxFleet create(Path root, Map<String, IpAddress> addresses, FirewallKind firewall) {
     Map<String, Sandbox> hosts = new LinkedHashMap<>();
     try {
       for (String name : addresses.keySet()) {
-        hosts.put(name, Sandbox.create(root));
+        hosts.put(name, Sandbox.create(root, firewall));
       }
       NetnsHandle lanSide = hosts.values().iterator().next().world();
       Rtnl w = lanSide.rtnl();

@@ -11,6 +11,7 @@ import io.netform.net.Cidr;
 import java.util.Optional;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.netns.NetnsHandle;
+import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.sandbox.Sandbox;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,6 +40,16 @@ class ApplyExamplesTest {
 
   @TestFactory
   Stream<DynamicTest> everyExampleAppliesConvergesAndDestroysCleanly() throws IOException {
+    return everyExample(FirewallKind.IPTABLES);
+  }
+
+  /** The same with the nftables backend: every rule netform writes reads back as itself, and the tables go with the last. */
+  @TestFactory
+  Stream<DynamicTest> everyExampleAppliesConvergesAndDestroysCleanlyWithNftables() throws IOException {
+    return everyExample(FirewallKind.NFTABLES);
+  }
+
+  private Stream<DynamicTest> everyExample(FirewallKind firewall) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(RepoFiles.examples())) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
@@ -46,7 +57,7 @@ class ApplyExamplesTest {
     Path root = sandboxRoot();
     return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
       DesiredState desired = Hosts.examples(file);
-      try (Sandbox sandbox = Sandbox.create(root)) {
+      try (Sandbox sandbox = Sandbox.create(root, firewall)) {
         List<String> existing = makeExternalBridges(sandbox, desired);
         Hosts.converge(sandbox.host(), desired);
         assertTrue(Hosts.inSync(sandbox.host(), desired), file + " did not converge");
@@ -55,6 +66,9 @@ class ApplyExamplesTest {
         assertEquals(List.of(), List.copyOf(destroyed.owned().objects().keySet()), file + ": something of netform's is left");
         assertTrue(sandbox.host().namespaces().list().isEmpty(), "no namespace left");
         assertEquals(existing, makeExternalBridges(sandbox, DesiredState.empty()), "the external bridges are as they were");
+        if (firewall == FirewallKind.NFTABLES) {
+          assertEquals("", io.netform.testing.SandboxContents.run(sandbox, "nft", "list", "tables").strip(), "netform's tables are gone");
+        }
       }
     }));
   }

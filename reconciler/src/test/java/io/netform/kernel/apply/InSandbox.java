@@ -1,5 +1,6 @@
 package io.netform.kernel.apply;
 
+import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.sandbox.Sandbox;
 import java.io.IOException;
@@ -18,7 +19,7 @@ abstract class InSandbox {
 
   @BeforeEach
   void setUp() throws IOException {
-    sandbox = Sandbox.create(Files.createTempDirectory("netform-sandboxes"));
+    sandbox = Sandbox.create(Files.createTempDirectory("netform-sandboxes"), firewall());
   }
 
   @AfterEach
@@ -27,6 +28,11 @@ abstract class InSandbox {
       c.close();
     }
     sandbox.close();
+  }
+
+  /** The firewall backend the sandbox's rules go to; subclasses run the same tests with another. */
+  FirewallKind firewall() {
+    return FirewallKind.IPTABLES;
   }
 
   NetnsHandle ns(String container) {

@@ -8,10 +8,31 @@ import java.util.Optional;
  * lives inside one of them, or jumps to one, in iptables ({@code family} V4) or ip6tables (V6).
  * netform never changes it; a plan that would delete a chain it depends on is refused instead.
  */
-public record ForeignRule(FirewallTable table, String chain, String spec, IpAddress.Family family) {
+public record ForeignRule(FirewallTable table, String chain, String spec, IpAddress.Family family, long nftHandle) {
 
   public ForeignRule {
     family = family == null ? IpAddress.Family.V4 : family;
+  }
+
+  /** A rule of iptables or ip6tables. */
+  public ForeignRule(FirewallTable table, String chain, String spec, IpAddress.Family family) {
+    this(table, chain, spec, family, -1);
+  }
+
+  /** Whether it is a rule in netform's nftables table (nftHandle is its handle there), not in iptables. */
+  public boolean inNftables() {
+    return nftHandle >= 0;
+  }
+
+  /** nft's name of the chain it is in: {@code ip netform filter-NETFORM-FORWARD}. */
+  private String nftChain() {
+    return (family == IpAddress.Family.V6 ? "ip6" : "ip") + " netform " + table.text() + "-" + chain;
+  }
+
+  /** The command that deletes exactly this rule. */
+  public String deleteCommand() {
+    return inNftables() ? "nft delete rule " + nftChain() + " handle " + nftHandle
+        : program() + " -t " + table.text() + " -D " + chain + (spec.isEmpty() ? "" : " " + spec);
   }
 
   /** A rule of iptables (IPv4). */
@@ -21,6 +42,9 @@ public record ForeignRule(FirewallTable table, String chain, String spec, IpAddr
 
   /** The rule as iptables-save (or ip6tables-save) prints it, for messages. */
   public String text() {
+    if (inNftables()) {
+      return "nft rule " + nftChain() + " handle " + nftHandle + (spec.isEmpty() ? "" : " (" + spec + ")");
+    }
     return "-t " + table.text() + " -A " + chain + (spec.isEmpty() ? "" : " " + spec);
   }
 

@@ -30,20 +30,15 @@ final class FirewallConflicts {
           if (rule.chain().equals(chain.name())) {
             out.add(new PlanConflict(chain.key(), "netform would delete its chain " + chain.displayName()
                 + ", but it holds a rule netform does not own: " + rule.text(),
-                "move that rule to a chain of your own, then run netform again; to remove it: " + deleteCommand(rule)));
+                "move that rule to a chain of your own, then run netform again; to remove it: " + rule.deleteCommand()));
           } else if (rule.target().filter(chain.name()::equals).isPresent()) {
             out.add(new PlanConflict(chain.key(), "netform would delete its chain " + chain.displayName()
                 + ", but a rule netform does not own jumps to it: " + rule.text(),
-                "remove that rule (" + deleteCommand(rule) + ") or point it elsewhere, then run netform again"));
+                "remove that rule (" + rule.deleteCommand() + ") or point it elsewhere, then run netform again"));
           }
         }
       }
     }
     return out;
-  }
-
-  /** The iptables (or ip6tables) command that deletes exactly this rule. */
-  static String deleteCommand(ForeignRule rule) {
-    return rule.program() + " -t " + rule.table().text() + " -D " + rule.chain() + (rule.spec().isEmpty() ? "" : " " + rule.spec());
   }
 }

@@ -73,6 +73,9 @@ public final class Snapshot {
       if (r.family() == IpAddress.Family.V6) {
         rule.put("family", "ipv6"); // an ip6tables rule; without the field, an iptables one (as before IPv6 rules)
       }
+      if (r.inNftables()) {
+        rule.put("nft_handle", r.nftHandle()); // a rule in netform's nftables table, not in iptables
+      }
     });
     foreign.put("namespace_dir", host.foreign().namespaceDir());
     SnapshotNames.write(host.foreign().names(), foreign);
@@ -145,7 +148,7 @@ public final class Snapshot {
           + "\" is not ipv4 or ipv6");
     }
     return new ForeignRule(t, r.path("chain").asString(""), r.path("spec").asString(""),
-        family.equals("ipv6") ? IpAddress.Family.V6 : IpAddress.Family.V4);
+        family.equals("ipv6") ? IpAddress.Family.V6 : IpAddress.Family.V4, r.path("nft_handle").asLong(-1));
   }
 
   /** The address blocks of the array at {@code path}. */

@@ -32,6 +32,23 @@ class SandboxCommandsTest {
   }
 
   @Test
+  void applyWithTheNftablesBackendShowsTheSameIsolation() {
+    var r = run("apply", "--sandbox", "--auto-approve", "--no-color", "--firewall-backend", "nftables",
+        RepoFiles.examples().resolve("03-test-net1-test-net2.yaml").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("Apply complete! Resources: 56 added, 0 changed, 0 destroyed"), r.out());
+    assertTrue(r.out().contains("net1-box  -> net2-box no, both-box yes, world yes"), r.out());
+    assertTrue(r.out().contains("3 expectations checked: 3 held, 0 failed."), r.out());
+  }
+
+  @Test
+  void anUnknownFirewallBackendIsRefusedWithTheChoices() {
+    var r = run("plan", "--sandbox", "--firewall-backend", "pf", RepoFiles.examples().resolve("07-none.yaml").toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("'pf' is no firewall backend: use iptables or nftables"), r.err());
+  }
+
+  @Test
   void applyShowsWhichNamesEachContainerResolves() {
     var r = run("apply", "--sandbox", "--auto-approve", "--no-color",
         RepoFiles.examples().resolve("14-names-aliases-links.yaml").toString());

@@ -99,7 +99,7 @@ record NftRuleset(List<FirewallChain> chains, List<FirewallRule> rules, List<For
         } else {
           slots.add(new Placed(handle, Slot.foreign()));
           if (tc.isPresent()) {
-            ForeignRule rule = new ForeignRule(tc.get().table(), tc.get().chain(), spec, family.get());
+            ForeignRule rule = new ForeignRule(tc.get().table(), tc.get().chain(), spec, family.get(), handle);
             if (tc.get().chain().startsWith("NETFORM-") || rule.target().isPresent()) {
               foreign.add(rule);
             }

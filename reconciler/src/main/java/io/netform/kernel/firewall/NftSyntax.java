@@ -81,6 +81,14 @@ final class NftSyntax {
 
   /** The rule as an nft statement (without its comment), in the order nft lists it back. */
   static String statement(FirewallRule rule) {
+    try {
+      return statementWords(rule);
+    } catch (ArrayIndexOutOfBoundsException e) {
+      throw unsupported(rule); // a match cut short
+    }
+  }
+
+  private static String statementWords(FirewallRule rule) {
     String[] w = rule.spec().isEmpty() ? new String[0] : rule.spec().split(" ");
     String ip = family(rule.family());
     List<String> out = new ArrayList<>();
@@ -151,6 +159,9 @@ final class NftSyntax {
         throw unsupported(rule); // a "!" only ever negates an address or an interface here
       }
       not = false;
+    }
+    if (not) {
+      throw unsupported(rule);
     }
     return String.join(" ", out);
   }

@@ -1,10 +1,14 @@
 package io.netform.kernel.apply;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netform.desired.DesiredState;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.firewall.FirewallKind;
+import io.netform.plan.Plan;
+import io.netform.testing.Hosts;
 import io.netform.testing.SandboxContents;
 import io.netform.util.Json;
 import java.util.HashMap;
@@ -19,6 +23,21 @@ class BehaviourNftablesTest extends BehaviourTest {
   @Override
   FirewallKind firewall() {
     return FirewallKind.NFTABLES;
+  }
+
+  /** Drift: a rule someone deleted from netform's table is planned back, and the next apply makes it again. */
+  @Test
+  void aDeletedRuleIsPlannedBackAndMadeAgain() throws Exception {
+    DesiredState desired = Hosts.example("09-tomcat-mysql-ports.yaml");
+    Hosts.converge(sandbox.host(), desired);
+    String line = SandboxContents.run(sandbox, "nft", "-a", "list", "chain", "ip", "netform", "nat-NETFORM-DNAT").lines()
+        .filter(l -> l.contains("dnat to")).findFirst().orElseThrow();
+    SandboxContents.run(sandbox, "nft", "delete", "rule", "ip", "netform", "nat-NETFORM-DNAT", "handle",
+        line.substring(line.lastIndexOf(' ') + 1));
+    assertFalse(Hosts.inSync(sandbox.host(), desired), "the deleted DNAT rule is seen as missing");
+    Plan repair = Hosts.converge(sandbox.host(), desired).plan();
+    assertEquals(1, repair.changes().size(), repair.changes()::toString);
+    assertTrue(Hosts.inSync(sandbox.host(), desired));
   }
 
   /** netform's rules with their packet/byte counters, from nft's JSON, keyed by their comment and statement. */

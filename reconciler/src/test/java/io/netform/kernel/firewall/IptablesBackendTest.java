@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netform.compile.TargetCompiler;
-import io.netform.ipam.Allocation;
-import io.netform.ipam.Allocator;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.Namespaces;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.model.FirewallChain;
 import io.netform.model.FirewallRule;
 import io.netform.model.FirewallTable;
-import io.netform.model.HostModel;
 import io.netform.model.Owner;
 import io.netform.net.IpAddress.Family;
-import io.netform.testing.RepoFiles;
-import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -48,19 +42,6 @@ class IptablesBackendTest {
     ns.close();
   }
 
-  private static HostModel compiled(String example) {
-    var c = DesiredStateCheck.run(List.of(RepoFiles.examples().resolve(example)));
-    return TargetCompiler.compile(c.state(), Allocator.allocate(c.state(), Allocation.none()).allocation());
-  }
-
-  private static List<FirewallRule> rules(HostModel m) {
-    return m.objects().values().stream().filter(o -> o instanceof FirewallRule).map(o -> (FirewallRule) o).toList();
-  }
-
-  private static List<FirewallChain> chains(HostModel m) {
-    return m.objects().values().stream().filter(o -> o instanceof FirewallChain).map(o -> (FirewallChain) o).toList();
-  }
-
   private String iptables(String... args) throws Exception {
     return run("iptables", args);
   }
@@ -80,12 +61,12 @@ class IptablesBackendTest {
 
   @Test
   void compiledIp6tablesRulesReadBackExactly() {
-    HostModel m = compiled("14-ipv6.yaml");
-    assertTrue(rules(m).stream().anyMatch(r -> r.family() == Family.V6));
-    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    CompiledRules m = CompiledRules.of("14-ipv6.yaml");
+    assertTrue(m.rules().stream().anyMatch(r -> r.family() == Family.V6));
+    fw.apply(m.creation());
     FirewallBackend.Observed seen = fw.observe();
-    assertEquals(new HashSet<>(rules(m)), new HashSet<>(seen.rules()), "every spec must be in ip6tables-save's own form");
-    assertEquals(new HashSet<>(chains(m)), new HashSet<>(seen.chains()));
+    assertEquals(new HashSet<>(m.rules()), new HashSet<>(seen.rules()), "every spec must be in ip6tables-save's own form");
+    assertEquals(new HashSet<>(m.chains()), new HashSet<>(seen.chains()));
   }
 
   /**
@@ -97,8 +78,8 @@ class IptablesBackendTest {
   void nftablesIptablesIsKnownToAnnounceChangesWithRulesOfOneFamilyOnly() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(fw.save().contains("(nf_tables)") || iptablesIsNft(),
         "this machine's iptables writes legacy rules");
-    HostModel m = compiled("09-tomcat-mysql-ports.yaml");
-    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    CompiledRules m = CompiledRules.of("09-tomcat-mysql-ports.yaml");
+    fw.apply(m.creation());
     assertEquals("", new String(host.start(new ProcessBuilder("ip6tables-save")).getInputStream().readAllBytes()).strip(),
         "no IPv6 table here");
     fw.observe();
@@ -112,18 +93,18 @@ class IptablesBackendTest {
 
   @Test
   void compiledRulesReadBackExactly() {
-    HostModel m = compiled("09-tomcat-mysql-ports.yaml");
-    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    CompiledRules m = CompiledRules.of("09-tomcat-mysql-ports.yaml");
+    fw.apply(m.creation());
     FirewallBackend.Observed seen = fw.observe();
-    assertEquals(new HashSet<>(rules(m)), new HashSet<>(seen.rules()), "every spec must be in iptables-save's own form");
-    assertEquals(new HashSet<>(chains(m)), new HashSet<>(seen.chains()));
+    assertEquals(new HashSet<>(m.rules()), new HashSet<>(seen.rules()), "every spec must be in iptables-save's own form");
+    assertEquals(new HashSet<>(m.chains()), new HashSet<>(seen.chains()));
   }
 
   @Test
   void tiersOrderTheChainWhateverTheInsertionOrder() {
-    HostModel m = compiled("08-icc-off.yaml");
-    List<FirewallRule> all = rules(m);
-    fw.apply(new FirewallBackend.ChangeSet(chains(m), all.stream().filter(r -> r.tier() >= 3).toList(), List.of(), List.of()));
+    CompiledRules m = CompiledRules.of("08-icc-off.yaml");
+    List<FirewallRule> all = m.rules();
+    fw.apply(new FirewallBackend.ChangeSet(m.chains(), all.stream().filter(r -> r.tier() >= 3).toList(), List.of(), List.of()));
     fw.apply(new FirewallBackend.ChangeSet(List.of(), all.stream().filter(r -> r.tier() < 3).toList(), List.of(), List.of()));
     List<Integer> tiers = fw.observe().rules().stream().filter(r -> r.chain().equals("NETFORM-FORWARD"))
         .map(FirewallRule::tier).toList();
@@ -133,13 +114,13 @@ class IptablesBackendTest {
 
   @Test
   void aBrokenChangeSetLeavesTheOldRulesInPlace() {
-    HostModel m = compiled("08-icc-off.yaml");
-    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    CompiledRules m = CompiledRules.of("08-icc-off.yaml");
+    fw.apply(m.creation());
     Set<FirewallRule> before = new HashSet<>(fw.observe().rules());
     FirewallRule broken = new FirewallRule(FirewallTable.FILTER, "NETFORM-FORWARD", "-i x -j NO-SUCH-TARGET", 1, Owner.HOST);
     FirewallRule fine = new FirewallRule(FirewallTable.FILTER, "NETFORM-FORWARD", "-i y -j ACCEPT", 1, Owner.HOST);
     FirewallException e = assertThrows(FirewallException.class, () -> fw.apply(new FirewallBackend.ChangeSet(List.of(),
-        List.of(fine, broken), List.of(rules(m).get(0)), List.of())));
+        List.of(fine, broken), List.of(m.rules().get(0)), List.of())));
     assertTrue(e.getMessage().contains("nothing was applied"), e.getMessage());
     assertEquals(before, new HashSet<>(fw.observe().rules()), "atomic: neither the delete nor the good insert happened");
   }
@@ -150,12 +131,12 @@ class IptablesBackendTest {
     iptables("-A", "DOCKER-USER", "-j", "RETURN");
     iptables("-A", "FORWARD", "-j", "DOCKER-USER");
     iptables("-A", "FORWARD", "-i", "eth9", "-m", "comment", "--comment", "user rule", "-j", "ACCEPT");
-    HostModel m = compiled("09-tomcat-mysql-ports.yaml");
-    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    CompiledRules m = CompiledRules.of("09-tomcat-mysql-ports.yaml");
+    fw.apply(m.creation());
     FirewallBackend.Observed seen = fw.observe();
-    assertTrue(seen.rules().stream().allMatch(r -> rules(m).contains(r)), "only netform's rules are reported");
+    assertTrue(seen.rules().stream().allMatch(r -> m.rules().contains(r)), "only netform's rules are reported");
     assertTrue(seen.chains().stream().allMatch(c -> c.name().startsWith("NETFORM-")));
-    fw.apply(new FirewallBackend.ChangeSet(List.of(), List.of(), rules(m), chains(m)));
+    fw.apply(m.removal());
     String after = iptables("-S");
     assertTrue(after.contains("-A FORWARD -j DOCKER-USER"), after);
     assertTrue(after.contains("-A FORWARD -i eth9 -m comment --comment \"user rule\" -j ACCEPT"), after);
@@ -165,11 +146,11 @@ class IptablesBackendTest {
 
   @Test
   void applyingTheSameRulesAgainChangesNothing() {
-    HostModel m = compiled("05-internal-bridge.yaml");
-    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    CompiledRules m = CompiledRules.of("05-internal-bridge.yaml");
+    fw.apply(m.creation());
     String first = fw.save().replaceAll("(?m)^#.*$", "");
     Set<FirewallRule> seen = new HashSet<>(fw.observe().rules());
-    List<FirewallRule> missing = rules(m).stream().filter(r -> !seen.contains(r)).toList();
+    List<FirewallRule> missing = m.rules().stream().filter(r -> !seen.contains(r)).toList();
     assertTrue(missing.isEmpty(), () -> "not read back: " + missing);
     fw.apply(new FirewallBackend.ChangeSet(List.of(), List.of(), List.of(), List.of()));
     assertEquals(first, fw.save().replaceAll("(?m)^#.*$", ""));
@@ -177,15 +158,15 @@ class IptablesBackendTest {
 
   @Test
   void aForeignRuleLeftInANetformChainIsNeverFlushedWithIt() throws Exception {
-    HostModel m = compiled("08-icc-off.yaml");
-    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    CompiledRules m = CompiledRules.of("08-icc-off.yaml");
+    fw.apply(m.creation());
     iptables("-A", "NETFORM-FORWARD", "-i", "eth9", "-j", "ACCEPT");
     FirewallException e = assertThrows(FirewallException.class,
-        () -> fw.apply(new FirewallBackend.ChangeSet(List.of(), List.of(), rules(m), chains(m))));
+        () -> fw.apply(m.removal()));
     assertTrue(e.getMessage().contains("nothing was applied"), e.getMessage());
     String after = iptables("-S");
     assertTrue(after.contains("-A NETFORM-FORWARD -i eth9 -j ACCEPT"), "the foreign rule stays:\n" + after);
-    assertEquals(new HashSet<>(rules(m)), new HashSet<>(fw.observe().rules()), "and so does everything else");
+    assertEquals(new HashSet<>(m.rules()), new HashSet<>(fw.observe().rules()), "and so does everything else");
   }
 
   /** A directory holding {@code name} as a shell script with {@code body}. */
@@ -198,8 +179,8 @@ class IptablesBackendTest {
 
   @Test
   void withoutIptablesSaveTheRulesCannotBeReadAndObservingSaysSo() throws Exception {
-    HostModel m = compiled("08-icc-off.yaml");
-    fw.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
+    CompiledRules m = CompiledRules.of("08-icc-off.yaml");
+    fw.apply(m.creation());
     Path empty = Files.createTempDirectory("netform-no-tools");
     IptablesBackend blind = new IptablesBackend(host, ToolPath.of(empty.toString()), Duration.ofSeconds(10));
     FirewallException e = assertThrows(FirewallException.class, blind::observe, "never 'no rules' when there are rules");
@@ -215,9 +196,9 @@ class IptablesBackendTest {
     // The sleep is a child of the script: stopping the script alone would leave it holding the output pipe.
     tool(dir, "iptables-restore", "sleep 30 & echo $! > " + pid + "; wait");
     IptablesBackend hanging = new IptablesBackend(host, ToolPath.of(dir.toString()), Duration.ofSeconds(1));
-    HostModel m = compiled("08-icc-off.yaml");
+    CompiledRules m = CompiledRules.of("08-icc-off.yaml");
     FirewallException e = assertThrows(FirewallException.class,
-        () -> hanging.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of())));
+        () -> hanging.apply(m.creation()));
     assertTrue(e.getMessage().startsWith("iptables-restore did not finish within 1 s and was stopped (another program may "
         + "hold the xtables lock)"), e.getMessage());
     ProcessHandle sleeper = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).orElse(null);
@@ -257,10 +238,10 @@ class IptablesBackendTest {
       Files.createSymbolicLink(dir.resolve(t), ToolPath.fromEnvironment().find(t).orElseThrow());
     }
     IptablesBackend v4only = new IptablesBackend(host, ToolPath.of(dir.toString()), Duration.ofSeconds(30));
-    HostModel m = compiled("08-icc-off.yaml");
+    CompiledRules m = CompiledRules.of("08-icc-off.yaml");
     v4only.checkAvailable();
-    v4only.apply(new FirewallBackend.ChangeSet(chains(m), rules(m), List.of(), List.of()));
-    assertEquals(new HashSet<>(rules(m)), new HashSet<>(v4only.observe().rules()));
+    v4only.apply(m.creation());
+    assertEquals(new HashSet<>(m.rules()), new HashSet<>(v4only.observe().rules()));
     FirewallException e = assertThrows(FirewallException.class, () -> v4only.checkAvailable(Family.V6));
     assertTrue(e.getMessage().startsWith("ip6tables-save is not installed"), e.getMessage());
   }

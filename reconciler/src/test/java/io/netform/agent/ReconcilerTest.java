@@ -10,6 +10,7 @@ import io.netform.kernel.KernelHost;
 import io.netform.kernel.KernelTest;
 import io.netform.kernel.Namespaces;
 import io.netform.kernel.firewall.IptablesBackend;
+import io.netform.kernel.firewall.NftablesBackend;
 import io.netform.kernel.firewall.ToolPath;
 import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NamedNamespaces;
@@ -230,6 +231,23 @@ class ReconcilerTest {
       assertTrue(Conditions.within(Duration.ofSeconds(5), () -> r.status().changesApplied() > changesBefore),
           "the flush was not repaired without a resync");
       System.out.printf("firewall drift repair latency: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+    }
+    assertTrue(inSyncWith(good));
+  }
+
+  @Test
+  void aFlushedChainOfTheNftablesBackendIsBackAtOnce() throws Exception {
+    host = new KernelHost(host.root(), host.namespaces(), host.stateDir(), new NftablesBackend(host.root()));
+    String good = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    commit("net.yaml", good, "icc off");
+    Reconciler r = reconciler();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    try (DriftWatcher watcher = new DriftWatcher(host.root(), () -> r.repairDrift("netlink event"), 100)) {
+      long changesBefore = r.status().changesApplied();
+      assertEquals(0, host.root().start(new ProcessBuilder("nft", "flush", "chain", "ip", "netform", "filter-NETFORM-FORWARD"))
+          .waitFor());
+      assertTrue(Conditions.within(Duration.ofSeconds(5), () -> r.status().changesApplied() > changesBefore),
+          "the flush was not repaired without a resync");
     }
     assertTrue(inSyncWith(good));
   }

@@ -13,6 +13,7 @@ import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.SandboxFleet;
 import io.netform.model.ObservedHost;
 import io.netform.net.IpAddress;
+import io.netform.plan.Action;
 import io.netform.plan.Change;
 import io.netform.plan.SavedPlan;
 import io.netform.rollback.Checkpoint;
@@ -191,6 +192,8 @@ final class ApplyCommand implements Callable<Integer> {
         now = new HostObserver(opened.host()).observe();
         Preflight.checkIpv6(opened.host(), Stream.concat(saved.plan().changes().stream().map(Change::object),
             now.owned().objects().values().stream()));
+        Preflight.checkAlone(opened.host(), saved.plan().changes().stream().filter(c -> c.action() != Action.DELETE)
+            .map(Change::object));
       } catch (FirewallException e) {
         throw new UserError(e.getMessage() + ". Nothing was changed.");
       }

@@ -173,6 +173,11 @@ final class FirewallRules {
     // A connection the DNAT rewrote goes to a published port (the forward rules admit those alone): not isolated.
     rule(FirewallTable.FILTER, Chains.ISOLATION_1, "-i " + br + " ! -o " + br + " -m conntrack ! --ctstate DNAT -j "
         + Chains.ISOLATION_2, owner, Tier.ANY);
+    // A packet without a connection (invalid, untracked) is isolated too. iptables' "! --ctstate DNAT"
+    // takes it in already; nftables' "ct status" has nothing to look at and would let it through to
+    // the egress accept, so it is said once more, for both backends alike.
+    rule(FirewallTable.FILTER, Chains.ISOLATION_1, "-i " + br + " ! -o " + br + " -m conntrack --ctstate INVALID,UNTRACKED -j "
+        + Chains.ISOLATION_2, owner, Tier.ANY);
     rule(FirewallTable.FILTER, Chains.ISOLATION_2, "-o " + br + " -j DROP", owner, Tier.ANY);
   }
 

@@ -39,6 +39,14 @@ public final class Preflight {
     }
   }
 
+  /**
+   * Fails when the other firewall backend's rules of netform are on this host and {@code kept}
+   * (what the operation keeps or makes) holds firewall rules (see FirewallBackend.checkAlone).
+   */
+  public static void checkAlone(KernelHost host, Stream<KernelObject> kept) {
+    host.firewall().checkAlone(kept.anyMatch(o -> o instanceof FirewallRule || o instanceof FirewallChain));
+  }
+
   static boolean needsIpv6Rules(KernelObject o) {
     return (o instanceof FirewallRule r && r.family() == Family.V6)
         || (o instanceof FirewallChain c && c.family() == Family.V6)

@@ -42,7 +42,7 @@ class PlanCommandTest {
     assertEquals(2, r.code(), r.err());
     assertTrue(r.out().contains("  # network \"myBridge\""), r.out());
     assertTrue(r.out().contains("  # container \"tomcat1\""), r.out());
-    assertTrue(r.out().contains("Plan: 42 to add, 0 to change, 0 to destroy."), r.out());
+    assertTrue(r.out().contains("Plan: 43 to add, 0 to change, 0 to destroy."), r.out());
   }
 
   @Test

@@ -24,7 +24,7 @@ class SandboxCommandsTest {
     var r = run("apply", "--sandbox", "--auto-approve", "--no-color",
         RepoFiles.examples().resolve("03-test-net1-test-net2.yaml").toString());
     assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("Apply complete! Resources: 56 added, 0 changed, 0 destroyed"), r.out());
+    assertTrue(r.out().contains("Apply complete! Resources: 58 added, 0 changed, 0 destroyed"), r.out());
     assertTrue(r.out().contains("net1-box  -> net2-box no, both-box yes, world yes"), r.out());
     assertTrue(r.out().contains("both-box  -> net1-box yes, net2-box yes, world yes"), r.out());
     assertTrue(r.out().contains("ok    net1-box -> net2-box:80  expected blocked, blocked: 173.20.0.4 no answer"), r.out());
@@ -36,7 +36,7 @@ class SandboxCommandsTest {
     var r = run("apply", "--sandbox", "--auto-approve", "--no-color", "--firewall-backend", "nftables",
         RepoFiles.examples().resolve("03-test-net1-test-net2.yaml").toString());
     assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("Apply complete! Resources: 56 added, 0 changed, 0 destroyed"), r.out());
+    assertTrue(r.out().contains("Apply complete! Resources: 58 added, 0 changed, 0 destroyed"), r.out());
     assertTrue(r.out().contains("net1-box  -> net2-box no, both-box yes, world yes"), r.out());
     assertTrue(r.out().contains("3 expectations checked: 3 held, 0 failed."), r.out());
   }

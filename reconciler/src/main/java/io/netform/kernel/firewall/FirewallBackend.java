@@ -36,6 +36,14 @@ public interface FirewallBackend {
   void checkAvailable(Family family);
 
   /**
+   * Fails when netform's rules made with the other backend are on this host and the operation
+   * keeps or makes rules ({@code keepsRules}): netform would then keep two sets of rules, and the
+   * one it no longer reads would stay in force. An operation that keeps none (a destroy) may go
+   * on, since it only removes: that is how a host moves from one backend to the other.
+   */
+  default void checkAlone(boolean keepsRules) {}
+
+  /**
    * Applies all changes of one address family atomically: either every change of it takes effect
    * or none does. (Two families are two transactions.)
    */

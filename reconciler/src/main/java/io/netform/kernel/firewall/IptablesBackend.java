@@ -100,24 +100,34 @@ public final class IptablesBackend implements FirewallBackend {
     return announced;
   }
 
-  /**
-   * The family's tools must be there, and netform's nftables tables must not be (made with
-   * {@code --firewall-backend nftables}): with both, netform would keep two sets of rules, and the
-   * one it no longer reads would stay in force. Without nft there are no nftables rules to find.
-   */
   @Override
   public void checkAvailable(Family family) {
     tools.require(save(family));
     tools.require(restore(family));
+  }
+
+  /**
+   * Refuses when netform's nftables tables ({@code ip netform}, {@code ip6 netform}, made with
+   * {@code --firewall-backend nftables}) hold a rule with netform's comment. Without nft there are
+   * none to find.
+   */
+  @Override
+  public void checkAlone(boolean keepsRules) {
     Optional<Path> nft = tools.find(NftablesBackend.NFT);
-    if (nft.isPresent()) {
-      TimedProcess.Result r = TimedProcess.run(namespace, nft.get(), List.of("list", "tables"), null, timeLimit);
-      List<String> ours = r.out().lines().map(String::strip)
-          .filter(l -> l.equals("table ip " + NftSyntax.TABLE) || l.equals("table ip6 " + NftSyntax.TABLE)).toList();
-      if (r.exitCode() == 0 && !ours.isEmpty()) {
-        throw new FirewallException("nftables has netform's tables (" + String.join(", ", ours) + "): this host's netform "
-            + "rules were made with --firewall-backend nftables. Keep using that backend, or remove them with it first "
-            + "('netform destroy --firewall-backend nftables'), then apply with iptables");
+    if (!keepsRules || nft.isEmpty()) {
+      return;
+    }
+    TimedProcess.Result tables = TimedProcess.run(namespace, nft.get(), List.of("list", "tables"), null, timeLimit);
+    for (String family : List.of("ip", "ip6")) {
+      if (tables.exitCode() == 0 && tables.out().lines().map(String::strip).anyMatch(("table " + family + " "
+          + NftSyntax.TABLE)::equals)) {
+        TimedProcess.Result t = TimedProcess.run(namespace, nft.get(), List.of("list", "table", family, NftSyntax.TABLE),
+            null, timeLimit);
+        if (t.exitCode() == 0 && t.out().contains("comment \"" + RuleComment.PREFIX)) {
+          throw new FirewallException("nftables has netform's rules (table " + family + " " + NftSyntax.TABLE + "): this "
+              + "host's netform rules were made with --firewall-backend nftables. Keep using that backend, or remove them "
+              + "with it first ('netform destroy --firewall-backend nftables'), then apply with iptables");
+        }
       }
     }
   }

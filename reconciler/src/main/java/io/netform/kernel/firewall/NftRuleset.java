@@ -3,6 +3,7 @@ package io.netform.kernel.firewall;
 import io.netform.kernel.firewall.IptablesSave.Slot;
 import io.netform.model.FirewallChain;
 import io.netform.model.FirewallRule;
+import io.netform.model.FirewallTable;
 import io.netform.model.ForeignRule;
 import io.netform.model.Owner;
 import io.netform.net.IpAddress.Family;
@@ -19,95 +20,124 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Parses {@code nft -j list ruleset}: netform's chains and (comment-marked) rules in its own tables,
- * the rules there without netform's mark, each rule's handle and place, and the chains named
- * {@code NETFORM-*} in any other table (iptables-nft's tables: rules made by the iptables backend).
+ * Parses {@code nft -j list table ip|ip6 netform}: netform's chains and (comment-marked) rules,
+ * the rules there without netform's mark, each rule's handle and place, and the base chains that
+ * are not as netform declares them.
+ *
+ * <ul>
+ *   <li>{@code layout}: every rule of each chain in order, keyed {@code FAMILY/CHAIN};
+ *   <li>{@code handles}: the handles of netform's rules, by rule key;
+ *   <li>{@code contents}: per family, everything in the table but the table itself and netform's
+ *       base chains (rules, chains, sets, maps, ...): the table is deleted only when that is none;
+ *   <li>{@code changed}: base chains of netform whose type, hook, priority or policy someone
+ *       changed (or that lost their hook), keyed as the layout: their rules are not read as
+ *       netform's, so a plan makes them again, in the chain made again.
+ * </ul>
  */
 record NftRuleset(List<FirewallChain> chains, List<FirewallRule> rules, List<ForeignRule> foreign,
-    Map<String, List<Placed>> layout, Map<String, List<Long>> handles, Set<Family> tables, Map<Family, Integer> contents,
-    List<String> iptablesChains) {
-
-  // layout: every rule of each of netform's nft chains in order, keyed FAMILY/CHAIN; handles: by rule key;
-  // tables: the families whose table exists; contents: per family, its rules and the chains other than its base chains.
+    Map<String, List<Placed>> layout, Map<String, List<Long>> handles, Map<Family, Integer> contents, Set<String> changed) {
 
   /** A rule's place in an nft chain: its handle and its tier (a foreign rule's is the highest). */
   record Placed(long handle, Slot slot) {}
 
-  static NftRuleset parse(String json) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(json);
-    } catch (JacksonException e) {
-      throw new FirewallException("nft printed what is not JSON: " + e.getOriginalMessage());
+  static NftRuleset empty() {
+    return parse(List.of());
+  }
+
+  /** The JSON nft printed for each of netform's tables. */
+  static NftRuleset parse(List<String> tables) {
+    List<JsonNode> items = new ArrayList<>();
+    for (String json : tables) {
+      JsonNode root;
+      try {
+        root = Json.MAPPER.readTree(json);
+      } catch (JacksonException e) {
+        throw new FirewallException("nft printed what is not JSON: " + e.getOriginalMessage());
+      }
+      if (!root.path("nftables").isArray()) {
+        throw new FirewallException("nft printed JSON without an \"nftables\" list");
+      }
+      root.path("nftables").forEach(items::add);
     }
-    JsonNode items = root.path("nftables");
-    if (!items.isArray()) {
-      throw new FirewallException("nft printed JSON without an \"nftables\" list");
+    Builder b = new Builder();
+    items.forEach(b::chain); // chains first: a rule's chain must be known as changed or not
+    items.forEach(b::rule);
+    return new NftRuleset(b.chains, b.rules, b.foreign, b.layout, b.handles, b.contents, b.changed);
+  }
+
+  private static final class Builder {
+    final List<FirewallChain> chains = new ArrayList<>();
+    final List<FirewallRule> rules = new ArrayList<>();
+    final List<ForeignRule> foreign = new ArrayList<>();
+    final Map<String, List<Placed>> layout = new LinkedHashMap<>();
+    final Map<String, List<Long>> handles = new HashMap<>();
+    final Map<Family, Integer> contents = new HashMap<>();
+    final Set<String> changed = new LinkedHashSet<>();
+
+    void chain(JsonNode item) {
+      if (item.size() != 1) {
+        return;
+      }
+      String kind = item.propertyNames().iterator().next();
+      JsonNode o = item.get(kind);
+      Optional<Family> family = ours(o, kind.equals("table") ? "name" : "table");
+      if (family.isEmpty() || kind.equals("table") || kind.equals("rule") || kind.equals("metainfo")) {
+        return;
+      }
+      if (!kind.equals("chain")) {
+        contents.merge(family.get(), 1, Integer::sum); // a set, map, counter, flowtable...: someone else's, kept
+        return;
+      }
+      String name = o.path("name").asString("");
+      String key = layoutKey(family.get(), name);
+      layout.computeIfAbsent(key, k -> new ArrayList<>());
+      Optional<NftSyntax.TableChain> tc = NftSyntax.tableChain(name);
+      Optional<NftSyntax.BaseChain> base = tc.flatMap(t -> NftSyntax.baseChain(t.table(), t.chain()));
+      if (base.isPresent()) {
+        if (!base.get().matches(o)) {
+          changed.add(key);
+        }
+        return; // netform's base chains come and go with the table
+      }
+      if (tc.isPresent() && tc.get().chain().startsWith("NETFORM-") && !o.has("hook")) {
+        chains.add(new FirewallChain(tc.get().table(), tc.get().chain(), Owner.HOST, family.get()));
+      }
+      contents.merge(family.get(), 1, Integer::sum);
     }
-    List<FirewallChain> chains = new ArrayList<>();
-    List<FirewallRule> rules = new ArrayList<>();
-    List<ForeignRule> foreign = new ArrayList<>();
-    Map<String, List<Placed>> layout = new LinkedHashMap<>();
-    Map<String, List<Long>> handles = new HashMap<>();
-    Set<Family> tables = new LinkedHashSet<>();
-    Map<Family, Integer> contents = new HashMap<>();
-    List<String> iptablesChains = new ArrayList<>();
-    for (JsonNode item : items) {
-      if (item.has("table")) {
-        JsonNode t = item.get("table");
-        ours(t, "name").ifPresent(tables::add);
-      } else if (item.has("chain")) {
-        JsonNode c = item.get("chain");
-        String name = c.path("name").asString("");
-        Optional<Family> family = ours(c, "table");
-        if (family.isEmpty()) {
-          if (name.startsWith("NETFORM-")) {
-            iptablesChains.add(c.path("family").asString("") + " " + c.path("table").asString("") + " " + name);
-          }
-          continue;
-        }
-        layout.computeIfAbsent(layoutKey(family.get(), name), k -> new ArrayList<>());
-        Optional<NftSyntax.TableChain> tc = NftSyntax.tableChain(name);
-        boolean hooked = c.has("hook");
-        if (tc.isPresent() && tc.get().chain().startsWith("NETFORM-") && !hooked) {
-          chains.add(new FirewallChain(tc.get().table(), tc.get().chain(), Owner.HOST, family.get()));
-        }
-        // netform's base chains come and go with the table; any other chain keeps the table.
-        if (!(hooked && tc.isPresent() && NftSyntax.baseChain(tc.get().table(), tc.get().chain()).isPresent())) {
-          contents.merge(family.get(), 1, Integer::sum);
-        }
-      } else if (item.has("rule")) {
-        JsonNode r = item.get("rule");
-        Optional<Family> family = ours(r, "table");
-        if (family.isEmpty()) {
-          continue;
-        }
-        contents.merge(family.get(), 1, Integer::sum);
-        String nftChain = r.path("chain").asString("");
-        long handle = r.path("handle").asLong(-1);
-        List<Placed> slots = layout.computeIfAbsent(layoutKey(family.get(), nftChain), k -> new ArrayList<>());
-        Optional<NftSyntax.TableChain> tc = NftSyntax.tableChain(nftChain);
-        Optional<RuleComment.Parsed> mark = Optional.ofNullable(r.get("comment")).filter(JsonNode::isString)
-            .flatMap(c -> RuleComment.parse(c.asString()));
-        String spec = tc.map(t -> text(r.get("expr"), t.table(), family.get())).orElse("");
-        if (mark.isPresent() && tc.isPresent()) {
+
+    void rule(JsonNode item) {
+      JsonNode r = item.get("rule");
+      Optional<Family> family = r == null ? Optional.empty() : ours(r, "table");
+      if (family.isEmpty()) {
+        return;
+      }
+      contents.merge(family.get(), 1, Integer::sum);
+      String nftChain = r.path("chain").asString("");
+      String key = layoutKey(family.get(), nftChain);
+      long handle = r.path("handle").asLong(-1);
+      List<Placed> slots = layout.computeIfAbsent(key, k -> new ArrayList<>());
+      Optional<NftSyntax.TableChain> tc = NftSyntax.tableChain(nftChain);
+      Optional<RuleComment.Parsed> mark = Optional.ofNullable(r.get("comment")).filter(JsonNode::isString)
+          .flatMap(c -> RuleComment.parse(c.asString()));
+      String spec = tc.map(t -> text(r.get("expr"), t.table(), family.get())).orElse("");
+      if (mark.isPresent() && tc.isPresent()) {
+        slots.add(new Placed(handle, new Slot(Optional.of(spec), mark.get().tier())));
+        if (!changed.contains(key)) {
           FirewallRule rule = new FirewallRule(tc.get().table(), tc.get().chain(), spec, mark.get().tier(), mark.get().owner(),
               family.get());
           rules.add(rule);
           handles.computeIfAbsent(rule.key(), k -> new ArrayList<>()).add(handle);
-          slots.add(new Placed(handle, new Slot(Optional.of(spec), mark.get().tier())));
-        } else {
-          slots.add(new Placed(handle, Slot.foreign()));
-          if (tc.isPresent()) {
-            ForeignRule rule = new ForeignRule(tc.get().table(), tc.get().chain(), spec, family.get(), handle);
-            if (tc.get().chain().startsWith("NETFORM-") || rule.target().isPresent()) {
-              foreign.add(rule);
-            }
-          }
+        }
+        return;
+      }
+      slots.add(new Placed(handle, Slot.foreign()));
+      if (tc.isPresent()) {
+        ForeignRule rule = new ForeignRule(tc.get().table(), tc.get().chain(), spec, family.get(), handle);
+        if (tc.get().chain().startsWith("NETFORM-") || rule.target().isPresent()) {
+          foreign.add(rule);
         }
       }
     }
-    return new NftRuleset(chains, rules, foreign, layout, handles, tables, contents, iptablesChains);
   }
 
   /** The family of one of netform's tables ({@code field} names the table), or empty for anyone else's. */
@@ -122,7 +152,7 @@ record NftRuleset(List<FirewallChain> chains, List<FirewallRule> rules, List<For
    * The rule's iptables text; an expression netform does not write is kept as {@code nft:JSON}, so
    * a changed rule reads as another rule (and is replaced), never as the one netform made.
    */
-  private static String text(JsonNode expr, io.netform.model.FirewallTable table, Family family) {
+  private static String text(JsonNode expr, FirewallTable table, Family family) {
     if (expr == null || !expr.isArray()) {
       return "nft:" + expr;
     }
@@ -138,5 +168,10 @@ record NftRuleset(List<FirewallChain> chains, List<FirewallRule> rules, List<For
 
   static String layoutKey(Family family, String nftChain) {
     return NftSyntax.family(family) + "/" + nftChain;
+  }
+
+  /** Whether a chain of the layout holds a rule netform does not own. */
+  boolean holdsForeign(String key) {
+    return layout.getOrDefault(key, List.of()).stream().anyMatch(p -> p.slot().spec().isEmpty());
   }
 }

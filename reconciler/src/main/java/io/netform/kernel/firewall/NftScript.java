@@ -40,12 +40,35 @@ final class NftScript {
   private static void family(StringBuilder out, Family family, FirewallBackend.ChangeSet changes, NftRuleset current) {
     String table = NftSyntax.family(family) + " " + NftSyntax.TABLE;
     out.append("add table ").append(table).append('\n');
+    // A base chain someone changed (hook, priority, policy) is made again: its rules were read as not
+    // netform's, so the changes make them again. One that holds someone else's rule is left as it is,
+    // and a change that needs it is refused.
+    Set<String> rebuilt = new LinkedHashSet<>();
+    int flushed = 0;
+    for (String key : current.changed()) {
+      String chain = key.substring(key.indexOf('/') + 1);
+      if (!key.startsWith(NftSyntax.family(family) + "/")) {
+        continue;
+      }
+      if (current.holdsForeign(key)) {
+        if (changes.createRules().stream().anyMatch(r -> NftSyntax.chain(r.table(), r.chain()).equals(chain))) {
+          throw new FirewallException("netform's base chain " + table + " " + chain + " was changed (its type, hook, "
+              + "priority or policy) and holds a rule netform does not own: move or delete that rule ('nft -a list chain "
+              + table + " " + chain + "' shows it), then run netform again");
+        }
+        continue;
+      }
+      out.append("flush chain ").append(table).append(' ').append(chain).append('\n');
+      out.append("delete chain ").append(table).append(' ').append(chain).append('\n');
+      flushed += current.layout().getOrDefault(key, List.of()).size();
+      rebuilt.add(chain);
+    }
     Set<String> bases = new LinkedHashSet<>();
     for (FirewallRule r : changes.createRules()) {
-      NftSyntax.baseChain(r.table(), r.chain()).ifPresent(spec -> {
+      NftSyntax.baseChain(r.table(), r.chain()).ifPresent(base -> {
         String name = NftSyntax.chain(r.table(), r.chain());
         if (bases.add(name)) {
-          out.append("add chain ").append(table).append(' ').append(name).append(' ').append(spec).append('\n');
+          out.append("add chain ").append(table).append(' ').append(name).append(' ').append(base.declaration()).append('\n');
         }
       });
     }
@@ -69,8 +92,9 @@ final class NftScript {
     Map<String, List<FirewallRule>> byChain = new TreeMap<>();
     changes.createRules().forEach(r -> byChain.computeIfAbsent(NftSyntax.chain(r.table(), r.chain()), k -> new ArrayList<>()).add(r));
     byChain.forEach((chain, rules) -> {
-      List<Placed> left = current.layout().getOrDefault(NftRuleset.layoutKey(family, chain), List.of()).stream()
-          .filter(p -> !deleted.contains(p.handle())).toList();
+      List<Placed> left = rebuilt.contains(chain) ? List.of()
+          : current.layout().getOrDefault(NftRuleset.layoutKey(family, chain), List.of()).stream()
+              .filter(p -> !deleted.contains(p.handle())).toList();
       int next = 0;
       for (FirewallRule r : rules.stream().sorted(Comparator.comparingInt(FirewallRule::tier)).toList()) {
         while (next < left.size() && left.get(next).slot().tier() <= r.tier()) {
@@ -86,7 +110,7 @@ final class NftScript {
     for (FirewallChain c : changes.deleteChains()) {
       out.append("delete chain ").append(table).append(' ').append(NftSyntax.chain(c.table(), c.name())).append('\n');
     }
-    int remaining = current.contents().getOrDefault(family, 0) - removed - changes.deleteChains().size()
+    int remaining = current.contents().getOrDefault(family, 0) - removed - flushed - changes.deleteChains().size()
         + changes.createRules().size() + changes.createChains().size();
     if (remaining == 0) {
       out.append("delete table ").append(table).append('\n'); // with its base chains: netform leaves nothing behind

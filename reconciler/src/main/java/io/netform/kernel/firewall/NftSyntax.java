@@ -54,29 +54,42 @@ final class NftSyntax {
 
   record TableChain(FirewallTable table, String chain) {}
 
-  /**
-   * The declaration of a base chain ({@code type ... hook ... priority ...}) for an iptables
-   * built-in chain, at iptables' priorities; empty for a chain of netform's own (no hook).
-   */
-  static Optional<String> baseChain(FirewallTable table, String chain) {
-    String spec = switch (table) {
+  /** A base chain as netform declares it: iptables' hook and priority for that chain, policy accept. */
+  record BaseChain(String type, String hook, String priority, int prio) {
+
+    String declaration() {
+      return "{ type " + type + " hook " + hook + " priority " + priority + "; policy accept; }";
+    }
+
+    /** Whether nft's JSON of a chain ({@code type}, {@code hook}, {@code prio}, {@code policy}) says the same. */
+    boolean matches(JsonNode chain) {
+      return chain.path("type").asString("").equals(type) && chain.path("hook").asString("").equals(hook)
+          && chain.path("prio").isNumber() && chain.path("prio").asInt() == prio
+          && chain.path("policy").asString("accept").equals("accept");
+    }
+  }
+
+  /** The base chain netform makes for an iptables built-in chain; empty for a chain of netform's own (no hook). */
+  static Optional<BaseChain> baseChain(FirewallTable table, String chain) {
+    String hook = chain.toLowerCase(java.util.Locale.ROOT);
+    BaseChain base = switch (table) {
       case FILTER -> switch (chain) {
-        case "INPUT", "FORWARD", "OUTPUT" -> "type filter hook " + chain.toLowerCase(java.util.Locale.ROOT) + " priority filter";
+        case "INPUT", "FORWARD", "OUTPUT" -> new BaseChain("filter", hook, "filter", 0);
         default -> null;
       };
       case NAT -> switch (chain) {
-        case "PREROUTING" -> "type nat hook prerouting priority dstnat";
-        case "OUTPUT" -> "type nat hook output priority -100";
-        case "POSTROUTING" -> "type nat hook postrouting priority srcnat";
-        case "INPUT" -> "type nat hook input priority 100";
+        case "PREROUTING" -> new BaseChain("nat", hook, "dstnat", -100);
+        case "OUTPUT" -> new BaseChain("nat", hook, "-100", -100);
+        case "POSTROUTING" -> new BaseChain("nat", hook, "srcnat", 100);
+        case "INPUT" -> new BaseChain("nat", hook, "100", 100);
         default -> null;
       };
       case RAW -> switch (chain) {
-        case "PREROUTING", "OUTPUT" -> "type filter hook " + chain.toLowerCase(java.util.Locale.ROOT) + " priority raw";
+        case "PREROUTING", "OUTPUT" -> new BaseChain("filter", hook, "raw", -300);
         default -> null;
       };
     };
-    return Optional.ofNullable(spec).map(s -> "{ " + s + "; policy accept; }");
+    return Optional.ofNullable(base);
   }
 
   /** The rule as an nft statement (without its comment), in the order nft lists it back. */
@@ -129,6 +142,8 @@ final class NftSyntax {
               out.add("ct status " + (negated ? "! " : "") + "dnat"); // a flag: "!=" would compare every bit
             } else if (state.equals("RELATED,ESTABLISHED") && !negated) {
               out.add("ct state established,related");
+            } else if (state.equals("INVALID,UNTRACKED") && !negated) {
+              out.add("ct state invalid,untracked");
             } else {
               throw unsupported(rule);
             }
@@ -217,8 +232,9 @@ final class NftSyntax {
     return switch (kind) {
       case "accept", "drop", "return", "masquerade" -> v.isNull() ? Optional.of("-j " + kind.toUpperCase(java.util.Locale.ROOT))
           : Optional.empty();
-      case "jump" -> Optional.ofNullable(v.get("target")).filter(JsonNode::isString).map(JsonNode::asString)
-          .filter(t -> t.startsWith(table.text() + "-NETFORM-")).map(t -> "-j " + t.substring(table.text().length() + 1));
+      case "jump", "goto" -> Optional.ofNullable(v.get("target")).filter(JsonNode::isString).map(JsonNode::asString)
+          .filter(t -> t.startsWith(table.text() + "-NETFORM-"))
+          .map(t -> (kind.equals("jump") ? "-j " : "-g ") + t.substring(table.text().length() + 1));
       case "dnat" -> dnat(v, family);
       case "match" -> match(v, family);
       default -> Optional.empty();
@@ -265,9 +281,14 @@ final class NftSyntax {
       if (key.equals("status") && right.isString() && right.asString().equals("dnat") && (op.equals("in") || op.equals("!"))) {
         return Optional.of("-m conntrack " + (op.equals("!") ? "! " : "") + "--ctstate DNAT");
       }
-      if (key.equals("state") && (op.equals("in") || equal) && right.isArray() && right.size() == 2
-          && right.get(0).asString("").equals("established") && right.get(1).asString("").equals("related")) {
-        return Optional.of("-m conntrack --ctstate RELATED,ESTABLISHED");
+      if (key.equals("state") && (op.equals("in") || equal) && right.isArray() && right.size() == 2) {
+        String states = right.get(0).asString("") + "," + right.get(1).asString("");
+        if (states.equals("established,related")) {
+          return Optional.of("-m conntrack --ctstate RELATED,ESTABLISHED");
+        }
+        if (states.equals("invalid,untracked")) {
+          return Optional.of("-m conntrack --ctstate INVALID,UNTRACKED");
+        }
       }
       return Optional.empty();
     }

@@ -2,10 +2,16 @@ package io.netform.kernel.firewall;
 
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.net.IpAddress.Family;
+import io.netform.util.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * nftables through {@code nft}, run inside the target namespace: netform's rules live in tables of
@@ -49,41 +55,89 @@ public final class NftablesBackend implements FirewallBackend {
     return true;
   }
 
-  /**
-   * nft must be there, and no rules of the iptables backend may be: with both, netform would keep
-   * two sets of rules, and the one it no longer reads would stay in force.
-   */
   @Override
   public void checkAvailable(Family family) {
     tools.require(NFT);
-    read();
+  }
+
+  /**
+   * Refuses when netform's iptables rules are here: chains {@code NETFORM-*} holding a rule with
+   * netform's comment, in {@code iptables-save} or {@code ip6tables-save}. Those tools are run only
+   * where such rules could be (a chain of that name in iptables-nft's tables, or legacy tables in
+   * use), so on most hosts this costs one listing of chain names.
+   */
+  @Override
+  public void checkAlone(boolean keepsRules) {
+    if (!keepsRules) {
+      return;
+    }
+    boolean suspect = items(run("list", "chains")).stream().map(i -> i.path("chain"))
+        .anyMatch(c -> c.path("name").asString("").startsWith("NETFORM-")) || legacyTablesInUse();
+    if (!suspect) {
+      return;
+    }
     for (Family f : Family.values()) {
       Optional<Path> save = tools.find(IptablesBackend.save(f));
       if (save.isPresent()) {
         TimedProcess.Result r = TimedProcess.run(namespace, save.get(), List.of(), null, timeLimit);
-        if (r.exitCode() == 0 && r.out().contains("\n:NETFORM-")) {
-          throw mixed(IptablesBackend.save(f).replace("-save", "") + " has netform's chains (NETFORM-*)");
+        boolean netforms = r.exitCode() == 0 && r.out().lines()
+            .anyMatch(l -> l.startsWith("-A NETFORM-") && l.contains("--comment " + RuleComment.PREFIX)
+                || l.startsWith("-A NETFORM-") && l.contains("--comment \"" + RuleComment.PREFIX));
+        if (netforms) {
+          throw new FirewallException(IptablesBackend.save(f).replace("-save", "") + " has netform's rules (chains NETFORM-*): "
+              + "this host's netform rules were made with --firewall-backend iptables. Remove them with that backend first "
+              + "('netform destroy --firewall-backend iptables'), then apply with nftables");
         }
       }
     }
   }
 
-  private NftRuleset read() {
-    TimedProcess.Result r = TimedProcess.run(namespace, tools.require(NFT), List.of("-j", "list", "ruleset"), null, timeLimit);
-    if (r.exitCode() != 0) {
-      throw new FirewallException("nft could not read the firewall: " + r.err().strip());
-    }
-    NftRuleset parsed = NftRuleset.parse(r.out().isBlank() ? "{\"nftables\":[]}" : r.out());
-    if (!parsed.iptablesChains().isEmpty()) {
-      throw mixed("the firewall has netform's iptables chains (" + String.join(", ", parsed.iptablesChains().subList(0,
-          Math.min(3, parsed.iptablesChains().size()))) + ")");
-    }
-    return parsed;
+  /** Whether the namespace has iptables-legacy tables (whose rules nft cannot list). */
+  private boolean legacyTablesInUse() {
+    return namespace.call(() -> Stream.of("/proc/net/ip_tables_names", "/proc/net/ip6_tables_names").map(Path::of)
+        .anyMatch(f -> {
+          try {
+            return Files.exists(f) && !Files.readString(f).isBlank();
+          } catch (java.io.IOException e) {
+            return true; // cannot tell: look
+          }
+        }));
   }
 
-  private static FirewallException mixed(String what) {
-    return new FirewallException(what + ": this host's netform rules were made with --firewall-backend iptables. Remove "
-        + "them with that backend first ('netform destroy --firewall-backend iptables'), then apply with nftables");
+  /** netform's tables, read: the families whose table exists, then each table. */
+  private NftRuleset read() {
+    List<String> tables = new ArrayList<>();
+    List<JsonNode> existing = items(run("list", "tables")).stream().map(i -> i.path("table")).toList();
+    for (Family f : Family.values()) {
+      String family = NftSyntax.family(f);
+      if (existing.stream().anyMatch(t -> t.path("family").asString("").equals(family)
+          && t.path("name").asString("").equals(NftSyntax.TABLE))) {
+        tables.add(run("list", "table", family, NftSyntax.TABLE));
+      }
+    }
+    return NftRuleset.parse(tables);
+  }
+
+  private static List<JsonNode> items(String json) {
+    try {
+      List<JsonNode> out = new ArrayList<>();
+      Json.MAPPER.readTree(json).path("nftables").forEach(out::add);
+      return out;
+    } catch (JacksonException e) {
+      throw new FirewallException("nft printed what is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** {@code nft -j ARGS}, one JSON object per line as nft prints it, or an error saying what nft said. */
+  private String run(String... args) {
+    List<String> command = new ArrayList<>(List.of("-j"));
+    command.addAll(List.of(args));
+    TimedProcess.Result r = TimedProcess.run(namespace, tools.require(NFT), command, null, timeLimit);
+    if (r.exitCode() != 0) {
+      throw new FirewallException("nft could not read the firewall (nft " + String.join(" ", command) + "): "
+          + r.err().strip());
+    }
+    return r.out().isBlank() ? "{\"nftables\": []}" : r.out();
   }
 
   /** All changes, both families, in one nft transaction: every change takes effect or none does. */

@@ -10,9 +10,11 @@ import io.netform.kernel.netlink.LinkInfo;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
-import io.netform.testing.Hosts;
 import io.netform.model.RouteObject;
+import io.netform.net.IpAddress;
 import io.netform.plan.Plan;
+import io.netform.testing.Datagrams;
+import io.netform.testing.Hosts;
 import io.netform.validate.DesiredStateCheck;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -60,6 +62,21 @@ class BehaviourTest extends InSandbox {
     listen(sandbox.world(), PORT);
     assertFalse(connects(a, "10.50.0.3", PORT), "ICC off: no traffic between members");
     assertTrue(connects(a, Sandbox.WORLD_ADDRESS.toString(), PORT), "members still reach the world");
+  }
+
+  /**
+   * Isolation holds for packets without a connection too (untracked here; invalid ones alike): a
+   * container that sends them cannot reach another network through the egress accept.
+   */
+  @Test
+  void isolationHoldsForPacketsWithoutAConnection() throws Exception {
+    Hosts.converge(sandbox.host(), Hosts.example("03-test-net1-test-net2.yaml"));
+    iptables("-t", "raw", "-A", "PREROUTING", "-p", "udp", "-j", "NOTRACK");
+    java.net.DatagramSocket receiver = ns("net2-box").call(() -> new java.net.DatagramSocket(9999));
+    open.add(receiver);
+    IpAddress net2Box = IpAddress.parse("173.20.0.4");
+    assertFalse(Datagrams.arrivesWhole(ns("net1-box"), net2Box, 9999, 10, receiver), "from test_net1 to test_net2");
+    assertTrue(Datagrams.arrivesWhole(ns("both-box"), net2Box, 9999, 10, receiver), "on the same network it arrives");
   }
 
   @Test

@@ -85,7 +85,7 @@ class NftSyntaxTest {
     assertEquals(Optional.of(new NftSyntax.TableChain(FirewallTable.NAT, "NETFORM-DNAT")), NftSyntax.tableChain("nat-NETFORM-DNAT"));
     assertEquals(Optional.empty(), NftSyntax.tableChain("mangle-PREROUTING"));
     assertEquals(Optional.of("{ type filter hook input priority filter; policy accept; }"),
-        NftSyntax.baseChain(FirewallTable.FILTER, "INPUT"));
+        NftSyntax.baseChain(FirewallTable.FILTER, "INPUT").map(NftSyntax.BaseChain::declaration));
     assertEquals(Optional.empty(), NftSyntax.baseChain(FirewallTable.FILTER, "NETFORM-FORWARD"));
   }
 }

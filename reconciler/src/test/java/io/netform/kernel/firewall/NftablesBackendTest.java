@@ -92,8 +92,9 @@ class NftablesBackendTest {
         .map(FirewallRule::tier).toList();
     assertEquals(tiers.stream().sorted().toList(), tiers, "rules in NETFORM-FORWARD in tier order");
     assertTrue(tiers.contains(1) && tiers.contains(3), tiers.toString());
+    List<String> after = List.of(handles().split("\n"));
     for (String h : handlesBefore.split("\n")) {
-      assertTrue(handles().contains(h), "the rule with " + h + " is still there, not replaced");
+      assertTrue(after.contains(h), "the rule with " + h + " is still there, not replaced");
     }
   }
 
@@ -172,16 +173,61 @@ class NftablesBackendTest {
   }
 
   @Test
-  void iptablesRulesOfNetformAndNftablesTablesOfNetformExcludeEachOther() throws Exception {
+  void iptablesRulesOfNetformAndNftablesTablesOfNetformExcludeEachOtherButEitherCanBeRemoved() throws Exception {
     CompiledRules m = CompiledRules.of("09-tomcat-mysql-ports.yaml");
     IptablesBackend iptables = new IptablesBackend(host);
     iptables.apply(m.creation());
-    FirewallException e = assertThrows(FirewallException.class, fw::checkAvailable);
+    FirewallException e = assertThrows(FirewallException.class, () -> fw.checkAlone(true));
     assertTrue(e.getMessage().contains("--firewall-backend iptables"), e.getMessage());
+    create(m); // as a host handled before this check would have both
+    e = assertThrows(FirewallException.class, () -> iptables.checkAlone(true));
+    assertTrue(e.getMessage().startsWith("nftables has netform's rules (table ip netform)"), e.getMessage());
+    // A destroy keeps no rules: each backend removes its own, whatever the other left.
+    fw.checkAlone(false);
+    iptables.checkAlone(false);
     iptables.apply(m.removal());
+    fw.apply(m.removal());
+    assertEquals("", run("nft", "list", "tables").strip().replaceAll("table ip (filter|nat|raw)\\s*", ""));
+  }
+
+  @Test
+  void aChainNamedLikeNetformsWithoutItsRulesIsNoReasonToRefuse() throws Exception {
+    run("iptables", "-N", "NETFORM-SOMEONE");
+    run("iptables", "-A", "NETFORM-SOMEONE", "-j", "ACCEPT");
+    fw.checkAlone(true);
+    run("nft", "add", "table", "ip", "netform");
+    run("nft", "add", "chain", "ip", "netform", "mine");
+    new IptablesBackend(host).checkAlone(true);
+  }
+
+  @Test
+  void aBaseChainSomeoneChangedIsMadeAgainWithNetformsRules() throws Exception {
+    CompiledRules m = CompiledRules.of("09-tomcat-mysql-ports.yaml");
     create(m);
-    e = assertThrows(FirewallException.class, iptables::checkAvailable);
-    assertTrue(e.getMessage().startsWith("nftables has netform's tables (table ip netform)"), e.getMessage());
+    run("nft", "flush", "chain", "ip", "netform", "filter-FORWARD");
+    run("nft", "delete", "chain", "ip", "netform", "filter-FORWARD");
+    run("nft", "add", "chain", "ip", "netform", "filter-FORWARD", "{ type filter hook forward priority 10; policy drop; }");
+    run("nft", "add", "rule", "ip", "netform", "filter-FORWARD", "jump", "filter-NETFORM-FORWARD", "comment",
+        "\"" + RuleComment.of(m.rules().stream().filter(r -> r.chain().equals("FORWARD")).findFirst().orElseThrow()) + "\"");
+    List<FirewallRule> seen = fw.observe().rules();
+    List<FirewallRule> missing = m.rules().stream().filter(r -> !seen.contains(r)).toList();
+    assertEquals(List.of("FORWARD"), missing.stream().map(FirewallRule::chain).toList(), "its jump is not read as in force");
+    fw.apply(new FirewallBackend.ChangeSet(List.of(), missing, List.of(), List.of()));
+    assertTrue(run("nft", "list", "chain", "ip", "netform", "filter-FORWARD")
+        .contains("type filter hook forward priority filter; policy accept;"));
+    assertEquals(new HashSet<>(m.rules()), new HashSet<>(fw.observe().rules()));
+  }
+
+  @Test
+  void whatElseIsInNetformsTableKeepsItAndAGotoIsSeenAsNeedingItsChain() throws Exception {
+    CompiledRules m = CompiledRules.of("09-tomcat-mysql-ports.yaml");
+    create(m);
+    run("nft", "add", "set", "ip", "netform", "allowed", "{ type ipv4_addr; }");
+    run("nft", "add", "rule", "ip", "netform", "filter-FORWARD", "iifname", "eth7", "goto", "filter-NETFORM-FORWARD");
+    List<ForeignRule> foreign = fw.observe().foreign();
+    assertEquals(List.of(java.util.Optional.of("NETFORM-FORWARD")), foreign.stream().map(ForeignRule::target).toList());
+    fw.apply(new FirewallBackend.ChangeSet(List.of(), List.of(), m.rules(), List.of()));
+    assertTrue(run("nft", "list", "table", "ip", "netform").contains("set allowed"), "someone's set is kept, and its table");
   }
 
   @Test

@@ -4,10 +4,12 @@ import io.netform.desired.DesiredState;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.apply.KernelExecutor;
 import io.netform.kernel.firewall.FirewallBackend;
+import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.net.IpAddress.Family;
 import io.netform.plan.Plan;
+import java.util.List;
 
 /**
  * Issue 13's benchmark: many published ports on one bridge network, in a sandbox. For each count
@@ -26,17 +28,26 @@ public final class PortsBenchmark {
         .mapToInt(Integer::parseInt).toArray();
     System.out.printf("ports benchmark: one bridge network, ranges of %d ports per container, %d cores%n",
         PORTS_PER_CONTAINER, Runtime.getRuntime().availableProcessors());
-    System.out.printf("%8s %8s %10s %10s %12s %10s %10s %12s%n", "ports", "rules", "apply s", "firewall s", "µs per rule",
-        "no-op s", "destroy s", "firewall s");
+    System.out.printf("%9s %8s %8s %10s %10s %12s %10s %10s %12s%n", "backend", "ports", "rules", "apply s", "firewall s",
+        "µs per rule", "no-op s", "destroy s", "firewall s");
     for (int ports : counts) {
-      measure(ports);
+      for (FirewallKind kind : backends()) {
+        measure(ports, kind);
+      }
     }
   }
 
-  private static void measure(int ports) {
+  /** $NETFORM_FIREWALL_BACKEND: iptables (the default), nftables, or both (each count with each, one after the other). */
+  private static List<FirewallKind> backends() {
+    String chosen = System.getenv().getOrDefault(FirewallKind.ENVIRONMENT, "iptables");
+    return chosen.equals("both") ? List.of(FirewallKind.values())
+        : List.of(FirewallKind.valueOf(chosen.toUpperCase(java.util.Locale.ROOT)));
+  }
+
+  private static void measure(int ports, FirewallKind kind) {
     DesiredState desired = ApplyBenchmark.check(desired(ports));
     DesiredState nothing = ApplyBenchmark.check("version: 1\n");
-    try (Sandbox sandbox = Sandbox.create(Sandbox.DEFAULT_ROOT)) {
+    try (Sandbox sandbox = Sandbox.create(Sandbox.DEFAULT_ROOT, kind)) {
       TimedFirewall firewall = new TimedFirewall(sandbox.host().firewall());
       KernelHost host = new KernelHost(sandbox.host().root(), sandbox.host().namespaces(), sandbox.host().stateDir(),
           firewall);
@@ -56,8 +67,8 @@ public final class PortsBenchmark {
       execute(host, ApplyBenchmark.plan(nothing, observer.observe()));
       double destroy = ApplyBenchmark.seconds(t2);
       double fwDestroy = firewall.seconds - fw;
-      System.out.printf("%8d %8d %10.2f %10.2f %12.1f %10.2f %10.2f %12.2f%n", ports, rules, apply, fw, fw * 1e6 / rules,
-          noop, destroy, fwDestroy);
+      System.out.printf("%9s %8d %8d %10.2f %10.2f %12.1f %10.2f %10.2f %12.2f%n", kind.text(), ports, rules, apply, fw,
+          fw * 1e6 / rules, noop, destroy, fwDestroy);
     }
   }
 
@@ -97,6 +108,16 @@ public final class PortsBenchmark {
     @Override
     public void checkAvailable(Family family) {
       inner.checkAvailable(family);
+    }
+
+    @Override
+    public void checkAlone(boolean keepsRules) {
+      inner.checkAlone(keepsRules);
+    }
+
+    @Override
+    public boolean changesAreAnnounced() {
+      return inner.changesAreAnnounced();
     }
 
     @Override

@@ -139,7 +139,8 @@ final class NftSyntax {
             expect(rule, w, ++i, "--ctstate");
             String state = w[++i];
             if (state.equals("DNAT")) {
-              out.add("ct status " + (negated ? "! " : "") + "dnat"); // a flag: "!=" would compare every bit
+              // A flag: "!=" would compare every bit. The negation is written as every nft reads it (nft 1.0 lists it as "! dnat").
+              out.add(negated ? "ct status & dnat == 0" : "ct status dnat");
             } else if (state.equals("RELATED,ESTABLISHED") && !negated) {
               out.add("ct state established,related");
             } else if (state.equals("INVALID,UNTRACKED") && !negated) {
@@ -275,6 +276,12 @@ final class NftSyntax {
         return Optional.of(bang + (key.equals("iifname") ? "-i " : "-o ") + right.asString());
       }
       return Optional.empty();
+    }
+    if (left.has("&") && left.get("&").isArray() && left.get("&").size() == 2
+        && left.get("&").get(0).path("ct").path("key").asString("").equals("status")
+        && left.get("&").get(1).asString("").equals("dnat") && right.isNumber() && right.asInt() == 0 && (equal || not)) {
+      // "ct status & dnat == 0" as an nft that does not list it as "! dnat" prints it (and "!= 0": the flag set)
+      return Optional.of("-m conntrack " + (equal ? "! " : "") + "--ctstate DNAT");
     }
     if (left.has("ct")) {
       String key = left.get("ct").path("key").asString("");

@@ -24,7 +24,7 @@ class NftSyntaxTest {
     assertEquals("ip daddr 172.17.0.2 iifname != \"br-a\" oifname \"br-a\" tcp dport 80 counter accept",
         NftSyntax.statement(rule(FirewallTable.FILTER, "NETFORM-FORWARD", "-d 172.17.0.2/32 ! -i br-a -o br-a -p tcp -m tcp "
             + "--dport 80 -j ACCEPT", Family.V4)));
-    assertEquals("iifname \"br-a\" oifname != \"br-a\" ct status ! dnat counter jump filter-NETFORM-ISOLATION-2",
+    assertEquals("iifname \"br-a\" oifname != \"br-a\" ct status & dnat == 0 counter jump filter-NETFORM-ISOLATION-2",
         NftSyntax.statement(rule(FirewallTable.FILTER, "NETFORM-ISOLATION-1", "-i br-a ! -o br-a -m conntrack ! --ctstate DNAT "
             + "-j NETFORM-ISOLATION-2", Family.V4)));
     assertEquals("oifname \"br-a\" ct state established,related counter accept", NftSyntax.statement(rule(FirewallTable.FILTER,
@@ -61,6 +61,17 @@ class NftSyntaxTest {
         + "{\"match\": {\"op\": \"!\", \"left\": {\"ct\": {\"key\": \"status\"}}, \"right\": \"dnat\"}}, {\"drop\": null}]";
     assertEquals(Optional.of("-i b -m conntrack ! --ctstate DNAT -j DROP"),
         NftSyntax.spec(Json.MAPPER.readTree(isolation), FirewallTable.FILTER, Family.V4));
+  }
+
+  /** The flag's negation as nft 1.0 lists it ("!") and as one that keeps the bitwise form prints it. */
+  @Test
+  void notDnatReadsBackInEitherForm() throws Exception {
+    String bitwise = "[{\"match\": {\"op\": \"==\", \"left\": {\"&\": [{\"ct\": {\"key\": \"status\"}}, \"dnat\"]}, "
+        + "\"right\": 0}}, {\"drop\": null}]";
+    assertEquals(Optional.of("-m conntrack ! --ctstate DNAT -j DROP"),
+        NftSyntax.spec(Json.MAPPER.readTree(bitwise), FirewallTable.FILTER, Family.V4));
+    assertEquals(Optional.of("-m conntrack --ctstate DNAT -j DROP"),
+        NftSyntax.spec(Json.MAPPER.readTree(bitwise.replace("\"==\"", "\"!=\"")), FirewallTable.FILTER, Family.V4));
   }
 
   @Test

@@ -62,10 +62,19 @@ public final class Reconciler {
   private CheckedCommit lastChecked;
   private volatile HostObserver observer;
   private DesiredStateCheck.Checked lastGoodChecked; // the kept copy's check, until the copy is replaced
+  private volatile Enforced enforcedState; // what the host was last found in or brought to
   private String lastLogged; // the problem last logged, logged again only when it changes
 
   /** A commit and its check; {@code unverified} (why its signature was refused) or {@code checked} is null. */
   private record CheckedCommit(String commit, DesiredStateCheck.Checked checked, String unverified) {}
+
+  /** A desired state the host was found in or brought to, and its commit. */
+  public record Enforced(DesiredState state, Optional<String> commit) {}
+
+  /** The desired state this host was last in sync with (found so, or applied and verified); empty before the first. */
+  public Optional<Enforced> enforced() {
+    return Optional.ofNullable(enforcedState);
+  }
 
   /** Told about every reconcile (metrics, retry backoff). */
   public interface Listener {
@@ -290,6 +299,7 @@ public final class Reconciler {
             status.lastSuccess(), reconciles, status.changesApplied());
       }
       if (plan.isEmpty()) {
+        enforcedState = new Enforced(checked.state(), enforced);
         return new AgentStatus(AgentStatus.OK, "", Optional.of(seen), enforced, Instant.now(), Optional.of(Instant.now()),
             reconciles, status.changesApplied());
       }
@@ -311,6 +321,7 @@ public final class Reconciler {
         return new AgentStatus(AgentStatus.FAILED, message, Optional.of(seen), status.appliedCommit(), Instant.now(),
             status.lastSuccess(), reconciles, changes, AgentStatus.VERIFY);
       }
+      enforcedState = new Enforced(checked.state(), enforced);
       String message = outcome.changes() + " changes (" + why + ")";
       LOG.atInfo().addKeyValue("event", "applied").addKeyValue("commit", commitText).addKeyValue("changes", outcome.changes())
           .log("applied commit {}: {}", commitText, message);

@@ -2,6 +2,8 @@ package io.netform.cli;
 
 import io.netform.agent.Agent;
 import io.netform.agent.AgentStatus;
+import io.netform.agent.CheckResults;
+import io.netform.agent.ConnectivityChecks;
 import io.netform.agent.Reconciler;
 import io.netform.agent.SyncWindows;
 import io.netform.agent.git.CommitSignatures;
@@ -88,8 +90,23 @@ final class AgentCommand implements Callable<Integer> {
           + "needed by --verify-signatures.")
   Path allowedKeys;
 
-  @Option(names = "--once", description = "Reconcile once and exit (0 in sync or applied, 1 otherwise).")
+  @Option(names = "--once", description = "Reconcile once and exit (0 in sync or applied and every expectation checked "
+      + "here held, 1 otherwise).")
   boolean once;
+
+  @Option(names = "--check-every", defaultValue = "5m", paramLabel = "DURATION", converter = DurationOrNever.class,
+      description = "Check the connectivity assertions (expect:) of the state last enforced this often, with real "
+          + "connections, on a thread of their own; netform status shows the result (default: ${DEFAULT-VALUE}; never: "
+          + "not at all).")
+  Duration checkEvery;
+
+  /** A duration, or {@code never} (zero: the checks are off). */
+  static final class DurationOrNever implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return value.strip().equals("never") ? Duration.ZERO : new DurationConverter().convert(value);
+    }
+  }
 
   @Mixin
   HostAccess access;
@@ -122,13 +139,18 @@ final class AgentCommand implements Callable<Integer> {
         reconciler.syncWindows(windows, Clock.systemDefaultZone());
         String hostname = HostOption.machineHostname();
         reconciler.goals(state -> Goal.of(HostChoice.share(state, Optional.ofNullable(host.host), hostname)));
+        ConnectivityChecks checks = new ConnectivityChecks(reconciler,
+            state -> HostChoice.of(state, Optional.ofNullable(host.host), hostname),
+            state -> HostChoice.share(state, Optional.ofNullable(host.host), hostname), ExpectationCheck.DEFAULT_TIMEOUT);
         if (once) {
           AgentStatus s = reconciler.reconcile("once");
-          System.out.println(StatusCommand.describe(s));
-          return s.healthy() ? ExitCodes.OK : ExitCodes.ERROR;
+          Optional<CheckResults> checked = s.healthy() ? checks.checkNow() : Optional.empty();
+          System.out.println(StatusCommand.describe(s, checked));
+          return s.healthy() && checked.map(CheckResults::held).orElse(true) ? ExitCodes.OK : ExitCodes.ERROR;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (Agent agent = startAgent(reconciler, metricsAddress)) {
+        try (Agent agent = startAgent(reconciler, metricsAddress);
+             ConnectivityChecks running = checkEvery.isZero() ? checks : checks.every(checkEvery)) {
           if (agent.metricsPort() >= 0) {
             System.err.println("netform agent: metrics on http://" + metricsAddress.get().getHostString() + ":"
                 + agent.metricsPort() + "/metrics");
@@ -145,6 +167,7 @@ final class AgentCommand implements Callable<Integer> {
           }, "netform-agent-stop"));
           System.err.println("netform agent: following " + git.shown() + " (" + branch + ", " + path + "), poll " + poll
               + ", resync " + resync + ", sync windows " + windows
+              + (checkEvery.isZero() ? "" : ", expectations checked every " + checkEvery)
               + signatures.map(c -> ", commits signed by " + String.join(" or ", c.keyIds())).orElse("")
               + "; state in " + opened.host().stateDir());
           stop.await();

@@ -42,7 +42,7 @@ public final class StateDirectory {
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private static final List<String> ENTRIES =
-      List.of("lock", "inventory.json", "agent-status.json", "last-good", "last-good.new", "source", "names",
+      List.of("lock", "inventory.json", "agent-status.json", "agent-checks.json", "last-good", "last-good.new", "source", "names",
           "checkpoint.json", "checkpoint-host.json", "rollback.log");
   private static final String RUN_AS_ROOT = "the state directory is root's alone: run netform as root (sudo)";
 
@@ -89,6 +89,11 @@ public final class StateDirectory {
 
   public Path agentStatus() {
     return dir.resolve("agent-status.json");
+  }
+
+  /** The agent's last check of the connectivity assertions (agent.CheckResults). */
+  public Path agentChecks() {
+    return dir.resolve("agent-checks.json");
   }
 
   /** The agent's copy of the desired state it last enforced. */

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -233,6 +234,50 @@ class ReconcilerTest {
       System.out.printf("firewall drift repair latency: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
     }
     assertTrue(inSyncWith(good));
+  }
+
+  ConnectivityChecks checks(Reconciler r) {
+    return new ConnectivityChecks(r, state -> Optional.empty(), io.netform.fleet.LocalState::of, Duration.ofMillis(500));
+  }
+
+  /** The agent checks the expectations of what it enforced: held, failed while a path is broken, held once repaired. */
+  @Test
+  void connectivityChecksFollowTheEnforcedStateAndTellABrokenPath() throws Exception {
+    String icc = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    commit("net.yaml", icc.replace("expect:\n", "expect:\n  - {from: noicc-a, to: noicc-b, port: 7, reachable: true}\n"),
+        "icc off, and a neighbour that must answer (it does not: ICC is off)");
+    Reconciler r = reconciler();
+    try (ConnectivityChecks checks = checks(r)) {
+      assertEquals(Optional.empty(), checks.checkNow(), "nothing enforced yet: nothing checked");
+      assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+      CheckResults failed = checks.checkNow().orElseThrow();
+      assertEquals(List.of(2L, 1L), List.of(failed.checked(), failed.failed()), failed.lines().toString());
+      assertTrue(failed.lines().stream().anyMatch(l -> l.startsWith("FAIL  noicc-a -> noicc-b:7  expected reachable, blocked")),
+          failed.lines().toString());
+      assertEquals(Optional.of(failed), CheckResults.read(host.state()), "written for netform status");
+      commit("net.yaml", icc, "only what holds");
+      assertTrue(r.reconcile("test").healthy()); // expectations are no kernel objects: in sync
+      CheckResults held = checks.checkNow().orElseThrow();
+      assertTrue(held.held() && held.checked() == 1, held.lines().toString());
+      assertTrue(held.commit().isPresent() && !held.commit().equals(failed.commit()), "the commit each check was of");
+      commit("net.yaml", icc.substring(0, icc.indexOf("expect:")), "no expectations");
+      assertTrue(r.reconcile("test").healthy());
+      assertEquals(Optional.empty(), checks.checkNow());
+      assertEquals(Optional.empty(), CheckResults.read(host.state()), "no results of expectations no longer committed");
+    }
+  }
+
+  @Test
+  void connectivityChecksRunOnTheirOwnScheduleAndCanBeStopped() throws Exception {
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");
+    Reconciler r = reconciler();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    try (ConnectivityChecks checks = checks(r).every(Duration.ofMillis(100))) {
+      assertTrue(Conditions.within(Duration.ofSeconds(10), () -> CheckResults.read(host.state()).isPresent()));
+    }
+    Files.delete(host.state().agentChecks());
+    Thread.sleep(300);
+    assertEquals(Optional.empty(), CheckResults.read(host.state()), "closed: no more checks");
   }
 
   @Test

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.agent.AgentStatus;
+import io.netform.agent.CheckResults;
 import io.netform.kernel.StateDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,25 @@ class StatusCommandTest {
     assertTrue(r.out().contains("applied commit:  a"), r.out());
     new AgentStatus(AgentStatus.OK, "", Optional.of("c"), Optional.of("c"), Instant.now(), Optional.of(Instant.now()), 4, 12)
         .write(StateDirectory.open(state));
+    assertEquals(0, run("status", "--state-dir", state.toString()).code());
+  }
+
+  /** In sync is not "fine" while an expectation the agent checked fails. */
+  @Test
+  void aFailedExpectationMakesTheStatusFail() {
+    StateDirectory dir = StateDirectory.open(state);
+    new AgentStatus(AgentStatus.OK, "", Optional.of("c"), Optional.of("c"), Instant.now(), Optional.of(Instant.now()), 4, 12)
+        .write(dir);
+    new CheckResults(Instant.parse("2026-12-01T02:00:00Z"), Optional.of("c"), List.of(
+        "ok    a -> b:80  expected reachable, reachable: 10.0.0.3 refused: nothing listens, the path is open",
+        "FAIL  a -> c:80  expected reachable, blocked: 10.0.0.4 no answer (timed out)  (net.yaml:9:5)",
+        "2 expectations checked: 1 held, 1 failed."), 2, 1).write(dir);
+    var r = run("status", "--state-dir", state.toString());
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().contains("result:          in-sync"), r.out());
+    assertTrue(r.out().contains("expectations:    2 expectations checked: 1 held, 1 failed. (at 2026-12-01T02:00:00Z, "
+        + "commit c)\n  FAIL  a -> c:80"), r.out());
+    new CheckResults(Instant.now(), Optional.of("c"), List.of("1 expectation checked: 1 held, 0 failed."), 1, 0).write(dir);
     assertEquals(0, run("status", "--state-dir", state.toString()).code());
   }
 

@@ -1,0 +1,74 @@
+package io.netform.agent;
+
+import io.netform.check.Verdict;
+import io.netform.kernel.StateDirectory;
+import io.netform.util.AtomicFiles;
+import io.netform.util.Json;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The agent's last check of the connectivity assertions ({@code expect:}), kept in
+ * {@code STATE/agent-checks.json} (written atomically, apart from the reconcile's status, by the
+ * thread that checks), so that {@code netform status} tells a host in sync whose paths are broken.
+ */
+public record CheckResults(Instant at, Optional<String> commit, List<String> lines, long checked, long failed) {
+
+  public CheckResults {
+    lines = List.copyOf(lines);
+  }
+
+  static CheckResults of(Instant at, Optional<String> commit, List<Verdict> verdicts) {
+    List<String> lines = new ArrayList<>();
+    verdicts.forEach(v -> lines.add(v.line()));
+    lines.add(Verdict.summary(verdicts));
+    return new CheckResults(at, commit, lines, verdicts.stream().filter(v -> !v.skipped()).count(),
+        verdicts.stream().filter(v -> !v.held()).count());
+  }
+
+  public boolean held() {
+    return failed == 0;
+  }
+
+  public void write(StateDirectory state) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("at", at.toString());
+    commit.ifPresent(c -> o.put("commit", c));
+    o.put("checked", checked);
+    o.put("failed", failed);
+    lines.forEach(o.putArray("lines")::add);
+    try {
+      AtomicFiles.write(state.agentChecks(), Json.MAPPER.writeValueAsString(o) + "\n");
+    } catch (IOException e) {
+      throw state.writeFailure("the agent's connectivity checks", state.agentChecks(), e);
+    }
+  }
+
+  /** The last results written; empty if there are none or they cannot be parsed. */
+  public static Optional<CheckResults> read(StateDirectory state) {
+    byte[] content;
+    try {
+      content = state.read(state.agentChecks());
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw state.failure("read the agent's connectivity checks", state.agentChecks(), e);
+    }
+    try {
+      JsonNode o = Json.MAPPER.readTree(content);
+      List<String> lines = new ArrayList<>();
+      o.path("lines").forEach(l -> lines.add(l.asString()));
+      return Optional.of(new CheckResults(Instant.parse(o.path("at").asString()),
+          o.hasNonNull("commit") ? Optional.of(o.get("commit").asString()) : Optional.empty(), lines,
+          o.path("checked").asLong(), o.path("failed").asLong()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -36,6 +36,11 @@ public record CheckResults(Instant at, Optional<String> commit, List<String> lin
     return failed == 0;
   }
 
+  /** The summary line (the last), or what stands for it. */
+  public String summary() {
+    return lines.isEmpty() ? (held() ? "no expectations" : failed + " failed") : lines.get(lines.size() - 1);
+  }
+
   public void write(StateDirectory state) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("at", at.toString());
@@ -50,7 +55,10 @@ public record CheckResults(Instant at, Optional<String> commit, List<String> lin
     }
   }
 
-  /** The last results written; empty if there are none or they cannot be parsed. */
+  /**
+   * The last results written; empty if there are none. Results that cannot be read count as a
+   * failure: a damaged file must not hide one.
+   */
   public static Optional<CheckResults> read(StateDirectory state) {
     byte[] content;
     try {
@@ -68,7 +76,8 @@ public record CheckResults(Instant at, Optional<String> commit, List<String> lin
           o.hasNonNull("commit") ? Optional.of(o.get("commit").asString()) : Optional.empty(), lines,
           o.path("checked").asLong(), o.path("failed").asLong()));
     } catch (RuntimeException e) {
-      return Optional.empty();
+      return Optional.of(new CheckResults(Instant.EPOCH, Optional.empty(), List.of("the results in " + state.agentChecks()
+          + " cannot be read (" + e.getMessage() + "); the agent writes them again at its next check"), 0, 1));
     }
   }
 }

@@ -5,6 +5,7 @@ import io.netform.check.Verdict;
 import io.netform.desired.DesiredState;
 import io.netform.fleet.LocalState;
 import io.netform.kernel.KernelHost;
+import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.probe.ProbeRunner;
 import io.netform.model.HostModel;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,13 +25,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent checking the connectivity assertions ({@code expect:}) of the desired state it last
- * enforced, every so often, on a thread of its own: a check waits for answers (up to its timeout
- * for each blocked path) and never delays a reconcile. Each check is written to
- * {@code STATE/agent-checks.json} for {@code netform status}, and a change in its outcome is logged.
- * A check can run while a reconcile changes the host; a path broken only for that moment shows
- * until the next check.
+ * enforced: every so often, and soon after it enforces another commit, on a thread of its own
+ * (probes from the host's own namespace go through a handle of its own too), so that a check
+ * waiting for answers never delays a reconcile. Each check is written to
+ * {@code STATE/agent-checks.json} with the commit it was of, for {@code netform status}; a check
+ * that could not be made is written as failed; a change of outcome is logged. A check can run while
+ * a reconcile changes the host: a path broken only for that moment shows until the next check.
  */
-public final class ConnectivityChecks implements AutoCloseable {
+public final class ConnectivityChecks implements Reconciler.Listener, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectivityChecks.class);
 
@@ -42,11 +45,14 @@ public final class ConnectivityChecks implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private volatile boolean stopped;
   private volatile Optional<Boolean> lastHeld = Optional.empty();
+  private volatile String lastProblem = "";
 
   /**
    * {@code hostName}: which declared host this machine is (empty alone); {@code share}: its share of
-   * a desired state; {@code timeout}: how long one connection may take to be answered.
+   * a desired state; {@code timeout}: how long one connection may take to be answered. Results an
+   * earlier agent left are removed: they were of what that agent enforced.
    */
   public ConnectivityChecks(Reconciler reconciler, Function<DesiredState, Optional<String>> hostName,
       Function<DesiredState, LocalState> share, Duration timeout) {
@@ -54,18 +60,40 @@ public final class ConnectivityChecks implements AutoCloseable {
     this.hostName = hostName;
     this.share = share;
     this.timeout = timeout;
+    forget();
   }
 
-  /** Checks every {@code interval}, the first time one interval from now. */
+  /** Checks every {@code interval}, and soon after each newly enforced commit. */
   public ConnectivityChecks every(Duration interval) {
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        checkNow();
-      } catch (RuntimeException e) {
-        LOG.atWarn().addKeyValue("event", "check-failed").log("checking the connectivity assertions failed: {}", e.toString());
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    reconciler.listen(this);
     return this;
+  }
+
+  /** A reconcile that enforced another commit: its expectations are checked now, not at the next interval. */
+  @Override
+  public void reconciled(AgentStatus before, AgentStatus after, double seconds) {
+    if (after.healthy() && !Objects.equals(before.appliedCommit(), after.appliedCommit()) && !stopped) {
+      timer.execute(this::checkQuietly);
+    }
+  }
+
+  private void checkQuietly() {
+    try {
+      checkNow();
+    } catch (Throwable e) { // anything escaping would end the schedule without a word
+      if (stopped) {
+        return;
+      }
+      String problem = "checking the connectivity assertions failed: " + e;
+      if (!problem.equals(lastProblem)) {
+        LOG.atWarn().addKeyValue("event", "check-failed").log(problem);
+        lastProblem = problem;
+      }
+      lastHeld = Optional.of(false);
+      record(new CheckResults(Instant.now(), reconciler.enforced().flatMap(Reconciler.Enforced::commit),
+          List.of("the expectations could not be checked: " + e.getMessage()), 0, 1));
+    }
   }
 
   /**
@@ -76,36 +104,60 @@ public final class ConnectivityChecks implements AutoCloseable {
     KernelHost host = reconciler.host();
     Optional<Reconciler.Enforced> enforced = reconciler.enforced();
     if (enforced.isEmpty() || enforced.get().state().expectations().isEmpty()) {
-      try {
-        Files.deleteIfExists(host.state().agentChecks()); // results of expectations no longer committed would mislead
-      } catch (IOException e) {
-        throw host.state().writeFailure("the agent's connectivity checks", host.state().agentChecks(), e);
-      }
-      lastHeld = Optional.empty();
+      forget();
       return Optional.empty();
     }
     DesiredState state = enforced.get().state();
     HostModel owned = new HostObserver(host).observe().owned();
-    List<Verdict> verdicts = ProbeRunner.run(host, owned, ProbePlan.of(state, hostName.apply(state).orElse(""),
-        share.apply(state).overlay(), owned), timeout);
+    List<Verdict> verdicts;
+    try (NetnsHandle root = NetnsHandle.open("connectivity-checks", host.root().path())) {
+      verdicts = ProbeRunner.run(host, root, owned, ProbePlan.of(state, hostName.apply(state).orElse(""),
+          share.apply(state).overlay(), owned), timeout);
+    }
     CheckResults results = CheckResults.of(Instant.now(), enforced.get().commit(), verdicts);
-    results.write(host.state());
+    if (stopped) {
+      return Optional.of(results); // the agent is stopping: its host may be gone
+    }
     if (!lastHeld.equals(Optional.of(results.held()))) {
       var event = (results.held() ? LOG.atInfo() : LOG.atError()).addKeyValue("event", "expectations")
           .addKeyValue("checked", results.checked()).addKeyValue("failed", results.failed());
-      event.log("{}{}", results.lines().get(results.lines().size() - 1), results.held() ? ""
+      event.log("{}{}", results.summary(), results.held() ? ""
           : " " + String.join("; ", results.lines().stream().filter(l -> l.startsWith("FAIL")).toList()));
       lastHeld = Optional.of(results.held());
     }
+    lastProblem = "";
+    record(results);
     return Optional.of(results);
   }
 
+  private void record(CheckResults results) {
+    if (!stopped) {
+      results.write(reconciler.host().state());
+    }
+  }
+
+  /** Removes the last results: nothing to check, or an earlier agent's. */
+  private void forget() {
+    try {
+      Files.deleteIfExists(reconciler.host().state().agentChecks());
+    } catch (IOException e) {
+      throw reconciler.host().state().writeFailure("the agent's connectivity checks", reconciler.host().state().agentChecks(), e);
+    }
+    lastHeld = Optional.empty();
+  }
+
+  /** Stops checking, and waits for a check under way to end (before the host it uses is closed). */
   @Override
   public void close() {
-    timer.shutdownNow();
+    stopped = true;
+    reconciler.unlisten(this);
+    timer.shutdown();
     try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
+      if (!timer.awaitTermination(timeout.multipliedBy(20).plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
+        timer.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      timer.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

@@ -144,7 +144,7 @@ final class AgentCommand implements Callable<Integer> {
             state -> HostChoice.share(state, Optional.ofNullable(host.host), hostname), ExpectationCheck.DEFAULT_TIMEOUT);
         if (once) {
           AgentStatus s = reconciler.reconcile("once");
-          Optional<CheckResults> checked = s.healthy() ? checks.checkNow() : Optional.empty();
+          Optional<CheckResults> checked = s.healthy() && !checkEvery.isZero() ? checks.checkNow() : Optional.empty();
           System.out.println(StatusCommand.describe(s, checked));
           return s.healthy() && checked.map(CheckResults::held).orElse(true) ? ExitCodes.OK : ExitCodes.ERROR;
         }

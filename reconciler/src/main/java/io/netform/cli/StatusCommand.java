@@ -28,14 +28,25 @@ final class StatusCommand implements Callable<Integer> {
     }
     Optional<CheckResults> checks = StateDirectory.existing(state.stateDir).flatMap(CheckResults::read);
     System.out.println(describe(status.get(), checks));
-    return status.get().healthy() && checks.map(CheckResults::held).orElse(true) ? ExitCodes.OK : ExitCodes.ERROR;
+    return status.get().healthy() && counted(status.get(), checks).map(CheckResults::held).orElse(true) ? ExitCodes.OK
+        : ExitCodes.ERROR;
+  }
+
+  /** The results that speak for the commit the host holds: none when they are of another one (not checked again yet). */
+  static Optional<CheckResults> counted(AgentStatus s, Optional<CheckResults> checks) {
+    return checks.filter(c -> c.commit().isEmpty() || c.commit().equals(s.appliedCommit()));
   }
 
   /** The status, and the last check of the connectivity assertions (its summary, and each failure). */
   static String describe(AgentStatus s, Optional<CheckResults> checks) {
-    return describe(s) + checks.map(c -> "\nexpectations:    " + c.lines().get(c.lines().size() - 1) + " (at " + c.at()
-        + c.commit().map(x -> ", commit " + x).orElse("") + ")" + c.lines().stream().filter(l -> l.startsWith("FAIL"))
-        .map(l -> "\n  " + l).collect(java.util.stream.Collectors.joining())).orElse("");
+    if (checks.isPresent() && counted(s, checks).isEmpty()) {
+      return describe(s) + "\nexpectations:    not checked yet for the applied commit (the last check, at " + checks.get().at()
+          + ", was of commit " + checks.get().commit().orElse("-") + ")";
+    }
+    return describe(s) + checks.map(c -> "\nexpectations:    " + c.summary() + " (at " + c.at()
+        + c.commit().map(x -> ", commit " + x).orElse("") + ")" + c.lines().stream()
+        .filter(l -> l.startsWith("FAIL") || !c.held() && c.lines().size() == 1).map(l -> "\n  " + l)
+        .collect(java.util.stream.Collectors.joining())).orElse("");
   }
 
   static String describe(AgentStatus s) {

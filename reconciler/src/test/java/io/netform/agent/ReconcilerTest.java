@@ -268,7 +268,7 @@ class ReconcilerTest {
   }
 
   @Test
-  void connectivityChecksRunOnTheirOwnScheduleAndCanBeStopped() throws Exception {
+  void connectivityChecksRunOnTheirOwnScheduleAndStopWhenClosed() throws Exception {
     commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");
     Reconciler r = reconciler();
     assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
@@ -276,8 +276,37 @@ class ReconcilerTest {
       assertTrue(Conditions.within(Duration.ofSeconds(10), () -> CheckResults.read(host.state()).isPresent()));
     }
     Files.delete(host.state().agentChecks());
-    Thread.sleep(300);
+    Thread.sleep(2000); // several intervals, and more than a check with its timeout takes
     assertEquals(Optional.empty(), CheckResults.read(host.state()), "closed: no more checks");
+  }
+
+  @Test
+  void aNewlyEnforcedCommitIsCheckedAtOnceAndAnEarlierAgentsResultsAreNotKept() throws Exception {
+    String icc = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    commit("net.yaml", icc, "icc off");
+    Reconciler r = reconciler();
+    new CheckResults(Instant.now(), Optional.of("an earlier agent's"), List.of("FAIL  x"), 1, 1).write(host.state());
+    try (ConnectivityChecks checks = checks(r).every(Duration.ofHours(1))) {
+      assertEquals(Optional.empty(), CheckResults.read(host.state()), "an earlier agent's results are gone");
+      AgentStatus s = r.reconcile("test");
+      assertTrue(Conditions.within(Duration.ofSeconds(10), () -> CheckResults.read(host.state())
+          .filter(c -> c.commit().equals(s.appliedCommit())).isPresent()), "checked without waiting an hour");
+    }
+  }
+
+  @Test
+  void aCheckThatCannotBeMadeIsWrittenAsFailed() throws Exception {
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");
+    Reconciler r = reconciler();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    try (ConnectivityChecks checks = new ConnectivityChecks(r, state -> Optional.empty(), state -> {
+      throw new IllegalStateException("no share today");
+    }, Duration.ofMillis(500)).every(Duration.ofMillis(100))) {
+      assertTrue(Conditions.within(Duration.ofSeconds(10), () -> CheckResults.read(host.state()).isPresent()));
+    }
+    CheckResults failed = CheckResults.read(host.state()).orElseThrow();
+    assertEquals(1, failed.failed());
+    assertTrue(failed.summary().startsWith("the expectations could not be checked: no share today"), failed.summary());
   }
 
   @Test

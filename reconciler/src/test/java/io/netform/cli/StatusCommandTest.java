@@ -54,6 +54,32 @@ class StatusCommandTest {
     assertEquals(0, run("status", "--state-dir", state.toString()).code());
   }
 
+  /** Results of another commit than the one applied say nothing about it: shown as such, not counted either way. */
+  @Test
+  void resultsOfAnotherCommitAreNotCounted() {
+    StateDirectory dir = StateDirectory.open(state);
+    new AgentStatus(AgentStatus.APPLIED, "", Optional.of("d"), Optional.of("d"), Instant.now(), Optional.of(Instant.now()), 5,
+        13).write(dir);
+    new CheckResults(Instant.parse("2026-12-01T02:00:00Z"), Optional.of("c"), List.of("FAIL  a -> c:80",
+        "1 expectation checked: 0 held, 1 failed."), 1, 1).write(dir);
+    var r = run("status", "--state-dir", state.toString());
+    assertEquals(0, r.code(), r.out());
+    assertTrue(r.out().contains("expectations:    not checked yet for the applied commit (the last check, at "
+        + "2026-12-01T02:00:00Z, was of commit c)"), r.out());
+  }
+
+  /** A results file that cannot be read must not hide a failure. */
+  @Test
+  void unreadableResultsCountAsAFailure() throws Exception {
+    StateDirectory dir = StateDirectory.open(state);
+    new AgentStatus(AgentStatus.OK, "", Optional.of("c"), Optional.of("c"), Instant.now(), Optional.of(Instant.now()), 4, 12)
+        .write(dir);
+    Files.writeString(dir.agentChecks(), "{\"at\": 12");
+    var r = run("status", "--state-dir", state.toString());
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().contains("cannot be read"), r.out());
+  }
+
   @Test
   void aStatusAnotherUserCouldHaveWrittenIsNotShown() throws Exception {
     new AgentStatus(AgentStatus.OK, "", Optional.of("c"), Optional.of("c"), Instant.now(), Optional.of(Instant.now()), 4, 12)

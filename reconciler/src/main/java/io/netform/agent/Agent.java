@@ -71,6 +71,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** The agent's metrics, which others (the connectivity checks) report to as well. */
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
   /** The port metrics are served on, or -1. */
   public int metricsPort() {
     return metricsPort;

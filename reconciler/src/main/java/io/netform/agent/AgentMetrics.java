@@ -41,6 +41,13 @@ public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
       .register(registry);
   private final Gauge healthy = Gauge.builder().name("netform_healthy")
       .help("1 if the last reconcile reached the desired state (or waits for a sync window), 0 otherwise").register(registry);
+  private final Gauge expectationsChecked = Gauge.builder().name("netform_expectations_checked")
+      .help("Connectivity assertions (expect:) checked on this host at the last check").register(registry);
+  private final Gauge expectationsFailed = Gauge.builder().name("netform_expectations_failed")
+      .help("Connectivity assertions that did not hold at the last check (or 1 when the check could not be made)")
+      .register(registry);
+  private final Gauge expectationsAt = Gauge.builder().name("netform_expectations_check_timestamp_seconds")
+      .help("When the connectivity assertions were last checked (unix time)").register(registry);
   private Optional<String> shownCommit = Optional.empty();
   private volatile AgentStatus last = AgentStatus.initial();
   private HTTPServer server;
@@ -103,6 +110,13 @@ public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
       after.appliedCommit().ifPresent(appliedCommit::setLabelValues); // replaces the previous commit
       shownCommit = after.appliedCommit();
     }
+  }
+
+  /** The last check of the connectivity assertions (agent.ConnectivityChecks). */
+  public void checked(CheckResults results) {
+    expectationsChecked.set(results.checked());
+    expectationsFailed.set(results.failed());
+    expectationsAt.set(results.at().toEpochMilli() / 1000.0);
   }
 
   @Override

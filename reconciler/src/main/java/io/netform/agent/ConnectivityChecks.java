@@ -48,6 +48,7 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
   private volatile boolean stopped;
   private volatile Optional<Boolean> lastHeld = Optional.empty();
   private volatile String lastProblem = "";
+  private volatile java.util.function.Consumer<CheckResults> reports = r -> { };
 
   /**
    * {@code hostName}: which declared host this machine is (empty alone); {@code share}: its share of
@@ -61,6 +62,12 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
     this.share = share;
     this.timeout = timeout;
     forget();
+  }
+
+  /** Tells {@code metrics} of every check from now on. */
+  public ConnectivityChecks reportTo(AgentMetrics metrics) {
+    reports = metrics::checked;
+    return this;
   }
 
   /** Checks every {@code interval}, and soon after each newly enforced commit. */
@@ -132,6 +139,7 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
 
   private void record(CheckResults results) {
     if (!stopped) {
+      reports.accept(results);
       results.write(reconciler.host().state());
     }
   }

@@ -150,7 +150,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         try (Agent agent = startAgent(reconciler, metricsAddress);
-             ConnectivityChecks running = checkEvery.isZero() ? checks : checks.every(checkEvery)) {
+             ConnectivityChecks running = checkEvery.isZero() ? checks : checks.reportTo(agent.metrics()).every(checkEvery)) {
           if (agent.metricsPort() >= 0) {
             System.err.println("netform agent: metrics on http://" + metricsAddress.get().getHostString() + ":"
                 + agent.metricsPort() + "/metrics");

@@ -52,6 +52,20 @@ class AgentMetricsTest {
     }
   }
 
+  @Test
+  void theLastConnectivityCheckShowsUpInMetrics() throws Exception {
+    try (Namespaces ns = new Namespaces(); AgentMetrics metrics = new AgentMetrics()) {
+      NetnsHandle box = ns.create("metrics-checks");
+      int port = box.call(() -> metrics.serve(InetAddress.getLoopbackAddress(), 0));
+      metrics.checked(new CheckResults(Instant.ofEpochSecond(1_764_554_400), Optional.of("c1"),
+          java.util.List.of("FAIL  a -> b:80", "3 expectations checked: 2 held, 1 failed."), 3, 1));
+      String body = box.call(() -> get(port, "/metrics"));
+      assertTrue(body.contains("netform_expectations_checked 3.0"), body);
+      assertTrue(body.contains("netform_expectations_failed 1.0"), body);
+      assertTrue(body.contains("netform_expectations_check_timestamp_seconds 1.7645544E9"), body);
+    }
+  }
+
   static String get(int port, String path) throws Exception {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       OutputStream out = s.getOutputStream();

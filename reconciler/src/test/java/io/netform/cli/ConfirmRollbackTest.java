@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.kernel.KernelTest;
+import io.netform.kernel.netns.NetnsHandle;
+import io.netform.testing.ChildNetform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +88,23 @@ class ConfirmRollbackTest {
     assertHolds(before);
     assertEquals(1, ValidateCommandTest.run("confirm", "--state-dir", host.state().toString()).code(),
         "nothing is left to confirm");
+  }
+
+  /**
+   * An apply killed half-way, after its checkpoint (the process halts after 10 of its steps): the
+   * timer, a process of its own, outlives it and brings the host back to the checkpoint.
+   */
+  @Test
+  void anApplyKilledHalfWayIsRolledBackByItsTimer() throws Exception {
+    var killed = ChildNetform.run(NetnsHandle.ofThisProcess(), Map.of(), List.of("-Dnetform.test.crashAfterSteps=10"),
+        List.of("apply", "--auto-approve", "--no-color", "--state-dir", host.state().toString(), "--netns-dir",
+            host.netns().toString(), "--confirm-within", "3s", after.toString()));
+    assertEquals(137, killed.code(), "halted half-way: " + killed.out() + killed.err());
+    assertTrue(killed.out().contains("Plan: "), "it got as far as the plan: " + killed.out());
+    assertTrue(Files.exists(host.state().resolve("checkpoint.json")), "the checkpoint outlives the apply");
+    awaitNoCheckpoint(Duration.ofSeconds(60));
+    assertTrue(log().contains("Rollback complete!"), log());
+    assertHolds(before);
   }
 
   @Test

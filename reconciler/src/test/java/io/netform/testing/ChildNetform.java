@@ -42,15 +42,30 @@ public final class ChildNetform {
   }
 
   private static List<String> command(List<String> argv) {
+    return command(List.of(), argv);
+  }
+
+  private static List<String> command(List<String> jvmOptions, List<String> argv) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, "io.netform.cli.Main"));
+    List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath, "io.netform.cli.Main"));
     command.addAll(argv);
     return command;
   }
 
   static Result run(NetnsHandle namespace, Map<String, String> env, List<String> argv) throws Exception {
-    List<String> command = command(argv);
+    return run(namespace, env, List.of(), argv);
+  }
+
+  /**
+   * {@code netform ARGV} in {@code namespace} with {@code jvmOptions} on its command line: the
+   * child's alone (unlike the environment, a process it starts does not get them).
+   */
+  public static Result run(NetnsHandle namespace, Map<String, String> env, List<String> jvmOptions, List<String> argv)
+      throws Exception {
+    List<String> command = command(jvmOptions, argv);
     Path out = Files.createTempFile("netform-child", ".out");
     Path err = Files.createTempFile("netform-child", ".err");
     try {

@@ -161,7 +161,7 @@ record NftRuleset(List<FirewallChain> chains, List<FirewallRule> rules, List<For
       if (NftSyntax.counter(e)) {
         continue;
       }
-      words.add(NftSyntax.spec(Json.MAPPER.createArrayNode().add(e), table, family).orElse("nft:" + e));
+      words.add(NftSyntax.words(e, table, family).orElse("nft:" + e));
     }
     return String.join(" ", words);
   }

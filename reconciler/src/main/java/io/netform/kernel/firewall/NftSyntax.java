@@ -224,7 +224,8 @@ final class NftSyntax {
     return e.size() == 1 && e.has("counter");
   }
 
-  private static Optional<String> words(JsonNode e, FirewallTable table, Family family) {
+  /** The iptables words of one expression of nft's JSON, or empty when netform does not write it. */
+  static Optional<String> words(JsonNode e, FirewallTable table, Family family) {
     if (e.size() != 1) {
       return Optional.empty();
     }

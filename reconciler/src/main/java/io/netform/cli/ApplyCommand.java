@@ -67,7 +67,7 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Style style = Style.detect(change.noColor);
+    Style style = change.color.style();
     boolean saved = paths.size() == 1 && paths.get(0).toString().endsWith(".json");
     if (confirmWithin != null) {
       checkConfirmable(saved);

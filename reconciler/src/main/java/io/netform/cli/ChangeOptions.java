@@ -1,5 +1,6 @@
 package io.netform.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Flags of the commands that change a host (apply, destroy). */
@@ -8,6 +9,6 @@ final class ChangeOptions {
   @Option(names = "--auto-approve", description = "Make the changes without asking (for scripts).")
   boolean autoApprove;
 
-  @Option(names = "--no-color", description = "Never colour the output (NO_COLOR is honoured too).")
-  boolean noColor;
+  @Mixin
+  ColorOption color;
 }

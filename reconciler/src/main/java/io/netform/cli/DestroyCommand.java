@@ -39,7 +39,7 @@ final class DestroyCommand implements Callable<Integer> {
       System.err.println("netform: nothing destroyed: the desired state has errors; run netform validate.");
       return ExitCodes.ERROR;
     }
-    Style style = Style.detect(change.noColor);
+    Style style = change.color.style();
     Goal goal = Goal.without(host.local(checked.state()).state()); // an unknown --host is refused first
     try (HostAccess.Opened opened = access.open();
          HostLock lock = HostChange.lockForChange(opened, "destroy")) {

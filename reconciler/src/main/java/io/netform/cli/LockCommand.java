@@ -3,7 +3,6 @@ package io.netform.cli;
 import io.netform.desired.OverlayLock;
 import io.netform.desired.load.LockFile;
 import io.netform.desired.write.LockYaml;
-import io.netform.diagnostics.render.Style;
 import io.netform.fleet.FleetAllocator;
 import io.netform.util.AtomicFiles;
 import io.netform.validate.DesiredStateCheck;
@@ -12,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "lock", mixinStandardHelpOptions = true,
@@ -27,14 +26,14 @@ final class LockCommand implements Callable<Integer> {
       + "goes into the directory given, or the directory of the first file.")
   List<Path> paths;
 
-  @Option(names = "--no-color", description = "Never colour the output (NO_COLOR is honoured too).")
-  boolean noColor;
+  @Mixin
+  ColorOption color;
 
   @Override
   public Integer call() {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
-      return Refusal.print(checked.diagnostics(), checked, Style.detect(noColor), "no lock written");
+      return Refusal.print(checked.diagnostics(), checked, color.style(), "no lock written");
     }
     OverlayLock allocation = FleetAllocator.allocate(checked.state()).allocation();
     Path file = LockFile.near(paths);

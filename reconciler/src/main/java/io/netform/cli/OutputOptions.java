@@ -1,6 +1,7 @@
 package io.netform.cli;
 
 import io.netform.diagnostics.render.Style;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Output flags shared by commands: format and colour. */
@@ -13,10 +14,10 @@ public final class OutputOptions {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = "--no-color", description = "Never colour the output (NO_COLOR is honoured too).")
-  boolean noColor;
+  @Mixin
+  ColorOption color;
 
   Style style() {
-    return format == Format.human ? Style.detect(noColor) : Style.PLAIN;
+    return format == Format.human ? color.style() : Style.PLAIN;
   }
 }

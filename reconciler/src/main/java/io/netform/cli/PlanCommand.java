@@ -2,7 +2,6 @@ package io.netform.cli;
 
 import io.netform.converge.Goal;
 import io.netform.converge.Proposal;
-import io.netform.diagnostics.render.Style;
 import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
 import io.netform.plan.PlanJson;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -66,28 +66,28 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--detailed-exitcode", description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
   boolean detailedExitCode;
 
-  @Option(names = "--no-color", description = "Never colour the output (NO_COLOR is honoured too).")
-  boolean noColor;
+  @Mixin
+  ColorOption color;
 
   @Override
   public Integer call() throws IOException {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
-      return Refusal.print(checked.diagnostics(), checked, Style.detect(noColor), "no plan made");
+      return Refusal.print(checked.diagnostics(), checked, color.style(), "no plan made");
     }
     Goal goal = Goal.of(fleetHost.local(checked.state())); // an unknown --host is refused before the host is read
     ObservedHost observed = observedHost();
     Proposal proposal = Proposal.against(observed, goal);
     if (!proposal.errors().isEmpty()) {
-      return Refusal.print(proposal.target().problems(), checked, Style.detect(noColor), "no plan made");
+      return Refusal.print(proposal.target().problems(), checked, color.style(), "no plan made");
     }
-    ApplyCommand.warn(proposal.warnings(), checked, Style.detect(noColor));
+    ApplyCommand.warn(proposal.warnings(), checked, color.style());
     Plan plan = proposal.plan();
     String fingerprint = Fingerprint.of(observed);
     if (format == Format.json) {
       System.out.print(PlanJson.render(plan, fingerprint));
     } else {
-      System.out.print(PlanText.render(plan, Style.detect(noColor)));
+      System.out.print(PlanText.render(plan, color.style()));
     }
     if (out != null) {
       SavedPlan saved = new SavedPlan(plan, fingerprint, Version.current(), Instant.now());

@@ -2,7 +2,6 @@ package io.netform.cli;
 
 import io.netform.converge.Goal;
 import io.netform.desired.DesiredState;
-import io.netform.diagnostics.render.Style;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.StateDirectory;
 import io.netform.model.ObservedHost;
@@ -34,8 +33,8 @@ final class RollbackCommand implements Callable<Integer> {
   @Mixin
   HostAccess access;
 
-  @Option(names = "--no-color", description = "Never colour the output (NO_COLOR is honoured too).")
-  boolean noColor;
+  @Mixin
+  ColorOption color;
 
   @Option(names = "--timer", paramLabel = "ID", hidden = true,
       description = "Wait for the deadline of checkpoint ID, then roll back unless it was confirmed (started by apply).")
@@ -64,7 +63,7 @@ final class RollbackCommand implements Callable<Integer> {
   private int rollBack(HostAccess.Opened opened, Checkpoints checkpoints, Checkpoint c) throws Exception {
     ObservedHost before = checkpoints.before();
     System.out.println("Rolling back the apply of " + c.created() + " (" + c.command() + ") to what netform held before it:");
-    int code = new HostChange(opened, Style.detect(noColor), "rollback")
+    int code = new HostChange(opened, color.style(), "rollback")
         .run(Goal.exactly(before.owned()), NO_FILES, true, () -> { });
     if (code != ExitCodes.OK) {
       System.err.println("netform: checkpoint " + c.id() + " stays: run 'netform rollback' again once the cause above is "

@@ -41,7 +41,8 @@ public final class PortsBenchmark {
   private static List<FirewallKind> backends() {
     String chosen = System.getenv().getOrDefault(FirewallKind.ENVIRONMENT, "iptables");
     return chosen.equals("both") ? List.of(FirewallKind.values())
-        : List.of(FirewallKind.valueOf(chosen.toUpperCase(java.util.Locale.ROOT)));
+        : List.of(FirewallKind.parse(chosen).orElseThrow(() -> new IllegalArgumentException(FirewallKind.ENVIRONMENT + "="
+            + chosen + ": iptables, nftables or both")));
   }
 
   private static void measure(int ports, FirewallKind kind) {
@@ -111,8 +112,8 @@ public final class PortsBenchmark {
     }
 
     @Override
-    public void checkAlone(boolean keepsRules) {
-      inner.checkAlone(keepsRules);
+    public void checkAlone(boolean keepsRules, boolean holdsRules) {
+      inner.checkAlone(keepsRules, holdsRules);
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
     return t;
   });
   private volatile boolean stopped;
+  private volatile boolean checkedOnce;
   private volatile Optional<Boolean> lastHeld = Optional.empty();
   private volatile String lastProblem = "";
   private volatile java.util.function.Consumer<CheckResults> reports = r -> { };
@@ -77,11 +78,21 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
     return this;
   }
 
-  /** A reconcile that enforced another commit: its expectations are checked now, not at the next interval. */
+  /**
+   * A reconcile that enforced another commit, or the first one of this agent to reach the desired
+   * state: its expectations are checked now, not at the next interval (an agent that restarted has
+   * no results until then).
+   */
   @Override
   public void reconciled(AgentStatus before, AgentStatus after, double seconds) {
-    if (after.healthy() && !Objects.equals(before.appliedCommit(), after.appliedCommit()) && !stopped) {
-      timer.execute(this::checkQuietly);
+    boolean another = !Objects.equals(before.appliedCommit(), after.appliedCommit());
+    if (after.healthy() && (another || !checkedOnce) && !stopped) {
+      checkedOnce = true;
+      try {
+        timer.execute(this::checkQuietly);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closed meanwhile: the agent is stopping
+      }
     }
   }
 
@@ -146,6 +157,7 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
 
   /** Removes the last results: nothing to check, or an earlier agent's. */
   private void forget() {
+    reports.accept(new CheckResults(Instant.now(), Optional.empty(), List.of(), 0, 0)); // the metrics forget them too
     try {
       Files.deleteIfExists(reconciler.host().state().agentChecks());
     } catch (IOException e) {

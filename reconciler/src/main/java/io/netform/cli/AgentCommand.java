@@ -149,8 +149,10 @@ final class AgentCommand implements Callable<Integer> {
           return s.healthy() && checked.map(CheckResults::held).orElse(true) ? ExitCodes.OK : ExitCodes.ERROR;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (Agent agent = startAgent(reconciler, metricsAddress);
-             ConnectivityChecks running = checkEvery.isZero() ? checks : checks.reportTo(agent.metrics()).every(checkEvery)) {
+        // The checks listen before the first reconcile, and stop after the agent (closed first) has.
+        try (ConnectivityChecks running = checkEvery.isZero() ? checks : checks.every(checkEvery);
+             Agent agent = startAgent(reconciler, metricsAddress)) {
+          running.reportTo(agent.metrics());
           if (agent.metricsPort() >= 0) {
             System.err.println("netform agent: metrics on http://" + metricsAddress.get().getHostString() + ":"
                 + agent.metricsPort() + "/metrics");

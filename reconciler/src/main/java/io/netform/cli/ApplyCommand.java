@@ -193,7 +193,7 @@ final class ApplyCommand implements Callable<Integer> {
         Preflight.checkIpv6(opened.host(), Stream.concat(saved.plan().changes().stream().map(Change::object),
             now.owned().objects().values().stream()));
         Preflight.checkAlone(opened.host(), saved.plan().changes().stream().filter(c -> c.action() != Action.DELETE)
-            .map(Change::object));
+            .map(Change::object), now.owned().objects().values().stream());
       } catch (FirewallException e) {
         throw new UserError(e.getMessage() + ". Nothing was changed.");
       }

@@ -1,8 +1,6 @@
 package io.netform.cli;
 
 import io.netform.kernel.firewall.FirewallKind;
-import java.util.Arrays;
-import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -11,8 +9,7 @@ final class FirewallKindConverter implements ITypeConverter<FirewallKind> {
 
   @Override
   public FirewallKind convert(String value) {
-    return Arrays.stream(FirewallKind.values()).filter(k -> k.text().equals(value.strip().toLowerCase(Locale.ROOT)))
-        .findFirst().orElseThrow(() -> new TypeConversionException("'" + value + "' is no firewall backend: use iptables "
+    return FirewallKind.parse(value).orElseThrow(() -> new TypeConversionException("'" + value + "' is no firewall backend: use iptables "
             + "or nftables"));
   }
 }

@@ -63,7 +63,8 @@ public final class Converger {
     Proposal proposal = Proposal.against(observer.observe(), goal);
     Preflight.checkIpv6(host, Stream.concat(proposal.target().model().objects().values().stream(),
         proposal.before().owned().objects().values().stream()));
-    Preflight.checkAlone(host, proposal.target().model().objects().values().stream());
+    Preflight.checkAlone(host, proposal.target().model().objects().values().stream(),
+        proposal.before().owned().objects().values().stream());
     return proposal;
   }
 

@@ -40,11 +40,16 @@ public final class Preflight {
   }
 
   /**
-   * Fails when the other firewall backend's rules of netform are on this host and {@code kept}
-   * (what the operation keeps or makes) holds firewall rules (see FirewallBackend.checkAlone).
+   * Fails when the other firewall backend's rules of netform are on this host and the operation
+   * keeps firewall rules ({@code kept}: what it keeps or makes), or would remove none of this
+   * backend's ({@code held}: what netform holds now) (see FirewallBackend.checkAlone).
    */
-  public static void checkAlone(KernelHost host, Stream<KernelObject> kept) {
-    host.firewall().checkAlone(kept.anyMatch(o -> o instanceof FirewallRule || o instanceof FirewallChain));
+  public static void checkAlone(KernelHost host, Stream<KernelObject> kept, Stream<KernelObject> held) {
+    host.firewall().checkAlone(kept.anyMatch(Preflight::isFirewall), held.anyMatch(Preflight::isFirewall));
+  }
+
+  private static boolean isFirewall(KernelObject o) {
+    return o instanceof FirewallRule || o instanceof FirewallChain;
   }
 
   static boolean needsIpv6Rules(KernelObject o) {

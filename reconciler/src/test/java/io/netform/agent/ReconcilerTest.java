@@ -294,6 +294,19 @@ class ReconcilerTest {
     }
   }
 
+  /** An agent that restarts on the commit it already enforced checks at its first reconcile, not an interval later. */
+  @Test
+  void aRestartedAgentChecksAtItsFirstReconcile() throws Exception {
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");
+    assertEquals(AgentStatus.APPLIED, reconciler().reconcile("before the restart").result());
+    Reconciler restarted = reconciler();
+    try (ConnectivityChecks checks = checks(restarted).every(Duration.ofHours(1))) {
+      assertEquals(AgentStatus.OK, restarted.reconcile("test").result(), "the same commit, in sync");
+      assertTrue(Conditions.within(Duration.ofSeconds(10), () -> CheckResults.read(host.state()).isPresent()),
+          "checked without waiting an hour");
+    }
+  }
+
   @Test
   void aCheckThatCannotBeMadeIsWrittenAsFailed() throws Exception {
     commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");

@@ -37,11 +37,12 @@ public interface FirewallBackend {
 
   /**
    * Fails when netform's rules made with the other backend are on this host and the operation
-   * keeps or makes rules ({@code keepsRules}): netform would then keep two sets of rules, and the
-   * one it no longer reads would stay in force. An operation that keeps none (a destroy) may go
-   * on, since it only removes: that is how a host moves from one backend to the other.
+   * keeps or makes rules ({@code keepsRules}: netform would keep two sets, and the one it no longer
+   * reads would stay in force), or holds none of this backend's to remove ({@code holdsRules}
+   * false: a destroy with the wrong backend would say complete while the other's rules stay). A
+   * host with both may have each set removed by its own backend (see OtherBackend).
    */
-  default void checkAlone(boolean keepsRules) {}
+  default void checkAlone(boolean keepsRules, boolean holdsRules) {}
 
   /**
    * Applies all changes of one address family atomically: either every change of it takes effect

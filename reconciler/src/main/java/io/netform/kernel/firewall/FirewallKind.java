@@ -17,4 +17,9 @@ public enum FirewallKind {
   public String text() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The kind named {@code text} ({@code iptables}, {@code nftables}; any case), or empty. */
+  public static java.util.Optional<FirewallKind> parse(String text) {
+    return java.util.Arrays.stream(values()).filter(k -> k.text().equals(text.strip().toLowerCase(Locale.ROOT))).findFirst();
+  }
 }

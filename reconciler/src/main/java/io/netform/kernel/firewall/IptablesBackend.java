@@ -106,16 +106,21 @@ public final class IptablesBackend implements FirewallBackend {
     tools.require(restore(family));
   }
 
-  /**
-   * Refuses when netform's nftables tables ({@code ip netform}, {@code ip6 netform}, made with
-   * {@code --firewall-backend nftables}) hold a rule with netform's comment. Without nft there are
-   * none to find.
-   */
+  private final OtherBackend nftables = new OtherBackend(FirewallKind.IPTABLES, FirewallKind.NFTABLES, this::nftablesRules);
+
   @Override
-  public void checkAlone(boolean keepsRules) {
+  public void checkAlone(boolean keepsRules, boolean holdsRules) {
+    nftables.check(keepsRules, holdsRules);
+  }
+
+  /**
+   * Where netform's nftables rules are: its tables ({@code ip netform}, {@code ip6 netform}) holding
+   * a rule with netform's comment. Without nft there are none to find.
+   */
+  private Optional<String> nftablesRules() {
     Optional<Path> nft = tools.find(NftablesBackend.NFT);
-    if (!keepsRules || nft.isEmpty()) {
-      return;
+    if (nft.isEmpty()) {
+      return Optional.empty();
     }
     TimedProcess.Result tables = TimedProcess.run(namespace, nft.get(), List.of("list", "tables"), null, timeLimit);
     for (String family : List.of("ip", "ip6")) {
@@ -124,12 +129,11 @@ public final class IptablesBackend implements FirewallBackend {
         TimedProcess.Result t = TimedProcess.run(namespace, nft.get(), List.of("list", "table", family, NftSyntax.TABLE),
             null, timeLimit);
         if (t.exitCode() == 0 && t.out().contains("comment \"" + RuleComment.PREFIX)) {
-          throw new FirewallException("nftables has netform's rules (table " + family + " " + NftSyntax.TABLE + "): this "
-              + "host's netform rules were made with --firewall-backend nftables. Keep using that backend, or remove them "
-              + "with it first ('netform destroy --firewall-backend nftables'), then apply with iptables");
+          return Optional.of("nftables has netform's rules (table " + family + " " + NftSyntax.TABLE + ")");
         }
       }
     }
+    return Optional.empty();
   }
 
   /** What iptables-save prints now (tests compare it before and after). */

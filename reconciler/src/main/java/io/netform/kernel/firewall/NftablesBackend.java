@@ -60,21 +60,24 @@ public final class NftablesBackend implements FirewallBackend {
     tools.require(NFT);
   }
 
-  /**
-   * Refuses when netform's iptables rules are here: chains {@code NETFORM-*} holding a rule with
-   * netform's comment, in {@code iptables-save} or {@code ip6tables-save}. Those tools are run only
-   * where such rules could be (a chain of that name in iptables-nft's tables, or legacy tables in
-   * use), so on most hosts this costs one listing of chain names.
-   */
+  private final OtherBackend iptables = new OtherBackend(FirewallKind.NFTABLES, FirewallKind.IPTABLES, this::iptablesRules);
+
   @Override
-  public void checkAlone(boolean keepsRules) {
-    if (!keepsRules) {
-      return;
-    }
+  public void checkAlone(boolean keepsRules, boolean holdsRules) {
+    iptables.check(keepsRules, holdsRules);
+  }
+
+  /**
+   * Where netform's iptables rules are: chains {@code NETFORM-*} holding a rule with netform's
+   * comment, in {@code iptables-save} or {@code ip6tables-save}. Those tools are run only where such
+   * rules could be (a chain of that name in iptables-nft's tables, or legacy tables in use), so on
+   * most hosts this costs one listing of chain names.
+   */
+  private Optional<String> iptablesRules() {
     boolean suspect = items(run("list", "chains")).stream().map(i -> i.path("chain"))
         .anyMatch(c -> c.path("name").asString("").startsWith("NETFORM-")) || legacyTablesInUse();
     if (!suspect) {
-      return;
+      return Optional.empty();
     }
     for (Family f : Family.values()) {
       Optional<Path> save = tools.find(IptablesBackend.save(f));
@@ -84,18 +87,17 @@ public final class NftablesBackend implements FirewallBackend {
             .anyMatch(l -> l.startsWith("-A NETFORM-") && l.contains("--comment " + RuleComment.PREFIX)
                 || l.startsWith("-A NETFORM-") && l.contains("--comment \"" + RuleComment.PREFIX));
         if (netforms) {
-          throw new FirewallException(IptablesBackend.save(f).replace("-save", "") + " has netform's rules (chains NETFORM-*): "
-              + "this host's netform rules were made with --firewall-backend iptables. Remove them with that backend first "
-              + "('netform destroy --firewall-backend iptables'), then apply with nftables");
+          return Optional.of(IptablesBackend.save(f).replace("-save", "") + " has netform's rules (chains NETFORM-*)");
         }
       }
     }
+    return Optional.empty();
   }
 
-  /** Whether the namespace has iptables-legacy tables (whose rules nft cannot list). */
+  /** Whether the namespace has iptables-legacy tables (whose rules nft cannot list); read by a thread inside it. */
   private boolean legacyTablesInUse() {
-    return namespace.call(() -> Stream.of("/proc/net/ip_tables_names", "/proc/net/ip6_tables_names").map(Path::of)
-        .anyMatch(f -> {
+    return namespace.call(() -> Stream.of("/proc/thread-self/net/ip_tables_names", "/proc/thread-self/net/ip6_tables_names")
+        .map(Path::of).anyMatch(f -> {
           try {
             return Files.exists(f) && !Files.readString(f).isBlank();
           } catch (java.io.IOException e) {

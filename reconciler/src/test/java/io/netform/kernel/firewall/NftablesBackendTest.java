@@ -177,14 +177,18 @@ class NftablesBackendTest {
     CompiledRules m = CompiledRules.of("09-tomcat-mysql-ports.yaml");
     IptablesBackend iptables = new IptablesBackend(host);
     iptables.apply(m.creation());
-    FirewallException e = assertThrows(FirewallException.class, () -> fw.checkAlone(true));
-    assertTrue(e.getMessage().contains("--firewall-backend iptables"), e.getMessage());
-    create(m); // as a host handled before this check would have both
-    e = assertThrows(FirewallException.class, () -> iptables.checkAlone(true));
+    FirewallException e = assertThrows(FirewallException.class, () -> fw.checkAlone(true, false));
+    assertTrue(e.getMessage().contains("made with --firewall-backend iptables. Keep using that backend"), e.getMessage());
+    // A destroy (or rollback) with the wrong backend would remove none of netform's rules and say complete.
+    e = assertThrows(FirewallException.class, () -> fw.checkAlone(false, false));
+    assertTrue(e.getMessage().endsWith("and nftables holds none of netform's to remove: run the command with "
+        + "--firewall-backend iptables"), e.getMessage());
+    create(m); // as a host handled before these checks could have both
+    e = assertThrows(FirewallException.class, () -> iptables.checkAlone(true, true));
     assertTrue(e.getMessage().startsWith("nftables has netform's rules (table ip netform)"), e.getMessage());
-    // A destroy keeps no rules: each backend removes its own, whatever the other left.
-    fw.checkAlone(false);
-    iptables.checkAlone(false);
+    // With both, each backend may remove its own.
+    fw.checkAlone(false, true);
+    iptables.checkAlone(false, true);
     iptables.apply(m.removal());
     fw.apply(m.removal());
     assertEquals("", run("nft", "list", "tables").strip().replaceAll("table ip (filter|nat|raw)\\s*", ""));
@@ -194,10 +198,10 @@ class NftablesBackendTest {
   void aChainNamedLikeNetformsWithoutItsRulesIsNoReasonToRefuse() throws Exception {
     run("iptables", "-N", "NETFORM-SOMEONE");
     run("iptables", "-A", "NETFORM-SOMEONE", "-j", "ACCEPT");
-    fw.checkAlone(true);
+    fw.checkAlone(true, false);
     run("nft", "add", "table", "ip", "netform");
     run("nft", "add", "chain", "ip", "netform", "mine");
-    new IptablesBackend(host).checkAlone(true);
+    new IptablesBackend(host).checkAlone(true, false);
   }
 
   @Test

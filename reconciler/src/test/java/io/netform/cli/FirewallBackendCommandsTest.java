@@ -1,0 +1,47 @@
+package io.netform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.kernel.KernelTest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The firewall backend chosen per command on the live test host: the wrong one is refused before any change. */
+@KernelTest
+class FirewallBackendCommandsTest {
+
+  LiveHost host;
+  Path desired;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    host = LiveHost.create();
+    desired = LiveHost.desired("09-tomcat-mysql-ports.yaml");
+  }
+
+  @AfterEach
+  void tearDown() {
+    host.run("destroy", "--auto-approve", "--firewall-backend", "nftables", desired.toString());
+    host.run("destroy", "--auto-approve", desired.toString());
+  }
+
+  @Test
+  void aDestroyWithTheWrongBackendIsRefusedAndChangesNothing() throws Exception {
+    var applied = host.run("apply", "--auto-approve", "--firewall-backend", "nftables", desired.toString());
+    assertEquals(0, applied.code(), applied.out() + applied.err());
+    var wrong = host.run("destroy", "--auto-approve", desired.toString());
+    assertEquals(1, wrong.code(), wrong.out() + wrong.err());
+    assertTrue(wrong.err().contains("nftables has netform's rules (table ip netform)") && wrong.err().contains(
+        "run the command with --firewall-backend nftables") && wrong.err().contains("Nothing was changed"), wrong.err());
+    var unchanged = host.run("plan", "--detailed-exitcode", "--firewall-backend", "nftables", desired.toString());
+    assertEquals(0, unchanged.code(), "everything is still there: " + unchanged.out() + unchanged.err());
+    var destroyed = host.run("destroy", "--auto-approve", "--firewall-backend", "nftables", desired.toString());
+    assertEquals(0, destroyed.code(), destroyed.out() + destroyed.err());
+    Process tables = new ProcessBuilder("nft", "list", "tables").start();
+    String left = new String(tables.getInputStream().readAllBytes());
+    assertTrue(!left.contains(" netform"), "netform's tables went with the destroy: " + left);
+  }
+}

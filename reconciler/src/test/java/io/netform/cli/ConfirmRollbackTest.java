@@ -28,9 +28,14 @@ class ConfirmRollbackTest {
   Path before;
   Path after;
 
+  /** The firewall backend the commands use; a subclass runs the same tests with nftables. */
+  String firewall() {
+    return "iptables";
+  }
+
   @BeforeEach
   void setUp() throws Exception {
-    host = LiveHost.create();
+    host = LiveHost.create(firewall());
     before = LiveHost.desired("08-icc-off.yaml");
     after = LiveHost.desired("03-test-net1-test-net2.yaml");
     host.apply(before);
@@ -98,7 +103,7 @@ class ConfirmRollbackTest {
   void anApplyKilledHalfWayIsRolledBackByItsTimer() throws Exception {
     var killed = ChildNetform.run(NetnsHandle.ofThisProcess(), Map.of(), List.of("-Dnetform.test.crashAfterSteps=10"),
         List.of("apply", "--auto-approve", "--no-color", "--state-dir", host.state().toString(), "--netns-dir",
-            host.netns().toString(), "--confirm-within", "3s", after.toString()));
+            host.netns().toString(), "--firewall-backend", firewall(), "--confirm-within", "3s", after.toString()));
     assertEquals(137, killed.code(), "halted half-way: " + killed.out() + killed.err());
     assertTrue(killed.out().contains("Plan: "), "it got as far as the plan: " + killed.out());
     assertTrue(Files.exists(host.state().resolve("checkpoint.json")), "the checkpoint outlives the apply");

@@ -14,31 +14,33 @@ import org.junit.jupiter.api.Test;
 class FirewallBackendCommandsTest {
 
   LiveHost host;
+  LiveHost nft; // the same host, its commands with --firewall-backend nftables
   Path desired;
 
   @BeforeEach
   void setUp() throws Exception {
     host = LiveHost.create();
+    nft = new LiveHost(host.state(), host.netns(), "nftables");
     desired = LiveHost.desired("09-tomcat-mysql-ports.yaml");
   }
 
   @AfterEach
   void tearDown() {
-    host.run("destroy", "--auto-approve", "--firewall-backend", "nftables", desired.toString());
+    nft.run("destroy", "--auto-approve", desired.toString());
     host.run("destroy", "--auto-approve", desired.toString());
   }
 
   @Test
   void aDestroyWithTheWrongBackendIsRefusedAndChangesNothing() throws Exception {
-    var applied = host.run("apply", "--auto-approve", "--firewall-backend", "nftables", desired.toString());
+    var applied = nft.run("apply", "--auto-approve", desired.toString());
     assertEquals(0, applied.code(), applied.out() + applied.err());
     var wrong = host.run("destroy", "--auto-approve", desired.toString());
     assertEquals(1, wrong.code(), wrong.out() + wrong.err());
     assertTrue(wrong.err().contains("nftables has netform's rules (table ip netform)") && wrong.err().contains(
         "run the command with --firewall-backend nftables") && wrong.err().contains("Nothing was changed"), wrong.err());
-    var unchanged = host.run("plan", "--detailed-exitcode", "--firewall-backend", "nftables", desired.toString());
+    var unchanged = nft.run("plan", "--detailed-exitcode", desired.toString());
     assertEquals(0, unchanged.code(), "everything is still there: " + unchanged.out() + unchanged.err());
-    var destroyed = host.run("destroy", "--auto-approve", "--firewall-backend", "nftables", desired.toString());
+    var destroyed = nft.run("destroy", "--auto-approve", desired.toString());
     assertEquals(0, destroyed.code(), destroyed.out() + destroyed.err());
     Process tables = new ProcessBuilder("nft", "list", "tables").start();
     String left = new String(tables.getInputStream().readAllBytes());

@@ -9,10 +9,15 @@ import java.nio.file.Path;
  * Commands on the "live host" (the test JVM's own private network namespace), with a state and a
  * namespace directory of the test's own.
  */
-record LiveHost(Path state, Path netns) {
+record LiveHost(Path state, Path netns, String firewall) {
 
   static LiveHost create() throws IOException {
-    return new LiveHost(Files.createTempDirectory("netform-state"), Files.createTempDirectory("netform-netns"));
+    return create("iptables");
+  }
+
+  /** A live host whose commands keep the firewall rules with {@code firewall} (iptables or nftables). */
+  static LiveHost create(String firewall) throws IOException {
+    return new LiveHost(Files.createTempDirectory("netform-state"), Files.createTempDirectory("netform-netns"), firewall);
   }
 
   /** A desired-state directory holding the given examples as a.yaml, b.yaml, … */
@@ -31,15 +36,11 @@ record LiveHost(Path state, Path netns) {
     return applied;
   }
 
-  /** Runs {@code command} in-process with --state-dir and --netns-dir, then {@code args}. */
+  /** Runs {@code command} in-process with --state-dir, --netns-dir and --firewall-backend, then {@code args}. */
   ValidateCommandTest.Result run(String command, String... args) {
-    String[] all = new String[args.length + 5];
-    all[0] = command;
-    all[1] = "--state-dir";
-    all[2] = state.toString();
-    all[3] = "--netns-dir";
-    all[4] = netns.toString();
-    System.arraycopy(args, 0, all, 5, args.length);
-    return ValidateCommandTest.run(all);
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(command, "--state-dir", state.toString(),
+        "--netns-dir", netns.toString(), "--firewall-backend", firewall));
+    all.addAll(java.util.List.of(args));
+    return ValidateCommandTest.run(all.toArray(String[]::new));
   }
 }

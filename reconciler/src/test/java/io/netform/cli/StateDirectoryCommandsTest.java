@@ -34,7 +34,7 @@ class StateDirectoryCommandsTest {
   /** Whatever a failing test left behind goes, found by its markers with a clean state directory. */
   @AfterEach
   void tearDown() throws Exception {
-    new LiveHost(Files.createTempDirectory("netform-clean"), host.netns()).run("destroy", "--auto-approve", desired.toString());
+    new LiveHost(Files.createTempDirectory("netform-clean"), host.netns(), host.firewall()).run("destroy", "--auto-approve", desired.toString());
   }
 
   /** Exit 1 and a single line on stderr: the one given, and nothing planned or applied. */

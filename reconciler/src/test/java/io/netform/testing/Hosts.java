@@ -79,10 +79,16 @@ public final class Hosts {
    * it, each cold apply's plan foreseeing all of it (no extra round after the verification).
    */
   public static io.netform.kernel.sandbox.SandboxFleet wiredFleet(DesiredState desired) throws java.io.IOException {
+    return wiredFleet(desired, io.netform.kernel.firewall.FirewallKind.IPTABLES);
+  }
+
+  /** As {@link #wiredFleet(DesiredState)}, each host's firewall rules going to {@code firewall}. */
+  public static io.netform.kernel.sandbox.SandboxFleet wiredFleet(DesiredState desired,
+      io.netform.kernel.firewall.FirewallKind firewall) throws java.io.IOException {
     java.util.Map<String, io.netform.net.IpAddress> addresses = new java.util.LinkedHashMap<>();
     desired.fleet().hosts().forEach((name, h) -> addresses.put(name, h.address()));
     io.netform.kernel.sandbox.SandboxFleet fleet = io.netform.kernel.sandbox.SandboxFleet.create(
-        java.nio.file.Files.createTempDirectory("netform-sandboxes"), addresses);
+        java.nio.file.Files.createTempDirectory("netform-sandboxes"), addresses, firewall);
     try {
       for (String host : addresses.keySet()) {
         Outcome cold = converge(fleet.host(host).host(), io.netform.fleet.LocalState.forHost(desired, host));

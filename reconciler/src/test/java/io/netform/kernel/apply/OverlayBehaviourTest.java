@@ -17,6 +17,7 @@ import io.netform.kernel.netlink.Rtnl;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.Sandbox;
+import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.sandbox.SandboxFleet;
 import io.netform.model.OverlayPortObject;
 import io.netform.net.Cidr;
@@ -67,10 +68,15 @@ class OverlayBehaviourTest {
   DesiredState desired;
   final List<AutoCloseable> open = new ArrayList<>();
 
+  /** The firewall backend of the sandbox hosts; a subclass runs the same tests with nftables. */
+  FirewallKind firewall() {
+    return FirewallKind.IPTABLES;
+  }
+
   @BeforeEach
   void setUp() throws Exception {
     desired = Hosts.desired(FLEET);
-    fleet = Hosts.wiredFleet(desired);
+    fleet = Hosts.wiredFleet(desired, firewall());
   }
 
   @AfterEach

@@ -24,14 +24,10 @@ public record ForeignRule(FirewallTable table, String chain, String spec, IpAddr
     return nftHandle >= 0;
   }
 
-  /** nft's name of the chain it is in: {@code ip netform filter-NETFORM-FORWARD}. */
-  private String nftChain() {
-    return (family == IpAddress.Family.V6 ? "ip6" : "ip") + " netform " + table.text() + "-" + chain;
-  }
 
   /** The command that deletes exactly this rule. */
   public String deleteCommand() {
-    return inNftables() ? "nft delete rule " + nftChain() + " handle " + nftHandle
+    return inNftables() ? "nft delete rule " + NftNames.place(family, table, chain) + " handle " + nftHandle
         : program() + " -t " + table.text() + " -D " + chain + (spec.isEmpty() ? "" : " " + spec);
   }
 
@@ -43,7 +39,7 @@ public record ForeignRule(FirewallTable table, String chain, String spec, IpAddr
   /** The rule as iptables-save (or ip6tables-save) prints it, for messages. */
   public String text() {
     if (inNftables()) {
-      return "nft rule " + nftChain() + " handle " + nftHandle + (spec.isEmpty() ? "" : " (" + spec + ")");
+      return "nft rule " + NftNames.place(family, table, chain) + " handle " + nftHandle + (spec.isEmpty() ? "" : " (" + spec + ")");
     }
     return "-t " + table.text() + " -A " + chain + (spec.isEmpty() ? "" : " " + spec);
   }

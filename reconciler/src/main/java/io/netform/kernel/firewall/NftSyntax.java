@@ -2,6 +2,7 @@ package io.netform.kernel.firewall;
 
 import io.netform.model.FirewallRule;
 import io.netform.model.FirewallTable;
+import io.netform.model.NftNames;
 import io.netform.net.IpAddress.Family;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +22,13 @@ import tools.jackson.databind.JsonNode;
 final class NftSyntax {
 
   /** netform's table, one per family ({@code ip netform}, {@code ip6 netform}). */
-  static final String TABLE = "netform";
+  static final String TABLE = NftNames.TABLE;
 
   private NftSyntax() {}
 
   /** nft's name of the family: {@code ip} or {@code ip6}. */
   static String family(Family family) {
-    return family == Family.V6 ? "ip6" : "ip";
+    return NftNames.family(family);
   }
 
   static Optional<Family> family(String nft) {
@@ -40,7 +41,7 @@ final class NftSyntax {
 
   /** The nft chain of an iptables table's chain. */
   static String chain(FirewallTable table, String chain) {
-    return table.text() + "-" + chain;
+    return NftNames.chain(table, chain);
   }
 
   /** The iptables table and chain of one of netform's nft chains; empty for a name netform does not make. */

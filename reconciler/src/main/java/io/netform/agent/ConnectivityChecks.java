@@ -1,14 +1,11 @@
 package io.netform.agent;
 
-import io.netform.check.ProbePlan;
 import io.netform.check.Verdict;
 import io.netform.desired.DesiredState;
 import io.netform.fleet.LocalState;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.netns.NetnsHandle;
-import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.probe.ProbeRunner;
-import io.netform.model.HostModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -126,11 +123,10 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
       return Optional.empty();
     }
     DesiredState state = enforced.get().state();
-    HostModel owned = new HostObserver(host).observe().owned();
     List<Verdict> verdicts;
     try (NetnsHandle root = NetnsHandle.open("connectivity-checks", host.root().path())) {
-      verdicts = ProbeRunner.run(host, root, owned, ProbePlan.of(state, hostName.apply(state).orElse(""),
-          share.apply(state).overlay(), owned), timeout);
+      verdicts = ProbeRunner.checkExpectations(host, root, state, hostName.apply(state).orElse(""), share.apply(state),
+          timeout);
     }
     CheckResults results = CheckResults.of(Instant.now(), enforced.get().commit(), verdicts);
     if (stopped) {

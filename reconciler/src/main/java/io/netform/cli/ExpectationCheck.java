@@ -1,13 +1,10 @@
 package io.netform.cli;
 
-import io.netform.check.ProbePlan;
 import io.netform.check.Verdict;
 import io.netform.desired.DesiredState;
 import io.netform.fleet.LocalState;
 import io.netform.kernel.KernelHost;
-import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.probe.ProbeRunner;
-import io.netform.model.HostModel;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,8 +23,7 @@ final class ExpectationCheck {
     if (fleet.expectations().isEmpty()) {
       return ExitCodes.OK;
     }
-    HostModel owned = new HostObserver(host).observe().owned();
-    List<Verdict> verdicts = ProbeRunner.run(host, owned, ProbePlan.of(fleet, name, share.overlay(), owned), timeout);
+    List<Verdict> verdicts = ProbeRunner.checkExpectations(host, host.root(), fleet, name, share, timeout);
     StringBuilder sb = new StringBuilder("\nExpectations" + (name.isEmpty() ? "" : " on " + name) + " (TCP connect, "
         + timeout.toMillis() + " ms to answer):\n");
     verdicts.forEach(v -> sb.append("  ").append(v.line()).append('\n'));

@@ -2,9 +2,13 @@ package io.netform.kernel.probe;
 
 import io.netform.check.Answer;
 import io.netform.check.Probe;
+import io.netform.check.ProbePlan;
 import io.netform.check.Verdict;
+import io.netform.desired.DesiredState;
+import io.netform.fleet.LocalState;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.netns.NetnsHandle;
+import io.netform.kernel.observe.HostObserver;
 import io.netform.model.HostModel;
 import io.netform.model.NamespaceObject;
 import io.netform.net.IpAddress;
@@ -24,6 +28,17 @@ import java.util.Optional;
 public final class ProbeRunner {
 
   private ProbeRunner() {}
+
+  /**
+   * The connectivity assertions of {@code fleet} that start on this host ({@code name} in the fleet,
+   * "" alone; {@code share} its share): the host observed, each checked from {@code root} or the
+   * container's namespace. What {@code netform check} and the agent's checks share.
+   */
+  public static List<Verdict> checkExpectations(KernelHost host, NetnsHandle root, DesiredState fleet, String name,
+      LocalState share, Duration timeout) {
+    HostModel owned = new HostObserver(host).observe().owned();
+    return run(host, root, owned, ProbePlan.of(fleet, name, share.overlay(), owned), timeout);
+  }
 
   public static List<Verdict> run(KernelHost host, HostModel owned, List<Probe> probes, Duration timeout) {
     return run(host, host.root(), owned, probes, timeout);

@@ -4,6 +4,7 @@ import io.netform.kernel.netns.NetnsHandle;
 import io.netform.model.FirewallChain;
 import io.netform.model.FirewallRule;
 import io.netform.model.ForeignRule;
+import io.netform.model.NftNames;
 import io.netform.net.IpAddress.Family;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,26 +115,22 @@ public final class IptablesBackend implements FirewallBackend {
   }
 
   /**
-   * Where netform's nftables rules are: its tables ({@code ip netform}, {@code ip6 netform}) holding
-   * a rule with netform's comment. Without nft there are none to find.
+   * Where netform's nftables rules are: its tables holding a rule with netform's comment, read as
+   * the nftables backend reads them. Without nft, or where it cannot list, there are none to find.
    */
   private Optional<String> nftablesRules() {
-    Optional<Path> nft = tools.find(NftablesBackend.NFT);
-    if (nft.isEmpty()) {
+    if (tools.find(NftablesBackend.NFT).isEmpty()) {
       return Optional.empty();
     }
-    TimedProcess.Result tables = TimedProcess.run(namespace, nft.get(), List.of("list", "tables"), null, timeLimit);
-    for (String family : List.of("ip", "ip6")) {
-      if (tables.exitCode() == 0 && tables.out().lines().map(String::strip).anyMatch(("table " + family + " "
-          + NftSyntax.TABLE)::equals)) {
-        TimedProcess.Result t = TimedProcess.run(namespace, nft.get(), List.of("list", "table", family, NftSyntax.TABLE),
-            null, timeLimit);
-        if (t.exitCode() == 0 && t.out().contains("comment \"" + RuleComment.PREFIX)) {
-          return Optional.of("nftables has netform's rules (table " + family + " " + NftSyntax.TABLE + ")");
-        }
-      }
+    List<String> tables;
+    try {
+      tables = new NftablesBackend(namespace, tools, timeLimit).observe().rules().stream()
+          .map(r -> "table " + NftNames.family(r.family()) + " " + NftNames.TABLE).distinct().toList();
+    } catch (FirewallException e) {
+      return Optional.empty(); // an nft that cannot list (no nf_tables in this kernel) holds none of netform's rules
     }
-    return Optional.empty();
+    return tables.isEmpty() ? Optional.empty()
+        : Optional.of("nftables has netform's rules (" + String.join(", ", tables) + ")");
   }
 
   /** What iptables-save prints now (tests compare it before and after). */

@@ -40,10 +40,6 @@ record NftRuleset(List<FirewallChain> chains, List<FirewallRule> rules, List<For
   /** A rule's place in an nft chain: its handle and its tier (a foreign rule's is the highest). */
   record Placed(long handle, Slot slot) {}
 
-  static NftRuleset empty() {
-    return parse(List.of());
-  }
-
   /** The JSON nft printed for each of netform's tables. */
   static NftRuleset parse(List<String> tables) {
     List<JsonNode> items = new ArrayList<>();

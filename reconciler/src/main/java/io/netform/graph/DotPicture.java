@@ -5,35 +5,33 @@ import io.netform.graph.Topology.Link;
 import io.netform.graph.Topology.Node;
 
 /** A topology in Graphviz's DOT language: {@code dot -Tsvg} draws it. */
-public final class DotPicture {
+public final class DotPicture implements PictureWriter {
+
+  private static final DotPicture WRITER = new DotPicture();
 
   private DotPicture() {}
 
   public static String render(Topology t) {
-    StringBuilder sb = new StringBuilder("graph netform {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n");
-    for (Group g : t.groups()) {
-      String indent = "  ";
-      if (!g.host().isEmpty()) {
-        sb.append("  subgraph cluster_").append(g.id()).append(" {\n    label=")
-            .append(quoted(g.label())).append(";\n");
-        indent = "    ";
-      }
-      for (Node n : g.nodes()) {
-        sb.append(indent).append(node(n)).append('\n');
-      }
-      if (!g.host().isEmpty()) {
-        sb.append("  }\n");
-      }
-    }
-    t.shared().forEach(n -> sb.append("  ").append(node(n)).append('\n'));
-    for (Link l : t.links()) {
-      sb.append("  ").append(l.from()).append(" -- ").append(l.to()).append(" [label=").append(quoted(l.label()))
-          .append(l.dotted() ? ", style=dotted" : "").append("];\n");
-    }
-    return sb.append("}\n").toString();
+    return WRITER.draw(t);
   }
 
-  private static String node(Node n) {
+  @Override
+  public String open() {
+    return "graph netform {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n";
+  }
+
+  @Override
+  public String openGroup(Group g) {
+    return "subgraph cluster_" + g.id() + " {\n    label=" + quoted(g.label()) + ";";
+  }
+
+  @Override
+  public String closeGroup() {
+    return "}";
+  }
+
+  @Override
+  public String node(Node n) {
     String shape = switch (n.kind()) {
       case NETWORK -> "hexagon";
       case INTERNAL_NETWORK -> "hexagon, style=dashed";
@@ -42,6 +40,16 @@ public final class DotPicture {
       case WORLD -> "circle";
     };
     return n.id() + " [label=" + quoted(n.label()) + ", shape=" + shape + "];";
+  }
+
+  @Override
+  public String link(Link l) {
+    return l.from() + " -- " + l.to() + " [label=" + quoted(l.label()) + (l.dotted() ? ", style=dotted" : "") + "];";
+  }
+
+  @Override
+  public String close(Topology t) {
+    return "}\n";
   }
 
   private static String quoted(String s) {

@@ -183,7 +183,8 @@ final class DockerNetworks {
     return mtu.orElse(fallback);
   }
 
-  private static Optional<Integer> number(String text) {
+  /** A whole number written as text (Docker's options and port keys are strings); empty for anything else. */
+  static Optional<Integer> number(String text) {
     try {
       return Optional.of(Integer.parseInt(text.trim()));
     } catch (NumberFormatException e) {

@@ -108,12 +108,7 @@ final class DockerPorts {
   }
 
   private static Optional<Integer> port(String text) {
-    try {
-      int p = Integer.parseInt(text.trim());
-      return p >= 1 && p <= 65535 ? Optional.of(p) : Optional.empty();
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    return DockerNetworks.number(text).filter(p -> p >= 1 && p <= 65535);
   }
 
   private static Optional<Protocol> protocol(String text) {

@@ -1,5 +1,6 @@
 package io.netform.imports;
 
+import io.netform.desired.DockerOptionKeys;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,16 +12,16 @@ import java.util.TreeMap;
  */
 final class DockerNetworkOptions {
 
-  static final String BRIDGE_NAME = "com.docker.network.bridge.name";
-  static final String ICC = "com.docker.network.bridge.enable_icc";
-  static final String MASQUERADE = "com.docker.network.bridge.enable_ip_masquerade";
-  static final String HOST_BINDING = "com.docker.network.bridge.host_binding_ipv4";
-  static final String MTU = "com.docker.network.driver.mtu";
-  static final String DEFAULT_BRIDGE = "com.docker.network.bridge.default_bridge";
-  static final String PARENT = "parent";
-  static final String MACVLAN_MODE = "macvlan_mode";
-  static final String VXLAN_IDS = "com.docker.network.driver.overlay.vxlanid_list";
-  static final String ENABLE_IPV6 = "com.docker.network.enable_ipv6";
+  static final String BRIDGE_NAME = DockerOptionKeys.BRIDGE_NAME;
+  static final String ICC = DockerOptionKeys.ICC;
+  static final String MASQUERADE = DockerOptionKeys.MASQUERADE;
+  static final String HOST_BINDING = DockerOptionKeys.HOST_BINDING;
+  static final String MTU = DockerOptionKeys.MTU;
+  static final String DEFAULT_BRIDGE = DockerOptionKeys.DEFAULT_BRIDGE;
+  static final String PARENT = DockerOptionKeys.PARENT;
+  static final String MACVLAN_MODE = DockerOptionKeys.MACVLAN_MODE;
+  static final String VXLAN_IDS = DockerOptionKeys.VXLAN_IDS;
+  static final String ENABLE_IPV6 = DockerOptionKeys.ENABLE_IPV6;
 
   private final Map<String, String> remaining;
 

@@ -1,5 +1,6 @@
 package io.netform.desired.load;
 
+import io.netform.desired.DockerOptionKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,23 +13,23 @@ final class DriverOptions {
 
   /** Docker option key → first-class key it stands for. */
   static final Map<String, String> SYNONYMS = Map.ofEntries(
-      Map.entry("com.docker.network.bridge.name", "bridge_name"),
-      Map.entry("com.docker.network.bridge.enable_icc", "icc"),
-      Map.entry("com.docker.network.bridge.enable_ip_masquerade", "masquerade"),
-      Map.entry("com.docker.network.bridge.host_binding_ipv4", "host_binding_ipv4"),
-      Map.entry("com.docker.network.driver.mtu", "mtu"),
-      Map.entry("com.docker.network.bridge.default_bridge", "default"),
-      Map.entry("com.docker.network.enable_ipv6", "enable_ipv6"),
-      Map.entry("parent", "parent"),
-      Map.entry("macvlan_mode", "macvlan_mode"),
-      Map.entry(DriverOptions.VXLAN_IDS_OPTION, DriverOptions.VXLAN_IDS),
-      Map.entry(DriverOptions.ENCRYPTED, DriverOptions.ENCRYPTED));
+      Map.entry(DockerOptionKeys.BRIDGE_NAME, "bridge_name"),
+      Map.entry(DockerOptionKeys.ICC, "icc"),
+      Map.entry(DockerOptionKeys.MASQUERADE, "masquerade"),
+      Map.entry(DockerOptionKeys.HOST_BINDING, "host_binding_ipv4"),
+      Map.entry(DockerOptionKeys.MTU, "mtu"),
+      Map.entry(DockerOptionKeys.DEFAULT_BRIDGE, "default"),
+      Map.entry(DockerOptionKeys.ENABLE_IPV6, "enable_ipv6"),
+      Map.entry(DockerOptionKeys.PARENT, "parent"),
+      Map.entry(DockerOptionKeys.MACVLAN_MODE, "macvlan_mode"),
+      Map.entry(DockerOptionKeys.VXLAN_IDS, DriverOptions.VXLAN_IDS),
+      Map.entry(DockerOptionKeys.ENCRYPTED, DriverOptions.ENCRYPTED));
 
   /** An overlay network's VXLAN id, as Docker's overlay driver takes it; netform has no first-class key for it. */
-  static final String VXLAN_IDS_OPTION = "com.docker.network.driver.overlay.vxlanid_list";
+  static final String VXLAN_IDS_OPTION = DockerOptionKeys.VXLAN_IDS;
   static final String VXLAN_IDS = "vxlanid_list";
   /** Docker's encrypted overlay (IPsec): refused with a located error until netform implements it. */
-  static final String ENCRYPTED = "encrypted";
+  static final String ENCRYPTED = DockerOptionKeys.ENCRYPTED;
 
   private DriverOptions() {}
 

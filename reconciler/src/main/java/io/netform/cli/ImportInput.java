@@ -1,11 +1,9 @@
 package io.netform.cli;
 
+import io.netform.desired.load.TextDecoding;
+import io.netform.diagnostics.Diagnostic;
 import io.netform.util.IoReasons;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,16 +24,18 @@ final class ImportInput {
       if (size > MAX_BYTES) {
         throw new UserError(file + ": " + size + " bytes, more than an import reads (" + MAX_BYTES + ")");
       }
-      byte[] bytes = Files.readAllBytes(file);
-      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      // Decoded as desired-state files are: a binary or non-UTF-8 file is refused where it stops being text.
+      TextDecoding.Result decoded = TextDecoding.decode(file.toString(), Files.readAllBytes(file));
+      if (decoded.problem().isPresent()) {
+        Diagnostic d = decoded.problem().get();
+        throw new UserError(d.location() + ": " + d.message() + " (" + d.hint() + ")");
+      }
+      String text = decoded.text().orElseThrow();
       if (text.isBlank()) {
         // what `docker network inspect ... > FILE` leaves when Docker is not running: nothing to import
         throw new UserError(file + ":1:1: the file is empty: write Docker's inspect output or a Compose file into it");
       }
       return text;
-    } catch (CharacterCodingException e) {
-      throw new UserError(file + ": not UTF-8 text");
     } catch (IOException e) {
       throw new UserError(file + ": cannot read it: " + IoReasons.of(e));
     }

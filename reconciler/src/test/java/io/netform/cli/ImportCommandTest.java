@@ -62,6 +62,10 @@ class ImportCommandTest {
     assertEquals(1, c.code());
     assertTrue(c.err().contains(compose + ":3:15: error: "), c.err());
     assertFalse(c.err().contains("Exception"), c.err());
+    Path latin1 = Files.write(dir.resolve("latin1.json"), new byte[] {'[', '\n', '"', (byte) 0xe9, '"', ']'});
+    var l = run("import", "docker", "--networks", latin1.toString());
+    assertEquals(1, l.code(), l.out());
+    assertTrue(l.err().contains(latin1 + ":2:2: invalid UTF-8 byte sequence (save the file as UTF-8"), l.err());
     Path empty = Files.writeString(dir.resolve("empty.json"), " \n"); // docker inspect with Docker stopped
     var e = run("import", "docker", "--networks", empty.toString());
     assertEquals(1, e.code(), e.out());

@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** Strict UTF-8 decoding that says where a file stops being text. */
-final class TextDecoding {
+public final class TextDecoding {
 
   private TextDecoding() {}
 
   /** The decoded text, or a located diagnostic when the bytes are binary or not UTF-8. */
-  static Result decode(String file, byte[] bytes) {
+  public static Result decode(String file, byte[] bytes) {
     int nul = indexOf(bytes, (byte) 0);
     if (nul >= 0) {
       return Result.failed(Diagnostic.error("binary-file", locate(file, bytes, nul),
@@ -65,7 +65,7 @@ final class TextDecoding {
     return new Location(file, line, prefix.codePointCount(0, prefix.length()) + 1);
   }
 
-  record Result(Optional<String> text, Optional<Diagnostic> problem) {
+  public record Result(Optional<String> text, Optional<Diagnostic> problem) {
     static Result failed(Diagnostic d) {
       return new Result(Optional.empty(), Optional.of(d));
     }

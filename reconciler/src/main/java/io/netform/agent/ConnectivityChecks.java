@@ -3,7 +3,6 @@ package io.netform.agent;
 import io.netform.check.Verdict;
 import io.netform.desired.DesiredState;
 import io.netform.fleet.LocalState;
-import io.netform.kernel.KernelHost;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.probe.ProbeRunner;
 import java.io.IOException;
@@ -26,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * (probes from the host's own namespace go through a handle of its own too), so that a check
  * waiting for answers never delays a reconcile. Each check is written to
  * {@code STATE/agent-checks.json} with the commit it was of, for {@code netform status}; a check
- * that could not be made is written as failed; a change of outcome is logged. A check can run while
- * a reconcile changes the host: a path broken only for that moment shows until the next check.
+ * that could not be made is written as failed; a change of outcome is logged. A check does not take
+ * the host lock (it would stop reconciles for as long as probes wait for answers), so a failure is
+ * only reported once a second check, after any reconcile under way and a short pause, fails too: a
+ * path broken only for the moment of a change is no failure.
  */
 public final class ConnectivityChecks implements Reconciler.Listener, AutoCloseable {
 
@@ -37,6 +38,8 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
   private final Function<DesiredState, Optional<String>> hostName;
   private final Function<DesiredState, LocalState> share;
   private final Duration timeout;
+  private final Probe probe;
+  private final Duration confirmAfter;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "connectivity-checks");
     t.setDaemon(true);
@@ -55,11 +58,31 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
    */
   public ConnectivityChecks(Reconciler reconciler, Function<DesiredState, Optional<String>> hostName,
       Function<DesiredState, LocalState> share, Duration timeout) {
+    this(reconciler, hostName, share, timeout, null, Duration.ofSeconds(1));
+  }
+
+  /** As above, probing through {@code probe} (the real kernel when null) and confirming a failure after {@code confirmAfter}. */
+  ConnectivityChecks(Reconciler reconciler, Function<DesiredState, Optional<String>> hostName,
+      Function<DesiredState, LocalState> share, Duration timeout, Probe probe, Duration confirmAfter) {
     this.reconciler = reconciler;
     this.hostName = hostName;
     this.share = share;
     this.timeout = timeout;
+    this.probe = probe != null ? probe : this::probeKernel;
+    this.confirmAfter = confirmAfter;
     forget();
+  }
+
+  /** Checks a desired state's expectations on the host. */
+  interface Probe {
+    List<Verdict> check(DesiredState state);
+  }
+
+  private List<Verdict> probeKernel(DesiredState state) {
+    try (NetnsHandle root = NetnsHandle.open("connectivity-checks", reconciler.host().root().path())) {
+      return ProbeRunner.checkExpectations(reconciler.host(), root, state, hostName.apply(state).orElse(""),
+          share.apply(state), timeout);
+    }
   }
 
   /** Tells {@code metrics} of every check from now on. */
@@ -116,19 +139,22 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
    * result kept) when nothing is enforced yet or it has no expectations.
    */
   public Optional<CheckResults> checkNow() {
-    KernelHost host = reconciler.host();
     Optional<Reconciler.Enforced> enforced = reconciler.enforced();
     if (enforced.isEmpty() || enforced.get().state().expectations().isEmpty()) {
       forget();
       return Optional.empty();
     }
     DesiredState state = enforced.get().state();
-    List<Verdict> verdicts;
-    try (NetnsHandle root = NetnsHandle.open("connectivity-checks", host.root().path())) {
-      verdicts = ProbeRunner.checkExpectations(host, root, state, hostName.apply(state).orElse(""), share.apply(state),
-          timeout);
+    CheckResults results = CheckResults.of(Instant.now(), enforced.get().commit(), probe.check(state));
+    if (!results.held() && !stopped) {
+      // Confirmed before it counts: a reconcile (or an apply by hand) may have been changing the path.
+      reconciler.awaitIdle();
+      pause(confirmAfter);
+      if (stopped || !reconciler.enforced().equals(enforced)) {
+        return Optional.empty(); // stopping, or another state is enforced now: its own check follows
+      }
+      results = CheckResults.of(Instant.now(), enforced.get().commit(), probe.check(state));
     }
-    CheckResults results = CheckResults.of(Instant.now(), enforced.get().commit(), verdicts);
     if (stopped) {
       return Optional.of(results); // the agent is stopping: its host may be gone
     }
@@ -142,6 +168,14 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
     lastProblem = "";
     record(results);
     return Optional.of(results);
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void record(CheckResults results) {

@@ -135,6 +135,11 @@ public final class Reconciler {
     return host.state().lastGood();
   }
 
+  /** Returns once no reconcile is under way (one may start right after). */
+  public synchronized void awaitIdle() {
+    // the monitor is the one every reconcile holds: taking it is waiting for the one under way
+  }
+
   /** Fetches the source, then converges (poll, resync, first start). */
   public synchronized AgentStatus reconcile(String why) {
     return timed(why, true, false);

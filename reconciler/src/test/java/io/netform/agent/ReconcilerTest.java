@@ -307,6 +307,39 @@ class ReconcilerTest {
     }
   }
 
+  /**
+   * A check does not take the host lock, so a failure counts only when a second check, after any
+   * reconcile under way, finds it too: a path broken for a moment is not reported, a lasting one is.
+   */
+  @Test
+  void aFailureIsReportedOnlyWhenASecondCheckConfirmsIt() throws Exception {
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");
+    Reconciler r = reconciler();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    io.netform.desired.Expectation e = r.enforced().orElseThrow().state().expectations().get(0);
+    List<io.netform.check.Verdict> broken = List.of(new io.netform.check.Verdict(
+        io.netform.check.Probe.missing(e, "broken for a moment"), java.util.Map.of()));
+    List<io.netform.check.Verdict> whole = List.of(new io.netform.check.Verdict(
+        new io.netform.check.Probe(e, "", List.of(), Optional.of("checked on another host"), true), java.util.Map.of()));
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    try (ConnectivityChecks checks = new ConnectivityChecks(r, state -> Optional.empty(), io.netform.fleet.LocalState::of,
+        Duration.ofMillis(500), state -> calls.getAndIncrement() == 0 ? broken : whole, Duration.ZERO)) {
+      assertTrue(checks.checkNow().orElseThrow().held(), "a failure the second check did not find");
+      assertEquals(2, calls.get());
+      assertTrue(CheckResults.read(host.state()).orElseThrow().held());
+    }
+    calls.set(0);
+    try (ConnectivityChecks checks = new ConnectivityChecks(r, state -> Optional.empty(), io.netform.fleet.LocalState::of,
+        Duration.ofMillis(500), state -> {
+          calls.incrementAndGet();
+          return broken;
+        }, Duration.ZERO)) {
+      assertEquals(1, checks.checkNow().orElseThrow().failed(), "a lasting failure is reported");
+      assertEquals(2, calls.get());
+      assertEquals(1, CheckResults.read(host.state()).orElseThrow().failed());
+    }
+  }
+
   @Test
   void aCheckThatCannotBeMadeIsWrittenAsFailed() throws Exception {
     commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");

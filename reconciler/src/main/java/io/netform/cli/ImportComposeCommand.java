@@ -1,5 +1,6 @@
 package io.netform.cli;
 
+import io.netform.diagnostics.render.SourceLines;
 import io.netform.imports.ComposeImport;
 import io.netform.imports.ImportError;
 import io.netform.validate.DesiredStateCheck;
@@ -26,7 +27,7 @@ final class ImportComposeCommand implements Callable<Integer> {
       ComposeImport.Translated translated = ComposeImport.translate(file.toString(), ImportInput.read(file));
       DesiredStateCheck.Checked checked = DesiredStateCheck.runParsed(translated.document());
       if (!checked.valid()) {
-        ImportOutput.printErrors(checked.diagnostics());
+        ImportOutput.printErrors(checked, new SourceLines());
         throw new UserError(file + ": its networking is not something netform takes (above); nothing was written");
       }
       return output.write(checked.state(), translated.notes(), file.toString());

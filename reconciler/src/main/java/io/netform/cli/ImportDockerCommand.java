@@ -8,8 +8,10 @@ import io.netform.imports.JsonDocument;
 import io.netform.net.IpAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +48,10 @@ final class ImportDockerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Host> fleet = hosts.stream().map(ImportDockerCommand::host).toList();
+    Set<String> names = new HashSet<>();
+    fleet.stream().filter(h -> !names.add(h.name())).findFirst().ifPresent(h -> {
+      throw new UserError("--host " + h.name() + " is given twice; give each host of the fleet once, with its own address");
+    });
     try {
       JsonDocument networksFile = JsonDocument.parse(networks.toString(), ImportInput.read(networks));
       Optional<JsonDocument> containersFile = Optional.ofNullable(containers)

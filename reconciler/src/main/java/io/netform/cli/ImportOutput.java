@@ -3,6 +3,10 @@ package io.netform.cli;
 import io.netform.desired.DesiredState;
 import io.netform.desired.write.DesiredStateYaml;
 import io.netform.diagnostics.Diagnostic;
+import io.netform.diagnostics.render.DiagnosticFormat;
+import io.netform.diagnostics.render.HumanDiagnostics;
+import io.netform.diagnostics.render.SourceLines;
+import io.netform.diagnostics.render.Style;
 import io.netform.imports.ImportNotes;
 import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Files;
@@ -20,23 +24,31 @@ final class ImportOutput {
   @Option(names = "--out", paramLabel = "FILE", description = "Write the desired state to FILE instead of standard output.")
   Path out;
 
-  /** Each error of a check on one line, where it is, what is wrong and the hint. */
-  static void printErrors(List<Diagnostic> diagnostics) {
-    diagnostics.stream().filter(Diagnostic::isError).forEach(d -> System.err.println("netform: " + d.location()
-        + ": error: " + d.message() + (d.hint() == null || d.hint().isEmpty() ? "" : " (" + d.hint() + ")")));
+  private static final String IMPORTED = "the imported desired state";
+
+  /**
+   * The errors of a check as validate shows them, each with its line: of the input, or of the
+   * desired state the import made ({@code sources} holds its text, which was never written).
+   */
+  static void printErrors(DesiredStateCheck.Checked checked, SourceLines sources) {
+    List<Diagnostic> errors = checked.diagnostics().stream().filter(Diagnostic::isError).toList();
+    var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
+        checked.state().containers().size());
+    System.err.print(new HumanDiagnostics(Style.detect(false), sources).render(errors, summary));
   }
 
   int write(DesiredState state, ImportNotes notes, String source) {
     String yaml = DesiredStateYaml.write(state, notes.header(source));
-    DesiredStateCheck.Checked reread = DesiredStateCheck.runText("the imported desired state", yaml);
+    DesiredStateCheck.Checked reread = DesiredStateCheck.runText(IMPORTED, yaml);
     if (!reread.valid()) {
-      printErrors(reread.diagnostics());
-      throw new UserError("the desired state imported from " + source + " does not validate (above); nothing was written");
+      printErrors(reread, new SourceLines().withText(IMPORTED, yaml));
+      throw new UserError("the desired state imported from " + source + " does not validate (above: the lines of what "
+          + "the import would have written); nothing was written");
     }
     notes.warnings().forEach(w -> System.err.println("netform: warning: " + w));
     // what validate would warn about in the output (a container left on no network, say)
-    reread.diagnostics().stream().filter(d -> !d.isError()).forEach(d -> System.err.println("netform: warning: the "
-        + "imported desired state: " + d.message() + (d.hint() == null || d.hint().isEmpty() ? "" : " (" + d.hint() + ")")));
+    reread.diagnostics().stream().filter(d -> !d.isError()).forEach(d -> System.err.println("netform: warning: "
+        + IMPORTED + ": " + d.message() + (d.hint() == null || d.hint().isEmpty() ? "" : " (" + d.hint() + ")")));
     if (out == null) {
       System.out.print(yaml);
     } else {

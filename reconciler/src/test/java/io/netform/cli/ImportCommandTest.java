@@ -44,6 +44,26 @@ class ImportCommandTest {
     assertEquals(0, run("plan", "--empty-host", out.toString()).code());
   }
 
+  /**
+   * The fleet given with --host: a host given twice is refused (one of the two would be dropped
+   * without a word), and an error in what the import made shows that line, which was never written.
+   */
+  @Test
+  void fleetHostsAreCheckedAndErrorsShowTheImportedLine() {
+    var twice = run("import", "docker", "--networks", fixture("docker-networks.json"), "--containers",
+        fixture("docker-containers.json"), "--host", "a=192.0.2.1", "--host", "a=192.0.2.2");
+    assertEquals(1, twice.code(), twice.out());
+    assertTrue(twice.err().contains("--host a is given twice"), twice.err());
+    assertEquals("", twice.out());
+    var loopback = run("import", "docker", "--networks", fixture("docker-networks.json"), "--containers",
+        fixture("docker-containers.json"), "--host", "a=127.0.0.1", "--host", "b=192.0.2.2");
+    assertEquals(1, loopback.code(), loopback.out());
+    assertEquals("", loopback.out(), "nothing written");
+    assertTrue(loopback.err().matches("(?s).*the imported desired state:\\d+:\\d+: error: host \"a\" has the address "
+        + "127\\.0\\.0\\.1.*\\n +\\d+ \\| +address: 127\\.0\\.0\\.1\\n.*"), "the offending line is shown: " + loopback.err());
+    assertTrue(loopback.err().contains("the lines of what the import would have written"), loopback.err());
+  }
+
   @Test
   void unreadableAndMalformedInputIsOneLineAndExitOne(@TempDir Path dir) throws IOException {
     Path broken = Files.writeString(dir.resolve("n.json"), "[{\"Name\": \n");

@@ -14,6 +14,12 @@ public final class SourceLines {
 
   private final Map<String, List<String>> cache = new HashMap<>();
 
+  /** Shows the lines of {@code text} for diagnostics that point into {@code name}, a document never written to a file. */
+  public SourceLines withText(String name, String text) {
+    cache.put(name, List.of(text.split("\n", -1)));
+    return this;
+  }
+
   public Optional<String> line(String file, int line) {
     List<String> lines = cache.computeIfAbsent(file, SourceLines::read);
     return line >= 1 && line <= lines.size() ? Optional.of(lines.get(line - 1)) : Optional.empty();

@@ -7,10 +7,11 @@ import io.netform.desired.Host;
 import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
-import io.netform.desired.OverlayLock;
 import io.netform.desired.OverlayLock.LockedEndpoint;
 import io.netform.desired.OverlayLock.LockedNetwork;
+import io.netform.desired.OverlayLock;
 import io.netform.desired.SourceMap;
+import io.netform.desired.VxlanId;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.ipam.Allocation;
 import io.netform.ipam.AllocationResult;
@@ -51,7 +52,6 @@ public final class FleetAllocator {
 
   /** Docker's first automatic VXLAN id; below it ids are left to the user. */
   public static final int FIRST_VNI = 256;
-  private static final int LAST_VNI = (1 << 24) - 1;
 
   private FleetAllocator() {}
 
@@ -186,7 +186,7 @@ public final class FleetAllocator {
     }
     int next = FIRST_VNI;
     for (Network n : needed) {
-      while (used.contains(next) && next < LAST_VNI) {
+      while (used.contains(next) && next < VxlanId.MAX) {
         next++;
       }
       used.add(next);

@@ -97,6 +97,23 @@ class LockFileTest {
     assertTrue(d.message().contains("needs a subnet, a gateway and a vni"), d.message());
   }
 
+  /** A VXLAN id the kernel refuses is refused in the lock too, where it is, before any host plans with it. */
+  @Test
+  void aLockedVxlanIdOutOfRangeIsALocatedError() throws IOException {
+    Path file = write(TWO);
+    for (String vni : List.of("16777216", "0", "-5")) {
+      Files.writeString(dir.resolve("netform.lock"), "version: 1\nnetworks:\n  demo:\n    subnet: 10.0.0.0/24\n"
+          + "    gateway: 10.0.0.1\n    vni: " + vni + "\n");
+      DesiredStateCheck.Checked checked = DesiredStateCheck.run(List.of(file));
+      assertFalse(checked.valid(), vni);
+      Diagnostic d = checked.diagnostics().get(0);
+      assertEquals("bad-lock", d.code());
+      assertEquals(6, d.location().line(), d.toString());
+      assertEquals(10, d.location().column(), d.toString());
+      assertTrue(d.message().contains("has vni " + vni + ", not a VXLAN id from 1 to 16777215"), d.message());
+    }
+  }
+
   private static String withWeb1At(String web1, String web2) {
     return FleetAllocatorTest.HOSTS + """
         networks:

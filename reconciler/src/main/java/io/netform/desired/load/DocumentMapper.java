@@ -13,6 +13,7 @@ import io.netform.desired.NetworkMode;
 import io.netform.desired.PortMapping;
 import io.netform.desired.Protocol;
 import io.netform.desired.SourceMap;
+import io.netform.desired.VxlanId;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
 import io.netform.net.Cidr;
@@ -183,14 +184,15 @@ final class DocumentMapper {
     }
     try {
       int id = Integer.parseInt(ids[0].trim());
-      if (id >= 1 && id <= 0xFFFFFF) {
+      if (VxlanId.valid(id)) {
         return Optional.of(id);
       }
     } catch (NumberFormatException e) {
       // reported below
     }
     problems.add(Diagnostic.error("bad-vxlan-id", sources.value(s.path()), where + " \"" + s.value()
-        + "\" is not a VXLAN id from 1 to 16777215", "write a whole number such as 4097, or leave the option out to "
+        + "\" is not a VXLAN id from " + VxlanId.MIN + " to " + VxlanId.MAX,
+        "write a whole number such as 4097, or leave the option out to "
         + "get one (the first free from 256, as Docker)"));
     return Optional.empty();
   }

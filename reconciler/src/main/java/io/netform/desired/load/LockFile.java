@@ -1,9 +1,10 @@
 package io.netform.desired.load;
 
-import io.netform.desired.OverlayLock;
 import io.netform.desired.OverlayLock.LockedEndpoint;
 import io.netform.desired.OverlayLock.LockedNetwork;
+import io.netform.desired.OverlayLock;
 import io.netform.desired.SourceMap;
+import io.netform.desired.VxlanId;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
 import io.netform.net.Cidr;
@@ -79,6 +80,11 @@ public final class LockFile {
       Optional<Integer> vni = n.get("vni").integer();
       if (subnet.isEmpty() || gateway.isEmpty() || vni.isEmpty()) {
         wrong.add(bad(sources, n, "network \"" + name + "\" needs a subnet, a gateway and a vni"));
+        return;
+      }
+      if (!VxlanId.valid(vni.get())) {
+        wrong.add(bad(sources, n.get("vni"), "network \"" + name + "\" has vni " + vni.get() + ", not a VXLAN id from "
+            + VxlanId.MIN + " to " + VxlanId.MAX));
         return;
       }
       Map<String, LockedEndpoint> endpoints = new LinkedHashMap<>();

@@ -59,6 +59,11 @@ public final class SourceMap {
     return nearest(values, written(path));
   }
 
+  /** Whether a mapping key names {@code path}: it was written, even if what it holds was refused. */
+  public boolean declares(String path) {
+    return keys.containsKey(written(path));
+  }
+
   /** Location of the mapping key that names {@code path}, falling back to its value. */
   public Location key(String path) {
     Location key = keys.get(written(path));

@@ -35,7 +35,7 @@ final class ContainerRules {
         }
       }
       for (Attachment a : c.attachments()) {
-        if (!state.networks().containsKey(a.network())) {
+        if (!state.networks().containsKey(a.network()) && !out.refused(Paths.network(a.network()))) {
           String hint = Suggestions.closest(a.network(), state.networks().keySet())
               .map(s -> "did you mean \"" + s + "\"?")
               .orElse("declare it under networks:, or fix the name");
@@ -88,6 +88,9 @@ final class ContainerRules {
   private static void checkJoin(DesiredState state, Container c, NetworkMode.JoinContainer j, Findings out) {
     String path = Paths.container(c.name()) + "/network_mode";
     if (!state.containers().containsKey(j.container())) {
+      if (out.refused(Paths.container(j.container()))) {
+        return;
+      }
       String hint = Suggestions.closest(j.container(), state.containers().keySet())
           .map(s -> "did you mean container:" + s + "?").orElse("name a container declared under containers:");
       out.errorAt(path, "unknown-container", "network_mode refers to unknown container \"" + j.container() + "\"", hint);

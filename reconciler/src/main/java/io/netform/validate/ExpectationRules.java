@@ -32,11 +32,11 @@ final class ExpectationRules {
             + ")", to.mode() instanceof NetworkMode.Host ? "write the host's address instead of the container's name"
             : "a container without a network is reached by nothing: remove the expectation");
       }
-      if (!state.containers().containsKey(e.from())) {
+      if (!state.containers().containsKey(e.from()) && !out.refused(Paths.container(e.from()))) {
         out.errorAt(e.fromAt(), "unknown-container", "expectation " + e.describe() + " starts in unknown container \""
             + e.from() + "\"", hint(state, e.from(), "name a container declared under containers:"));
       }
-      if (e.toAddress().isEmpty() && !state.containers().containsKey(e.to())) {
+      if (e.toAddress().isEmpty() && !state.containers().containsKey(e.to()) && !out.refused(Paths.container(e.to()))) {
         out.errorAt(e.toAt(), "unknown-container", "expectation " + e.describe() + " goes to \"" + e.to()
             + "\", which is neither a declared container nor an IP address",
             hint(state, e.to(), "name a container declared under containers:, or write an IP address"));

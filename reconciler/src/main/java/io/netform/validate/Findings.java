@@ -16,6 +16,14 @@ final class Findings {
     this.sources = sources;
   }
 
+  /**
+   * Whether {@code path} (a network, container or host) was written but refused where it is: its
+   * own error says why, so a reference to it is no second error ("unknown", which it is not).
+   */
+  boolean refused(String path) {
+    return sources.declares(path);
+  }
+
   void errorAt(String path, String code, String message, String hint) {
     found.add(Diagnostic.error(code, sources.value(path), message, hint));
   }

@@ -70,6 +70,9 @@ final class FleetRules {
     Map<String, Host> hosts = state.fleet().hosts();
     String path = Paths.container(c.name());
     if (c.host().isPresent() && !hosts.containsKey(c.host().get())) {
+      if (out.refused(Paths.host(c.host().get()))) {
+        return;
+      }
       String hint = hosts.isEmpty() ? "declare the host under hosts: (with its underlay address), or remove host:"
           : Suggestions.closest(c.host().get(), hosts.keySet()).map(s -> "did you mean \"" + s + "\"?")
               .orElse("declared hosts: " + String.join(", ", hosts.keySet()));

@@ -105,6 +105,9 @@ final class NameRules {
     String at = Paths.container(c.name()) + "/links/" + SourceMap.segment(link.toString());
     Container target = state.containers().get(link.container());
     if (target == null) {
+      if (out.refused(Paths.container(link.container()))) {
+        return;
+      }
       String hint = Suggestions.closest(link.container(), state.containers().keySet())
           .map(s -> "did you mean \"" + s + "\"?").orElse("name a container declared under containers:");
       out.errorAt(at, "unknown-container", "link to unknown container \"" + link.container() + "\"", hint);

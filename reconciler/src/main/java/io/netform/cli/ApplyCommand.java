@@ -2,8 +2,6 @@ package io.netform.cli;
 
 import io.netform.converge.Goal;
 import io.netform.desired.DesiredState;
-import io.netform.diagnostics.Diagnostic;
-import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;
 import io.netform.fleet.LocalState;
 import io.netform.kernel.HostLock;
@@ -204,14 +202,4 @@ final class ApplyCommand implements Callable<Integer> {
       return new HostChange(opened, style, "apply").runExactly(saved.plan(), () -> now, change.autoApprove);
     }
   }
-
-  /** What the host says of a desired state that does not stop it (e.g. a port bound to an address the host lacks). */
-  static void warn(List<Diagnostic> warnings, DesiredStateCheck.Checked checked, Style style) {
-    if (!warnings.isEmpty()) {
-      var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
-          checked.state().containers().size());
-      System.err.print(DiagnosticFormat.named("human", style).render(warnings, summary));
-    }
-  }
-
 }

@@ -4,8 +4,6 @@ import io.netform.converge.Converger;
 import io.netform.converge.Goal;
 import io.netform.converge.Outcome;
 import io.netform.converge.Proposal;
-import io.netform.diagnostics.Diagnostic;
-import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.Style;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.firewall.FirewallException;
@@ -21,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -98,8 +95,10 @@ final class HostChange {
     if (!proposal.errors().isEmpty()) {
       return Refusal.print(proposal.target().problems(), checked, style, "nothing " + done());
     }
-    if (!proposal.warnings().isEmpty()) {
-      System.err.print(render(proposal.warnings(), checked));
+    if (verb.equals("apply")) {
+      Warnings.print(checked, proposal, style);
+    } else {
+      Warnings.print(proposal.warnings(), checked, style); // what is removed: the file's own warnings are no news
     }
     Plan plan = proposal.plan();
     System.out.print(PlanText.render(plan, style));
@@ -177,12 +176,6 @@ final class HostChange {
       case "rollback" -> "rolled back";
       default -> verb + "ed";
     };
-  }
-
-  private String render(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked) {
-    var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
-        checked.state().containers().size());
-    return DiagnosticFormat.named("human", style).render(diagnostics, summary);
   }
 
   private static void progress(int done, int total) {

@@ -81,7 +81,7 @@ final class PlanCommand implements Callable<Integer> {
     if (!proposal.errors().isEmpty()) {
       return Refusal.print(proposal.target().problems(), checked, color.style(), "no plan made");
     }
-    ApplyCommand.warn(proposal.warnings(), checked, color.style());
+    Warnings.print(checked, proposal, color.style());
     Plan plan = proposal.plan();
     String fingerprint = Fingerprint.of(observed);
     if (format == Format.json) {

@@ -164,14 +164,20 @@ final class NetworkRules {
             "ip_range " + r + " is not inside subnet " + canonical, "pick a range inside " + canonical);
       }
     });
+    Map<IpAddress, String> reserved = new HashMap<>(); // Docker reserves each aux address once, after the gateway
     pool.auxAddresses().forEach((name, ip) -> {
       String auxPath = path + "/aux_addresses/" + io.netform.desired.SourceMap.segment(name);
       if (!canonical.contains(ip)) {
         out.errorAt(auxPath, "aux-outside-subnet", "aux address " + name + "=" + ip + " is not in subnet " + canonical,
             "pick an address inside " + canonical + " or remove it");
       } else if (pool.gateway().filter(ip::equals).isPresent()) {
-        out.warningAt(auxPath, "aux-is-gateway", "aux address " + name + "=" + ip + " is the gateway",
-            "remove it; the gateway is reserved anyway");
+        out.errorAt(auxPath, "aux-is-gateway", "failed to allocate secondary ip address (" + name + ":" + ip
+            + "): Address already in use: it is the gateway", "remove it; the gateway is reserved anyway");
+      } else if (reserved.containsKey(ip)) {
+        out.errorAt(auxPath, "aux-address-twice", "failed to allocate secondary ip address (" + name + ":" + ip
+            + "): Address already in use: it is aux address \"" + reserved.get(ip) + "\" too", "remove one of the two");
+      } else {
+        reserved.put(ip, name);
       }
     });
   }

@@ -45,6 +45,16 @@ class PlanCommandTest {
     assertTrue(r.out().contains("Plan: 43 to add, 0 to change, 0 to destroy."), r.out());
   }
 
+  /** As Terraform's plan does, the plan shows what validate warns about, before its changes. */
+  @Test
+  void thePlanShowsTheDesiredStatesWarnings() throws Exception {
+    Path file = Files.writeString(dir.resolve("w.yaml"), "version: 1\nnetworks:\n  web: {}\ncontainers:\n  lonely: {}\n");
+    var r = run("plan", "--empty-host", "--no-color", file.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains(file + ":5:11: warning: container \"lonely\" joins no network"), r.err());
+    assertEquals(1, r.err().lines().filter(l -> l.contains("warning:")).count(), "each warning once: " + r.err());
+  }
+
   @Test
   void withoutDetailedExitCodeChangesStillExitZero() {
     assertEquals(0, run("plan", "--empty-host", example("07-none.yaml")).code());

@@ -96,6 +96,22 @@ class ValidatorTest {
     only(warned, "no-network");
   }
 
+  /** Docker reserves the gateway, then each aux address: one already taken fails the network's creation. */
+  @Test
+  void anAuxAddressTakenAlreadyIsRefusedAsDockerRefusesIt() {
+    String pool = "version: 1\nnetworks:\n  n:\n    ipam:\n      config:\n        - subnet: 173.20.0.0/16\n"
+        + "          gateway: 173.20.0.1\n";
+    Diagnostic gateway = Validated.onlyError(pool + "          aux_addresses: {a: 173.20.0.1}\n", "aux-is-gateway");
+    assertTrue(gateway.message().startsWith("failed to allocate secondary ip address (a:173.20.0.1): Address already in use"),
+        gateway.message());
+    Diagnostic twice = Validated.onlyError(pool + "          aux_addresses: {a: 173.20.0.9, b: 173.20.0.9}\n",
+        "aux-address-twice");
+    assertEquals(8, twice.location().line(), twice.toString());
+    assertTrue(twice.message().contains("(b:173.20.0.9)") && twice.message().contains("aux address \"a\" too"),
+        twice.message());
+    Validated.assertValid(pool + "          aux_addresses: {a: 173.20.0.9, b: 173.20.0.10}\n");
+  }
+
   @Test
   void portsOnAnInternalOnlyContainerAreAWarning() throws IOException {
     var c = check("networks:\n  i: {internal: true}\ncontainers:\n  c: {networks: [i], ports: [\"80:80\"]}\n");

@@ -112,6 +112,15 @@ class ValidatorTest {
     Validated.assertValid(pool + "          aux_addresses: {a: 173.20.0.9, b: 173.20.0.10}\n");
   }
 
+  /** A name the schema refuses is reported where that name is written, not at the mapping's first key. */
+  @Test
+  void aBadNameIsReportedWhereItIsWritten() {
+    Diagnostic d = Validated.onlyError("version: 1\nnetworks:\n  good: {}\n  other: {}\n  -bad: {}\n", "schema-propertyNames");
+    assertEquals(List.of(5, 3), List.of(d.location().line(), d.location().column()), d.toString());
+    assertTrue(d.message().startsWith("\"-bad\" is not a name netform takes under networks"), d.message());
+    assertTrue(d.hint().contains("start the name with a letter or digit"), d.hint());
+  }
+
   @Test
   void portsOnAnInternalOnlyContainerAreAWarning() throws IOException {
     var c = check("networks:\n  i: {internal: true}\ncontainers:\n  c: {networks: [i], ports: [\"80:80\"]}\n");

@@ -54,7 +54,9 @@ final class HostConflicts {
       if (hostName != null && foreign.hostLinkNames().contains(hostName)) {
         conflict(o, "interface \"" + hostName + "\" already exists on the host and is not netform's; "
             + o.owner() + " needs that name for its " + o.kindLabel(),
-            "rename it in the desired state (bridge_name), or remove the foreign interface");
+            o instanceof BridgeObject ? "rename it in the desired state (bridge_name), or remove the foreign interface"
+                : "remove the foreign interface (netform names a veth's host end after its container and network: "
+                    + "renaming the container also frees it)");
       }
       if (o instanceof NamespaceObject ns && ns.path().isEmpty() && foreign.namespaces().contains(ns.name())) {
         conflict(o, "network namespace \"" + ns.name() + "\" already exists and is not netform's",

@@ -50,6 +50,23 @@ class HostConflictsTest {
     return new ForeignNamespace(Set.of("lo"), List.of(), isHost);
   }
 
+  /** A foreign interface holding a name netform needs: the hint says what can be renamed, per kind. */
+  @Test
+  void aForeignInterfaceOnANameNetformNeedsSaysHowToFreeIt() {
+    String yaml = "version: 1\nnetworks:\n  n: {driver_opts: {com.docker.network.bridge.name: br-n}}\n"
+        + "containers:\n  app: {networks: [n]}\n";
+    ObservedHost empty = host(Set.of("lo"), List.of(), Map.of());
+    HostModel target = TargetState.against(DesiredStateCheck.runText("t.yaml", yaml).state(), empty).model();
+    String veth = target.objects().values().stream().filter(o -> o instanceof io.netform.model.VethObject)
+        .map(o -> ((io.netform.model.VethObject) o).hostName()).findFirst().orElseThrow();
+    List<PlanConflict> taken = conflicts(yaml, host(Set.of("lo", "br-n", veth), List.of(), Map.of()));
+    assertEquals(2, taken.size(), taken::toString);
+    PlanConflict onBridge = taken.stream().filter(c -> c.message().contains("\"br-n\"")).findFirst().orElseThrow();
+    PlanConflict onVeth = taken.stream().filter(c -> c.message().contains(veth)).findFirst().orElseThrow();
+    assertTrue(onBridge.hint().contains("bridge_name"), onBridge.hint());
+    assertTrue(!onVeth.hint().contains("bridge_name") && onVeth.hint().contains("renaming the container"), onVeth.hint());
+  }
+
   @Test
   void anAdoptedNamespaceMustBeANamedOneOfThisHost() {
     ObservedHost host = host(Set.of("lo"), List.of(), Map.of("web", empty(false), "hostns", empty(true)));

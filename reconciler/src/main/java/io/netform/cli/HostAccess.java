@@ -2,8 +2,8 @@ package io.netform.cli;
 
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.StateDirectory;
-import io.netform.kernel.files.NamePlaces;
 import io.netform.kernel.ffi.SyscallException;
+import io.netform.kernel.files.NamePlaces;
 import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netns.NamedNamespaces;
@@ -12,9 +12,14 @@ import io.netform.kernel.sandbox.Sandbox;
 import io.netform.kernel.sandbox.SandboxFleet;
 import io.netform.net.IpAddress;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
  * How a command reaches a kernel: the machine itself, or with {@code --sandbox} a throwaway
@@ -49,6 +54,15 @@ final class HostAccess {
       + "host per declared host, up to five, on one LAN). Needs root; touches nothing else.")
   boolean sandbox;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /** The options given on the command line among {@code names} (never their defaults). */
+  List<String> given(String... names) {
+    ParseResult parsed = command == null ? null : command.commandLine().getParseResult();
+    return parsed == null ? List.of() : Arrays.stream(names).filter(parsed::hasMatchedOption).toList();
+  }
+
   /** A host plus whatever must be closed with it. */
   record Opened(KernelHost host, Optional<Sandbox> sandbox) implements AutoCloseable {
     @Override
@@ -58,6 +72,9 @@ final class HostAccess {
   }
 
   Opened open() {
+    if (sandbox) {
+      refuseDirectoriesWithSandbox();
+    }
     requireRoot();
     try {
       if (sandbox) {
@@ -76,11 +93,22 @@ final class HostAccess {
     }
   }
 
+  /** A sandbox has directories of its own: ones given with it would be ignored without a word. */
+  void refuseDirectoriesWithSandbox() {
+    List<String> ignored = given("--state-dir", "--netns-dir", "--etc-netns-dir");
+    if (!ignored.isEmpty()) {
+      throw new UserError(String.join(", ", ignored) + " cannot be used with --sandbox, which makes a state and "
+          + "namespace directory of its own (removed with it): leave " + (ignored.size() == 1 ? "it" : "them")
+          + " out, or leave out --sandbox to work on this machine");
+    }
+  }
+
   /**
    * With {@code --sandbox} and a multi-host desired state: one sandbox host per declared host
    * (name → underlay address), all on one LAN, removed when the command ends.
    */
   SandboxFleet openFleet(Map<String, IpAddress> hosts) {
+    refuseDirectoriesWithSandbox();
     requireRoot();
     if (hosts.size() > SandboxFleet.MAX_HOSTS) {
       throw new UserError("--sandbox builds at most " + SandboxFleet.MAX_HOSTS + " sandbox hosts, and the desired state "

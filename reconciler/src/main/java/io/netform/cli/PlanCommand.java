@@ -109,6 +109,10 @@ final class PlanCommand implements Callable<Integer> {
    */
   private Proposal propose(Goal goal) throws IOException {
     if (host != null) {
+      if (access.sandbox) {
+        throw new UserError((host.emptyHost ? "--empty-host" : "--observed") + " plans against a recorded host and "
+            + "--sandbox against a sandbox: give one of them");
+      }
       return Proposal.against(recordedHost(), goal);
     }
     try (HostAccess.Opened opened = access.open()) {

@@ -121,6 +121,10 @@ final class AgentCommand implements Callable<Integer> {
       case "text" -> { }
       default -> throw new UserError("--log-format is text or json, not " + logFormat);
     }
+    if (syncWindows.isEmpty() && !access.given("--sync-window-length").isEmpty()) {
+      throw new UserError("--sync-window-length is how long each --sync-window stays open, and no --sync-window is "
+          + "given: add one (e.g. --sync-window '0 0 22 ? * MON-FRI'), or leave the length out to apply at any time");
+    }
     SyncWindows windows;
     try {
       windows = SyncWindows.of(syncWindows, syncWindowLength, TimeZone.getDefault());

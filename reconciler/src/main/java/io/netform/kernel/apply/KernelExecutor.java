@@ -379,8 +379,30 @@ public final class KernelExecutor implements AutoCloseable {
       if (s.kind() == Step.Kind.DELETE && ALREADY_GONE.contains(e.errno())) {
         return;
       }
-      throw e;
+      throw s.kind() == Step.Kind.UPDATE ? refusedUpdate(e, o, s.before().orElseThrow()) : e;
     }
+  }
+
+  /**
+   * A refused change, said of the object and its changed attributes (the request alone names an
+   * interface, not its container), with what the kernel allows where netform knows it.
+   */
+  private static NetlinkException refusedUpdate(NetlinkException e, KernelObject o, KernelObject before) {
+    List<String> changed = new ArrayList<>();
+    Map<String, String> was = before.attributes();
+    o.attributes().forEach((name, value) -> {
+      if (!value.equals(was.get(name))) {
+        changed.add(name + " " + was.get(name) + " -> " + value);
+      }
+    });
+    NetlinkException said = new NetlinkException(e.errno(), "changing " + o.kindLabel() + " " + o.displayName()
+        + (changed.isEmpty() ? "" : " (" + String.join(", ", changed) + ")"), e.kernelMessage());
+    if (o instanceof MacvlanObject m && e.errno() == io.netform.kernel.ffi.Errno.EINVAL
+        && m.mtu() != ((MacvlanObject) before).mtu()) {
+      return said.withHint("a macvlan interface's MTU cannot exceed its parent's (" + m.parent() + "): lower the "
+          + "network's mtu, or raise " + m.parent() + "'s first");
+    }
+    return said;
   }
 
   /**

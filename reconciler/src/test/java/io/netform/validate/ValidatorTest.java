@@ -121,6 +121,18 @@ class ValidatorTest {
     assertTrue(d.hint().contains("start the name with a letter or digit"), d.hint());
   }
 
+  /** host and none are Docker's modes, never networks; bridge is only ever the default network. */
+  @Test
+  void dockersPredefinedNetworkNamesKeepTheirMeaning() {
+    Diagnostic host = Validated.onlyError("version: 1\nnetworks:\n  host: {}\n", "predefined-network");
+    assertTrue(host.hint().contains("network_mode: host"), host.hint());
+    Validated.onlyError("version: 1\nnetworks:\n  none: {}\n", "predefined-network");
+    Diagnostic bridge = Validated.onlyError("version: 1\nnetworks:\n  bridge: {}\n  main: {default: true}\n",
+        "predefined-network");
+    assertEquals(3, bridge.location().line());
+    Validated.assertValid("version: 1\nnetworks:\n  bridge: {default: true}\n");
+  }
+
   @Test
   void portsOnAnInternalOnlyContainerAreAWarning() throws IOException {
     var c = check("networks:\n  i: {internal: true}\ncontainers:\n  c: {networks: [i], ports: [\"80:80\"]}\n");

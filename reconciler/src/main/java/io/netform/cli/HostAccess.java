@@ -1,5 +1,6 @@
 package io.netform.cli;
 
+import io.netform.kernel.DirectoryTrust;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.StateDirectory;
 import io.netform.kernel.ffi.SyscallException;
@@ -11,6 +12,7 @@ import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.kernel.sandbox.SandboxFleet;
 import io.netform.net.IpAddress;
+import io.netform.util.IoReasons;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +36,8 @@ final class HostAccess {
   Path stateDir;
 
   @Option(names = "--netns-dir", paramLabel = "DIR", defaultValue = "/run/netns",
-      description = "Directory of named network namespaces, as iproute2 uses it (default: ${DEFAULT-VALUE}).")
+      description = "Directory of named network namespaces, as iproute2 uses it (default: ${DEFAULT-VALUE}); refused, as "
+          + "--etc-netns-dir is, if another user could change it.")
   Path netnsDir;
 
   @Option(names = "--etc-netns-dir", paramLabel = "DIR",
@@ -83,11 +86,13 @@ final class HostAccess {
         return new Opened(s.host(), Optional.of(s));
       }
       StateDirectory state = StateDirectory.open(stateDir); // refused before the kernel is touched
-      NetnsHandle root = NetnsHandle.ofThisProcess();
       NamedNamespaces namespaces = new NamedNamespaces(netnsDir);
-      NamePlaces names = NamePlaces.pairedWith(namespaces);
-      return new Opened(new KernelHost(root, namespaces, state, firewall().open(root),
-          etcNetnsDir == null ? names : names.withEtcNetns(etcNetnsDir.toAbsolutePath())), Optional.empty());
+      NamePlaces paired = NamePlaces.pairedWith(namespaces);
+      NamePlaces names = etcNetnsDir == null ? paired : paired.withEtcNetns(etcNetnsDir.toAbsolutePath());
+      trust("the namespace directory", netnsDir.toAbsolutePath(), "--netns-dir");
+      trust("the name file directory", names.etcNetns(), "--etc-netns-dir");
+      NetnsHandle root = NetnsHandle.ofThisProcess();
+      return new Opened(new KernelHost(root, namespaces, state, firewall().open(root), names), Optional.empty());
     } catch (SyscallException | NetlinkException e) {
       throw new UserError("cannot reach the kernel: " + e.getMessage());
     }
@@ -100,6 +105,19 @@ final class HostAccess {
       throw new UserError(String.join(", ", ignored) + " cannot be used with --sandbox, which makes a state and "
           + "namespace directory of its own (removed with it): leave " + (ignored.size() == 1 ? "it" : "them")
           + " out, or leave out --sandbox to work on this machine");
+    }
+  }
+
+  /**
+   * netform mounts namespaces in the namespace directory and writes containers' resolv.conf and
+   * hosts under the other, as root: another user able to change either (to put a file or a link
+   * where netform mounts or writes) is refused before anything is read or changed.
+   */
+  private static void trust(String label, Path dir, String option) {
+    try {
+      new DirectoryTrust(label, dir, option, DirectoryTrust.Privacy.READABLE, UserError::new).check();
+    } catch (java.io.IOException e) {
+      throw new UserError("cannot use " + label + " " + dir + ": " + IoReasons.describe(e) + "; choose another " + option);
     }
   }
 

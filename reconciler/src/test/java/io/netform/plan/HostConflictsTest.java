@@ -87,6 +87,24 @@ class HostConflictsTest {
   }
 
   @Test
+  void aNamespacePathHoldingSomethingElseIsRefused() {
+    ObservedHost host = new ObservedHost(HostModel.empty(), new ForeignObjects(Set.of("lo"), List.of(), Set.of(), List.of(),
+        Map.of(), List.of(), DIR, io.netform.model.ForeignNames.UNKNOWN, Map.of("c1", "a symbolic link to /etc/hosts")));
+    List<PlanConflict> found = conflicts("""
+        version: 1
+        containers:
+          c1:
+            network_mode: none
+          c2:
+            network_mode: none
+        """, host);
+    assertEquals(1, found.size(), found::toString);
+    assertEquals("/run/netns/c1 is a symbolic link to /etc/hosts, not a network namespace; netform would mount the "
+        + "namespace of container:c1 there and never takes over what it did not make", found.get(0).message());
+    assertTrue(found.get(0).hint().startsWith("move it away (mv /run/netns/c1 /run/netns/c1.orig"), found.get(0).hint());
+  }
+
+  @Test
   void offlineNothingIsKnownSoNothingIsRefused() {
     assertEquals(List.of(), conflicts(adopting("/somewhere/else/web"), ObservedHost.emptyHost()));
   }

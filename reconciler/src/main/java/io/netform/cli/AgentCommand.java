@@ -1,6 +1,7 @@
 package io.netform.cli;
 
 import io.netform.agent.Agent;
+import io.netform.agent.AgentRun;
 import io.netform.agent.AgentStatus;
 import io.netform.agent.CheckResults;
 import io.netform.agent.ConnectivityChecks;
@@ -143,6 +144,7 @@ final class AgentCommand implements Callable<Integer> {
             state -> HostChoice.of(state, Optional.ofNullable(host.host), hostname),
             state -> HostChoice.share(state, Optional.ofNullable(host.host), hostname), ExpectationCheck.DEFAULT_TIMEOUT);
         if (once) {
+          reconciler.runs(AgentRun.once());
           AgentStatus s = reconciler.reconcile("once");
           Optional<CheckResults> checked = s.healthy() && !checkEvery.isZero() ? checks.checkNow() : Optional.empty();
           System.out.println(StatusCommand.describe(s, checked));

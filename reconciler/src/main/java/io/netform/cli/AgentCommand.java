@@ -5,6 +5,7 @@ import io.netform.agent.AgentRun;
 import io.netform.agent.AgentStatus;
 import io.netform.agent.CheckResults;
 import io.netform.agent.ConnectivityChecks;
+import io.netform.agent.Health;
 import io.netform.agent.Reconciler;
 import io.netform.agent.SyncWindows;
 import io.netform.agent.git.CommitSignatures;
@@ -148,7 +149,7 @@ final class AgentCommand implements Callable<Integer> {
           AgentStatus s = reconciler.reconcile("once");
           Optional<CheckResults> checked = s.healthy() && !checkEvery.isZero() ? checks.checkNow() : Optional.empty();
           System.out.println(StatusCommand.describe(s, checked));
-          return s.healthy() && checked.map(CheckResults::held).orElse(true) ? ExitCodes.OK : ExitCodes.ERROR;
+          return Health.of(s, checked).inSync() ? ExitCodes.OK : ExitCodes.ERROR;
         }
         CountDownLatch stop = new CountDownLatch(1);
         // The checks listen before the first reconcile, and stop after the agent (closed first) has.

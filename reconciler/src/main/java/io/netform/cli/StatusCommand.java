@@ -48,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
     System.out.println(describe(status.get(), checks) + currency);
     List<String> reasons = new ArrayList<>();
     if (!health.status().healthy()) {
-      reasons.add("the last reconcile did not bring the host to the applied commit (" + health.status().result() + ")");
+      reasons.add("the agent's last result is " + health.status().result() + ", not in-sync or applied");
     }
     if (!health.expectationsHeld()) {
       reasons.add("the expectations of the applied commit did not hold");

@@ -127,6 +127,8 @@ class StatusCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.out().contains("result:          invalid-commit"), r.out());
     assertTrue(r.out().contains("applied commit:  a"), r.out());
+    assertTrue(r.out().contains("verdict:         not known to be in sync: the agent's last result is invalid-commit, not "
+        + "in-sync or applied"), r.out());
     new AgentStatus(AgentStatus.OK, "", Optional.of("c"), Optional.of("c"), Instant.now(), Optional.of(Instant.now()), 4, 12)
         .by(RUNNING).write(StateDirectory.open(state));
     var fine = run("status", "--state-dir", state.toString());

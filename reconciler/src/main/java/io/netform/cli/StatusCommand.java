@@ -93,6 +93,8 @@ final class StatusCommand implements Callable<Integer> {
             .append(Durations.shown(s.run().get().overdueAfter().orElseThrow()))
             .append(" allows: is it running? (systemctl status netform-agent; a long apply delays it too)");
         notCurrent.add("the agent's status is overdue");
+      } else {
+        out.append("; last status ").append(ago(s.at(), now));
       }
     }
     hand.filter(h -> h.after(s.at())).ifPresent(h -> {

@@ -133,7 +133,7 @@ class StatusCommandTest {
         .by(RUNNING).write(StateDirectory.open(state));
     var fine = run("status", "--state-dir", state.toString());
     assertEquals(0, fine.code(), fine.out());
-    assertTrue(fine.out().contains("agent:           polls every 30s, resyncs every 5m\n"), fine.out());
+    assertTrue(fine.out().contains("agent:           polls every 30s, resyncs every 5m; last status "), fine.out());
     assertTrue(fine.out().contains("verdict:         in sync, as a running agent found it "), fine.out());
   }
 

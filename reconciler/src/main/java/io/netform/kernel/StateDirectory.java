@@ -46,7 +46,7 @@ public final class StateDirectory {
 
   private static final List<String> ENTRIES =
       List.of("lock", "inventory.json", "agent-status.json", "agent-checks.json", "last-good", "last-good.new", "source", "names",
-          "checkpoint.json", "checkpoint-host.json", "rollback.log");
+          "checkpoint.json", "checkpoint-host.json", "rollback.log", "hand-change.json");
   private static final String RUN_AS_ROOT = "the state directory is root's alone: run netform as root (sudo)";
 
   private final Path dir;
@@ -97,6 +97,11 @@ public final class StateDirectory {
   /** The agent's last check of the connectivity assertions (agent.CheckResults). */
   public Path agentChecks() {
     return dir.resolve("agent-checks.json");
+  }
+
+  /** The last change made by a command (apply, destroy, rollback) rather than by the agent: when, and which. */
+  public Path handChange() {
+    return dir.resolve("hand-change.json");
   }
 
   /** The agent's copy of the desired state it last enforced. */

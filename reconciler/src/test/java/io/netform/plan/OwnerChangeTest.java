@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
  * their addresses swap): its comment must then be rewritten, or a destroy of one owner later
  * takes the other's rule. The same for every object that carries its owner's mark.
  */
-class OwnerChangeTest {
+public class OwnerChangeTest {
 
-  static final String SUBNETS = """
+  /** Two containers on two networks, each publishing a port (the kernel test's too). */
+  public static final String SUBNETS = """
       networks:
         netA: {ipam: {config: [{subnet: 10.1.0.0/24}]}}
         netB: {ipam: {config: [{subnet: 10.2.0.0/24}]}}
@@ -32,7 +33,7 @@ class OwnerChangeTest {
         b1: {networks: [netB], ports: ["7001:80"]}
       """;
 
-  static final String SWAPPED_SUBNETS = SUBNETS.replace("10.1.0.0", "10.9.9.9").replace("10.2.0.0", "10.1.0.0")
+  public static final String SWAPPED_SUBNETS = SUBNETS.replace("10.1.0.0", "10.9.9.9").replace("10.2.0.0", "10.1.0.0")
       .replace("10.9.9.9", "10.2.0.0");
 
   static final String ADDRESSES = """

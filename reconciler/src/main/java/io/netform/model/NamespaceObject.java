@@ -65,6 +65,12 @@ public record NamespaceObject(String name, Optional<String> path, boolean loopba
     return a;
   }
 
+  /** The alias on the loopback of a namespace netform made names the owner; an adopted one's owner is its record's name. */
+  @Override
+  public boolean marksOwner() {
+    return path.isEmpty();
+  }
+
   @Override
   public Set<String> replaceAttributes() {
     return Set.of("path");

@@ -62,8 +62,8 @@ public final class Planner {
   }
 
   private static List<String> differing(KernelObject have, KernelObject want) {
-    Map<String, String> a = have.attributes();
-    Map<String, String> b = want.attributes();
+    Map<String, String> a = have.comparedAttributes();
+    Map<String, String> b = want.comparedAttributes();
     List<String> out = new ArrayList<>();
     Set<String> names = new java.util.LinkedHashSet<>(b.keySet());
     names.addAll(a.keySet());

@@ -176,7 +176,7 @@ public final class KernelExecutor implements AutoCloseable {
         newNamespaces.put(n.name(), path);
         if (n.path().isEmpty() && !host.namespaces().exists(n.name())) {
           toCreate.add(n.name());
-          markers.put(n.name(), OwnershipAlias.format(n.owner(), Map.of()));
+          markers.put(n.name(), alias(n));
         }
         workFor(work, n.name(), path);
       }
@@ -198,9 +198,7 @@ public final class KernelExecutor implements AutoCloseable {
     Rtnl.Batch batch = root.batch();
     for (KernelObject o : creates) {
       if (o instanceof BridgeObject b) {
-        String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
-        root.createBridge(batch, b.name(), b.mtu(), b.mac(),
-            Optional.of(OwnershipAlias.format(b.owner(), subnets.isEmpty() ? Map.of() : Map.of("subnets", subnets))), true,
+        root.createBridge(batch, b.name(), b.mtu(), b.mac(), Optional.of(alias(b)), true,
             false); // snooping on once the ports are up: see multicastSnoopingOn
         hostSteps++;
       }
@@ -428,9 +426,9 @@ public final class KernelExecutor implements AutoCloseable {
     if (o instanceof NamespaceObject n) {
       Rtnl inside = ns(n.name()).rtnl(); // only netform's own namespaces have a loopback state to keep
       inside.run(inside.setLinkByName(inside.batch(), "lo", Optional.of(n.loopbackUp()), 0, Optional.empty(),
-          Optional.empty()));
+          Optional.of(alias(n)))); // the marker again: the owner may be what changed
     } else if (o instanceof BridgeObject b) {
-      Rtnl.Batch batch = root.setLinkByName(root.batch(), b.name(), Optional.empty(), b.mtu(), b.mac(), Optional.empty());
+      Rtnl.Batch batch = root.setLinkByName(root.batch(), b.name(), Optional.empty(), b.mtu(), b.mac(), Optional.of(alias(b)));
       if (b.multicastSnooping() != ((BridgeObject) before).multicastSnooping()) {
         root.setMulticastSnooping(batch, b.name(), b.multicastSnooping());
       }
@@ -467,6 +465,17 @@ public final class KernelExecutor implements AutoCloseable {
     } else {
       create(o); // routes are replaced in place, sysctls rewritten
     }
+  }
+
+  /** The marker on a bridge: its owner, and its subnets (see BridgeObject). */
+  private static String alias(BridgeObject b) {
+    String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
+    return OwnershipAlias.format(b.owner(), subnets.isEmpty() ? Map.of() : Map.of("subnets", subnets));
+  }
+
+  /** The marker on the loopback of a namespace netform made. */
+  private static String alias(NamespaceObject n) {
+    return OwnershipAlias.format(n.owner(), Map.of());
   }
 
   private OverlayLinks overlay() {

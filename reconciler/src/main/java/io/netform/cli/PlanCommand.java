@@ -3,6 +3,7 @@ package io.netform.cli;
 import io.netform.converge.Converger;
 import io.netform.converge.Goal;
 import io.netform.converge.Proposal;
+import io.netform.diagnostics.Diagnostic;
 import io.netform.kernel.firewall.FirewallException;
 import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
@@ -75,13 +76,13 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
-      return Refusal.print(checked.diagnostics(), checked, color.style(), "no plan made");
+      return refuse(checked.diagnostics(), checked);
     }
     Goal goal = Goal.of(fleetHost.local(checked.state())); // an unknown --host is refused before the host is read
     Proposal proposal = propose(goal);
     ObservedHost observed = proposal.before();
     if (!proposal.errors().isEmpty()) {
-      return Refusal.print(proposal.target().problems(), checked, color.style(), "no plan made");
+      return refuse(proposal.target().problems(), checked);
     }
     Warnings.print(checked, proposal, color.style());
     Plan plan = proposal.plan();
@@ -101,6 +102,11 @@ final class PlanCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     return detailedExitCode && !plan.isEmpty() ? ExitCodes.CHANGES : ExitCodes.OK;
+  }
+
+  private int refuse(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked) {
+    return format == Format.json ? Refusal.printJson(diagnostics, checked, "no plan made")
+        : Refusal.print(diagnostics, checked, color.style(), "no plan made");
   }
 
   /**

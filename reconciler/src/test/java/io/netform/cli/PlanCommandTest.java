@@ -67,6 +67,18 @@ class PlanCommandTest {
         offline.err());
   }
 
+  /** With --format json a program reads the refusal as JSON too: validate's diagnostics on standard output. */
+  @Test
+  void anInvalidStateWithJsonOutputIsRefusedInJson() throws Exception {
+    Path file = Files.writeString(dir.resolve("bad.yaml"), "version: 1\nnetworks:\n  -bad: {}\n");
+    var r = run("plan", "--empty-host", "--format", "json", file.toString());
+    assertEquals(1, r.code(), r.err());
+    JsonNode json = JsonMapper.builder().build().readTree(r.out());
+    assertEquals(false, json.get("valid").asBoolean());
+    assertEquals("schema-propertyNames", json.get("diagnostics").get(0).get("code").asString());
+    assertEquals(3, json.get("diagnostics").get(0).get("line").asInt());
+  }
+
   @Test
   void withoutDetailedExitCodeChangesStillExitZero() {
     assertEquals(0, run("plan", "--empty-host", example("07-none.yaml")).code());

@@ -28,10 +28,4 @@ public record TrackedConnection(int protocol, Tuple original, Tuple reply, int s
   public boolean rewritten() {
     return (status & (SOURCE_NAT | DESTINATION_NAT)) != 0;
   }
-
-  /** Whether {@code address} is any end of the connection, before or after NAT. */
-  public boolean involves(IpAddress address) {
-    return original.source().equals(address) || original.destination().equals(address)
-        || reply.source().equals(address) || reply.destination().equals(address);
-  }
 }

@@ -98,8 +98,14 @@ public record StaleConnections(List<PortForward> removedForwards, Set<IpAddress>
   /** Whether {@code c} is stale; {@code local} are the host's own addresses (a forward's destinations). */
   public boolean matches(TrackedConnection c, Set<IpAddress> local) {
     return removedForwards.stream().anyMatch(f -> rewrittenBy(f, c))
-        || removedAddresses.stream().anyMatch(c::involves)
+        || involvesRemovedAddress(c)
         || addedUdpForwards.stream().anyMatch(f -> missed(f, c, local));
+  }
+
+  /** Looked up, not scanned: a destroy of many containers removes many addresses. */
+  private boolean involvesRemovedAddress(TrackedConnection c) {
+    return removedAddresses.contains(c.original().source()) || removedAddresses.contains(c.original().destination())
+        || removedAddresses.contains(c.reply().source()) || removedAddresses.contains(c.reply().destination());
   }
 
   /** {@code c} is a connection that {@code f} rewrote: to its host port, on to its container's. */

@@ -23,6 +23,7 @@ import io.netform.model.SysctlObject;
 import io.netform.model.VethObject;
 import io.netform.net.Cidr;
 import io.netform.plan.Plan;
+import io.netform.plan.StaleConnections;
 import io.netform.plan.Step;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ import java.util.stream.Collectors;
  * dependent first; then creations, dependencies first). Firewall changes are gathered into two
  * atomic restores: removals before everything else, additions after everything else. Deleting
  * something the kernel already removed with its parent (an address with its veth) is not an error.
+ * Last, the connections the kernel still tracks to what the plan removed are deleted
+ * ({@link StaleConnections}).
  */
 public final class KernelExecutor implements AutoCloseable {
 
@@ -86,6 +89,7 @@ public final class KernelExecutor implements AutoCloseable {
     }
     done = createAll(schedule, progress, done);
     host.firewall().apply(schedule.firewall()); // one transaction per family: its steps are done together
+    StaleConnectionCleanup.run(host.root(), StaleConnections.of(plan)); // part of the firewall's steps: after them
     ticks(progress, done, schedule.firewallSteps());
   }
 

@@ -1,5 +1,9 @@
 package io.netform.kernel.firewall;
 
+import io.netform.kernel.ffi.LibC;
+import io.netform.kernel.netlink.NetlinkException;
+import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netlink.NftTables;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.model.FirewallChain;
 import io.netform.model.FirewallRule;
@@ -109,6 +113,17 @@ public final class IptablesBackend implements FirewallBackend {
 
   private final OtherBackend nftables = new OtherBackend(FirewallKind.IPTABLES, FirewallKind.NFTABLES, this::nftablesRules);
 
+  /** netform's nftables tables in the namespace, listed without nft ("table ip netform"); none where nftables is missing. */
+  private List<String> netformTables() {
+    try (NetlinkSocket socket = namespace.call(() -> NetlinkSocket.open(LibC.NETLINK_NETFILTER))) {
+      return NftTables.list(socket).stream().filter(t -> t.name().equals(NftNames.TABLE))
+          .filter(t -> t.family() == NftTables.IP || t.family() == NftTables.IP6)
+          .map(t -> "table " + (t.family() == NftTables.IP ? "ip" : "ip6") + " " + NftNames.TABLE).toList();
+    } catch (NetlinkException e) {
+      return List.of(); // no nf_tables in this kernel (or no netfilter netlink): no table of netform's either
+    }
+  }
+
   @Override
   public void checkAlone(boolean keepsRules, boolean holdsRules) {
     nftables.check(keepsRules, holdsRules);
@@ -116,11 +131,15 @@ public final class IptablesBackend implements FirewallBackend {
 
   /**
    * Where netform's nftables rules are: its tables holding a rule with netform's comment, read as
-   * the nftables backend reads them. Without nft, or where it cannot list, there are none to find.
+   * the nftables backend reads them. Without nft its rules cannot be read, but its tables can be
+   * listed through the kernel's own interface: one that is there counts (nft is needed to tell
+   * more). Where nftables is not in the kernel, there are none to find.
    */
   private Optional<String> nftablesRules() {
     if (tools.find(NftablesBackend.NFT).isEmpty()) {
-      return Optional.empty();
+      List<String> tables = netformTables();
+      return tables.isEmpty() ? Optional.empty() : Optional.of("nftables has netform's " + String.join(" and ", tables)
+          + ", whose rules cannot be read here: nft is not installed (install the nftables package)");
     }
     List<String> tables;
     try {

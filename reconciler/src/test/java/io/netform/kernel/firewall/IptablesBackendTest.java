@@ -263,4 +263,26 @@ class IptablesBackendTest {
     FirewallException e = assertThrows(FirewallException.class, () -> v4only.checkAvailable(Family.V6));
     assertTrue(e.getMessage().startsWith("ip6tables-save is not installed"), e.getMessage());
   }
+
+  /**
+   * Without nft, netform's nftables rules cannot be read, but its table can be seen through the
+   * kernel: the iptables backend does not make a second set of rules beside it unseen.
+   */
+  @Test
+  void withoutNftNetformsNftablesTableIsStillSeen() throws Exception {
+    Path dir = Files.createTempDirectory("netform-iptables-only");
+    for (String t : List.of("iptables-save", "iptables-restore", "ip6tables-save", "ip6tables-restore")) {
+      Files.createSymbolicLink(dir.resolve(t), ToolPath.fromEnvironment().find(t).orElseThrow());
+    }
+    IptablesBackend withoutNft = new IptablesBackend(host, ToolPath.of(dir.toString()), Duration.ofSeconds(30));
+    withoutNft.checkAlone(true, false); // nothing of nftables' yet: fine
+    CompiledRules m = CompiledRules.of("08-icc-off.yaml");
+    new NftablesBackend(host).apply(m.creation());
+    IptablesBackend fresh = new IptablesBackend(host, ToolPath.of(dir.toString()), Duration.ofSeconds(30));
+    FirewallException e = assertThrows(FirewallException.class, () -> fresh.checkAlone(true, false));
+    assertTrue(e.getMessage().startsWith("nftables has netform's table ip netform, whose rules cannot be read here: nft "
+        + "is not installed"), e.getMessage());
+    new NftablesBackend(host).apply(m.removal());
+    new IptablesBackend(host, ToolPath.of(dir.toString()), Duration.ofSeconds(30)).checkAlone(true, false);
+  }
 }

@@ -104,7 +104,7 @@ final class HostChange {
       Warnings.print(proposal.warnings(), checked, style); // what is removed: the file's own warnings are no news
     }
     Plan plan = proposal.plan();
-    System.out.print(PlanText.render(plan, style));
+    System.out.print(PlanText.render(plan, style, verb.equals("destroy") ? PlanText.NOTHING_TO_DESTROY : PlanText.NO_CHANGES));
     if (plan.hasConflicts()) {
       System.err.println("netform: nothing " + done() + ": the plan collides with objects netform does not own (see above).");
       return ExitCodes.ERROR;

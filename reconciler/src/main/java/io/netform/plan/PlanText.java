@@ -15,17 +15,24 @@ import java.util.TreeMap;
 public final class PlanText {
 
   public static final String NO_CHANGES = "No changes. The host matches the desired state.";
+  /** A destroy with nothing to remove: its desired state names what goes, not what the host should hold. */
+  public static final String NOTHING_TO_DESTROY = "No changes. Nothing netform made for this desired state is on the host.";
 
   private PlanText() {}
 
   public static String render(Plan plan, Style style) {
+    return render(plan, style, NO_CHANGES);
+  }
+
+  /** As above, saying {@code noChanges} when there is nothing to do. */
+  public static String render(Plan plan, Style style, String noChanges) {
     StringBuilder sb = new StringBuilder();
     for (PlanConflict c : plan.conflicts()) {
       sb.append(style.red(style.bold("conflict"))).append(": ").append(c.message()).append('\n')
           .append("  ").append(style.cyan("hint:")).append(' ').append(c.hint()).append('\n');
     }
     if (plan.isEmpty()) {
-      return sb.append(style.green(NO_CHANGES)).append('\n').toString();
+      return sb.append(style.green(noChanges)).append('\n').toString();
     }
     sb.append("netform will perform the following actions:\n");
     Map<Owner, List<Change>> groups = new TreeMap<>(GROUP_ORDER);

@@ -46,6 +46,10 @@ class LiveHostCommandsTest {
     assertTrue(!destroyed.out().contains("joined-net"), "b.yaml's objects are untouched: " + destroyed.out());
     var rest = host.run("plan", "--detailed-exitcode", desired.resolve("b.yaml").toString());
     assertEquals(0, rest.code(), "b.yaml still fully applied: " + rest.out());
+    var twice = host.run("destroy", "--auto-approve", "--no-color", desired.resolve("a.yaml").toString());
+    assertEquals(0, twice.code(), twice.out() + twice.err());
+    assertTrue(twice.out().contains("Nothing netform made for this desired state is on the host"),
+        "a destroy does not say the host matches what it removes: " + twice.out());
   }
 
   @Test

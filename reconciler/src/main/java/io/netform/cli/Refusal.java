@@ -2,6 +2,7 @@ package io.netform.cli;
 
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.render.DiagnosticFormat;
+import io.netform.diagnostics.render.SourceLines;
 import io.netform.diagnostics.render.Style;
 import io.netform.validate.DesiredStateCheck;
 import java.util.List;
@@ -15,7 +16,7 @@ final class Refusal {
   static int print(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked, Style style, String nothing) {
     var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
         checked.state().containers().size());
-    System.err.print(DiagnosticFormat.named("human", style).render(diagnostics, summary));
+    System.err.print(DiagnosticFormat.named("human", style, SourceLines.of(checked.texts())).render(diagnostics, summary));
     System.err.println("netform: " + nothing + ": fix the errors above first.");
     return ExitCodes.ERROR;
   }

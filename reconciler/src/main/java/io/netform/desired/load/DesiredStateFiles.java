@@ -57,7 +57,7 @@ final class DesiredStateFiles {
         files.add(new Found(input.toString(), input.toRealPath()));
       } else if (target.kind() == FileKind.Kind.MISSING && target.link().isEmpty()) {
         problems.add(Diagnostic.error("missing-file", at, "no such file or directory", "check the path"));
-      } else if (target.kind().code.equals("not-a-file")) {
+      } else if (target.wrongType()) {
         problems.add(Diagnostic.error(target.kind().code, at, target.describe("this path") + ", not a file or directory",
             "give netform the .yaml/.yml files of the desired state, or the directory that holds them"));
       } else {
@@ -146,7 +146,7 @@ final class DesiredStateFiles {
     private void link(Path entry) {
       boolean yaml = isYaml(entry);
       FileKind target = FileKind.follow(entry);
-      if (target.kind() == FileKind.Kind.MISSING || target.kind() == FileKind.Kind.LOOP) {
+      if (target.brokenLink()) {
         if (yaml) {
           notAFile(entry, target);
         }
@@ -212,11 +212,9 @@ final class DesiredStateFiles {
   }
 
   private static Diagnostic notAFile(String entry, FileKind what) {
-    boolean link = what.kind() == FileKind.Kind.MISSING || what.kind() == FileKind.Kind.LOOP;
-    String message = what.describe("this") + (what.kind().code.isEmpty() || what.kind().code.equals("not-a-file")
-        ? ", not a regular file: netform reads only regular files" : "");
-    return Diagnostic.error(what.kind().code.isEmpty() ? "not-a-file" : what.kind().code, Location.ofFile(entry), message,
-        link ? "point the link at a file inside the directory, delete it, or list it in " + IgnoreFile.NAME
+    String message = what.describe("this") + (what.wrongType() ? ", not a regular file: netform reads only regular files" : "");
+    return Diagnostic.error(what.kind().code, Location.ofFile(entry), message,
+        what.brokenLink() ? "point the link at a file inside the directory, delete it, or list it in " + IgnoreFile.NAME
             : "replace it with a regular file, or move it out of the directory");
   }
 

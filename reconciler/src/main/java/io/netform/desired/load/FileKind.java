@@ -15,8 +15,9 @@ import java.nio.file.Path;
 record FileKind(FileKind.Kind kind, String link, String reason) {
 
   enum Kind {
-    FILE(""), DIRECTORY(""), LINK(""), MISSING("dangling-link"), LOOP("link-loop"), FIFO("not-a-file"),
-    CHARACTER_DEVICE("not-a-file"), BLOCK_DEVICE("not-a-file"), SOCKET("not-a-file"), UNREADABLE("unreadable-file");
+    FILE("not-a-file"), DIRECTORY("not-a-file"), LINK("not-a-file"), MISSING("dangling-link"), LOOP("link-loop"),
+    FIFO("not-a-file"), CHARACTER_DEVICE("not-a-file"), BLOCK_DEVICE("not-a-file"), SOCKET("not-a-file"),
+    UNREADABLE("unreadable-file");
 
     /** The diagnostic code of a path of this kind where a file was expected. */
     final String code;
@@ -34,6 +35,16 @@ record FileKind(FileKind.Kind kind, String link, String reason) {
   /** What the path leads to, links followed. */
   static FileKind follow(Path path) {
     return stat(path);
+  }
+
+  /** A link that leads to nothing, or round in a loop of links. */
+  boolean brokenLink() {
+    return kind == Kind.MISSING || kind == Kind.LOOP;
+  }
+
+  /** Something that is there, but is not what its kind of path holds (a FIFO where a file belongs). */
+  boolean wrongType() {
+    return kind.code.equals("not-a-file");
   }
 
   /** "SUBJECT is a FIFO (named pipe)", "SUBJECT is a link to X, which does not exist", and so on. */

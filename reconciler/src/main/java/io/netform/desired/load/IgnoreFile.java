@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * {@code .netformignore} at the root of a directory given to netform: one glob per line (blank
  * lines and {@code #} comments skipped), matched against paths relative to that directory; a
- * pattern naming a directory ({@code invalid/}) skips everything below it. Lets a repository keep
+ * pattern naming a directory ({@code invalid/}) skips everything below it, and one matching a
+ * directory or link itself ({@code invalid}) skips it whole. Lets a repository keep
  * test fixtures or drafts beside the desired state, as {@code .dockerignore} does.
  */
 final class IgnoreFile {

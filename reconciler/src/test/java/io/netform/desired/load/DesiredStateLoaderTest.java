@@ -130,6 +130,18 @@ class DesiredStateLoaderTest {
   }
 
   @Test
+  void whatIsIgnoredIsNeitherReadNorReported() throws Exception {
+    Files.writeString(dir.resolve("net.yaml"), NETWORK);
+    Files.createDirectories(dir.resolve("fixtures"));
+    Files.createSymbolicLink(dir.resolve("fixtures/dangling.yaml"), Path.of("gone.yaml"));
+    Files.createSymbolicLink(dir.resolve("shadow.yaml"), Path.of("/etc/shadow"));
+    Files.writeString(dir.resolve(IgnoreFile.NAME), "fixtures\nshadow.yaml\n"); // a directory matched itself, a link
+    LoadResult loaded = load(dir);
+    assertTrue(loaded.diagnostics().isEmpty(), loaded.diagnostics()::toString);
+    assertEquals(List.of(dir.resolve("net.yaml").toString()), loaded.files());
+  }
+
+  @Test
   void aPathGivenThatIsNoFileSaysWhatItIs() throws Exception {
     Path fifo = dir.resolve("pipe.yaml");
     mkfifo(fifo);

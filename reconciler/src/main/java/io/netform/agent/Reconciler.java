@@ -18,6 +18,7 @@ import io.netform.kernel.observe.KernelReads;
 import io.netform.plan.Plan;
 import io.netform.rollback.Checkpoint;
 import io.netform.rollback.Checkpoints;
+import io.netform.util.IoReasons;
 import io.netform.validate.DesiredStateCheck;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -256,7 +257,7 @@ public final class Reconciler {
     }
     if (!reached.isError() && !reached.result().equals(AgentStatus.WAITING) && !reached.result().equals(AgentStatus.PAUSED)
         && (!status.appliedCommit().equals(Optional.of(commit)) || !Files.isDirectory(lastGoodDir()))) {
-      keepAsLastGood(desiredDir); // once per newly enforced commit, not at every repair
+      keepAsLastGood(desiredDir, checked); // once per newly enforced commit, not at every repair
     }
     return record(reached);
   }
@@ -376,7 +377,19 @@ public final class Reconciler {
           "point --path at the directory of the desired state inside the repository, or add it in a new commit"));
     }
     try {
+      Path real = desiredDir.toRealPath();
+      if (!real.startsWith(source.checkout().toRealPath())) {
+        // a committed link as --path: the agent, as root, would read and quote files of the host
+        return DesiredStateCheck.Checked.failed(Diagnostic.error("link-outside", Location.ofFile(subPath),
+            "the path \"" + subPath + "\" leads out of the repository in commit " + commit + " (a link to "
+                + real + ")", "point --path at a directory inside the repository, or make the link "
+                + "in a new commit lead to one"));
+      }
       return DesiredStateCheck.run(List.of(desiredDir));
+    } catch (IOException e) {
+      return DesiredStateCheck.Checked.failed(Diagnostic.error("unreadable-file", Location.ofFile(subPath),
+          "the path \"" + subPath + "\" cannot be read in commit " + commit + ": " + IoReasons.of(e),
+          "point --path at the directory of the desired state inside the repository"));
     } catch (RuntimeException e) {
       return DesiredStateCheck.Checked.failed(Diagnostic.error("load-failed", Location.ofFile(subPath),
           "netform could not read the desired state: " + e, "this is a bug in netform; the commit is kept out meanwhile"));
@@ -420,19 +433,24 @@ public final class Reconciler {
         .log("{} ({}): {} {} {}", what, why, c.action().symbol, c.object().kindLabel(), c.object().displayName()));
   }
 
-  /** Copies the desired state into the state directory: into a new private directory, then one rename. */
-  private void keepAsLastGood(Path desiredDir) {
+  /**
+   * Keeps the desired state in the state directory: into a new private directory, then one rename.
+   * What is kept is the texts the check read, each under its path below {@code desiredDir}: exactly
+   * the state enforced, nothing the loader refused or never read (a link out, an ignored file).
+   */
+  private void keepAsLastGood(Path desiredDir, DesiredStateCheck.Checked checked) {
     Path target = lastGoodDir();
     Path staging = host.state().lastGoodStaging();
     try {
       deleteTree(staging);
       Files.createDirectory(staging, StateDirectory.PRIVATE_DIRECTORY); // new: nothing planted is written through
-      try (Stream<Path> files = Files.walk(desiredDir)) {
-        for (Path p : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/.git/")).toList()) {
-          Path to = staging.resolve(desiredDir.relativize(p).toString());
-          Files.createDirectories(to.getParent());
-          Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+      for (var text : checked.texts().entrySet()) {
+        Path to = staging.resolve(desiredDir.relativize(Path.of(text.getKey())).toString()).normalize();
+        if (!to.startsWith(staging)) {
+          throw new IOException(text.getKey() + " is not below " + desiredDir);
         }
+        Files.createDirectories(to.getParent());
+        Files.writeString(to, text.getValue());
       }
       deleteTree(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);

@@ -24,10 +24,11 @@ final class ImportComposeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      ComposeImport.Translated translated = ComposeImport.translate(file.toString(), ImportInput.read(file));
+      String text = ImportInput.read(file);
+      ComposeImport.Translated translated = ComposeImport.translate(file.toString(), text);
       DesiredStateCheck.Checked checked = DesiredStateCheck.runParsed(translated.document());
       if (!checked.valid()) {
-        ImportOutput.printErrors(checked, new SourceLines());
+        ImportOutput.printErrors(checked, new SourceLines().withText(file.toString(), text));
         throw new UserError(file + ": its networking is not something netform takes (above); nothing was written");
       }
       return output.write(checked.state(), translated.notes(), file.toString());

@@ -2,6 +2,8 @@ package io.netform.cli;
 
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.render.DiagnosticFormat;
+import io.netform.diagnostics.render.JsonDiagnostics;
+import io.netform.diagnostics.render.SourceLines;
 import io.netform.diagnostics.render.Style;
 import io.netform.validate.DesiredStateCheck;
 import java.util.List;
@@ -13,7 +15,8 @@ final class Refusal {
 
   /** {@code nothing}: what was not done, e.g. "no plan made". */
   static int print(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked, Style style, String nothing) {
-    System.err.print(DiagnosticFormat.named("human", style).render(diagnostics, summary(checked)));
+    System.err.print(DiagnosticFormat.named("human", style, SourceLines.of(checked.texts())).render(diagnostics,
+        summary(checked)));
     System.err.println("netform: " + nothing + ": fix the errors above first.");
     return ExitCodes.ERROR;
   }
@@ -23,7 +26,7 @@ final class Refusal {
    * standard output where a program reads the result, and one line for people on standard error.
    */
   static int printJson(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked, String nothing) {
-    System.out.print(DiagnosticFormat.named("json", Style.PLAIN).render(diagnostics, summary(checked)));
+    System.out.print(new JsonDiagnostics().render(diagnostics, summary(checked)));
     System.out.flush();
     System.err.println("netform: " + nothing + ": the desired state has errors (in the JSON on standard output).");
     return ExitCodes.ERROR;

@@ -1,6 +1,7 @@
 package io.netform.cli;
 
 import io.netform.diagnostics.render.DiagnosticFormat;
+import io.netform.diagnostics.render.SourceLines;
 import io.netform.validate.DesiredStateCheck;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths, locked);
-    DiagnosticFormat format = DiagnosticFormat.named(output.format.name(), output.style());
+    DiagnosticFormat format = DiagnosticFormat.named(output.format.name(), output.style(),
+        SourceLines.of(checked.texts()));
     var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
         checked.state().containers().size());
     System.out.print(format.render(checked.diagnostics(), summary));

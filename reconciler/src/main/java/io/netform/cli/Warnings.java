@@ -3,6 +3,7 @@ package io.netform.cli;
 import io.netform.converge.Proposal;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.render.DiagnosticFormat;
+import io.netform.diagnostics.render.SourceLines;
 import io.netform.diagnostics.render.Style;
 import io.netform.validate.DesiredStateCheck;
 import java.util.LinkedHashSet;
@@ -29,7 +30,7 @@ final class Warnings {
     if (!warnings.isEmpty()) {
       var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
           checked.state().containers().size());
-      System.err.print(DiagnosticFormat.named("human", style).render(warnings, summary));
+      System.err.print(DiagnosticFormat.named("human", style, SourceLines.of(checked.texts())).render(warnings, summary));
     }
   }
 }

@@ -26,7 +26,16 @@ public final class DesiredStateCheck {
 
   private DesiredStateCheck() {}
 
-  public record Checked(DesiredState state, List<Diagnostic> diagnostics, int files) {
+  /** {@code texts}: the text of each file read, by the name diagnostics use, for showing their lines. */
+  public record Checked(DesiredState state, List<Diagnostic> diagnostics, int files, Map<String, String> texts) {
+
+    public Checked {
+      texts = Map.copyOf(texts);
+    }
+
+    public Checked(DesiredState state, List<Diagnostic> diagnostics, int files) {
+      this(state, diagnostics, files, Map.of());
+    }
 
     public boolean valid() {
       return diagnostics.stream().noneMatch(Diagnostic::isError);
@@ -82,7 +91,7 @@ public final class DesiredStateCheck {
       }
     }
     all.sort(Diagnostic.BY_PLACE);
-    return new Checked(state, dedupe(all), loaded.files().size());
+    return new Checked(state, dedupe(all), loaded.files().size(), loaded.texts());
   }
 
   /**

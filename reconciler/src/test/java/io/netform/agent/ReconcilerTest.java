@@ -62,13 +62,24 @@ class ReconcilerTest {
 
   String commit(String file, String content, String message) throws Exception {
     Files.writeString(repo.resolve(file), content);
+    return commitAll(message);
+  }
+
+  /** Commits the work tree as it is: new files, changes, and files deleted or renamed. */
+  String commitAll(String message) throws Exception {
     git.add().addFilepattern(".").call();
+    git.add().addFilepattern(".").setUpdate(true).call();
     return git.commit().setMessage(message).setAuthor("test", "test@example.org").setCommitter("test", "test@example.org")
         .call().getName();
   }
 
   Reconciler reconciler() {
-    return new Reconciler(new GitSource(repo.toString(), "main", host.stateDir().resolve("source")), ".", host);
+    return reconcilerAt(".");
+  }
+
+  /** An agent reading the desired state at {@code path} in the repository (its --path). */
+  Reconciler reconcilerAt(String path) {
+    return new Reconciler(new GitSource(repo.toString(), "main", host.stateDir().resolve("source")), path, host);
   }
 
   boolean inSyncWith(String exampleText) {
@@ -162,6 +173,65 @@ class ReconcilerTest {
     AgentStatus s = r.reconcile("test");
     assertEquals(AgentStatus.INVALID, s.result());
     assertTrue(s.message().contains("the path \"hosts/web\" does not exist in commit"), s.message());
+  }
+
+  private static String twoNetworks() throws java.io.IOException {
+    return Files.readString(RepoFiles.examples().resolve("03-test-net1-test-net2.yaml"));
+  }
+
+  /** A commit whose path holds no desired-state file is refused, never enforced as "remove everything". */
+  @Test
+  void aCommitThatLeavesNoDesiredStateFileIsInvalidAndTheHostKeepsItsState() throws Exception {
+    String good = twoNetworks();
+    Files.createDirectories(repo.resolve("net"));
+    Files.writeString(repo.resolve("net/03.yaml"), good);
+    String first = commitAll("two networks");
+    Reconciler r = reconcilerAt("net");
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    assertTrue(inSyncWith(good));
+
+    Files.move(repo.resolve("net/03.yaml"), repo.resolve("net/03.yaml.bak"));
+    String renamed = commitAll("the only file renamed");
+    AgentStatus s = r.reconcile("test");
+    assertEquals(AgentStatus.INVALID, s.result(), s.message());
+    assertEquals(renamed, s.seenCommit().orElseThrow());
+    assertEquals(first, s.appliedCommit().orElseThrow(), "the last good commit stays applied");
+    assertTrue(s.message().contains("no .yaml or .yml files in this directory"), s.message());
+    assertTrue(s.isError(), "netform status does not say fine");
+    assertTrue(inSyncWith(good), "nothing was removed");
+  }
+
+  @Test
+  void aPathThatIsALinkInTheRepositoryIsFollowedAndItsStateKept() throws Exception {
+    String good = twoNetworks();
+    Files.createDirectories(repo.resolve("hosts/web"));
+    Files.writeString(repo.resolve("hosts/web/net.yaml"), good);
+    Files.createSymbolicLink(repo.resolve("current"), Path.of("hosts/web"));
+    String first = commitAll("web, through a link");
+    AgentStatus applied = reconcilerAt("current").reconcile("test");
+    assertEquals(AgentStatus.APPLIED, applied.result(), applied.message());
+    assertTrue(inSyncWith(good));
+
+    Files.delete(repo.resolve("hosts/web/net.yaml"));
+    commitAll("emptied");
+    // a restarted agent: the last good state comes from the copy kept in the state directory
+    AgentStatus s = reconcilerAt("current").reconcile("restart");
+    assertEquals(AgentStatus.INVALID, s.result(), s.message());
+    assertEquals(first, s.appliedCommit().orElseThrow());
+    assertTrue(inSyncWith(good), "the kept copy holds the state read through the link");
+  }
+
+  @Test
+  void aPathThatIsALinkOutOfTheRepositoryIsRefused() throws Exception {
+    String good = twoNetworks();
+    Path elsewhere = Files.createTempDirectory("agent-elsewhere");
+    Files.writeString(elsewhere.resolve("net.yaml"), good);
+    Files.createSymbolicLink(repo.resolve("current"), elsewhere);
+    commitAll("a link out");
+    AgentStatus s = reconcilerAt("current").reconcile("test");
+    assertEquals(AgentStatus.INVALID, s.result(), s.message());
+    assertTrue(s.message().contains("the path \"current\" leads out of the repository"), s.message());
+    assertTrue(inSyncWith("version: 1\n"), "nothing applied");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.netform.testing.RepoFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -104,5 +105,43 @@ public class ValidateCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.err().startsWith("netform: "), r.err());
     assertFalse(r.err().contains("at io.netform"), r.err());
+  }
+  @Test
+  void noLineOfAFileNetformRefusedToReadIsEverShown() throws Exception {
+    java.nio.file.Path top = java.nio.file.Files.createTempDirectory("netform-links");
+    java.nio.file.Path secret = java.nio.file.Files.writeString(top.resolve("environ"), "GITHUB_TOKEN=ghp_s3cr3t\n");
+    java.nio.file.Path d = java.nio.file.Files.createDirectory(top.resolve("d"));
+    java.nio.file.Files.writeString(d.resolve("net.yaml"), "version: 1\nnetworks:\n  n: {driver: brige}\n");
+    java.nio.file.Files.createSymbolicLink(d.resolve("e.yaml"), secret);
+    java.nio.file.Files.createSymbolicLink(d.resolve(".netformignore"), secret);
+    for (String[] args : List.of(new String[] {"validate", "--no-color", d.toString()},
+        new String[] {"plan", "--empty-host", "--no-color", d.toString()})) {
+      Result r = run(args);
+      assertEquals(1, r.code(), r.out() + r.err());
+      String all = r.out() + r.err();
+      assertTrue(all.contains(d.resolve("e.yaml") + ":1:1: error: this is a link to a file outside"), all);
+      assertTrue(all.contains(d.resolve(".netformignore") + ":1:1: error: this is a link to a file outside"), all);
+      assertFalse(all.contains("s3cr3t"), "the linked file is never quoted: " + all);
+      assertTrue(all.contains(" 3 |   n: {driver: brige}"), "a file read shows its line: " + all);
+    }
+  }
+
+  @Test
+  void aDesiredStateGivenThroughALinkIsReadAndOneOfNoFilesIsRefused() throws Exception {
+    java.nio.file.Path top = java.nio.file.Files.createTempDirectory("netform-links");
+    java.nio.file.Path real = java.nio.file.Files.createDirectory(top.resolve("real"));
+    java.nio.file.Files.writeString(real.resolve("net.yaml"), "version: 1\nnetworks:\n  n: {}\n");
+    java.nio.file.Path link = java.nio.file.Files.createSymbolicLink(top.resolve("desired"), real);
+    Result read = run("validate", "--no-color", link + "/");
+    assertEquals(0, read.code(), read.out());
+    assertTrue(read.out().startsWith("Valid: 1 network, 0 containers in 1 file."), read.out());
+
+    java.nio.file.Files.move(real.resolve("net.yaml"), real.resolve("net.yaml.bak"));
+    Result none = run("plan", "--empty-host", "--detailed-exitcode", "--no-color", link.toString());
+    assertEquals(1, none.code(), none.out() + none.err());
+    assertTrue(none.err().contains(link + ":1:1: error: no .yaml or .yml files in this directory"), none.err());
+    assertTrue(none.err().contains("run netform destroy"), none.err());
+    assertTrue(none.err().contains("netform: no plan made"), none.err());
+    assertEquals("", none.out(), "no plan");
   }
 }

@@ -9,15 +9,17 @@ import io.netform.desired.Network;
 import io.netform.desired.SourceMap;
 import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
+import io.netform.util.IoReasons;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,19 +54,23 @@ public final class DesiredStateLoader {
 
   public LoadResult load(List<Path> inputs) {
     List<Diagnostic> problems = new ArrayList<>();
-    List<Path> files = expand(inputs, problems);
-    List<ParsedFile> parsedFiles = files.stream().map(this::parse).toList();
+    DesiredStateFiles.Result found = DesiredStateFiles.find(inputs, problems);
+    List<DesiredStateFiles.Found> files = found.files();
+    Map<String, String> texts = new LinkedHashMap<>();
+    List<ParsedFile> parsedFiles = files.stream().map(f -> parse(f, texts)).toList();
+    EmptyDesiredState.check(found.emptyDirectories(), parsedFiles, problems);
     LoadResult merged = merge(parsedFiles, problems);
     List<Diagnostic> all = new ArrayList<>(merged.diagnostics());
     DesiredState state = merged.state();
     state = new DesiredState(state.networks(), state.containers(), state.sources(),
-        state.fleet().withLock(LockFile.read(inputs, limits, all)), state.expectations());
-    return new LoadResult(state, all, files.stream().map(Path::toString).toList());
+        state.fleet().withLock(LockFile.read(inputs, limits, all, texts)), state.expectations());
+    return new LoadResult(state, all, files.stream().map(DesiredStateFiles.Found::name).toList(), texts);
   }
 
   /** Loads one desired state held in memory (tests, standard input). */
   public LoadResult loadText(String name, String text) {
-    return loadParsed(YamlTreeBuilder.build(name, text, limits));
+    LoadResult loaded = loadParsed(YamlTreeBuilder.build(name, text, limits));
+    return new LoadResult(loaded.state(), loaded.diagnostics(), loaded.files(), Map.of(name, text));
   }
 
   /** Loads one document already parsed (a translated one keeps its source's locations). */
@@ -120,84 +126,30 @@ public final class DesiredStateLoader {
     }
   }
 
-  private ParsedFile parse(Path file) {
-    String name = file.toString();
-    try {
-      long size = Files.size(file);
+  /** Reads {@code found} from where it really is, never through a link; its text goes to {@code texts}. */
+  private ParsedFile parse(DesiredStateFiles.Found found, Map<String, String> texts) {
+    String name = found.name();
+    try (SeekableByteChannel channel = Files.newByteChannel(found.real(), LinkOption.NOFOLLOW_LINKS)) {
+      long size = channel.size();
       if (size > limits.maxFileBytes()) {
         return failed(name, Diagnostic.error("file-too-large", Location.ofFile(name),
             "file is " + size + " bytes, more than the limit of " + limits.maxFileBytes(),
             "split the desired state into several files"));
       }
-      byte[] bytes;
-      try (InputStream in = Files.newInputStream(file)) {
-        bytes = in.readNBytes((int) Math.min(size + 1, limits.maxFileBytes()));
-      }
+      byte[] bytes = Channels.newInputStream(channel).readNBytes((int) Math.min(size + 1, limits.maxFileBytes()));
       TextDecoding.Result text = TextDecoding.decode(name, bytes);
       if (text.problem().isPresent()) {
         return failed(name, text.problem().get());
       }
+      texts.put(name, text.text().get());
       return YamlTreeBuilder.build(name, text.text().get(), limits);
     } catch (IOException e) {
       return failed(name, Diagnostic.error("unreadable-file", Location.ofFile(name),
-          "cannot read the file: " + e.getMessage(), "check that the file exists and is readable"));
+          "cannot read the file: " + IoReasons.of(e), "check that the file exists and is readable"));
     }
   }
 
   private static ParsedFile failed(String name, Diagnostic problem) {
     return new ParsedFile(name, java.util.Optional.empty(), SourceMap.empty(), List.of(problem));
-  }
-
-  private static List<Path> expand(List<Path> inputs, List<Diagnostic> problems) {
-    List<Path> files = new ArrayList<>();
-    for (Path input : inputs) {
-      if (Files.isDirectory(input)) {
-        try (Stream<Path> walk = Files.walk(input)) {
-          IgnoreFile ignore = IgnoreFile.in(input);
-          Path root = input.toRealPath();
-          List<Path> found = walk.filter(Files::isRegularFile).filter(DesiredStateLoader::isYaml)
-              .filter(p -> !ignore.ignores(input.relativize(p))).filter(p -> insideOrReported(p, root, problems))
-              .sorted().toList();
-          if (found.isEmpty()) {
-            problems.add(Diagnostic.warning("empty-directory", Location.ofFile(input.toString()),
-                "no .yaml or .yml files in this directory", "point netform at the folder holding your desired state"));
-          }
-          files.addAll(found);
-        } catch (IOException e) {
-          problems.add(Diagnostic.error("unreadable-file", Location.ofFile(input.toString()),
-              "cannot list the directory: " + e.getMessage(), "check permissions"));
-        }
-      } else if (Files.isRegularFile(input)) {
-        files.add(input);
-      } else {
-        problems.add(Diagnostic.error("missing-file", Location.ofFile(input.toString()), "no such file or directory",
-            "check the path"));
-      }
-    }
-    return files;
-  }
-
-  /**
-   * A file found in a directory is read only if it really lies inside it: a link to a file
-   * elsewhere (say, a committed link to /etc/shadow, read by the agent as root) is reported, never
-   * read, so no line of it can reach an error message, a log or the status.
-   */
-  private static boolean insideOrReported(Path file, Path root, List<Diagnostic> problems) {
-    try {
-      if (file.toRealPath().startsWith(root)) {
-        return true;
-      }
-    } catch (IOException e) {
-      // a dangling link: reported below like any other link out of the directory
-    }
-    problems.add(Diagnostic.error("link-outside", Location.ofFile(file.toString()),
-        "this is a link to a file outside " + root + "; netform reads only the files inside the desired-state directory",
-        "replace the link with the file itself, or point it at a file inside the directory"));
-    return false;
-  }
-
-  private static boolean isYaml(Path p) {
-    String n = p.getFileName().toString();
-    return n.endsWith(".yaml") || n.endsWith(".yml");
   }
 }

@@ -10,8 +10,10 @@ import io.netform.diagnostics.Location;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import io.netform.net.MacAddress;
+import io.netform.util.IoReasons;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,23 +43,32 @@ public final class LockFile {
     return dir == null ? Path.of(NAME) : first.resolveSibling(NAME);
   }
 
-  /** The lock next to {@code inputs}, if there is one; what is wrong with it goes to {@code problems}. */
-  static Optional<OverlayLock> read(List<Path> inputs, LoadLimits limits, List<Diagnostic> problems) {
+  /**
+   * The lock next to {@code inputs}, if there is one; what is wrong with it goes to {@code problems},
+   * its text to {@code texts}. A lock that is a link out of its directory is reported, never read.
+   */
+  static Optional<OverlayLock> read(List<Path> inputs, LoadLimits limits, List<Diagnostic> problems,
+      Map<String, String> texts) {
     if (inputs.isEmpty()) {
       return Optional.empty();
     }
     Path file = near(inputs);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
     String text;
     try {
-      text = Files.readString(file);
+      Path directory = file.toAbsolutePath().getParent().toRealPath();
+      Optional<Path> real = DesiredStateFiles.fileInside(file, directory, problems);
+      if (real.isEmpty()) {
+        return Optional.empty();
+      }
+      text = Files.readString(real.get());
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // no directory, no lock: the path given is reported as missing
     } catch (IOException e) {
       problems.add(Diagnostic.error("unreadable-file", Location.ofFile(file.toString()), "cannot read the lock file: "
-          + e.getMessage(), "check that it is readable, or delete it and run netform lock"));
+          + IoReasons.of(e), "check that it is readable, or delete it and run netform lock"));
       return Optional.empty();
     }
+    texts.put(file.toString(), text);
     ParsedFile parsed = YamlTreeBuilder.build(file.toString(), text, limits);
     problems.addAll(parsed.problems());
     if (parsed.root().isEmpty()) {

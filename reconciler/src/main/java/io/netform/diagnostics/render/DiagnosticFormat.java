@@ -11,11 +11,12 @@ public interface DiagnosticFormat {
   /** What was checked, for the closing line. */
   record Summary(int files, int networks, int containers) {}
 
-  static DiagnosticFormat named(String name, Style style) {
+  /** {@code sources}: the texts read, whose lines the human format shows. */
+  static DiagnosticFormat named(String name, Style style, SourceLines sources) {
     return switch (name) {
       case "json" -> new JsonDiagnostics();
       case "github" -> new GithubDiagnostics();
-      default -> new HumanDiagnostics(style, new SourceLines());
+      default -> new HumanDiagnostics(style, sources);
     };
   }
 }

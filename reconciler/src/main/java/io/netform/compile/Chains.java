@@ -7,7 +7,7 @@ public final class Chains {
   public static final String ISOLATION_1 = "NETFORM-ISOLATION-1";
   public static final String ISOLATION_2 = "NETFORM-ISOLATION-2";
   public static final String POSTROUTING = "NETFORM-POSTROUTING";
-  public static final String DNAT = "NETFORM-DNAT";
+  public static final String DNAT = io.netform.model.PortForward.CHAIN;
   /** VXLAN arriving at the host: accepted from the declared hosts only. */
   public static final String VXLAN = "NETFORM-VXLAN";
 

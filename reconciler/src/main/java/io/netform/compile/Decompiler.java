@@ -20,6 +20,7 @@ import io.netform.model.MacvlanObject;
 import io.netform.model.NamespaceObject;
 import io.netform.model.OverlayPortObject;
 import io.netform.model.Owner;
+import io.netform.model.PortForward;
 import io.netform.model.RouteObject;
 import io.netform.model.VethObject;
 import io.netform.net.Cidr;

@@ -198,8 +198,9 @@ public final class Allocator {
     for (EndpointId id : order) {
       Attachment a = attachment(desired, id);
       EndpointAllocation prev = previous.endpoints().get(id);
-      if (prev == null) {
-        continue;
+      Network n = desired.networks().get(id.network());
+      if (prev == null || n == null || n.isOverlay()) {
+        continue; // an overlay network's addresses are the lock file's, which says so itself
       }
       Map<IpAddress, EndpointId> held = holders.computeIfAbsent(id.network(), k -> new HashMap<>());
       List<AddressPool> netPools = pools.getOrDefault(id.network(), List.of());

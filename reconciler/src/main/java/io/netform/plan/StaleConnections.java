@@ -1,6 +1,6 @@
 package io.netform.plan;
 
-import io.netform.compile.PortForward;
+import io.netform.model.PortForward;
 import io.netform.model.AddressObject;
 import io.netform.model.FirewallRule;
 import io.netform.model.KernelObject;

@@ -55,7 +55,7 @@ class AllocatorTest {
 
   @Test
   void defaultPoolsSkipTakenSubnets() {
-    Allocation a = allocate("networks:\n  bridge: {ipam: {config: [{subnet: 172.17.0.0/16}]}}\n  x: {}\n  y: {}\n");
+    Allocation a = allocate("networks:\n  bridge: {default: true, ipam: {config: [{subnet: 172.17.0.0/16}]}}\n  x: {}\n  y: {}\n");
     assertEquals("172.18.0.0/16", a.networks().get("x").ipv4().orElseThrow().subnet().toString());
     assertEquals("172.19.0.0/16", a.networks().get("y").ipv4().orElseThrow().subnet().toString());
     assertEquals("172.18.0.1", a.networks().get("x").ipv4().orElseThrow().gateway().toString());

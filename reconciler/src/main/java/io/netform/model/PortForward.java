@@ -1,8 +1,6 @@
-package io.netform.compile;
+package io.netform.model;
 
 import io.netform.desired.Protocol;
-import io.netform.model.FirewallRule;
-import io.netform.model.FirewallTable;
 import io.netform.net.IpAddress;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,6 +16,9 @@ import java.util.regex.Pattern;
 public record PortForward(IpAddress.Family family, Protocol protocol, Optional<IpAddress> hostAddress, int hostPort,
     IpAddress container, int containerPort) {
 
+  /** The chain where netform's published ports are forwarded (compile.Chains names it from here). */
+  public static final String CHAIN = "NETFORM-DNAT";
+
   /**
    * A published port's DNAT rule, of either family; {@code ! -i BRIDGE} is the shape netform wrote
    * before containers reached ports through the host, {@code ! -d 127.0.0.0/8} that of a port
@@ -29,7 +30,7 @@ public record PortForward(IpAddress.Family family, Protocol protocol, Optional<I
   /** The forward {@code rule} makes; empty for any other rule. */
   public static Optional<PortForward> of(FirewallRule rule) {
     Matcher m = DNAT.matcher(rule.spec());
-    if (rule.table() != FirewallTable.NAT || !rule.chain().equals(Chains.DNAT) || !m.matches()) {
+    if (rule.table() != FirewallTable.NAT || !rule.chain().equals(CHAIN) || !m.matches()) {
       return Optional.empty();
     }
     Protocol protocol;

@@ -1,12 +1,8 @@
-package io.netform.compile;
+package io.netform.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netform.desired.Protocol;
-import io.netform.model.FirewallRule;
-import io.netform.model.FirewallTable;
-import io.netform.model.ObservedHost;
-import io.netform.model.Owner;
 import io.netform.net.IpAddress;
 import io.netform.testing.Hosts;
 import java.util.List;

@@ -38,7 +38,7 @@ final class SnapshotNames {
     ips.forEach(ip -> array.add(ip.toString()));
   }
 
-  static ForeignNames read(JsonNode foreign, Snapshot.Source source) {
+  static ForeignNames read(JsonNode foreign, JsonPlaces source) {
     Map<String, String> files = new TreeMap<>();
     foreign.path("name_files").properties().forEach(e -> files.put(e.getKey(), e.getValue().asString("")));
     JsonNode r = foreign.path("host_resolvers");
@@ -50,7 +50,7 @@ final class SnapshotNames {
   }
 
   /** The addresses of {@code host_resolvers}' property {@code name}. */
-  private static List<IpAddress> ips(JsonNode resolvers, String name, Snapshot.Source source) {
+  private static List<IpAddress> ips(JsonNode resolvers, String name, JsonPlaces source) {
     return source.parsed(resolvers.path(name), IpAddress::tryParse, "an address", "foreign", "host_resolvers", name);
   }
 

@@ -42,14 +42,20 @@ public record JsonPlaces(Path file, String text) {
   public <T> List<T> parsed(JsonNode array, Function<String, Optional<T>> parse, String what, String... path) {
     List<T> out = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
-      String value = array.get(i).asString();
-      Optional<T> parsed = parse.apply(value);
+      JsonNode n = array.get(i);
+      Optional<T> parsed = n.isString() ? parse.apply(n.asString()) : Optional.empty();
       if (parsed.isEmpty()) {
-        throw new SnapshotException(entry(i, path) + ": \"" + value + "\" is not " + what);
+        throw new SnapshotException(entry(i, path) + ": " + (n.isString() ? "\"" + n.asString() + "\"" : n) + " is not "
+            + what);
       }
       out.add(parsed.get());
     }
     return out;
+  }
+
+  /** The strings of {@code array}, the array at {@code path}. */
+  public List<String> strings(JsonNode array, String... path) {
+    return parsed(array, Optional::of, "a string", path);
   }
 
   /** {@code :LINE:COLUMN} of a place Jackson gives, to follow a file's name; empty for none. */

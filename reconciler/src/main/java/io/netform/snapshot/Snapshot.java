@@ -115,12 +115,13 @@ public final class Snapshot {
       }
     }
     JsonNode foreign = root.path("foreign");
-    List<String> links = strings(foreign.path("host_links"));
+    List<String> links = source.strings(foreign.path("host_links"), "foreign", "host_links");
     List<Cidr> routes = cidrs(foreign.path("host_routes"), source, "foreign", "host_routes");
     List<Cidr> addresses = cidrs(foreign.path("host_addresses"), source, "foreign", "host_addresses");
     Map<String, ForeignNamespace> contents = new TreeMap<>();
     foreign.path("namespace_contents").properties().forEach(e -> contents.put(e.getKey(), new ForeignNamespace(
-        new HashSet<>(strings(e.getValue().path("links"))),
+        new HashSet<>(source.strings(e.getValue().path("links"), "foreign", "namespace_contents", e.getKey(),
+            "links")),
         cidrs(e.getValue().path("routes"), source, "foreign", "namespace_contents", e.getKey(), "routes"),
         e.getValue().path("host").asBoolean(false))));
     List<ForeignRule> rules = new ArrayList<>();
@@ -130,10 +131,11 @@ public final class Snapshot {
     }
     try {
       return new ObservedHost(HostModel.of(owned), new ForeignObjects(new HashSet<>(links), routes,
-          new HashSet<>(strings(foreign.path("namespaces"))), addresses, contents, rules,
+          new HashSet<>(source.strings(foreign.path("namespaces"), "foreign", "namespaces")), addresses, contents, rules,
           foreign.path("namespace_dir").asString(""), SnapshotNames.read(foreign, source)));
     } catch (IllegalArgumentException e) {
-      throw new SnapshotException(file + ": " + e.getMessage());
+      throw new SnapshotException(file + ": " + e.getMessage() + "; record the snapshot again with: netform show "
+          + "--snapshot FILE");
     }
   }
 
@@ -154,11 +156,5 @@ public final class Snapshot {
   /** The address blocks of the array at {@code path}. */
   private static List<Cidr> cidrs(JsonNode array, JsonPlaces source, String... path) {
     return source.parsed(array, Cidr::tryParse, "an address block", path);
-  }
-
-  private static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asString()));
-    return out;
   }
 }

@@ -151,6 +151,10 @@ public class SnapshotTest {
         ownedError(bridge.replace("10.0.0.0/24", "ten")));
     assertEquals(":3:3: owned[0] is not a valid object: its field \"mtu\" is null, not a whole number",
         ownedError(bridge.replace("1500", "null")));
+    assertEquals(": foreign.host_routes[0]: {\"x\":1} is not an address block",
+        readErrorWithForeign("  \"host_routes\": [{\"x\": 1}],\n").replaceFirst("^:\\d+:\\d+", ""));
+    assertEquals(": foreign.host_links[1]: 5 is not a string",
+        readErrorWithForeign("  \"host_links\": [\"eth0\", 5],\n").replaceFirst("^:\\d+:\\d+", ""));
   }
 
   /** The error reading a snapshot whose {@code owned} holds {@code objects} from line 3, after the file's name. */

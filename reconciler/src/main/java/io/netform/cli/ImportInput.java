@@ -14,7 +14,7 @@ final class ImportInput {
     String text;
     try {
       // within the desired-state files' limit and decoded as they are: binary or non-UTF-8 is refused where it starts
-      text = InputFiles.text(file);
+      text = InputFiles.text(file, InputFiles.IMPORT_BYTES);
     } catch (InputFiles.Unreadable e) {
       throw new UserError(e.getMessage());
     } catch (IOException e) {

@@ -27,7 +27,7 @@ public record JsonPlaces(Path file, String text) {
    */
   public static JsonPlaces read(Path file, String notText) throws IOException {
     try {
-      return new JsonPlaces(file, InputFiles.text(file));
+      return new JsonPlaces(file, InputFiles.text(file, InputFiles.OWN_FILE_BYTES));
     } catch (InputFiles.Unreadable e) {
       throw new SnapshotException(e.notTextAt().map(at -> at + ": " + notText).orElse(e.getMessage()));
     }

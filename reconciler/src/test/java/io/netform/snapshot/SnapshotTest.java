@@ -175,7 +175,13 @@ public class SnapshotTest {
     assertEquals(binary + ":1:2: not a netform snapshot: the file holds binary data or is not UTF-8 text; record one "
         + "with: netform show --snapshot FILE", assertThrows(SnapshotException.class, () -> Snapshot.read(binary)).getMessage());
     assertTrue(assertThrows(SnapshotException.class, () -> Snapshot.read(Path.of("/dev/zero"))).getMessage()
-        .startsWith("/dev/zero: the file holds more than 67108864 bytes; netform reads at most 67108864 bytes"));
+        .startsWith("/dev/zero:1:1: not a netform snapshot: the file holds binary data"));
+    Path huge = dir.resolve("huge.json");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(600L * 1024 * 1024); // sparse: nothing is written, and nothing of it is read
+    }
+    assertEquals(huge + ": the file holds 629145600 bytes; netform reads at most 536870912 bytes of such a file",
+        assertThrows(SnapshotException.class, () -> Snapshot.read(huge)).getMessage());
   }
 
   @Test

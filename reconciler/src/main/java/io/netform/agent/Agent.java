@@ -52,6 +52,7 @@ public final class Agent implements AutoCloseable {
         port = metrics.serve(metricsAt.get().getAddress(), metricsAt.get().getPort());
       }
       reconciler.listen(metrics);
+      reconciler.runs(AgentRun.every(poll, resync));
       reconciler.readThrough(view); // repairs re-read only what changed; the resync reads everything
       scheduler = new AgentScheduler(reconciler, poll, resync);
       watcher = new DriftWatcher(reconciler.host().root(), () -> reconciler.repairDrift("netlink event"), 100);

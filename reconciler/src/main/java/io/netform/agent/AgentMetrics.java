@@ -40,7 +40,8 @@ public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
       .help("1 if the branch's newest commit could be enforced (valid and, when required, signed), 0 if it was refused")
       .register(registry);
   private final Gauge healthy = Gauge.builder().name("netform_healthy")
-      .help("1 if the last reconcile reached the desired state (or waits for a sync window), 0 otherwise").register(registry);
+      .help("1 while /-/healthy answers 200: the last reconcile reached the desired state (or waits for a sync window) and "
+          + "the last check of the applied commit's expectations held; 0 otherwise").register(registry);
   private final Gauge expectationsChecked = Gauge.builder().name("netform_expectations_checked")
       .help("Connectivity assertions (expect:) checked on this host at the last check").register(registry);
   private final Gauge expectationsFailed = Gauge.builder().name("netform_expectations_failed")
@@ -49,7 +50,8 @@ public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
   private final Gauge expectationsAt = Gauge.builder().name("netform_expectations_check_timestamp_seconds")
       .help("When the connectivity assertions were last checked (unix time)").register(registry);
   private Optional<String> shownCommit = Optional.empty();
-  private volatile AgentStatus last = AgentStatus.initial();
+  private volatile Health health = Health.of(AgentStatus.initial(), Optional.empty());
+  private Optional<CheckResults> lastChecks = Optional.empty();
   private HTTPServer server;
 
   public PrometheusRegistry registry() {
@@ -64,19 +66,22 @@ public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
   }
 
   /**
-   * {@code /-/healthy}: 200 while the agent keeps the host as committed, 503 with the reason
-   * otherwise (starting, a refused commit, an unreachable source, a failed apply), so that a
-   * probe sees a degraded agent. Other paths: 404.
+   * {@code /-/healthy}: 200 while the agent keeps the host as committed ({@link Health#agentHealthy}),
+   * 503 with the reason otherwise (starting, a refused commit, an unreachable source, a failed
+   * apply, an expectation that failed or could not be checked), so that a probe sees a degraded
+   * agent. Other paths: 404.
    */
   private void health(HttpExchange exchange) throws IOException {
     try (exchange) {
-      AgentStatus s = last;
+      Health h = health;
+      AgentStatus s = h.status();
       boolean isHealth = exchange.getRequestURI().getPath().equals("/-/healthy");
-      boolean ok = s.healthy() || s.result().equals(AgentStatus.WAITING);
+      boolean ok = h.agentHealthy();
       int code = !isHealth ? 404 : ok ? 200 : 503;
       String body = !isHealth ? "not found: see /metrics and /-/healthy\n"
           : (ok ? "healthy: " : "degraded: ") + s.result() + (s.failedStage().isEmpty() ? "" : " (" + s.failedStage() + ")")
-              + (s.message().isEmpty() ? "" : ": " + s.message()) + "\n";
+              + (s.message().isEmpty() ? "" : ": " + s.message()) + "\n"
+              + h.counted().map(c -> "expectations: " + c.shown() + "\n").orElse("");
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
       exchange.sendResponseHeaders(code, bytes.length);
@@ -86,10 +91,9 @@ public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
 
   @Override
   public synchronized void reconciled(AgentStatus before, AgentStatus after, double seconds) {
-    last = after;
+    judge(after, lastChecks);
     reconciles.labelValues(after.result()).inc();
     commitValid.set(after.commitValid() ? 1 : 0);
-    healthy.set(after.healthy() || after.result().equals(AgentStatus.WAITING) ? 1 : 0);
     if (!after.failedStage().isEmpty()) {
       failures.labelValues(after.failedStage()).inc();
     }
@@ -113,10 +117,18 @@ public final class AgentMetrics implements Reconciler.Listener, AutoCloseable {
   }
 
   /** The last check of the connectivity assertions (agent.ConnectivityChecks). */
-  public void checked(CheckResults results) {
+  public synchronized void checked(CheckResults results) {
+    judge(health.status(), Optional.of(results));
     expectationsChecked.set(results.checked());
     expectationsFailed.set(results.failed());
     expectationsAt.set(results.at().toEpochMilli() / 1000.0);
+  }
+
+  /** The last reconcile and check, judged by the one rule: what /-/healthy and netform_healthy say. */
+  private void judge(AgentStatus status, Optional<CheckResults> checks) {
+    lastChecks = checks;
+    health = Health.of(status, checks);
+    healthy.set(health.agentHealthy() ? 1 : 0);
   }
 
   @Override

@@ -41,6 +41,12 @@ public record CheckResults(Instant at, Optional<String> commit, List<String> lin
     return lines.isEmpty() ? (held() ? "no expectations" : failed + " failed") : lines.get(lines.size() - 1);
   }
 
+  /** The summary, when and of which commit it was, and each failure on a line of its own below it. */
+  public String shown() {
+    return summary() + " (at " + at + commit.map(c -> ", commit " + c).orElse("") + ")" + lines.stream()
+        .filter(l -> l.startsWith("FAIL")).map(l -> "\n  " + l).collect(java.util.stream.Collectors.joining());
+  }
+
   public void write(StateDirectory state) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("at", at.toString());

@@ -49,7 +49,8 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
   private volatile boolean checkedOnce;
   private volatile Optional<Boolean> lastHeld = Optional.empty();
   private volatile String lastProblem = "";
-  private volatile java.util.function.Consumer<CheckResults> reports = r -> { };
+  private java.util.function.Consumer<CheckResults> reports = r -> { }; // guarded by this
+  private CheckResults lastReported; // guarded by this: told to metrics that come later
 
   /**
    * {@code hostName}: which declared host this machine is (empty alone); {@code share}: its share of
@@ -85,10 +86,21 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
     }
   }
 
-  /** Tells {@code metrics} of every check from now on. */
-  public ConnectivityChecks reportTo(AgentMetrics metrics) {
+  /**
+   * Tells {@code metrics} of every check from now on, and of the last one made: the first check
+   * may have ended before the metrics were there, and a failure must not be missed.
+   */
+  public synchronized ConnectivityChecks reportTo(AgentMetrics metrics) {
     reports = metrics::checked;
+    if (lastReported != null) {
+      reports.accept(lastReported);
+    }
     return this;
+  }
+
+  private synchronized void report(CheckResults results) {
+    lastReported = results;
+    reports.accept(results);
   }
 
   /** Checks every {@code interval}, and soon after each newly enforced commit. */
@@ -180,14 +192,14 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
 
   private void record(CheckResults results) {
     if (!stopped) {
-      reports.accept(results);
+      report(results);
       results.write(reconciler.host().state());
     }
   }
 
   /** Removes the last results: nothing to check, or an earlier agent's. */
   private void forget() {
-    reports.accept(new CheckResults(Instant.now(), Optional.empty(), List.of(), 0, 0)); // the metrics forget them too
+    report(new CheckResults(Instant.now(), Optional.empty(), List.of(), 0, 0)); // the metrics forget them too
     try {
       Files.deleteIfExists(reconciler.host().state().agentChecks());
     } catch (IOException e) {

@@ -64,6 +64,7 @@ public final class Reconciler {
   private DesiredStateCheck.Checked lastGoodChecked; // the kept copy's check, until the copy is replaced
   private volatile Enforced enforcedState; // what the host was last found in or brought to
   private String lastLogged; // the problem last logged, logged again only when it changes
+  private volatile Optional<AgentRun> run = Optional.empty(); // written into every status
 
   /** A commit and its check; {@code unverified} (why its signature was refused) or {@code checked} is null. */
   private record CheckedCommit(String commit, DesiredStateCheck.Checked checked, String unverified) {}
@@ -119,7 +120,22 @@ public final class Reconciler {
     this.subPath = subPath;
     this.host = host;
     this.observer = new HostObserver(host);
-    this.status = AgentStatus.read(host.state()).orElse(AgentStatus.initial());
+    this.status = lastStatus(host);
+  }
+
+  /** The status an earlier agent left; a damaged one is said and replaced at the first reconcile. */
+  private static AgentStatus lastStatus(KernelHost host) {
+    try {
+      return AgentStatus.read(host.state()).orElse(AgentStatus.initial());
+    } catch (AgentStatus.DamagedException e) {
+      LOG.atWarn().addKeyValue("event", "status-damaged").log(e.getMessage());
+      return AgentStatus.initial();
+    }
+  }
+
+  /** How this agent runs (its poll and resync, or once), written into every status for netform status. */
+  public void runs(AgentRun how) {
+    this.run = Optional.of(how);
   }
 
   public AgentStatus status() {
@@ -442,8 +458,9 @@ public final class Reconciler {
     if (!s.isError()) {
       lastLogged = null; // fine again: the next problem is news
     }
-    status = s;
-    s.write(host.state());
-    return s;
+    AgentStatus written = run.map(s::by).orElse(s);
+    status = written;
+    written.write(host.state());
+    return written;
   }
 }

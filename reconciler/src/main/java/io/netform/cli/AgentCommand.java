@@ -1,9 +1,11 @@
 package io.netform.cli;
 
 import io.netform.agent.Agent;
+import io.netform.agent.AgentRun;
 import io.netform.agent.AgentStatus;
 import io.netform.agent.CheckResults;
 import io.netform.agent.ConnectivityChecks;
+import io.netform.agent.Health;
 import io.netform.agent.Reconciler;
 import io.netform.agent.SyncWindows;
 import io.netform.agent.git.CommitSignatures;
@@ -121,6 +123,10 @@ final class AgentCommand implements Callable<Integer> {
       case "text" -> { }
       default -> throw new UserError("--log-format is text or json, not " + logFormat);
     }
+    if (syncWindows.isEmpty() && !access.given("--sync-window-length").isEmpty()) {
+      throw new UserError("--sync-window-length is how long each --sync-window stays open, and no --sync-window is "
+          + "given: add one (e.g. --sync-window '0 0 22 ? * MON-FRI'), or leave the length out to apply at any time");
+    }
     SyncWindows windows;
     try {
       windows = SyncWindows.of(syncWindows, syncWindowLength, TimeZone.getDefault());
@@ -143,10 +149,11 @@ final class AgentCommand implements Callable<Integer> {
             state -> HostChoice.of(state, Optional.ofNullable(host.host), hostname),
             state -> HostChoice.share(state, Optional.ofNullable(host.host), hostname), ExpectationCheck.DEFAULT_TIMEOUT);
         if (once) {
+          reconciler.runs(AgentRun.once());
           AgentStatus s = reconciler.reconcile("once");
           Optional<CheckResults> checked = s.healthy() && !checkEvery.isZero() ? checks.checkNow() : Optional.empty();
           System.out.println(StatusCommand.describe(s, checked));
-          return s.healthy() && checked.map(CheckResults::held).orElse(true) ? ExitCodes.OK : ExitCodes.ERROR;
+          return Health.of(s, checked).inSync() ? ExitCodes.OK : ExitCodes.ERROR;
         }
         CountDownLatch stop = new CountDownLatch(1);
         // The checks listen before the first reconcile, and stop after the agent (closed first) has.

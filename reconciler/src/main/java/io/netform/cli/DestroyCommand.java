@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
     description = {"Remove everything netform owns for the networks and containers of a desired state, and only that.",
         "Host-wide objects (netform's chains, jumps) go only when nothing of netform's is left. Needs root.",
         "Adopted namespaces (namespace:) are never deleted; foreign rules in netform's chains block the removal of "
-            + "those chains (the plan says how to clear them)."},
+            + "those chains (the plan says how to clear them).",
+        "Nothing is removed while a container it keeps still uses a network or container it would remove "
+            + "(network-in-use, container-in-use)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:destroyed and verified (or nothing to do)", "1:error, conflict, declined, or something is left"})
 final class DestroyCommand implements Callable<Integer> {

@@ -1,9 +1,10 @@
 package io.netform.cli;
 
+import io.netform.kernel.DirectoryTrust;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.StateDirectory;
-import io.netform.kernel.files.NamePlaces;
 import io.netform.kernel.ffi.SyscallException;
+import io.netform.kernel.files.NamePlaces;
 import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netns.NamedNamespaces;
@@ -11,10 +12,16 @@ import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.kernel.sandbox.SandboxFleet;
 import io.netform.net.IpAddress;
+import io.netform.util.IoReasons;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
  * How a command reaches a kernel: the machine itself, or with {@code --sandbox} a throwaway
@@ -29,7 +36,8 @@ final class HostAccess {
   Path stateDir;
 
   @Option(names = "--netns-dir", paramLabel = "DIR", defaultValue = "/run/netns",
-      description = "Directory of named network namespaces, as iproute2 uses it (default: ${DEFAULT-VALUE}).")
+      description = "Directory of named network namespaces, as iproute2 uses it (default: ${DEFAULT-VALUE}); refused, as "
+          + "--etc-netns-dir is, if another user could change it.")
   Path netnsDir;
 
   @Option(names = "--etc-netns-dir", paramLabel = "DIR",
@@ -49,6 +57,15 @@ final class HostAccess {
       + "host per declared host, up to five, on one LAN). Needs root; touches nothing else.")
   boolean sandbox;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /** The options given on the command line among {@code names} (never their defaults). */
+  List<String> given(String... names) {
+    ParseResult parsed = command == null ? null : command.commandLine().getParseResult();
+    return parsed == null ? List.of() : Arrays.stream(names).filter(parsed::hasMatchedOption).toList();
+  }
+
   /** A host plus whatever must be closed with it. */
   record Opened(KernelHost host, Optional<Sandbox> sandbox) implements AutoCloseable {
     @Override
@@ -58,6 +75,9 @@ final class HostAccess {
   }
 
   Opened open() {
+    if (sandbox) {
+      refuseDirectoriesWithSandbox();
+    }
     requireRoot();
     try {
       if (sandbox) {
@@ -66,13 +86,38 @@ final class HostAccess {
         return new Opened(s.host(), Optional.of(s));
       }
       StateDirectory state = StateDirectory.open(stateDir); // refused before the kernel is touched
-      NetnsHandle root = NetnsHandle.ofThisProcess();
       NamedNamespaces namespaces = new NamedNamespaces(netnsDir);
-      NamePlaces names = NamePlaces.pairedWith(namespaces);
-      return new Opened(new KernelHost(root, namespaces, state, firewall().open(root),
-          etcNetnsDir == null ? names : names.withEtcNetns(etcNetnsDir.toAbsolutePath())), Optional.empty());
+      NamePlaces paired = NamePlaces.pairedWith(namespaces);
+      NamePlaces names = etcNetnsDir == null ? paired : paired.withEtcNetns(etcNetnsDir.toAbsolutePath());
+      trust("the namespace directory", netnsDir.toAbsolutePath(), "--netns-dir");
+      trust("the name file directory", names.etcNetns(), "--etc-netns-dir");
+      NetnsHandle root = NetnsHandle.ofThisProcess();
+      return new Opened(new KernelHost(root, namespaces, state, firewall().open(root), names), Optional.empty());
     } catch (SyscallException | NetlinkException e) {
       throw new UserError("cannot reach the kernel: " + e.getMessage());
+    }
+  }
+
+  /** A sandbox has directories of its own: ones given with it would be ignored without a word. */
+  void refuseDirectoriesWithSandbox() {
+    List<String> ignored = given("--state-dir", "--netns-dir", "--etc-netns-dir");
+    if (!ignored.isEmpty()) {
+      throw new UserError(String.join(", ", ignored) + " cannot be used with --sandbox, which makes a state and "
+          + "namespace directory of its own (removed with it): leave " + (ignored.size() == 1 ? "it" : "them")
+          + " out, or leave out --sandbox to work on this machine");
+    }
+  }
+
+  /**
+   * netform mounts namespaces in the namespace directory and writes containers' resolv.conf and
+   * hosts under the other, as root: another user able to change either (to put a file or a link
+   * where netform mounts or writes) is refused before anything is read or changed.
+   */
+  private static void trust(String label, Path dir, String option) {
+    try {
+      new DirectoryTrust(label, dir, option, DirectoryTrust.Privacy.READABLE, UserError::new).check();
+    } catch (java.io.IOException e) {
+      throw new UserError("cannot use " + label + " " + dir + ": " + IoReasons.describe(e) + "; choose another " + option);
     }
   }
 
@@ -81,6 +126,7 @@ final class HostAccess {
    * (name → underlay address), all on one LAN, removed when the command ends.
    */
   SandboxFleet openFleet(Map<String, IpAddress> hosts) {
+    refuseDirectoriesWithSandbox();
     requireRoot();
     if (hosts.size() > SandboxFleet.MAX_HOSTS) {
       throw new UserError("--sandbox builds at most " + SandboxFleet.MAX_HOSTS + " sandbox hosts, and the desired state "

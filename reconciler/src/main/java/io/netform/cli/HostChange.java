@@ -1,5 +1,6 @@
 package io.netform.cli;
 
+import io.netform.agent.HandChange;
 import io.netform.converge.Converger;
 import io.netform.converge.Goal;
 import io.netform.converge.Outcome;
@@ -27,7 +28,9 @@ import java.util.function.Supplier;
  * What apply and destroy share, in the CLI's words around the one convergence path: propose,
  * print the plan, refuse what is blocked, ask, apply through the {@link Converger}, and report
  * what happened — verified, with any extra round the kernel's side effects needed, or stopped
- * part-way with what was undone and whether running again can help.
+ * part-way with what was undone and whether running again can help. A change is recorded
+ * ({@link HandChange}) before it begins, so that netform status no longer takes the agent's last
+ * word for what the host holds.
  */
 final class HostChange {
 
@@ -114,6 +117,7 @@ final class HostChange {
       return ExitCodes.ERROR;
     }
     beforeChanging.accept(proposal.before());
+    HandChange.begin(opened.host().state(), "netform " + verb);
     int total = plan.steps().size();
     return report(converger.apply(proposal, goal, done -> progress(done, total)), afterwards);
   }
@@ -131,6 +135,7 @@ final class HostChange {
     if (!autoApprove && !confirmed()) {
       return ExitCodes.ERROR;
     }
+    HandChange.begin(opened.host().state(), "netform " + verb + " (a saved plan)");
     int total = plan.steps().size();
     return report(new Converger(opened.host()).applyExactly(plan, before.get(), done -> progress(done, total)), () -> { });
   }

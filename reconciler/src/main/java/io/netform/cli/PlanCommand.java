@@ -1,7 +1,10 @@
 package io.netform.cli;
 
+import io.netform.converge.Converger;
 import io.netform.converge.Goal;
 import io.netform.converge.Proposal;
+import io.netform.diagnostics.Diagnostic;
+import io.netform.kernel.firewall.FirewallException;
 import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
 import io.netform.plan.PlanJson;
@@ -73,13 +76,13 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
-      return Refusal.print(checked.diagnostics(), checked, color.style(), "no plan made");
+      return refuse(checked.diagnostics(), checked);
     }
     Goal goal = Goal.of(fleetHost.local(checked.state())); // an unknown --host is refused before the host is read
-    ObservedHost observed = observedHost();
-    Proposal proposal = Proposal.against(observed, goal);
+    Proposal proposal = propose(goal);
+    ObservedHost observed = proposal.before();
     if (!proposal.errors().isEmpty()) {
-      return Refusal.print(proposal.target().problems(), checked, color.style(), "no plan made");
+      return refuse(proposal.target().problems(), checked);
     }
     Warnings.print(checked, proposal, color.style());
     Plan plan = proposal.plan();
@@ -101,12 +104,31 @@ final class PlanCommand implements Callable<Integer> {
     return detailedExitCode && !plan.isEmpty() ? ExitCodes.CHANGES : ExitCodes.OK;
   }
 
-  private ObservedHost observedHost() throws IOException {
-    if (host == null) {
-      try (HostAccess.Opened opened = access.open()) {
-        return new io.netform.kernel.observe.HostObserver(opened.host()).observe();
+  private int refuse(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked) {
+    return format == Format.json ? Refusal.printJson(diagnostics, checked, "no plan made")
+        : Refusal.print(diagnostics, checked, color.style(), "no plan made");
+  }
+
+  /**
+   * The plan's proposal: on a live host as apply makes it, with the same checks before (the tools
+   * it needs, one firewall backend per host), so that a plan never shows changes apply refuses.
+   */
+  private Proposal propose(Goal goal) throws IOException {
+    if (host != null) {
+      if (access.sandbox) {
+        throw new UserError((host.emptyHost ? "--empty-host" : "--observed") + " plans against a recorded host and "
+            + "--sandbox against a sandbox: give one of them");
       }
+      return Proposal.against(recordedHost(), goal);
     }
+    try (HostAccess.Opened opened = access.open()) {
+      return new Converger(opened.host()).propose(goal);
+    } catch (FirewallException e) {
+      throw new UserError(e.getMessage() + "; no plan made");
+    }
+  }
+
+  private ObservedHost recordedHost() throws IOException {
     if (host.emptyHost) {
       return ObservedHost.emptyHost();
     }

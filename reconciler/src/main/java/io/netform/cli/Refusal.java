@@ -13,10 +13,24 @@ final class Refusal {
 
   /** {@code nothing}: what was not done, e.g. "no plan made". */
   static int print(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked, Style style, String nothing) {
-    var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
-        checked.state().containers().size());
-    System.err.print(DiagnosticFormat.named("human", style).render(diagnostics, summary));
+    System.err.print(DiagnosticFormat.named("human", style).render(diagnostics, summary(checked)));
     System.err.println("netform: " + nothing + ": fix the errors above first.");
     return ExitCodes.ERROR;
+  }
+
+  /**
+   * For a command whose output is JSON: the diagnostics as validate --format json writes them, on
+   * standard output where a program reads the result, and one line for people on standard error.
+   */
+  static int printJson(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked, String nothing) {
+    System.out.print(DiagnosticFormat.named("json", Style.PLAIN).render(diagnostics, summary(checked)));
+    System.out.flush();
+    System.err.println("netform: " + nothing + ": the desired state has errors (in the JSON on standard output).");
+    return ExitCodes.ERROR;
+  }
+
+  private static DiagnosticFormat.Summary summary(DesiredStateCheck.Checked checked) {
+    return new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
+        checked.state().containers().size());
   }
 }

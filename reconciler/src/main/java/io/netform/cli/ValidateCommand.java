@@ -38,6 +38,10 @@ final class ValidateCommand implements Callable<Integer> {
         checked.state().containers().size());
     System.out.print(format.render(checked.diagnostics(), summary));
     System.out.flush();
+    if (checked.valid() && !checked.passes(strict)) {
+      // "Valid" above is the desired state's verdict; --strict is what makes the command fail
+      System.err.println("netform: --strict: the warnings above fail the check; fix them, or leave out --strict");
+    }
     return checked.passes(strict) ? ExitCodes.OK : ExitCodes.ERROR;
   }
 }

@@ -9,7 +9,6 @@ import io.netform.desired.IpamPool;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
 import io.netform.desired.PortMapping;
-import io.netform.desired.Protocol;
 import io.netform.desired.SourceMap;
 import io.netform.gateway.GatewayOrder;
 import io.netform.model.AddressObject;
@@ -34,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -47,14 +44,6 @@ import java.util.stream.Stream;
  * state ({@link DecompiledOverlays}).
  */
 public final class Decompiler {
-
-  /**
-   * A published port's DNAT rule, of either family; {@code ! -i BRIDGE} is the shape netform wrote
-   * before containers reached ports through the host, {@code ! -d 127.0.0.0/8} that of a port
-   * published through an external network's bridge.
-   */
-  private static final Pattern DNAT = Pattern.compile("^(?:-d (\\S+)/(?:32|128) )?(?:! -d 127\\.0\\.0\\.0/8 )?(?:! -i \\S+ )?"
-      + "-p (\\w+) -m \\w+ --dport (\\d+) -j DNAT --to-destination \\[?([\\d.]+|[0-9a-f:]+)\\]?:(\\d+)$");
 
   private Decompiler() {}
 
@@ -278,12 +267,9 @@ public final class Decompiler {
     List<PortMapping> v4 = new ArrayList<>();
     List<PortMapping> v6 = new ArrayList<>();
     for (FirewallRule r : rules) {
-      Matcher m = DNAT.matcher(r.spec());
-      if (r.owner().equals(Owner.container(container)) && m.matches()) {
-        (r.family() == IpAddress.Family.V6 ? v6 : v4).add(new PortMapping(Optional.ofNullable(m.group(1)).map(IpAddress::parse),
-            Integer.parseInt(m.group(3)), Integer.parseInt(m.group(5)),
-            Protocol.valueOf(m.group(2).toUpperCase(java.util.Locale.ROOT))));
-      }
+      Optional<PortForward> f = PortForward.of(r).filter(x -> r.owner().equals(Owner.container(container)));
+      f.ifPresent(x -> (r.family() == IpAddress.Family.V6 ? v6 : v4).add(new PortMapping(x.hostAddress(), x.hostPort(),
+          x.containerPort(), x.protocol())));
     }
     List<PortMapping> out = new ArrayList<>();
     for (PortMapping p : v4) {
@@ -302,12 +288,12 @@ public final class Decompiler {
   /** Ports owned by a container without a namespace belong to a container joined to the one they reach. */
   private static void joinedContainers(List<FirewallRule> rules, Map<String, Container> containers, List<KernelObject> all) {
     for (FirewallRule r : rules) {
-      Matcher m = DNAT.matcher(r.spec());
-      if (r.owner().kind() != Owner.Kind.CONTAINER || containers.containsKey(r.owner().name()) || !m.matches()
+      Optional<PortForward> f = PortForward.of(r);
+      if (r.owner().kind() != Owner.Kind.CONTAINER || containers.containsKey(r.owner().name()) || f.isEmpty()
           || r.family() != IpAddress.Family.V4) {
         continue;
       }
-      IpAddress target = IpAddress.parse(m.group(4));
+      IpAddress target = f.get().container();
       Optional<String> host = all.stream().filter(o -> o instanceof AddressObject a && !a.namespace().isEmpty()
           && a.address().address().equals(target)).map(o -> ((AddressObject) o).namespace()).findFirst();
       host.ifPresent(h -> containers.put(r.owner().name(), new Container(r.owner().name(), new NetworkMode.JoinContainer(h),

@@ -1,14 +1,18 @@
 package io.netform.converge;
 
+import io.netform.compile.OwnerNames;
 import io.netform.compile.TargetState;
 import io.netform.desired.DesiredState;
 import io.netform.fleet.LocalState;
 import io.netform.model.HostModel;
 import io.netform.model.ObservedHost;
 import io.netform.model.Owner;
+import io.netform.plan.InUse;
 import io.netform.plan.Removal;
+import io.netform.validate.DestroyRules;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,11 +40,18 @@ public interface Goal {
     return observed -> new TargetState(owned, List.of());
   }
 
-  /** The host without the networks and containers of {@code desired}. */
+  /**
+   * The host without the networks and containers of {@code desired}; an error (nothing may be
+   * applied) where something that stays still needs one of them (see DestroyRules).
+   */
   static Goal without(DesiredState desired) {
     Set<Owner> owners = new HashSet<>();
     desired.networks().keySet().forEach(n -> owners.add(Owner.network(n)));
     desired.containers().keySet().forEach(c -> owners.add(Owner.container(c)));
-    return observed -> new TargetState(Removal.remaining(observed.owned(), owners), List.of());
+    Map<String, InUse.Held> named = OwnerNames.of(desired);
+    return observed -> {
+      HostModel kept = Removal.remaining(observed.owned(), owners);
+      return new TargetState(kept, DestroyRules.check(desired, observed.owned(), kept, named));
+    };
   }
 }

@@ -125,12 +125,12 @@ public final class ComposeImport {
     return networks != null && !networks.isNull() && !((networks.isArray() || networks.isObject()) && networks.isEmpty());
   }
 
-  /** The service's networking keys, Compose's service:NAME mode as netform's container:NAME. */
   /** Service keys about networking that netform does not take, and why. */
   private static final Map<String, String> NOT_KEPT_REASONS = Map.of(
       "mac_address", "a service-wide MAC: give it under networks: NAME: mac_address (netform's per-network key)",
       "external_links", "links to containers outside the project: declare them as containers and use links:");
 
+  /** The service's networking keys, Compose's service:NAME mode as netform's container:NAME. */
   private static ObjectNode networking(String name, ObjectNode service, ImportNotes notes) {
     ObjectNode container = NODES.objectNode();
     List<String> dropped = new ArrayList<>();

@@ -76,7 +76,8 @@ final class DockerNetworks {
       return;
     }
     DockerNetworkOptions options = new DockerNetworkOptions(n.get("Options").members());
-    boolean isDefault = options.takeFlag(DockerNetworkOptions.DEFAULT_BRIDGE, false);
+    // Docker's network named bridge is its default one, whatever else its options say (none other may have the name)
+    boolean isDefault = options.takeFlag(DockerNetworkOptions.DEFAULT_BRIDGE, false) || name.equals("bridge");
     Optional<String> bridgeName = options.take(DockerNetworkOptions.BRIDGE_NAME);
     if (isDefault && bridgeName.isPresent()) {
       notes.leftOut("network \"" + name + "\" bridge name " + bridgeName.get(), "it is Docker's own bridge; netform"

@@ -60,6 +60,7 @@ public final class Allocator {
 
     List<EndpointId> order = endpointOrder(desired);
     reserveStatics(desired, order, pools);
+    problems.addAll(staticsTakenFromRunning(desired, order, previous, pools));
     Map<EndpointId, IpAddress> v4 = new HashMap<>();
     Map<EndpointId, Optional<IpAddress>> v6 = new HashMap<>();
     for (EndpointId id : order) {
@@ -183,6 +184,51 @@ public final class Allocator {
       a.ipv4Address().ifPresent(ip -> netPools.stream().filter(p -> p.inSubnet(ip)).forEach(p -> p.reserve(ip)));
       a.ipv6Address().ifPresent(ip -> netPools.stream().filter(p -> p.inSubnet(ip)).forEach(p -> p.reserve(ip)));
     }
+  }
+
+  /**
+   * A static address that another container of the network holds now, which it would have to give
+   * up: Docker refuses to start a container at an address in use ("Address already in use"), so
+   * netform never moves a running container for a newcomer's static address. The holder keeps it
+   * unless it gets a static address of its own (moving it is then what the desired state says).
+   */
+  private static List<Diagnostic> staticsTakenFromRunning(DesiredState desired, List<EndpointId> order, Allocation previous,
+      Map<String, List<AddressPool>> pools) {
+    Map<String, Map<IpAddress, EndpointId>> holders = new HashMap<>(); // network → address → the endpoint holding it
+    for (EndpointId id : order) {
+      Attachment a = attachment(desired, id);
+      EndpointAllocation prev = previous.endpoints().get(id);
+      if (prev == null) {
+        continue;
+      }
+      Map<IpAddress, EndpointId> held = holders.computeIfAbsent(id.network(), k -> new HashMap<>());
+      List<AddressPool> netPools = pools.getOrDefault(id.network(), List.of());
+      // only an address it could keep: one the network's ranges still hold
+      if (a.ipv4Address().isEmpty() && netPools.stream().anyMatch(p -> p.inRange(prev.ipv4()))) {
+        held.put(prev.ipv4(), id);
+      }
+      if (a.ipv6Address().isEmpty()) {
+        prev.ipv6().filter(ip -> netPools.stream().anyMatch(p -> p.inRange(ip))).ifPresent(ip -> held.put(ip, id));
+      }
+    }
+    List<Diagnostic> out = new ArrayList<>();
+    for (EndpointId id : order) {
+      Attachment a = attachment(desired, id);
+      Map<IpAddress, EndpointId> held = holders.getOrDefault(id.network(), Map.of());
+      a.ipv4Address().map(held::get).filter(holder -> !holder.equals(id))
+          .ifPresent(holder -> out.add(inUse(desired, id, a.ipv4Address().get(), holder, "ipv4_address")));
+      a.ipv6Address().map(held::get).filter(holder -> !holder.equals(id))
+          .ifPresent(holder -> out.add(inUse(desired, id, a.ipv6Address().get(), holder, "ipv6_address")));
+    }
+    return out;
+  }
+
+  private static Diagnostic inUse(DesiredState desired, EndpointId id, IpAddress ip, EndpointId holder, String key) {
+    return Diagnostic.error("address-in-use", desired.sources().value(attachmentPath(id) + "/" + key),
+        "Address already in use: container \"" + holder.container() + "\" holds " + ip + " on network \"" + id.network()
+            + "\" on this host (given to it when it was attached; a container keeps its address)",
+        "give container \"" + id.container() + "\" another address, or first give \"" + holder.container()
+            + "\" an ipv4_address of its own (or remove it) and apply that");
   }
 
   private static Optional<IpAddress> keep(IpAddress ip, List<AddressPool> pools) {

@@ -5,15 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,8 +23,9 @@ import java.util.Set;
  * netform's state directory (default /var/lib/netform): the inventory, the host lock, the agent's
  * status, its last good desired state and its Git checkout. netform runs as root and acts on what
  * is kept here, so the directory must be root's alone. It is created 0700, and refused when it, a
- * directory above it or a file in it could be changed by another user: owned by someone else, or
- * writable by group or others (a directory above it may be, with the sticky bit, as /tmp is).
+ * directory above it or anything in it, at any depth, could be changed by another user: owned by
+ * someone else, or writable by group or others (a directory above it may be, with the sticky bit,
+ * as /tmp is). See {@link DirectoryTrust}.
  *
  * <p>A symbolic link to the directory is followed once, here: the links and directories on the way
  * and the real directory it leads to are checked, and every file is then reached through that real
@@ -43,7 +46,7 @@ public final class StateDirectory {
 
   private static final List<String> ENTRIES =
       List.of("lock", "inventory.json", "agent-status.json", "agent-checks.json", "last-good", "last-good.new", "source", "names",
-          "checkpoint.json", "checkpoint-host.json", "rollback.log");
+          "checkpoint.json", "checkpoint-host.json", "rollback.log", "hand-change.json");
   private static final String RUN_AS_ROOT = "the state directory is root's alone: run netform as root (sudo)";
 
   private final Path dir;
@@ -94,6 +97,11 @@ public final class StateDirectory {
   /** The agent's last check of the connectivity assertions (agent.CheckResults). */
   public Path agentChecks() {
     return dir.resolve("agent-checks.json");
+  }
+
+  /** The last change made by a command (apply, destroy, rollback) rather than by the agent: when, and which. */
+  public Path handChange() {
+    return dir.resolve("hand-change.json");
   }
 
   /** The agent's copy of the desired state it last enforced. */
@@ -181,19 +189,19 @@ public final class StateDirectory {
   }
 
   private static StateDirectory checked(Path absolute) {
-    int user = effectiveUser();
+    DirectoryTrust trust = new DirectoryTrust("the state directory", absolute, "--state-dir", DirectoryTrust.Privacy.PRIVATE,
+        StateDirectoryException::new);
     try {
       Path real = absolute.toRealPath();
-      Judge judge = new Judge(absolute, user);
-      judge.way(absolute);
-      judge.way(real);
-      Stat it = Stat.of(real);
+      trust.way(absolute);
+      trust.way(real);
+      DirectoryTrust.Stat it = DirectoryTrust.Stat.of(real);
       if (!it.isDirectory()) {
         throw new StateDirectoryException("the state directory " + absolute + " is not a directory; choose another --state-dir");
       }
-      judge.directory(real, it);
-      StateDirectory state = new StateDirectory(real, user);
-      state.checkEntries(judge);
+      trust.directory(real, it);
+      StateDirectory state = new StateDirectory(real, trust.user());
+      state.checkEntries(trust);
       return state;
     } catch (AccessDeniedException e) {
       throw new StateDirectoryException("cannot read the state directory " + absolute + " (" + IoReasons.describe(e) + "): "
@@ -204,133 +212,48 @@ public final class StateDirectory {
     }
   }
 
-  /** A link among the entries, or one another user owns or may write, may have been planted. */
-  private void checkEntries(Judge judge) throws IOException {
+  /**
+   * Everything in it, at every depth (the name records, the last good desired state, the Git
+   * checkout…): one entry another user owns or may write, or a directory they may write into, may
+   * have been planted or be replaced. A link among netform's own entries is refused; deeper ones
+   * (a Git checkout may hold some) are judged by their owner and never followed.
+   */
+  private void checkEntries(DirectoryTrust trust) throws IOException {
     for (String name : ENTRIES) {
       Path entry = dir.resolve(name);
-      Stat s;
-      try {
-        s = Stat.of(entry);
-      } catch (NoSuchFileException absent) {
-        continue;
-      }
-      if (s.isLink()) {
+      if (Files.isSymbolicLink(entry)) {
         throw linked(entry);
       }
-      judge.entry(entry, s);
     }
-  }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+        return d.equals(dir) || judge(d) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+      }
 
-  /**
-   * The process's effective uid, the owner besides root that may own the directory (root in
-   * production; the test user in tests). From /proc: Java has no call for it.
-   */
-  private static int effectiveUser() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]); // real, effective, saved, fs
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+        judge(f);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE; // removed meanwhile (a write's temporary file, a Git object)
+        }
+        throw e;
+      }
+
+      /** False if it is gone. */
+      private boolean judge(Path p) throws IOException {
+        try {
+          trust.entry(p, DirectoryTrust.Stat.of(p));
+          return true;
+        } catch (NoSuchFileException gone) {
+          return false;
         }
       }
-    } catch (IOException | RuntimeException e) {
-      // unknown: only root is trusted
-    }
-    return 0;
-  }
-
-  /** Owner and mode (type bits included) of a path itself, not of where a link leads. */
-  private record Stat(int uid, int mode) {
-    static Stat of(Path p) throws IOException {
-      Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", NO_FOLLOW);
-      return new Stat((Integer) a.get("uid"), (Integer) a.get("mode"));
-    }
-
-    boolean isLink() {
-      return (mode & 0170000) == 0120000;
-    }
-
-    boolean isDirectory() {
-      return (mode & 0170000) == 0040000;
-    }
-
-    boolean isRegularFile() {
-      return (mode & 0170000) == 0100000;
-    }
-
-    boolean sticky() {
-      return (mode & 01000) != 0;
-    }
-
-    /** "group", "others", "group and others" or empty. */
-    String writableBy() {
-      boolean group = (mode & 020) != 0;
-      boolean others = (mode & 02) != 0;
-      return group && others ? "group and others" : group ? "group" : others ? "others" : "";
-    }
-
-    String octal() {
-      return String.format("%04o", mode & 07777);
-    }
-  }
-
-  /** Decides whether what is on the way to the directory, the directory and its entries are root's alone. */
-  private record Judge(Path stateDir, int user) {
-
-    /** Every directory above {@code path}, and {@code path} itself if it is a link. */
-    void way(Path path) throws IOException {
-      Path at = path.getRoot();
-      for (int i = 0; i < path.getNameCount(); i++) {
-        ancestor(at, Stat.of(at));
-        at = at.resolve(path.getName(i));
-      }
-      Stat last = Stat.of(at);
-      if (last.isLink()) {
-        owner(at, last, "replace the link by one of root's, or choose another --state-dir");
-      }
-    }
-
-    private void ancestor(Path p, Stat s) {
-      if (s.isLink()) {
-        owner(p, s, "replace the link by one of root's, or choose another --state-dir");
-        return;
-      }
-      String fix = "make it writable by root only (chown root: " + p + " && chmod go-w " + p + "), or choose another --state-dir";
-      owner(p, s, fix);
-      if (!s.writableBy().isEmpty() && !s.sticky()) {
-        refuse(p, "is writable by " + s.writableBy() + " (mode " + s.octal() + ", no sticky bit)", fix);
-      }
-    }
-
-    void directory(Path p, Stat s) {
-      String fix = "make it root's alone: chown " + ownerSpec() + " " + p + " && chmod 700 " + p;
-      owner(p, s, fix);
-      if (!s.writableBy().isEmpty()) {
-        refuse(p, "is writable by " + s.writableBy() + " (mode " + s.octal() + ")", fix);
-      }
-    }
-
-    void entry(Path p, Stat s) {
-      owner(p, s, "it may have been planted: check it, then remove it or chown " + ownerSpec() + " " + p);
-      if (s.isRegularFile() && !s.writableBy().isEmpty()) {
-        refuse(p, "is writable by " + s.writableBy() + " (mode " + s.octal() + ")", "chmod go-w " + p);
-      }
-    }
-
-    private void owner(Path p, Stat s, String fix) {
-      if (s.uid() != 0 && s.uid() != user) {
-        refuse(p, "is owned by uid " + s.uid() + ", not by " + (user == 0 ? "root" : "root or uid " + user + " (this process)"),
-            fix);
-      }
-    }
-
-    private String ownerSpec() {
-      return user == 0 ? "root:" : Integer.toString(user);
-    }
-
-    private void refuse(Path p, String problem, String fix) {
-      String what = p.equals(stateDir) ? "it" : p.toString();
-      throw new StateDirectoryException("refusing the state directory " + stateDir + ": " + what + " " + problem
-          + ", so another user could change what netform trusts as root; " + fix);
-    }
+    });
   }
 }

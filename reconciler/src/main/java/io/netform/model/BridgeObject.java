@@ -58,6 +58,12 @@ public record BridgeObject(String name, int mtu, Optional<MacAddress> mac, List<
     return on ? "on" : "off";
   }
 
+  /** Its alias names the owner (two networks may swap a bridge_name, or one be renamed keeping it). */
+  @Override
+  public boolean marksOwner() {
+    return true;
+  }
+
   @Override
   public Set<String> replaceAttributes() {
     return Set.of("subnets");

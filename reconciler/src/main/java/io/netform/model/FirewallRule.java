@@ -72,6 +72,12 @@ public record FirewallRule(FirewallTable table, String chain, String spec, int t
     return a;
   }
 
+  /** Its comment names the owner; an owner change takes the rule out and puts it back with the new comment. */
+  @Override
+  public boolean marksOwner() {
+    return true;
+  }
+
   @Override
   public Set<String> dependsOn() {
     return chain.startsWith("NETFORM") ? Set.of(FirewallChain.key(table, chain, family)) : Set.of();

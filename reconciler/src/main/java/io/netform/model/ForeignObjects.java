@@ -12,13 +12,23 @@ import java.util.TreeMap;
  * state that would collide with it or that the host cannot provide: interface names, routes and
  * addresses in the host namespace; named namespaces netform did not create (by file name in
  * {@code namespaceDir}) with what they hold; and foreign firewall rules that touch netform's
- * chains; and of names, the files netform did not write and the host's resolvers ({@code names}).
+ * chains; and of names, the files netform did not write and the host's resolvers ({@code names});
+ * and the entries of {@code namespaceDir} that are no namespace at all (a file, a directory, a
+ * link: name → what it is), where netform must not make one either.
  * {@code namespaceDir} is empty when the host is not known (an offline plan), and then
  * nothing is checked against it.
  */
 public record ForeignObjects(Set<String> hostLinkNames, List<Cidr> hostRoutes, Set<String> namespaces,
     List<Cidr> hostAddresses, Map<String, ForeignNamespace> namespaceContents, List<ForeignRule> firewallRules,
-    String namespaceDir, ForeignNames names) {
+    String namespaceDir, ForeignNames names, Map<String, String> nonNamespaceEntries) {
+
+  /** Without entries other than namespaces in the namespace directory (a snapshot of an older netform, a test). */
+  public ForeignObjects(Set<String> hostLinkNames, List<Cidr> hostRoutes, Set<String> namespaces,
+      List<Cidr> hostAddresses, Map<String, ForeignNamespace> namespaceContents, List<ForeignRule> firewallRules,
+      String namespaceDir, ForeignNames names) {
+    this(hostLinkNames, hostRoutes, namespaces, hostAddresses, namespaceContents, firewallRules, namespaceDir, names,
+        Map.of());
+  }
 
   /** Without anything known of names (a host read before netform wrote name files, a test). */
   public ForeignObjects(Set<String> hostLinkNames, List<Cidr> hostRoutes, Set<String> namespaces,
@@ -35,6 +45,7 @@ public record ForeignObjects(Set<String> hostLinkNames, List<Cidr> hostRoutes, S
     hostAddresses = List.copyOf(hostAddresses);
     namespaceContents = Collections.unmodifiableMap(new TreeMap<>(namespaceContents));
     firewallRules = List.copyOf(firewallRules);
+    nonNamespaceEntries = Collections.unmodifiableMap(new TreeMap<>(nonNamespaceEntries));
   }
 
   public ForeignObjects(Set<String> hostLinkNames, List<Cidr> hostRoutes, Set<String> namespaces) {

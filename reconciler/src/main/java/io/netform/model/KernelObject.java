@@ -3,6 +3,7 @@ package io.netform.model;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,7 +12,8 @@ import java.util.Set;
  * desired state) and the observed host (read from the kernel or a snapshot), so that planning is
  * a pure diff of two {@link HostModel}s.
  *
- * <p>Identity is {@link #key()}; everything else that can differ is in {@link #attributes()}.
+ * <p>Identity is {@link #key()}; everything else that can differ is in {@link #attributes()}, and
+ * the owner where the object carries its mark (see {@link #marksOwner()}).
  * A change to an attribute named in {@link #replaceAttributes()} cannot be made in place and
  * forces a replacement. {@link #dependsOn()} names the keys (see {@link #provides()}) an object
  * needs to exist; the kernel destroys an object along with what it depends on, so replacing a
@@ -59,6 +61,31 @@ public sealed interface KernelObject
   /** Attributes that can differ between target and observed, in display order. */
   @JsonIgnore
   Map<String, String> attributes();
+
+  /** The name under which {@link #comparedAttributes()} holds the owner. */
+  String OWNER = "owner";
+
+  /**
+   * Whether the owner is read back from a mark on this object itself (a link's alias, a rule's
+   * comment, a file's first line) rather than from what holds it (an address from its interface):
+   * then an owner that differs is a mark to rewrite, or a destroy of one owner would take what is
+   * now another's. A rule's key is its text, so two owners may swap the same rule.
+   */
+  @JsonIgnore
+  default boolean marksOwner() {
+    return false;
+  }
+
+  /** What a plan compares: {@link #attributes()}, and {@value #OWNER} where the object marks it. */
+  @JsonIgnore
+  default Map<String, String> comparedAttributes() {
+    if (!marksOwner()) {
+      return attributes();
+    }
+    Map<String, String> a = new LinkedHashMap<>(attributes());
+    a.put(OWNER, owner().toString());
+    return a;
+  }
 
   @JsonIgnore
   default Set<String> replaceAttributes() {

@@ -42,6 +42,12 @@ public record NameFileObject(String container, Kind file, String content, Owner 
     return Map.of("content", meaning(content));
   }
 
+  /** The first line names the owner (a comment, so no part of the content's meaning). */
+  @Override
+  public boolean marksOwner() {
+    return true;
+  }
+
   /** The lines that are not comments, trimmed, joined with "; ". */
   public static String meaning(String content) {
     StringBuilder sb = new StringBuilder();

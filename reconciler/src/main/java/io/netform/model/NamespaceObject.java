@@ -57,11 +57,18 @@ public record NamespaceObject(String name, Optional<String> path, boolean loopba
   @Override
   public Map<String, String> attributes() {
     Map<String, String> a = new LinkedHashMap<>();
-    a.put("path", path.orElse("/run/netns/" + name));
+    // a named namespace's file is NAME in the namespace directory, which a plan made offline does not know
+    a.put("path", path.orElse(name + " in the namespace directory"));
     if (path.isEmpty()) {
       a.put("loopback", loopbackUp ? "up" : "down");
     }
     return a;
+  }
+
+  /** The alias on the loopback of a namespace netform made names the owner; an adopted one's owner is its record's name. */
+  @Override
+  public boolean marksOwner() {
+    return path.isEmpty();
   }
 
   @Override

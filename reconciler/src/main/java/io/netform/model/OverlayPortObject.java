@@ -19,6 +19,12 @@ public record OverlayPortObject(String namespace, String name, String bridge, St
     return KernelObject.linkKey(namespace, name);
   }
 
+  /** The alias of its overlay end names the owner. */
+  @Override
+  public boolean marksOwner() {
+    return true;
+  }
+
   @Override
   public String kindLabel() {
     return "veth";

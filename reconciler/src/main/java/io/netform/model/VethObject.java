@@ -56,6 +56,12 @@ public record VethObject(
     return ipv6 ? "on" : "off";
   }
 
+  /** The alias of its host end names the owner. */
+  @Override
+  public boolean marksOwner() {
+    return true;
+  }
+
   @Override
   public Set<String> replaceAttributes() {
     return Set.of("namespace");

@@ -8,6 +8,7 @@ import io.netform.model.KernelObject;
 import io.netform.model.MacvlanObject;
 import io.netform.model.NamespaceObject;
 import io.netform.model.ObservedHost;
+import io.netform.model.Owner;
 import io.netform.model.RouteObject;
 import io.netform.model.VethObject;
 import io.netform.net.Cidr;
@@ -54,11 +55,16 @@ final class HostConflicts {
       if (hostName != null && foreign.hostLinkNames().contains(hostName)) {
         conflict(o, "interface \"" + hostName + "\" already exists on the host and is not netform's; "
             + o.owner() + " needs that name for its " + o.kindLabel(),
-            "rename it in the desired state (bridge_name), or remove the foreign interface");
+            o instanceof BridgeObject ? "rename it in the desired state (bridge_name), or remove the foreign interface"
+                : "remove the foreign interface (netform names a veth's host end after its container and network: "
+                    + "renaming the container also frees it)");
       }
       if (o instanceof NamespaceObject ns && ns.path().isEmpty() && foreign.namespaces().contains(ns.name())) {
         conflict(o, "network namespace \"" + ns.name() + "\" already exists and is not netform's",
             "rename the container, point its namespace: at that namespace's file to adopt it, or delete the namespace");
+      }
+      if (o instanceof NamespaceObject ns && ns.path().isEmpty() && foreign.nonNamespaceEntries().containsKey(ns.name())) {
+        takenPath(ns);
       }
       if (o instanceof NamespaceObject ns && ns.path().isPresent()) {
         adoptable(ns).ifPresent(file -> adoptedFiles.put(ns.name(), file));
@@ -78,6 +84,19 @@ final class HostConflicts {
       }
     }
     adoptedCollisions(adoptedFiles);
+  }
+
+  /**
+   * Where netform would mount a namespace is something else, which it neither mounts over (hiding
+   * it, or through a link whatever it leads to) nor ever removes.
+   */
+  private void takenPath(NamespaceObject ns) {
+    Path path = Path.of(foreign.namespaceDir()).resolve(ns.name());
+    String what = foreign.nonNamespaceEntries().get(ns.name());
+    conflict(ns, path + " is " + what + ", not a network namespace; netform would mount the namespace of " + ns.owner()
+        + " there and never takes over what it did not make",
+        "move it away (mv " + path + " " + path + ".orig; an empty file is what an interrupted netform or ip netns add "
+            + "leaves: rm " + path + "), or rename the " + (ns.owner().kind() == Owner.Kind.NETWORK ? "network" : "container"));
   }
 
   /**

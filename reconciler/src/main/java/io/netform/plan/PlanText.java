@@ -75,8 +75,8 @@ public final class PlanText {
         }
       });
       case UPDATE, REPLACE -> {
-        Map<String, String> before = c.before().orElseThrow().attributes();
-        Map<String, String> after = c.after().orElseThrow().attributes();
+        Map<String, String> before = c.before().orElseThrow().comparedAttributes();
+        Map<String, String> after = c.after().orElseThrow().comparedAttributes();
         for (String attr : c.changedAttributes()) {
           sb.append(indent).append(attr).append(": ").append(quote(before.get(attr))).append(" -> ")
               .append(quote(after.get(attr)));

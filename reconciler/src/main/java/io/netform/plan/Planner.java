@@ -3,6 +3,7 @@ package io.netform.plan;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
+import io.netform.model.SysctlObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,6 +41,9 @@ public final class Planner {
       if (have == null) {
         changes.put(key, new Change(Action.CREATE, key, Optional.empty(), Optional.of(want), List.of(), Optional.empty()));
       } else if (want == null) {
+        if (have instanceof SysctlObject) {
+          continue; // never reset (other software may rely on it) or gone with its interface: no change to show
+        }
         changes.put(key, new Change(Action.DELETE, key, Optional.of(have), Optional.empty(), List.of(), Optional.empty()));
       } else if (!have.equals(want)) { // equal records have equal attributes: most objects, compared cheaply
         List<String> differ = differing(have, want);
@@ -58,8 +62,8 @@ public final class Planner {
   }
 
   private static List<String> differing(KernelObject have, KernelObject want) {
-    Map<String, String> a = have.attributes();
-    Map<String, String> b = want.attributes();
+    Map<String, String> a = have.comparedAttributes();
+    Map<String, String> b = want.comparedAttributes();
     List<String> out = new ArrayList<>();
     Set<String> names = new java.util.LinkedHashSet<>(b.keySet());
     names.addAll(a.keySet());

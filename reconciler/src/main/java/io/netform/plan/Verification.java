@@ -17,7 +17,7 @@ public final class Verification {
     for (Change c : plan.changes()) {
       Optional<KernelObject> seen = after.owned().get(c.key());
       boolean ok = c.after().isPresent()
-          ? seen.isPresent() && seen.get().attributes().equals(c.after().get().attributes())
+          ? seen.isPresent() && seen.get().comparedAttributes().equals(c.after().get().comparedAttributes())
           : seen.isEmpty();
       if (!ok) {
         out.add(line(c));

@@ -72,6 +72,10 @@ public final class Snapshot {
       }
     });
     foreign.put("namespace_dir", host.foreign().namespaceDir());
+    if (!host.foreign().nonNamespaceEntries().isEmpty()) { // the usual host has none: its snapshot stays as it was
+      ObjectNode others = foreign.putObject("non_namespace_entries");
+      host.foreign().nonNamespaceEntries().forEach(others::put);
+    }
     SnapshotNames.write(host.foreign().names(), foreign);
     return Json.MAPPER.writeValueAsString(root) + "\n";
   }
@@ -132,11 +136,18 @@ public final class Snapshot {
     try {
       return new ObservedHost(HostModel.of(owned), new ForeignObjects(new HashSet<>(links), routes,
           new HashSet<>(source.strings(foreign.path("namespaces"), "foreign", "namespaces")), addresses, contents, rules,
-          foreign.path("namespace_dir").asString(""), SnapshotNames.read(foreign, source)));
+          foreign.path("namespace_dir").asString(""), SnapshotNames.read(foreign, source), nonNamespaceEntries(foreign)));
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(file + ": " + e.getMessage() + "; record the snapshot again with: netform show "
           + "--snapshot FILE");
     }
+  }
+
+  /** {@code foreign.non_namespace_entries}: name → what it is. */
+  private static Map<String, String> nonNamespaceEntries(JsonNode foreign) {
+    Map<String, String> out = new TreeMap<>();
+    foreign.path("non_namespace_entries").properties().forEach(e -> out.put(e.getKey(), e.getValue().asString("")));
+    return out;
   }
 
   /** Entry {@code index} of {@code foreign.firewall_rules}, whose family is absent for an iptables rule. */

@@ -25,6 +25,7 @@ final class NetworkRules {
     String defaultNetwork = null;
     for (Network n : state.networks().values()) {
       String path = Paths.network(n.name());
+      checkPredefinedName(n, path, out);
       n.bridgeName().ifPresent(b -> {
         BridgeNames.problem(b).ifPresent(p -> out.errorAt(path + "/bridge_name", p));
         if (!n.external()) {
@@ -112,6 +113,23 @@ final class NetworkRules {
    * An external network is a bridge someone else made: netform needs its subnet (it hands out its
    * containers' addresses itself and cannot ask the bridge's owner which are free) and its name.
    */
+  /**
+   * Docker's predefined networks: host and none are modes, never networks one creates; bridge is the
+   * default network, which network_mode: bridge and a container without networks join, so a
+   * network of that name that is not the default would be a second meaning of the word.
+   */
+  private static void checkPredefinedName(Network n, String path, Findings out) {
+    if (n.name().equals("host") || n.name().equals("none")) {
+      out.errorAtKey(path, "predefined-network", "\"" + n.name() + "\" is one of Docker's predefined networks: Docker "
+          + "refuses to create a network of that name", "write network_mode: " + n.name()
+          + " on the containers that should use it, and rename or remove this network");
+    } else if (n.name().equals("bridge") && !n.isDefault()) {
+      out.errorAtKey(path, "predefined-network", "\"bridge\" is Docker's default network (what network_mode: bridge and "
+          + "a container without networks join), and this one is not marked default", "add default: true to it, or "
+          + "rename it");
+    }
+  }
+
   private static void checkExternal(Network n, Findings out) {
     String path = Paths.network(n.name());
     if (n.driver() != Driver.BRIDGE) {

@@ -72,6 +72,10 @@ public final class SchemaCheck {
           where + " is missing the required key \"" + error.getProperty() + "\"",
           "add " + error.getProperty() + ": ... to it");
       case "pattern" -> patternMessage(error, path, sources);
+      case "propertyNames" -> Diagnostic.error("schema-propertyNames",
+          sources.key(path + "/" + SourceMap.segment(String.valueOf(error.getProperty()))),
+          "\"" + error.getProperty() + "\" is not a name netform takes under " + where + " (" + error.getMessage() + ")",
+          "start the name with a letter or digit and use only letters, digits, '_', '.' and '-' (at most 63), e.g. web-1");
       case "minimum", "maximum" -> Diagnostic.error("schema-range", sources.value(path),
           where + " is out of range: " + error.getMessage(), "use a value " + (keyword.equals("minimum") ? ">= " : "<= ")
               + error.getSchemaNode());

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,41 @@ class AgentMetricsTest {
       assertTrue(body.contains("netform_expectations_checked 3.0"), body);
       assertTrue(body.contains("netform_expectations_failed 1.0"), body);
       assertTrue(body.contains("netform_expectations_check_timestamp_seconds 1.7645544E9"), body);
+    }
+  }
+
+  /** In sync is not healthy while the applied commit's expectations fail, or could not be checked. */
+  @Test
+  void aFailedExpectationMakesTheAgentDegraded() throws Exception {
+    try (Namespaces ns = new Namespaces(); AgentMetrics metrics = new AgentMetrics()) {
+      NetnsHandle box = ns.create("metrics-health");
+      int port = box.call(() -> metrics.serve(InetAddress.getLoopbackAddress(), 0));
+      AgentStatus inSync = new AgentStatus(AgentStatus.OK, "", Optional.of("c1"), Optional.of("c1"), Instant.now(),
+          Optional.of(Instant.now()), 1, 0);
+      metrics.reconciled(AgentStatus.initial(), inSync, 0.1);
+      assertTrue(box.call(() -> get(port, "/-/healthy")).startsWith("HTTP/1.1 200"));
+      Instant at = Instant.parse("2026-12-01T02:00:00Z");
+      metrics.checked(new CheckResults(at, Optional.of("c1"), List.of("ok    a -> b:80  expected reachable, reachable",
+          "FAIL  a -> c:80  expected reachable, blocked: 10.0.0.4 no answer (timed out)",
+          "2 expectations checked: 1 held, 1 failed."), 2, 1));
+      metrics.reconciled(inSync, inSync, 0.1); // a reconcile in sync does not clear the failed check
+      String degraded = box.call(() -> get(port, "/-/healthy"));
+      assertTrue(degraded.startsWith("HTTP/1.1 503"), degraded);
+      assertTrue(degraded.contains("degraded: in-sync\nexpectations: 2 expectations checked: 1 held, 1 failed. (at "
+          + "2026-12-01T02:00:00Z, commit c1)\n  FAIL  a -> c:80  expected reachable, blocked"), degraded);
+      assertTrue(box.call(() -> get(port, "/metrics")).contains("netform_healthy 0.0"));
+      metrics.checked(new CheckResults(at, Optional.of("c0"), List.of("FAIL  a -> c:80",
+          "1 expectation checked: 0 held, 1 failed."), 1, 1));
+      assertTrue(box.call(() -> get(port, "/-/healthy")).startsWith("HTTP/1.1 200"),
+          "a check of another commit than the applied one says nothing about it");
+      metrics.checked(new CheckResults(at, Optional.of("c1"), List.of("the expectations could not be checked: no namespace"),
+          0, 1));
+      String unchecked = box.call(() -> get(port, "/-/healthy"));
+      assertTrue(unchecked.startsWith("HTTP/1.1 503") && unchecked.contains("could not be checked: no namespace"), unchecked);
+      metrics.checked(new CheckResults(at, Optional.of("c1"), List.of("2 expectations checked: 2 held, 0 failed."), 2, 0));
+      String healthy = box.call(() -> get(port, "/-/healthy"));
+      assertTrue(healthy.startsWith("HTTP/1.1 200") && healthy.contains("healthy: in-sync"), healthy);
+      assertTrue(box.call(() -> get(port, "/metrics")).contains("netform_healthy 1.0"));
     }
   }
 

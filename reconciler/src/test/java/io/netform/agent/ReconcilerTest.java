@@ -340,6 +340,48 @@ class ReconcilerTest {
     }
   }
 
+  /**
+   * Metrics the checks report to only after a failed check (the agent's first check can end before
+   * its metrics are handed over) are told of it: /-/healthy must not say healthy meanwhile.
+   */
+  @Test
+  void metricsReportedToLaterAreToldOfTheLastCheck() throws Exception {
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");
+    Reconciler r = reconciler();
+    AgentStatus applied = r.reconcile("test");
+    assertEquals(AgentStatus.APPLIED, applied.result());
+    io.netform.desired.Expectation e = r.enforced().orElseThrow().state().expectations().get(0);
+    List<io.netform.check.Verdict> broken = List.of(new io.netform.check.Verdict(
+        io.netform.check.Probe.missing(e, "broken"), java.util.Map.of()));
+    try (ConnectivityChecks checks = new ConnectivityChecks(r, state -> Optional.empty(), io.netform.fleet.LocalState::of,
+        Duration.ofMillis(500), state -> broken, Duration.ZERO); AgentMetrics metrics = new AgentMetrics()) {
+      assertEquals(1, checks.checkNow().orElseThrow().failed());
+      metrics.reconciled(AgentStatus.initial(), applied, 0.1);
+      assertEquals(1.0, gauge(metrics, "netform_healthy"), "in sync, nothing checked yet as far as the metrics know");
+      checks.reportTo(metrics);
+      assertEquals(1.0, gauge(metrics, "netform_expectations_failed"));
+      assertEquals(0.0, gauge(metrics, "netform_healthy"), "the applied commit's expectation failed");
+    }
+  }
+
+  private static double gauge(AgentMetrics metrics, String name) {
+    return metrics.registry().scrape().stream().filter(m -> m.getMetadata().getName().equals(name))
+        .map(m -> ((io.prometheus.metrics.model.snapshots.GaugeSnapshot) m).getDataPoints().get(0).getValue())
+        .findFirst().orElseThrow();
+  }
+
+  /** The status says how the agent runs; one left damaged by an earlier agent is replaced, not fatal. */
+  @Test
+  void theStatusSaysHowTheAgentRunsAndADamagedOneIsReplaced() throws Exception {
+    Files.writeString(host.state().agentStatus(), "{\"result\": \"in-sy");
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");
+    Reconciler r = reconciler();
+    r.runs(AgentRun.every(Duration.ofSeconds(30), Duration.ofMinutes(5)));
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    assertEquals(Optional.of(AgentRun.every(Duration.ofSeconds(30), Duration.ofMinutes(5))),
+        AgentStatus.read(host.state()).orElseThrow().run());
+  }
+
   @Test
   void aCheckThatCannotBeMadeIsWrittenAsFailed() throws Exception {
     commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");
@@ -472,6 +514,8 @@ class ReconcilerTest {
     long reconciles = r.status().reconciles();
     Thread.sleep(500); // more than two polls' worth
     assertEquals(reconciles, r.status().reconciles(), "closed, the agent reconciles no more");
+    assertEquals(java.util.Optional.of(AgentRun.every(Duration.ofMillis(200), Duration.ofMinutes(5))),
+        AgentStatus.read(host.state()).orElseThrow().run(), "the status says how the agent runs, for netform status");
   }
 
   @Test

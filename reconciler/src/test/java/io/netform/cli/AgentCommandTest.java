@@ -46,6 +46,14 @@ class AgentCommandTest {
   }
 
   @Test
+  void aSyncWindowLengthWithoutAWindowIsAMistake() {
+    ValidateCommandTest.Result r = agent("--sync-window-length", "2h");
+    assertEquals(ExitCodes.ERROR, r.code());
+    assertTrue(r.err().startsWith("netform: --sync-window-length is how long each --sync-window stays open, and no "
+        + "--sync-window is given"), r.err());
+  }
+
+  @Test
   void allowedKeysWithoutVerifySignaturesIsAMistake() {
     ValidateCommandTest.Result r = agent("--allowed-keys", "keys.asc");
     assertEquals(ExitCodes.ERROR, r.code());

@@ -34,6 +34,10 @@ class FirewallBackendCommandsTest {
   void aDestroyWithTheWrongBackendIsRefusedAndChangesNothing() throws Exception {
     var applied = nft.run("apply", "--auto-approve", desired.toString());
     assertEquals(0, applied.code(), applied.out() + applied.err());
+    var plan = host.run("plan", "--detailed-exitcode", desired.toString());
+    assertEquals(1, plan.code(), "a plan never shows changes that apply refuses: " + plan.out() + plan.err());
+    assertTrue(plan.err().contains("nftables has netform's rules (table ip netform)") && plan.err().contains("no plan made"),
+        plan.err());
     var wrong = host.run("destroy", "--auto-approve", desired.toString());
     assertEquals(1, wrong.code(), wrong.out() + wrong.err());
     assertTrue(wrong.err().contains("nftables has netform's rules (table ip netform)") && wrong.err().contains(

@@ -55,6 +55,30 @@ class PlanCommandTest {
     assertEquals(1, r.err().lines().filter(l -> l.contains("warning:")).count(), "each warning once: " + r.err());
   }
 
+  /** Options --sandbox would ignore are refused, before anything is made. */
+  @Test
+  void optionsTheSandboxWouldIgnoreAreRefused() {
+    var dirs = run("apply", "--sandbox", "--state-dir", dir.resolve("s").toString(), "--auto-approve", example("07-none.yaml"));
+    assertEquals(1, dirs.code(), dirs.out());
+    assertTrue(dirs.err().contains("--state-dir cannot be used with --sandbox"), dirs.err());
+    var offline = run("plan", "--sandbox", "--empty-host", example("07-none.yaml"));
+    assertEquals(1, offline.code(), offline.out());
+    assertTrue(offline.err().contains("--empty-host plans against a recorded host and --sandbox against a sandbox"),
+        offline.err());
+  }
+
+  /** With --format json a program reads the refusal as JSON too: validate's diagnostics on standard output. */
+  @Test
+  void anInvalidStateWithJsonOutputIsRefusedInJson() throws Exception {
+    Path file = Files.writeString(dir.resolve("bad.yaml"), "version: 1\nnetworks:\n  -bad: {}\n");
+    var r = run("plan", "--empty-host", "--format", "json", file.toString());
+    assertEquals(1, r.code(), r.err());
+    JsonNode json = JsonMapper.builder().build().readTree(r.out());
+    assertEquals(false, json.get("valid").asBoolean());
+    assertEquals("schema-propertyNames", json.get("diagnostics").get(0).get("code").asString());
+    assertEquals(3, json.get("diagnostics").get(0).get("line").asInt());
+  }
+
   @Test
   void withoutDetailedExitCodeChangesStillExitZero() {
     assertEquals(0, run("plan", "--empty-host", example("07-none.yaml")).code());

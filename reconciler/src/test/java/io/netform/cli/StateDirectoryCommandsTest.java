@@ -55,6 +55,23 @@ class StateDirectoryCommandsTest {
   }
 
   @Test
+  void aDirectoryInItOthersCanWriteIsRefusedBeforeAnythingIsRead() throws Exception {
+    Path names = Files.createDirectory(state.resolve("names"));
+    Files.setPosixFilePermissions(names, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // What another user could then put there: a name record as netform writes it, with an address of theirs.
+    Path forged = Files.writeString(names.resolve("c1"), "# netform: container:c1\n10.99.0.66 c1\n");
+    Files.setAttribute(forged, "unix:uid", 65534);
+    String line = "netform: refusing the state directory " + state + ": " + names + " is writable by group and others "
+        + "(mode 0777), so another user could change what netform trusts as root; chmod go-w " + names;
+    refusedInOneLine(host.run("plan", desired.toString()), line);
+    refusedInOneLine(host.run("apply", "--auto-approve", desired.toString()), line);
+    Files.setPosixFilePermissions(names, PosixFilePermissions.fromString("rwx------"));
+    refusedInOneLine(host.run("plan", desired.toString()), "netform: refusing the state directory " + state + ": " + forged
+        + " is owned by uid 65534, not by root, so another user could change what netform trusts as root; it may have "
+        + "been planted: check it, then remove it or chown root: " + forged);
+  }
+
+  @Test
   void theLockIsNeverOpenedThroughALink() throws Exception {
     Path victim = Files.writeString(Files.createTempFile("victim", ".txt"), "a file netform does not own\n");
     Files.createSymbolicLink(state.resolve("lock"), victim);

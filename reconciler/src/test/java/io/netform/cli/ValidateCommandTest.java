@@ -92,7 +92,10 @@ public class ValidateCommandTest {
     java.nio.file.Path f = java.nio.file.Files.createTempFile("netform", ".yaml");
     java.nio.file.Files.writeString(f, "networks:\n  n: {ipam: {config: [{subnet: 10.0.0.1/24}]}}\n");
     assertEquals(0, run("validate", f.toString()).code());
-    assertEquals(1, run("validate", "--strict", f.toString()).code());
+    Result strict = run("validate", "--strict", f.toString());
+    assertEquals(1, strict.code());
+    assertTrue(strict.err().contains("--strict: the warnings above fail the check"), "says why it fails: " + strict.err());
+    assertEquals("", run("validate", f.toString()).err());
   }
 
   @Test

@@ -92,6 +92,33 @@ class AllocatorTest {
     assertEquals("10.1.0.2", ip(next, "third", "a"), "the freed address is reused by a new container");
   }
 
+  /**
+   * Docker refuses a container at an address a running one holds ("Address already in use"):
+   * a newcomer's static address never moves a container that has it. The holder may be moved by
+   * giving it an address of its own; a container leaving frees its address for a static one.
+   */
+  @Test
+  void aStaticAddressARunningContainerHoldsIsRefusedNeverTakenFromIt() {
+    String net = "networks:\n  n: {ipam: {config: [{subnet: 10.20.0.0/16}]}}\ncontainers:\n";
+    Allocation before = allocate(net + "  tomcat: {networks: [n]}\n  mysql: {networks: [n]}\n");
+    assertEquals("10.20.0.3", ip(before, "mysql", "n"));
+    AllocationResult taken = Allocator.allocate(state(net + "  tomcat: {networks: [n]}\n  mysql: {networks: [n]}\n"
+        + "  redis: {networks: {n: {ipv4_address: 10.20.0.3}}}\n"), before);
+    assertEquals(1, taken.problems().size(), taken.problems()::toString);
+    assertEquals("address-in-use", taken.problems().get(0).code());
+    assertTrue(taken.problems().get(0).message().contains("container \"mysql\" holds 10.20.0.3"),
+        taken.problems().get(0).message());
+    assertEquals(6, taken.problems().get(0).location().line(), "at redis's ipv4_address");
+    AllocationResult moved = Allocator.allocate(state(net + "  tomcat: {networks: [n]}\n"
+        + "  mysql: {networks: {n: {ipv4_address: 10.20.0.9}}}\n  redis: {networks: {n: {ipv4_address: 10.20.0.3}}}\n"),
+        before);
+    assertEquals(List.of(), moved.problems(), "the holder given an address of its own moves, as the state says");
+    assertEquals("10.20.0.3", ip(moved.allocation(), "redis", "n"));
+    AllocationResult freed = Allocator.allocate(state(net + "  tomcat: {networks: [n]}\n"
+        + "  redis: {networks: {n: {ipv4_address: 10.20.0.3}}}\n"), before);
+    assertEquals(List.of(), freed.problems(), "a container removed gives its address up");
+  }
+
   @Test
   void exhaustionIsReportedAtTheAttachment() {
     AllocationResult r = Allocator.allocate(new io.netform.desired.load.DesiredStateLoader().loadText("t.yaml", "networks:\n  t: {ipam: {config: [{subnet: 10.0.0.0/30}]}}\n"

@@ -97,6 +97,36 @@ class StateDirectoryTest {
     assertTrue(message.endsWith("chmod go-w " + inventory), message);
   }
 
+  @Test
+  void aDirectoryInItOthersCanWriteIsRefused() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("state"));
+    chmod(dir, "rwxr-xr-x");
+    for (String name : new String[] {"names", "last-good", "source", "checkpoints"}) {
+      Path sub = Files.createDirectory(dir.resolve(name));
+      chmod(sub, "rwxrwxrwx"); // anyone could replace a name record or a desired-state file in it
+      String message = refused(dir).getMessage();
+      assertTrue(message.equals("refusing the state directory " + dir + ": " + sub + " is writable by group and others "
+          + "(mode 0777), so another user could change what netform trusts as root; chmod go-w " + sub), message);
+      chmod(sub, "rwxr-xr-x");
+    }
+    StateDirectory.open(dir);
+  }
+
+  @Test
+  void whatIsDeepInItIsJudgedAsWhatIsAtItsTop() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("state"));
+    Path deep = Files.createDirectories(dir.resolve("source/networks/prod"));
+    Path file = Files.writeString(deep.resolve("web.yaml"), "version: 1\n");
+    chmod(file, "rw-rw-r--");
+    assertTrue(refused(dir).getMessage().contains(": " + file + " is writable by group (mode 0664)"));
+    chmod(file, "rw-r--r--");
+    chmod(deep, "rwxrwx-wx");
+    assertTrue(refused(dir).getMessage().contains(": " + deep + " is writable by group and others (mode 0773)"));
+    chmod(deep, "rwxr-xr-x");
+    Files.createSymbolicLink(deep.resolve("shared.yaml"), file); // a Git checkout may hold links: never followed
+    StateDirectory.open(dir);
+  }
+
   /** Needs root, to give the directory to someone else. */
   @Test
   @KernelTest
@@ -110,5 +140,21 @@ class StateDirectoryTest {
     Path lock = Files.createFile(dir.resolve("lock"));
     Files.setAttribute(lock, "unix:uid", 65534);
     assertTrue(refused(dir).getMessage().contains(": " + lock + " is owned by uid 65534, not by root"));
+  }
+
+  /** Needs root: what another user made anywhere in it may have been planted. */
+  @Test
+  @KernelTest
+  void anythingInItSomeoneElseOwnsIsRefused() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("state"));
+    Path foreign = Files.createFile(dir.resolve("foreign"));
+    Files.setAttribute(foreign, "unix:uid", 65534);
+    assertTrue(refused(dir).getMessage().contains(": " + foreign + " is owned by uid 65534, not by root"));
+    Files.delete(foreign);
+    Path record = Files.writeString(Files.createDirectory(dir.resolve("names")).resolve("c1"), "# netform\n");
+    Files.setAttribute(record, "unix:uid", 65534);
+    String message = refused(dir).getMessage();
+    assertTrue(message.contains(": " + record + " is owned by uid 65534, not by root"), message);
+    assertTrue(message.endsWith("it may have been planted: check it, then remove it or chown root: " + record), message);
   }
 }

@@ -50,6 +50,23 @@ class HostConflictsTest {
     return new ForeignNamespace(Set.of("lo"), List.of(), isHost);
   }
 
+  /** A foreign interface holding a name netform needs: the hint says what can be renamed, per kind. */
+  @Test
+  void aForeignInterfaceOnANameNetformNeedsSaysHowToFreeIt() {
+    String yaml = "version: 1\nnetworks:\n  n: {driver_opts: {com.docker.network.bridge.name: br-n}}\n"
+        + "containers:\n  app: {networks: [n]}\n";
+    ObservedHost empty = host(Set.of("lo"), List.of(), Map.of());
+    HostModel target = TargetState.against(DesiredStateCheck.runText("t.yaml", yaml).state(), empty).model();
+    String veth = target.objects().values().stream().filter(o -> o instanceof io.netform.model.VethObject)
+        .map(o -> ((io.netform.model.VethObject) o).hostName()).findFirst().orElseThrow();
+    List<PlanConflict> taken = conflicts(yaml, host(Set.of("lo", "br-n", veth), List.of(), Map.of()));
+    assertEquals(2, taken.size(), taken::toString);
+    PlanConflict onBridge = taken.stream().filter(c -> c.message().contains("\"br-n\"")).findFirst().orElseThrow();
+    PlanConflict onVeth = taken.stream().filter(c -> c.message().contains(veth)).findFirst().orElseThrow();
+    assertTrue(onBridge.hint().contains("bridge_name"), onBridge.hint());
+    assertTrue(!onVeth.hint().contains("bridge_name") && onVeth.hint().contains("renaming the container"), onVeth.hint());
+  }
+
   @Test
   void anAdoptedNamespaceMustBeANamedOneOfThisHost() {
     ObservedHost host = host(Set.of("lo"), List.of(), Map.of("web", empty(false), "hostns", empty(true)));
@@ -67,6 +84,24 @@ class HostConflictsTest {
             networks: [n]
         """;
     assertTrue(conflicts(yaml, host).get(0).message().contains("is the one netform makes for container \"db\""));
+  }
+
+  @Test
+  void aNamespacePathHoldingSomethingElseIsRefused() {
+    ObservedHost host = new ObservedHost(HostModel.empty(), new ForeignObjects(Set.of("lo"), List.of(), Set.of(), List.of(),
+        Map.of(), List.of(), DIR, io.netform.model.ForeignNames.UNKNOWN, Map.of("c1", "a symbolic link to /etc/hosts")));
+    List<PlanConflict> found = conflicts("""
+        version: 1
+        containers:
+          c1:
+            network_mode: none
+          c2:
+            network_mode: none
+        """, host);
+    assertEquals(1, found.size(), found::toString);
+    assertEquals("/run/netns/c1 is a symbolic link to /etc/hosts, not a network namespace; netform would mount the "
+        + "namespace of container:c1 there and never takes over what it did not make", found.get(0).message());
+    assertTrue(found.get(0).hint().startsWith("move it away (mv /run/netns/c1 /run/netns/c1.orig"), found.get(0).hint());
   }
 
   @Test

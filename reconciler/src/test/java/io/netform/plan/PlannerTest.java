@@ -12,6 +12,7 @@ import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
 import io.netform.model.Owner;
 import io.netform.model.RouteObject;
+import io.netform.model.SysctlObject;
 import io.netform.model.VethObject;
 import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
@@ -51,6 +52,15 @@ class PlannerTest {
 
   static Map<String, Action> actions(Plan p) {
     return p.changes().stream().collect(Collectors.toMap(Change::key, Change::action));
+  }
+
+  /** A setting netform never resets (forwarding) is no change when no longer wanted: the plan tells no removal. */
+  @Test
+  void anUnwantedSysctlIsNoChange() {
+    SysctlObject forwarding = new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", "1", Owner.HOST);
+    Plan p = Planner.plan(HostModel.of(List.of()), host(bridge("10.0.0.0/24", 1500), forwarding));
+    assertEquals(Map.of(bridge("10.0.0.0/24", 1500).key(), Action.DELETE), actions(p));
+    assertEquals(1, p.toDestroy());
   }
 
   @Test

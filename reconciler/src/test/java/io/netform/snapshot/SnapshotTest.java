@@ -53,6 +53,18 @@ public class SnapshotTest {
   }
 
   @Test
+  void whatIsInTheNamespaceDirectoryAndIsNoNamespaceRoundTrips() throws IOException {
+    ObservedHost example = exampleHost();
+    ForeignObjects f = example.foreign();
+    ObservedHost host = new ObservedHost(example.owned(), new ForeignObjects(f.hostLinkNames(), f.hostRoutes(),
+        f.namespaces(), f.hostAddresses(), f.namespaceContents(), f.firewallRules(), f.namespaceDir(), f.names(),
+        Map.of("c1", "a file of 12 bytes", "c2", "a symbolic link to /etc/hosts")));
+    Path file = dir.resolve("snap.json");
+    Snapshot.write(host, file);
+    assertEquals(host, Snapshot.read(file));
+  }
+
+  @Test
   void ip6tablesRulesKeepTheirFamilyAndOlderSnapshotsReadAsIptables() throws IOException {
     FirewallRule rule6 = new FirewallRule(FirewallTable.NAT, "POSTROUTING", "-j NETFORM-POSTROUTING", 0, Owner.HOST,
         IpAddress.Family.V6);

@@ -101,7 +101,8 @@ public final class Hosts {
     return fleet;
   }
 
-  private static Outcome converge(KernelHost host, Goal goal) {
+  /** Brings {@code host} to {@code goal} (e.g. a destroy's, Goal.without), converged and verified. */
+  public static Outcome converge(KernelHost host, Goal goal) {
     Converger converger = new Converger(host);
     Proposal proposal = converger.propose(goal);
     assertFalse(proposal.isBlocked(), () -> proposal.plan().conflicts() + " " + proposal.errors());

@@ -112,6 +112,27 @@ class ValidatorTest {
     Validated.assertValid(pool + "          aux_addresses: {a: 173.20.0.9, b: 173.20.0.10}\n");
   }
 
+  /** A name the schema refuses is reported where that name is written, not at the mapping's first key. */
+  @Test
+  void aBadNameIsReportedWhereItIsWritten() {
+    Diagnostic d = Validated.onlyError("version: 1\nnetworks:\n  good: {}\n  other: {}\n  -bad: {}\n", "schema-propertyNames");
+    assertEquals(List.of(5, 3), List.of(d.location().line(), d.location().column()), d.toString());
+    assertTrue(d.message().startsWith("\"-bad\" is not a name netform takes under networks"), d.message());
+    assertTrue(d.hint().contains("start the name with a letter or digit"), d.hint());
+  }
+
+  /** host and none are Docker's modes, never networks; bridge is only ever the default network. */
+  @Test
+  void dockersPredefinedNetworkNamesKeepTheirMeaning() {
+    Diagnostic host = Validated.onlyError("version: 1\nnetworks:\n  host: {}\n", "predefined-network");
+    assertTrue(host.hint().contains("network_mode: host"), host.hint());
+    Validated.onlyError("version: 1\nnetworks:\n  none: {}\n", "predefined-network");
+    Diagnostic bridge = Validated.onlyError("version: 1\nnetworks:\n  bridge: {}\n  main: {default: true}\n",
+        "predefined-network");
+    assertEquals(3, bridge.location().line());
+    Validated.assertValid("version: 1\nnetworks:\n  bridge: {default: true}\n");
+  }
+
   @Test
   void portsOnAnInternalOnlyContainerAreAWarning() throws IOException {
     var c = check("networks:\n  i: {internal: true}\ncontainers:\n  c: {networks: [i], ports: [\"80:80\"]}\n");

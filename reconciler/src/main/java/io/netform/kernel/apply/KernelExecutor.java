@@ -23,6 +23,7 @@ import io.netform.model.SysctlObject;
 import io.netform.model.VethObject;
 import io.netform.net.Cidr;
 import io.netform.plan.Plan;
+import io.netform.plan.StaleConnections;
 import io.netform.plan.Step;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ import java.util.stream.Collectors;
  * dependent first; then creations, dependencies first). Firewall changes are gathered into two
  * atomic restores: removals before everything else, additions after everything else. Deleting
  * something the kernel already removed with its parent (an address with its veth) is not an error.
+ * Last, the connections the kernel still tracks to what the plan removed are deleted
+ * ({@link StaleConnections}).
  */
 public final class KernelExecutor implements AutoCloseable {
 
@@ -86,6 +89,7 @@ public final class KernelExecutor implements AutoCloseable {
     }
     done = createAll(schedule, progress, done);
     host.firewall().apply(schedule.firewall()); // one transaction per family: its steps are done together
+    StaleConnectionCleanup.run(host.root(), StaleConnections.of(plan)); // part of the firewall's steps: after them
     ticks(progress, done, schedule.firewallSteps());
   }
 
@@ -176,7 +180,7 @@ public final class KernelExecutor implements AutoCloseable {
         newNamespaces.put(n.name(), path);
         if (n.path().isEmpty() && !host.namespaces().exists(n.name())) {
           toCreate.add(n.name());
-          markers.put(n.name(), OwnershipAlias.format(n.owner(), Map.of()));
+          markers.put(n.name(), alias(n));
         }
         workFor(work, n.name(), path);
       }
@@ -198,9 +202,7 @@ public final class KernelExecutor implements AutoCloseable {
     Rtnl.Batch batch = root.batch();
     for (KernelObject o : creates) {
       if (o instanceof BridgeObject b) {
-        String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
-        root.createBridge(batch, b.name(), b.mtu(), b.mac(),
-            Optional.of(OwnershipAlias.format(b.owner(), subnets.isEmpty() ? Map.of() : Map.of("subnets", subnets))), true,
+        root.createBridge(batch, b.name(), b.mtu(), b.mac(), Optional.of(alias(b)), true,
             false); // snooping on once the ports are up: see multicastSnoopingOn
         hostSteps++;
       }
@@ -379,8 +381,30 @@ public final class KernelExecutor implements AutoCloseable {
       if (s.kind() == Step.Kind.DELETE && ALREADY_GONE.contains(e.errno())) {
         return;
       }
-      throw e;
+      throw s.kind() == Step.Kind.UPDATE ? refusedUpdate(e, o, s.before().orElseThrow()) : e;
     }
+  }
+
+  /**
+   * A refused change, said of the object and its changed attributes (the request alone names an
+   * interface, not its container), with what the kernel allows where netform knows it.
+   */
+  private static NetlinkException refusedUpdate(NetlinkException e, KernelObject o, KernelObject before) {
+    List<String> changed = new ArrayList<>();
+    Map<String, String> was = before.attributes();
+    o.attributes().forEach((name, value) -> {
+      if (!value.equals(was.get(name))) {
+        changed.add(name + " " + was.get(name) + " -> " + value);
+      }
+    });
+    NetlinkException said = new NetlinkException(e.errno(), "changing " + o.kindLabel() + " " + o.displayName()
+        + (changed.isEmpty() ? "" : " (" + String.join(", ", changed) + ")"), e.kernelMessage());
+    if (o instanceof MacvlanObject m && e.errno() == io.netform.kernel.ffi.Errno.EINVAL
+        && m.mtu() != ((MacvlanObject) before).mtu()) {
+      return said.withHint("a macvlan interface's MTU cannot exceed its parent's (" + m.parent() + "): lower the "
+          + "network's mtu, or raise " + m.parent() + "'s first");
+    }
+    return said;
   }
 
   /**
@@ -406,9 +430,9 @@ public final class KernelExecutor implements AutoCloseable {
     if (o instanceof NamespaceObject n) {
       Rtnl inside = ns(n.name()).rtnl(); // only netform's own namespaces have a loopback state to keep
       inside.run(inside.setLinkByName(inside.batch(), "lo", Optional.of(n.loopbackUp()), 0, Optional.empty(),
-          Optional.empty()));
+          Optional.of(alias(n)))); // the marker again: the owner may be what changed
     } else if (o instanceof BridgeObject b) {
-      Rtnl.Batch batch = root.setLinkByName(root.batch(), b.name(), Optional.empty(), b.mtu(), b.mac(), Optional.empty());
+      Rtnl.Batch batch = root.setLinkByName(root.batch(), b.name(), Optional.empty(), b.mtu(), b.mac(), Optional.of(alias(b)));
       if (b.multicastSnooping() != ((BridgeObject) before).multicastSnooping()) {
         root.setMulticastSnooping(batch, b.name(), b.multicastSnooping());
       }
@@ -445,6 +469,17 @@ public final class KernelExecutor implements AutoCloseable {
     } else {
       create(o); // routes are replaced in place, sysctls rewritten
     }
+  }
+
+  /** The marker on a bridge: its owner, and its subnets (see BridgeObject). */
+  private static String alias(BridgeObject b) {
+    String subnets = b.subnets().stream().map(Cidr::toString).collect(Collectors.joining(","));
+    return OwnershipAlias.format(b.owner(), subnets.isEmpty() ? Map.of() : Map.of("subnets", subnets));
+  }
+
+  /** The marker on the loopback of a namespace netform made. */
+  private static String alias(NamespaceObject n) {
+    return OwnershipAlias.format(n.owner(), Map.of());
   }
 
   private OverlayLinks overlay() {

@@ -103,7 +103,7 @@ final class OverlayLinks {
         inside.setLink(batch, index(index, v.name(), ns), "vxlan " + v.name(), Optional.empty(), 0, Optional.empty(),
             Optional.of(v.up()), index(index, v.bridge(), ns), Optional.of(OwnershipAlias.format(v.owner(), Map.of())));
       } else if (o instanceof OverlayPortObject p) {
-        Optional<String> alias = Optional.of(OwnershipAlias.format(p.owner(), Map.of("peer", p.peerNamespace() + "/" + p.peerName())));
+        Optional<String> alias = Optional.of(alias(p));
         int bridge = index(index, p.bridge(), ns);
         int peerFd = namespaceFd.applyAsInt(p.peerNamespace());
         if (CreateNameLookup.fromContainerEnd(fresh.contains(p.peerNamespace()), index.containsKey(p.peerName()))) {
@@ -143,6 +143,11 @@ final class OverlayLinks {
     }
   }
 
+  /** The marker on a port's overlay end: its owner, and the container end (see OverlayReads). */
+  private static String alias(OverlayPortObject p) {
+    return OwnershipAlias.format(p.owner(), Map.of("peer", p.peerNamespace() + "/" + p.peerName()));
+  }
+
   void update(KernelObject o, KernelObject before) {
     if (o instanceof OverlayBridgeObject b) {
       Rtnl inside = namespace.apply(b.namespace()).rtnl();
@@ -163,7 +168,7 @@ final class OverlayLinks {
           Optional.empty()));
       Rtnl inside = namespace.apply(p.namespace()).rtnl();
       inside.run(inside.setLinkByName(inside.batch(), p.name(), Optional.of(p.up()), p.mtu(), Optional.empty(),
-          Optional.empty()));
+          Optional.of(alias(p)))); // the marker again: the owner may be what changed
     } else if (o instanceof NeighbourObject n) {
       Rtnl inside = namespace.apply(n.namespace()).rtnl();
       inside.run(inside.addNeighbour(inside.batch(), index(inside, n.device(), n.namespace()), n.address(), n.mac()));

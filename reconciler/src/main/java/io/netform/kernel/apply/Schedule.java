@@ -21,7 +21,7 @@ import java.util.Map;
  * bulk (when there are enough of them) with everything inside them; the creations, which the
  * executor groups into a few batches; in-place updates of links (after the host's links exist,
  * before addresses and routes) and of the rest (last); and every firewall change in one atomic
- * change set (a rule whose tier changes is taken out and put back in place).
+ * change set (a rule whose tier or owner changes is taken out and put back in place, with its new comment).
  */
 public record Schedule(List<Step> deletions, int bulkAt, Map<String, List<String>> dying, int dyingSteps,
     List<KernelObject> creations, List<Step> linkUpdates, List<Step> otherUpdates, FirewallBackend.ChangeSet firewall,
@@ -57,7 +57,7 @@ public record Schedule(List<Step> deletions, int bulkAt, Map<String, List<String
       if (s.object() instanceof FirewallRule r) {
         (delete ? ruleDeletes : ruleCreates).add(r);
         if (s.kind() == Step.Kind.UPDATE) {
-          ruleDeletes.add((FirewallRule) s.before().orElseThrow()); // a new tier: take it out, put it back in place
+          ruleDeletes.add((FirewallRule) s.before().orElseThrow()); // a new tier or owner: out, and back in place
         }
       } else if (s.object() instanceof FirewallChain c) {
         (delete ? chainDeletes : chainCreates).add(c);

@@ -23,6 +23,7 @@ public final class Errno {
       Map.entry(28, new String[] {"ENOSPC", "No space left on device"}),
       Map.entry(34, new String[] {"ERANGE", "Numerical result out of range"}),
       Map.entry(38, new String[] {"ENOSYS", "Function not implemented"}),
+      Map.entry(40, new String[] {"ELOOP", "Too many levels of symbolic links"}),
       Map.entry(61, new String[] {"ENODATA", "No data available"}),
       Map.entry(75, new String[] {"EOVERFLOW", "Value too large for defined data type"}),
       Map.entry(93, new String[] {"EPROTONOSUPPORT", "Protocol not supported"}),
@@ -39,6 +40,7 @@ public final class Errno {
   public static final int ENOTDIR = 20;
   public static final int EINTR = 4;
   public static final int EEXIST = 17;
+  public static final int ELOOP = 40;
   public static final int ENODEV = 19;
   public static final int EINVAL = 22;
   public static final int ENOBUFS = 105;

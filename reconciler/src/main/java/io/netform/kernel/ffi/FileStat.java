@@ -5,8 +5,8 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
- * What one statx(2) call says of a file (symbolic links followed): its device (as a dev_t), inode
- * and type.
+ * What one statx(2) call says of a file (symbolic links followed, unless {@link #ofEntry}): its
+ * device (as a dev_t), inode and type.
  * Reading them through the JDK's "unix:" attribute view builds a map of attributes per file,
  * which made listing a directory of a thousand namespace mounts allocate megabytes.
  */
@@ -24,8 +24,22 @@ public record FileStat(long device, long inode, boolean regularFile) {
    * that is not there.
    */
   public static Optional<FileStat> of(String path) {
+    return statx(LibC.AT_FDCWD, path, 0);
+  }
+
+  /** As {@link #of}, of a directory entry itself: a symbolic link is looked at, not followed. */
+  public static Optional<FileStat> ofEntry(String path) {
+    return statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW);
+  }
+
+  /** The file an open descriptor (an O_PATH one too) refers to. */
+  public static FileStat ofDescriptor(int fd, String path) {
+    return statx(fd, "", LibC.AT_EMPTY_PATH).orElseThrow(() -> new SyscallException("looking at " + path, Errno.ENOENT));
+  }
+
+  private static Optional<FileStat> statx(int dirfd, String path, int flags) {
     byte[] buf = BUFFER.get();
-    if (LibC.get().statx(LibC.AT_FDCWD, path, 0, STATX_TYPE | STATX_INO, buf) != 0) {
+    if (LibC.get().statx(dirfd, path, flags, STATX_TYPE | STATX_INO, buf) != 0) {
       int errno = LibC.errno();
       if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
         return Optional.empty();

@@ -28,11 +28,20 @@ public interface LibC {
   int CLONE_NEWNET = 0x40000000;
   int O_RDONLY = 0;
   int O_CLOEXEC = 0x80000;
+  int O_CREAT = 0x40;
+  int O_EXCL = 0x80;
+  /** fcntl.h: aarch64 moved it (and O_DIRECTORY); O_PATH is the same on both. */
+  int O_NOFOLLOW = "aarch64".equals(System.getProperty("os.arch")) ? 0x8000 : 0x20000;
+  int O_PATH = 0x200000;
+  int AT_SYMLINK_NOFOLLOW = 0x100;
+  int AT_EMPTY_PATH = 0x1000;
   int AT_FDCWD = -100;
   long MS_BIND = 4096;
   long MS_REC = 16384;
   long MS_SHARED = 1 << 20;
   int MNT_DETACH = 2;
+  /** umount2: a symbolic link at the target is not followed (EINVAL instead). */
+  int UMOUNT_NOFOLLOW = 8;
   int MSG_DONTWAIT = 0x40;
   int PROT_READ = 1;
   int PROT_WRITE = 2;
@@ -81,6 +90,10 @@ public interface LibC {
 
   @SaveError
   int open(String path, int flags);
+
+  /** openat(2) with a mode: {@link #open} leaves the mode O_CREAT needs undefined. */
+  @SaveError
+  int openat(int dirfd, String path, int flags, int mode);
 
   /** poll(2) over {@code nfds} struct pollfd laid out in {@code fds} (8 bytes each: int fd, short events, short revents). */
   @SaveError

@@ -75,6 +75,10 @@ public final class IptablesSave {
           }
         }
         List<Slot> slots = layout.computeIfAbsent(layoutKey(table, chain), k -> new ArrayList<>());
+        if (mark.isPresent() && !isNetforms(table, chain, spec, family, mark.get())) {
+          spec = rest.substring(space + 1); // the comment stays part of a foreign rule, as written
+          mark = Optional.empty();
+        }
         if (mark.isPresent()) {
           slots.add(new Slot(Optional.of(spec), mark.get().tier()));
           rules.add(new FirewallRule(table, chain, spec, mark.get().tier(), mark.get().owner(), family));
@@ -88,6 +92,17 @@ public final class IptablesSave {
       }
     }
     return new Parsed(chains, rules, layout, foreign);
+  }
+
+  /**
+   * Whether a rule with netform's comment is one netform made: its comment's id is the one its
+   * table, chain and text give. A comment copied onto another rule (or a rule changed under it)
+   * proves nothing: such a rule is foreign, never deleted by netform, which could not name it to
+   * iptables-restore anyway (it writes a rule's comment from the rule).
+   */
+  private static boolean isNetforms(FirewallTable table, String chain, String spec, IpAddress.Family family,
+      RuleComment.Parsed mark) {
+    return new FirewallRule(table, chain, spec, mark.tier(), mark.owner(), family).id().equals(mark.id());
   }
 
   /** The key of a chain in the layout: the table's and the chain's names. */

@@ -19,6 +19,17 @@ public class NetlinkException extends RuntimeException {
     this.kernelMessage = kernelMessage;
   }
 
+  private NetlinkException(String message, int errno, String kernelMessage) {
+    super(message);
+    this.errno = errno;
+    this.kernelMessage = kernelMessage;
+  }
+
+  /** The same refusal, with how to avoid it after the kernel's words. */
+  public NetlinkException withHint(String hint) {
+    return new NetlinkException(getMessage() + "; " + hint, errno, kernelMessage);
+  }
+
   public int errno() {
     return errno;
   }

@@ -11,11 +11,11 @@ import java.util.function.Consumer;
 import jnr.ffi.Pointer;
 
 /**
- * A NETLINK_ROUTE socket. It belongs to the network namespace of the thread that opened it and
- * keeps it afterwards, so a socket opened on a thread that entered a namespace can be used from
- * any thread (the way vishvananda/netlink handles work). Exchanges are serialised per socket: two
- * threads sharing one (the agent's drift repair and a caller's query) would otherwise read each
- * other's replies and wait forever for their own.
+ * A netlink socket, NETLINK_ROUTE unless opened for another family. It belongs to the network
+ * namespace of the thread that opened it and keeps it afterwards, so a socket opened on a thread
+ * that entered a namespace can be used from any thread (the way vishvananda/netlink handles
+ * work). Exchanges are serialised per socket: two threads sharing one (the agent's drift repair
+ * and a caller's query) would otherwise read each other's replies and wait forever for their own.
  */
 public final class NetlinkSocket implements AutoCloseable {
 
@@ -32,8 +32,13 @@ public final class NetlinkSocket implements AutoCloseable {
 
   /** Opens a socket in the calling thread's network namespace. */
   public static NetlinkSocket open() {
+    return open(LibC.NETLINK_ROUTE);
+  }
+
+  /** Opens a socket of another netlink family (e.g. NETLINK_NETFILTER) in the calling thread's namespace. */
+  public static NetlinkSocket open(int protocol) {
     LibC libc = LibC.get();
-    int fd = libc.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);
+    int fd = libc.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
     if (fd < 0) {
       throw new NetlinkException(LibC.errno(), "opening a netlink socket", null);
     }

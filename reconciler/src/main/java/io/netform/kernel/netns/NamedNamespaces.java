@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,16 +75,14 @@ public final class NamedNamespaces {
   public List<Path> createAll(List<String> names, Map<String, String> loopbackAliases) {
     prepareDirectory();
     List<Path> files = new ArrayList<>();
+    List<FileStat> made = new ArrayList<>(); // each file as created: only these are ever mounted on or removed
     for (String name : names) {
       Path file = path(name);
       try {
-        Files.createFile(file);
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        if (isMounted(file)) {
-          throw new SyscallException("creating namespace " + name, Errno.EEXIST);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("creating " + file + ": " + e.getMessage(), e);
+        made.add(createFile(name, file));
+      } catch (RuntimeException e) {
+        removeUnmounted(files, made);
+        throw e;
       }
       files.add(file);
     }
@@ -100,8 +101,8 @@ public final class NamedNamespaces {
             failure.compareAndSet(null, new SyscallException("creating namespace " + name, LibC.errno()));
           } else if (!markLoopback(name, loopbackAliases.get(name), failure)) {
             break;
-          } else if (libc.mount("/proc/thread-self/ns/net", files.get(i).toString(), "none", LibC.MS_BIND, null) != 0) {
-            failure.compareAndSet(null, new SyscallException("mounting namespace " + name + " on " + files.get(i), LibC.errno()));
+          } else {
+            mountOn(name, files.get(i), made.get(i), failure);
           }
         }
       }, "netns-create");
@@ -117,18 +118,70 @@ public final class NamedNamespaces {
       throw new IllegalStateException("interrupted creating namespaces", e);
     }
     if (failure.get() != null) {
-      for (Path f : files) {
-        if (!isMounted(f)) {
-          try {
-            Files.deleteIfExists(f);
-          } catch (IOException ignored) {
-            // the creation error is the one to report
-          }
-        }
-      }
+      removeUnmounted(files, made);
       throw failure.get();
     }
     return files;
+  }
+
+  /**
+   * A new empty file for a namespace's mount. O_EXCL: whatever is already at the path (a file, a
+   * directory, a link, someone's namespace) is someone else's and is never taken over; O_NOFOLLOW:
+   * a link there is not followed either.
+   */
+  private static FileStat createFile(String name, Path file) {
+    LibC libc = LibC.get();
+    int fd = libc.openat(LibC.AT_FDCWD, file.toString(),
+        LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+    if (fd < 0) {
+      int errno = LibC.errno();
+      throw new SyscallException("creating namespace " + name + (errno == Errno.EEXIST
+          ? " (" + file + " is there already and is not a namespace netform made; netform leaves it alone: move it away "
+              + "or rename the container)" : " file " + file), errno);
+    }
+    try {
+      return FileStat.ofDescriptor(fd, file.toString());
+    } finally {
+      libc.close(fd);
+    }
+  }
+
+  /**
+   * Mounts the calling thread's namespace on the file {@link #createFile} made, reached through a
+   * descriptor of that very file: a link or another file put in its place meanwhile is never
+   * mounted on.
+   */
+  private static void mountOn(String name, Path file, FileStat made, AtomicReference<RuntimeException> failure) {
+    LibC libc = LibC.get();
+    int fd = libc.openat(LibC.AT_FDCWD, file.toString(), LibC.O_PATH | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+    if (fd < 0) {
+      failure.compareAndSet(null, new SyscallException("mounting namespace " + name + " on " + file, LibC.errno()));
+      return;
+    }
+    try {
+      if (!FileStat.ofDescriptor(fd, file.toString()).equals(made)) {
+        failure.compareAndSet(null, new IllegalStateException("mounting namespace " + name + ": " + file
+            + " was replaced after netform created it; nothing was mounted on it"));
+      } else if (libc.mount("/proc/thread-self/ns/net", "/proc/thread-self/fd/" + fd, "none", LibC.MS_BIND, null) != 0) {
+        failure.compareAndSet(null, new SyscallException("mounting namespace " + name + " on " + file, LibC.errno()));
+      }
+    } finally {
+      libc.close(fd);
+    }
+  }
+
+  /** After a failure: the files this call created and did not mount go; nothing else in the directory is touched. */
+  private static void removeUnmounted(List<Path> files, List<FileStat> made) {
+    for (int i = 0; i < files.size(); i++) {
+      Path f = files.get(i);
+      try {
+        if (FileStat.ofEntry(f.toString()).equals(Optional.of(made.get(i)))) { // a mount there would show its own inode
+          Files.deleteIfExists(f);
+        }
+      } catch (IOException | RuntimeException ignored) {
+        // the creation error is the one to report
+      }
+    }
   }
 
   /**
@@ -151,17 +204,29 @@ public final class NamedNamespaces {
     }
   }
 
-  /** Unmounts and removes a namespace file; the namespace dies with its last user. */
+  /**
+   * Unmounts a namespace and removes the empty file it was mounted on; the namespace dies with its
+   * last user. Only a namespace mount is touched: anything else at the path (a file, a directory,
+   * a link, nothing) is not netform's and is left as it is, and a link is never followed.
+   */
   public void delete(String name) {
     Path file = path(name);
-    if (LibC.get().umount2(file.toString(), LibC.MNT_DETACH) != 0) {
+    if (!isMounted(file)) {
+      return;
+    }
+    if (LibC.get().umount2(file.toString(), LibC.MNT_DETACH | LibC.UMOUNT_NOFOLLOW) != 0) {
       int errno = LibC.errno();
       if (errno != Errno.EINVAL && errno != Errno.ENOENT) {
         throw new SyscallException("unmounting namespace " + name, errno);
       }
     }
     try {
-      Files.deleteIfExists(file);
+      BasicFileAttributes under = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (under.isRegularFile() && under.size() == 0 && !isMounted(file)) { // what createFile made, not someone's data
+        Files.delete(file);
+      }
+    } catch (java.nio.file.NoSuchFileException gone) {
+      // removed meanwhile
     } catch (IOException e) {
       throw new UncheckedIOException("removing " + file + ": " + e.getMessage(), e);
     }
@@ -175,6 +240,49 @@ public final class NamedNamespaces {
         throw new SyscallException("unmounting " + dir, errno);
       }
     }
+  }
+
+  /**
+   * What else is in the directory, by name: every entry that is not a namespace mount (a file, a
+   * directory, a symbolic link), each said as what it is. netform makes a namespace only where
+   * nothing is, so each is a name it must not use.
+   */
+  public Map<String, String> others() {
+    Map<String, Long> mounted = mounted();
+    Map<String, String> out = new java.util.TreeMap<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        if (!mounted.containsKey(name) && !isMounted(p)) {
+          describe(p).ifPresent(what -> out.put(name, what));
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + dir + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** "a directory", "a symbolic link to X", "a file of N bytes"…; empty if it is gone. */
+  private static Optional<String> describe(Path p) throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return Optional.empty();
+    }
+    if (a.isSymbolicLink()) {
+      return Optional.of("a symbolic link to " + Files.readSymbolicLink(p));
+    }
+    if (a.isDirectory()) {
+      return Optional.of("a directory");
+    }
+    if (a.isRegularFile()) {
+      return Optional.of(a.size() == 0 ? "an empty file" : "a file of " + a.size() + " bytes");
+    }
+    return Optional.of("a special file");
   }
 
   /** Names of the namespaces in the directory (files that are namespace mounts). */
@@ -234,7 +342,7 @@ public final class NamedNamespaces {
     }
     prepared = true;
     try {
-      Files.createDirectories(dir);
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     } catch (IOException e) {
       throw new UncheckedIOException("creating " + dir + ": " + e.getMessage(), e);
     }
@@ -250,9 +358,18 @@ public final class NamedNamespaces {
     }
   }
 
-  /** A namespace file is a bind mount of an nsfs inode; a plain file left by a crash is not. */
+  /**
+   * A namespace file is a bind mount of an nsfs inode; a plain file is not, and neither is a link
+   * (never followed: one to a namespace elsewhere is not a namespace in this directory).
+   */
   static boolean isMounted(Path file) {
-    return inode(file) != 0;
+    Path parent = file.getParent();
+    try {
+      Optional<FileStat> directory = parent == null ? Optional.empty() : FileStat.of(parent.toString());
+      return directory.map(d -> namespaceInode(file, d.device())).orElse(0L) != 0;
+    } catch (SyscallException e) {
+      return false;
+    }
   }
 
   /**
@@ -264,15 +381,16 @@ public final class NamedNamespaces {
     Path parent = file.getParent();
     try {
       Optional<FileStat> directory = parent == null ? Optional.empty() : FileStat.of(parent.toString());
-      return directory.map(d -> namespaceInode(file, d.device())).orElse(0L);
+      return directory.flatMap(d -> FileStat.of(file.toString()).filter(f -> f.regularFile() && f.device() != d.device()))
+          .map(FileStat::inode).orElse(0L);
     } catch (SyscallException e) {
       return 0;
     }
   }
 
-  /** As {@link #inode(Path)}, with the device of the file's directory already known. */
+  /** As {@link #inode(Path)}, of an entry of the directory (a link is not followed), with the directory's device known. */
   private static long namespaceInode(Path file, long dirDevice) {
-    return FileStat.of(file.toString()).filter(f -> f.regularFile() && f.device() != dirDevice).map(FileStat::inode)
+    return FileStat.ofEntry(file.toString()).filter(f -> f.regularFile() && f.device() != dirDevice).map(FileStat::inode)
         .orElse(0L);
   }
 }

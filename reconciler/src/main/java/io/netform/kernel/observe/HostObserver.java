@@ -245,7 +245,7 @@ public final class HostObserver {
     }
     owned.addAll(names.owned());
     ForeignObjects foreign = new ForeignObjects(foreignLinks, foreignRoutes, foreignNamespaces, foreignAddresses,
-        foreignContents, fw.foreign(), host.namespaces().dir().toString(), names.foreign());
+        foreignContents, fw.foreign(), host.namespaces().dir().toString(), names.foreign(), host.namespaces().others());
     // Two objects with one key (a route listed twice) would make the model ambiguous: the first is kept.
     return new ObservedHost(new HostModel(SortedByKey.firstOfEachKey(owned)), foreign);
   }

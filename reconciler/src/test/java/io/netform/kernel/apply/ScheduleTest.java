@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.model.FirewallRule;
+import io.netform.model.KernelObject;
+import io.netform.model.Owner;
 import io.netform.model.HostModel;
 import io.netform.model.ForeignObjects;
 import io.netform.model.ObservedHost;
@@ -75,5 +77,21 @@ class ScheduleTest {
     assertTrue(s.linkUpdates().stream().allMatch(step -> step.object().rank() <= Schedule.LINK_RANK));
     assertTrue(s.otherUpdates().stream().allMatch(step -> step.object().rank() > Schedule.LINK_RANK));
     assertTrue(s.linkUpdates().stream().allMatch(step -> step.kind() == Step.Kind.UPDATE));
+  }
+
+  @Test
+  void aRuleWhoseOwnerChangesIsTakenOutWithItsOldCommentAndPutBackWithTheNewInTheOneChangeSet() {
+    HostModel want = target(containers(1));
+    FirewallRule rule = want.objects().values().stream().filter(o -> o instanceof FirewallRule r
+        && r.owner().equals(Owner.container("c0"))).map(o -> (FirewallRule) o).findFirst().orElseThrow();
+    FirewallRule marked = new FirewallRule(rule.table(), rule.chain(), rule.spec(), rule.tier(), Owner.container("other"),
+        rule.family());
+    List<KernelObject> held = new java.util.ArrayList<>(want.objects().values());
+    held.replaceAll(o -> o.key().equals(rule.key()) ? marked : o);
+    Schedule s = Schedule.of(from(HostModel.of(held), want));
+    assertEquals(List.of(marked), s.firewall().deleteRules(), "out with the comment the kernel holds");
+    assertEquals(List.of(rule), s.firewall().createRules(), "back with its owner's");
+    assertEquals(1, s.steps());
+    assertTrue(s.creations().isEmpty() && s.deletions().isEmpty() && s.linkUpdates().isEmpty() && s.otherUpdates().isEmpty());
   }
 }

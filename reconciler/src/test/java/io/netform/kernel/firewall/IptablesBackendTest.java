@@ -169,6 +169,24 @@ class IptablesBackendTest {
     assertEquals(new HashSet<>(m.rules()), new HashSet<>(fw.observe().rules()), "and so does everything else");
   }
 
+  /**
+   * netform's comment copied onto someone's rule does not make it netform's: its id is not the
+   * rule's. Such a rule is never planned away (netform could not even name it to iptables-restore,
+   * which made every apply fail), and netform's own rules are made and removed around it.
+   */
+  @Test
+  void aRuleWithAForgedCommentIsSomeoneElses() throws Exception {
+    iptables("-A", "INPUT", "-s", "10.7.7.7/32", "-m", "comment", "--comment", "netform:3333333333333333:0:host", "-j", "DROP");
+    assertEquals(List.of(), fw.observe().rules(), "nothing of netform's on the host");
+    CompiledRules m = CompiledRules.of("08-icc-off.yaml");
+    fw.apply(m.creation());
+    assertEquals(new HashSet<>(m.rules()), new HashSet<>(fw.observe().rules()));
+    fw.apply(m.removal());
+    assertEquals(List.of(), fw.observe().rules());
+    assertTrue(iptables("-S").contains("-A INPUT -s 10.7.7.7/32 -m comment --comment \"netform:3333333333333333:0:host\" -j DROP"),
+        "the forged rule stays:\n" + iptables("-S"));
+  }
+
   /** A directory holding {@code name} as a shell script with {@code body}. */
   static Path tool(Path dir, String name, String body) throws Exception {
     Path file = dir.resolve(name);

@@ -1,0 +1,183 @@
+package io.netform.kernel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Whether a directory netform acts on as root (its state directory, the namespace directories),
+ * what is on the way to it and what is in it could be changed by another user: owned by someone
+ * else, or writable by group or others (a directory above it may be, with the sticky bit, as /tmp
+ * is). Every refusal is one line: the place, what is wrong and the fix.
+ */
+public final class DirectoryTrust {
+
+  /** How a directory may be opened to others: only to read ({@code 755}), or not at all ({@code 700}). */
+  public enum Privacy { READABLE, PRIVATE }
+
+  private final String label;
+  private final Path dir;
+  private final String option;
+  private final Privacy privacy;
+  private final int user;
+  private final Function<String, ? extends RuntimeException> refusal;
+
+  /**
+   * Judges {@code dir} (absolute, as given), called {@code label} in messages ("the state
+   * directory"); {@code option} is the command-line option that chooses another; a refusal is thrown as
+   * {@code refusal} makes it.
+   */
+  public DirectoryTrust(String label, Path dir, String option, Privacy privacy,
+      Function<String, ? extends RuntimeException> refusal) {
+    this.label = label;
+    this.dir = dir;
+    this.option = option;
+    this.privacy = privacy;
+    this.user = effectiveUser();
+    this.refusal = refusal;
+  }
+
+  /** The owner besides root that may own what is judged: this process's effective uid. */
+  public int user() {
+    return user;
+  }
+
+  /**
+   * The directory, or where it would be made: every directory above it that exists, links on the
+   * way, the link it is (if it is one), and the directory it leads to.
+   */
+  public void check() throws IOException {
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return;
+    }
+    way(existing);
+    Path real = existing.toRealPath();
+    way(real);
+    Stat it = Stat.of(real);
+    if (!existing.equals(dir)) {
+      ancestor(real, it); // where netform will make it
+    } else if (it.isDirectory()) {
+      directory(real, it);
+    } else {
+      throw refusal.apply(label + " " + dir + " is not a directory; choose another " + option);
+    }
+  }
+
+  /** Every directory above {@code path}, and {@code path} itself if it is a link. */
+  public void way(Path path) throws IOException {
+    Path at = path.getRoot();
+    for (int i = 0; i < path.getNameCount(); i++) {
+      ancestor(at, Stat.of(at));
+      at = at.resolve(path.getName(i));
+    }
+    Stat last = Stat.of(at);
+    if (last.isLink()) {
+      owner(at, last, "replace the link by one of root's, or choose another " + option);
+    }
+  }
+
+  private void ancestor(Path p, Stat s) {
+    if (s.isLink()) {
+      owner(p, s, "replace the link by one of root's, or choose another " + option);
+      return;
+    }
+    String fix = "make it writable by root only (chown root: " + p + " && chmod go-w " + p + "), or choose another " + option;
+    owner(p, s, fix);
+    if (!s.writableBy().isEmpty() && !s.sticky()) {
+      refuse(p, "is writable by " + s.writableBy() + " (mode " + s.octal() + ", no sticky bit)", fix);
+    }
+  }
+
+  /** The directory itself (its real path). */
+  public void directory(Path p, Stat s) {
+    String fix = privacy == Privacy.PRIVATE ? "make it root's alone: chown " + ownerSpec() + " " + p + " && chmod 700 " + p
+        : "make it writable by root only: chown " + ownerSpec() + " " + p + " && chmod go-w " + p;
+    owner(p, s, fix);
+    if (!s.writableBy().isEmpty()) {
+      refuse(p, "is writable by " + s.writableBy() + " (mode " + s.octal() + ")", fix);
+    }
+  }
+
+  /**
+   * Something in the directory, at any depth: its owner must be root or this process, and a file
+   * or directory must not be writable by others (a link's own mode means nothing; it is never followed).
+   */
+  public void entry(Path p, Stat s) {
+    owner(p, s, "it may have been planted: check it, then remove it or chown " + ownerSpec() + " " + p);
+    if (!s.isLink() && !s.writableBy().isEmpty()) {
+      refuse(p, "is writable by " + s.writableBy() + " (mode " + s.octal() + ")", "chmod go-w " + p);
+    }
+  }
+
+  private void owner(Path p, Stat s, String fix) {
+    if (s.uid() != 0 && s.uid() != user) {
+      refuse(p, "is owned by uid " + s.uid() + ", not by " + (user == 0 ? "root" : "root or uid " + user + " (this process)"),
+          fix);
+    }
+  }
+
+  private String ownerSpec() {
+    return user == 0 ? "root:" : Integer.toString(user);
+  }
+
+  private void refuse(Path p, String problem, String fix) {
+    String what = p.equals(dir) ? "it" : p.toString();
+    throw refusal.apply("refusing " + label + " " + dir + ": " + what + " " + problem
+        + ", so another user could change what netform trusts as root; " + fix);
+  }
+
+  /**
+   * The process's effective uid, the owner besides root that may own the directory (root in
+   * production; the test user in tests). From /proc: Java has no call for it.
+   */
+  private static int effectiveUser() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]); // real, effective, saved, fs
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // unknown: only root is trusted
+    }
+    return 0;
+  }
+
+  /** Owner and mode (type bits included) of a path itself, not of where a link leads. */
+  public record Stat(int uid, int mode) {
+    public static Stat of(Path p) throws IOException {
+      Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+      return new Stat((Integer) a.get("uid"), (Integer) a.get("mode"));
+    }
+
+    public boolean isLink() {
+      return (mode & 0170000) == 0120000;
+    }
+
+    public boolean isDirectory() {
+      return (mode & 0170000) == 0040000;
+    }
+
+    boolean sticky() {
+      return (mode & 01000) != 0;
+    }
+
+    /** "group", "others", "group and others" or empty. */
+    String writableBy() {
+      boolean group = (mode & 020) != 0;
+      boolean others = (mode & 02) != 0;
+      return group && others ? "group and others" : group ? "group" : others ? "others" : "";
+    }
+
+    String octal() {
+      return String.format("%04o", mode & 07777);
+    }
+  }
+}

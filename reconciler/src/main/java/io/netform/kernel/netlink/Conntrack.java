@@ -1,0 +1,154 @@
+package io.netform.kernel.netlink;
+
+import io.netform.kernel.ffi.Errno;
+import io.netform.net.IpAddress;
+import io.netform.net.TrackedConnection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The connection tracker of one network namespace through ctnetlink (a NETLINK_NETFILTER socket
+ * opened in that namespace): its connections of one address family, and deleting chosen ones.
+ * Values inside ctnetlink's attributes are in network byte order.
+ */
+public final class Conntrack {
+
+  // linux/netfilter/nfnetlink.h, nfnetlink_conntrack.h
+  private static final int SUBSYSTEM = 1 << 8; // NFNL_SUBSYS_CTNETLINK
+  /** What a dump answers each connection with. */
+  private static final int NEW = SUBSYSTEM;
+  private static final int GET = SUBSYSTEM | 1;
+  private static final int DELETE = SUBSYSTEM | 2;
+  private static final int HEADER = 4; // struct nfgenmsg: family, version, resource id
+  private static final int TUPLE_ORIG = 1;
+  private static final int TUPLE_REPLY = 2;
+  private static final int STATUS = 3;
+  private static final int ID = 12;
+  private static final int ZONE = 18;
+  private static final int TUPLE_IP = 1;
+  private static final int TUPLE_PROTO = 2;
+  private static final int IP_V4_SRC = 1;
+  private static final int IP_V4_DST = 2;
+  private static final int IP_V6_SRC = 3;
+  private static final int IP_V6_DST = 4;
+  private static final int PROTO_NUM = 1;
+  private static final int PROTO_SRC_PORT = 2;
+  private static final int PROTO_DST_PORT = 3;
+  /** Deletions sent per system call: their acks must fit the socket's receive buffer. */
+  private static final int BATCH = 512;
+
+  private final NetlinkSocket socket;
+
+  /** {@code socket}: NETLINK_NETFILTER, opened in the namespace whose connections are meant. */
+  public Conntrack(NetlinkSocket socket) {
+    this.socket = socket;
+  }
+
+  /** Every tracked connection of {@code family}. */
+  public List<TrackedConnection> connections(IpAddress.Family family) {
+    MessageBuilder request = header(MessageBuilder.of(GET, Nl.F_DUMP), family);
+    List<TrackedConnection> out = new ArrayList<>();
+    for (Message m : socket.dump(request, "reading the tracked connections")) {
+      if (m.type() == NEW) {
+        read(m).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Deletes these connections (as {@link #connections} read them); one that ended meanwhile is no
+   * error. Returns how many the kernel deleted.
+   */
+  public int delete(List<TrackedConnection> connections) {
+    int deleted = 0;
+    for (int from = 0; from < connections.size(); from += BATCH) {
+      List<TrackedConnection> chunk = connections.subList(from, Math.min(connections.size(), from + BATCH));
+      List<MessageBuilder> requests = chunk.stream().map(Conntrack::deletion).toList();
+      NetlinkException[] failures = socket.executeEach(requests,
+          Collections.nCopies(requests.size(), "deleting a tracked connection"));
+      for (NetlinkException failure : failures) {
+        if (failure == null) {
+          deleted++;
+        } else if (failure.errno() != Errno.ENOENT) {
+          throw failure;
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /** The original tuple names the entry (never left out: a deletion without one flushes the table). */
+  private static MessageBuilder deletion(TrackedConnection c) {
+    MessageBuilder m = header(MessageBuilder.of(DELETE, Nl.F_ACK), c.family());
+    m.beginNested(TUPLE_ORIG);
+    m.beginNested(TUPLE_IP);
+    boolean v4 = c.family() == IpAddress.Family.V4;
+    m.attr(v4 ? IP_V4_SRC : IP_V6_SRC, c.original().source().toBytes());
+    m.attr(v4 ? IP_V4_DST : IP_V6_DST, c.original().destination().toBytes());
+    m.endNested();
+    m.beginNested(TUPLE_PROTO);
+    m.attrU8(PROTO_NUM, c.protocol());
+    if (c.protocol() == TrackedConnection.TCP || c.protocol() == TrackedConnection.UDP) {
+      m.attrBe16(PROTO_SRC_PORT, c.original().sourcePort());
+      m.attrBe16(PROTO_DST_PORT, c.original().destinationPort());
+    }
+    m.endNested();
+    m.endNested();
+    m.attr(ID, be32(c.id()));
+    if (c.zone() != 0) {
+      m.attrBe16(ZONE, c.zone());
+    }
+    return m;
+  }
+
+  private static MessageBuilder header(MessageBuilder m, IpAddress.Family family) {
+    return m.u8(family == IpAddress.Family.V4 ? Nl.AF_INET : Nl.AF_INET6).u8(0).u16(0);
+  }
+
+  /** A dumped entry; empty for one without the attributes a connection of addresses has. */
+  private static Optional<TrackedConnection> read(Message m) {
+    Map<Integer, byte[]> a = m.attributes(HEADER);
+    Map<Integer, byte[]> original = Message.nested(a.get(TUPLE_ORIG));
+    Map<Integer, byte[]> reply = Message.nested(a.get(TUPLE_REPLY));
+    Map<Integer, byte[]> proto = Message.nested(original.get(TUPLE_PROTO));
+    TrackedConnection.Tuple o = tuple(original);
+    TrackedConnection.Tuple r = tuple(reply);
+    byte[] number = proto.get(PROTO_NUM);
+    if (o == null || r == null || number == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new TrackedConnection(number[0] & 0xff, o, r, (int) unsigned(a.get(STATUS)),
+        unsigned(a.get(ID)), (int) unsigned(a.get(ZONE))));
+  }
+
+  private static TrackedConnection.Tuple tuple(Map<Integer, byte[]> tuple) {
+    Map<Integer, byte[]> ip = Message.nested(tuple.get(TUPLE_IP));
+    Map<Integer, byte[]> proto = Message.nested(tuple.get(TUPLE_PROTO));
+    byte[] source = ip.containsKey(IP_V4_SRC) ? ip.get(IP_V4_SRC) : ip.get(IP_V6_SRC);
+    byte[] destination = ip.containsKey(IP_V4_DST) ? ip.get(IP_V4_DST) : ip.get(IP_V6_DST);
+    if (source == null || destination == null) {
+      return null;
+    }
+    return new TrackedConnection.Tuple(IpAddress.fromBytes(source), (int) unsigned(proto.get(PROTO_SRC_PORT)),
+        IpAddress.fromBytes(destination), (int) unsigned(proto.get(PROTO_DST_PORT)));
+  }
+
+  /** A big-endian unsigned value of 1 to 4 bytes; 0 when absent. */
+  private static long unsigned(byte[] v) {
+    long out = 0;
+    if (v != null) {
+      for (byte b : v) {
+        out = out << 8 | (b & 0xff);
+      }
+    }
+    return out;
+  }
+
+  private static byte[] be32(long v) {
+    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+  }
+}

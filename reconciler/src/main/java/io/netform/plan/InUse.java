@@ -1,0 +1,103 @@
+package io.netform.plan;
+
+import io.netform.model.AddressObject;
+import io.netform.model.FirewallRule;
+import io.netform.model.HostModel;
+import io.netform.model.KernelObject;
+import io.netform.model.Owner;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Something a removal takes away while an object it keeps still needs it: a kept container's veth
+ * on a destroyed network's bridge, its rules naming that bridge, a kept container's published
+ * ports forwarded to a destroyed container's address. Such a removal would cut the kept object
+ * off (the kernel deletes a veth with its bridge, and the planned re-creation can only fail), so
+ * it is refused before anything changes, as Docker refuses to remove a network with endpoints.
+ *
+ * @param owner whose the needed object is (a network or container being removed)
+ * @param needed the needed object, as a plan names it ("bridge nf-…")
+ * @param dependent the kept object that needs it
+ */
+public record InUse(Owner owner, String needed, KernelObject dependent) {
+
+  /**
+   * What {@code kept} (the part of {@code owned} a removal keeps) needs of the rest of {@code
+   * owned}, or of {@code named}: what the removed owners stand for by name (a network's bridge),
+   * which kept objects still name once the host has lost it (deleted by hand, or by an older netform).
+   */
+  public static List<InUse> of(HostModel owned, HostModel kept, Map<String, Held> named) {
+    if (kept.objects().isEmpty()) {
+      return List.of();
+    }
+    Set<String> keptProvides = new HashSet<>();
+    kept.objects().values().forEach(o -> keptProvides.addAll(provides(o)));
+    Map<String, Held> removed = new HashMap<>(named);
+    for (KernelObject o : owned.objects().values()) {
+      if (kept.get(o.key()).isEmpty()) {
+        provides(o).forEach(p -> removed.put(p, new Held(o.owner(), o.kindLabel() + " " + o.displayName())));
+      }
+    }
+    List<InUse> out = new ArrayList<>();
+    for (KernelObject o : kept.objects().values()) {
+      for (String need : needs(o)) {
+        Held held = removed.get(need);
+        if (held != null && !keptProvides.contains(need)) {
+          out.add(new InUse(held.owner(), held.what(), o));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** An object by what it provides (see {@link KernelObject#provides()}): whose it is and how a plan names it. */
+  public record Held(Owner owner, String what) {}
+
+  /** The provision an interface in the host's namespace stands for, as rules name it by name. */
+  public static String hostLink(String name) {
+    return KernelObject.linkKey(KernelObject.HOST_NS, name);
+  }
+
+  /**
+   * What an object needs to keep working: what the kernel destroys it with ({@link
+   * KernelObject#dependsOn()}) and, for a firewall rule, the interfaces it matches on and the
+   * address it forwards to. A rule outlives those, but matches nothing any more.
+   */
+  static Set<String> needs(KernelObject o) {
+    if (!(o instanceof FirewallRule rule)) {
+      return o.dependsOn();
+    }
+    Set<String> out = new LinkedHashSet<>(rule.dependsOn());
+    String[] words = rule.spec().split(" ");
+    for (int i = 0; i + 1 < words.length; i++) {
+      switch (words[i]) {
+        case "-i", "-o" -> out.add(hostLink(words[i + 1]));
+        case "--to-destination" -> out.add(address(words[i + 1]));
+        default -> { }
+      }
+    }
+    return out;
+  }
+
+  /** Besides what an object provides to the kernel, an address stands for the host address a DNAT rule names. */
+  private static Set<String> provides(KernelObject o) {
+    if (!(o instanceof AddressObject a)) {
+      return o.provides();
+    }
+    Set<String> out = new HashSet<>(a.provides());
+    out.add("ip/" + a.address().address());
+    return out;
+  }
+
+  /** A DNAT target, {@code 10.0.0.2:80} or {@code [fd00::2]:80}, as the address it names. */
+  private static String address(String target) {
+    String host = target.startsWith("[") ? target.substring(1, target.indexOf(']'))
+        : target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
+    return "ip/" + host;
+  }
+}

@@ -1,0 +1,128 @@
+package io.netform.plan;
+
+import io.netform.compile.PortForward;
+import io.netform.model.AddressObject;
+import io.netform.model.FirewallRule;
+import io.netform.model.KernelObject;
+import io.netform.net.IpAddress;
+import io.netform.net.TrackedConnection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The connections the host's connection tracker would keep sending where a plan no longer sends
+ * them. NAT rules are looked at for a connection's first packet only; later packets follow the
+ * tracked entry, whatever the rules say now. A UDP client that keeps sending from one port (DNS,
+ * syslog, WireGuard, games) is one endless connection: without this, a port moved to another
+ * container, unpublished, or an address given to another container keeps reaching the old one.
+ * As Docker (libnetwork's clearConntrackEntries), after an apply netform deletes:
+ *
+ * <ul>
+ *   <li>{@code removedForwards}: connections a deleted DNAT rule rewrote, of any protocol (the
+ *       destination was rewritten to that rule's container address and port, from that host
+ *       port);
+ *   <li>{@code removedAddresses}: every connection with an end at an address a container lost
+ *       and did not get back in the same apply (Docker clears an endpoint's addresses);
+ *   <li>{@code addedUdpForwards}: UDP connections to a host address at the port a new DNAT rule
+ *       forwards that no NAT rewrote: a client that sent before the rule existed, to nobody,
+ *       would otherwise never reach the container (moby issue 8795).
+ * </ul>
+ *
+ * Nothing else is touched: a connection of another port, address or container stays.
+ */
+public record StaleConnections(List<PortForward> removedForwards, Set<IpAddress> removedAddresses,
+    List<PortForward> addedUdpForwards) {
+
+  public StaleConnections {
+    removedForwards = List.copyOf(removedForwards);
+    removedAddresses = Set.copyOf(removedAddresses);
+    addedUdpForwards = List.copyOf(addedUdpForwards);
+  }
+
+  /** What {@code plan} leaves stale; read from its changes alone. */
+  public static StaleConnections of(Plan plan) {
+    List<PortForward> removed = new ArrayList<>();
+    List<PortForward> added = new ArrayList<>();
+    Set<Placed> gone = new HashSet<>();
+    Set<Placed> kept = new HashSet<>();
+    for (Change c : plan.changes()) {
+      boolean destroys = c.action() == Action.DELETE || c.action() == Action.REPLACE;
+      boolean creates = c.action() == Action.CREATE || c.action() == Action.REPLACE;
+      if (destroys) {
+        forward(c.before()).ifPresent(removed::add);
+        containerAddress(c.before()).ifPresent(gone::add);
+      }
+      if (creates) {
+        forward(c.after()).ifPresent(added::add);
+        containerAddress(c.after()).ifPresent(kept::add);
+      }
+    }
+    List<PortForward> back = removed.stream().filter(added::contains).toList(); // a rule replaced: it goes on
+    removed.removeAll(back);
+    added.removeAll(back);
+    added.removeIf(f -> f.protocolNumber() != TrackedConnection.UDP);
+    gone.removeAll(kept); // back in the same namespace (a replaced veth's address): its connections go on
+    Set<IpAddress> addresses = new HashSet<>();
+    gone.forEach(p -> addresses.add(p.address()));
+    return new StaleConnections(removed, addresses, added);
+  }
+
+  private static Optional<PortForward> forward(Optional<KernelObject> o) {
+    return o.filter(FirewallRule.class::isInstance).flatMap(r -> PortForward.of((FirewallRule) r));
+  }
+
+  /** An address in a container's namespace. */
+  private record Placed(String namespace, IpAddress address) {}
+
+  private static Optional<Placed> containerAddress(Optional<KernelObject> o) {
+    return o.filter(AddressObject.class::isInstance).map(AddressObject.class::cast).filter(a -> !a.namespace().isEmpty())
+        .map(a -> new Placed(a.namespace(), a.address().address()));
+  }
+
+  public boolean isEmpty() {
+    return removedForwards.isEmpty() && removedAddresses.isEmpty() && addedUdpForwards.isEmpty();
+  }
+
+  /** The address families whose connections must be looked at. */
+  public Set<IpAddress.Family> families() {
+    Set<IpAddress.Family> out = new HashSet<>();
+    Stream.concat(removedForwards.stream(), addedUdpForwards.stream()).forEach(f -> out.add(f.family()));
+    removedAddresses.forEach(a -> out.add(a.family()));
+    return out;
+  }
+
+  /** Whether {@code c} is stale; {@code local} are the host's own addresses (a forward's destinations). */
+  public boolean matches(TrackedConnection c, Set<IpAddress> local) {
+    return removedForwards.stream().anyMatch(f -> rewrittenBy(f, c))
+        || involvesRemovedAddress(c)
+        || addedUdpForwards.stream().anyMatch(f -> missed(f, c, local));
+  }
+
+  /** Looked up, not scanned: a destroy of many containers removes many addresses. */
+  private boolean involvesRemovedAddress(TrackedConnection c) {
+    return removedAddresses.contains(c.original().source()) || removedAddresses.contains(c.original().destination())
+        || removedAddresses.contains(c.reply().source()) || removedAddresses.contains(c.reply().destination());
+  }
+
+  /** {@code c} is a connection that {@code f} rewrote: to its host port, on to its container's. */
+  private static boolean rewrittenBy(PortForward f, TrackedConnection c) {
+    return c.family() == f.family() && c.protocol() == f.protocolNumber() && c.destinationRewritten()
+        && c.original().destinationPort() == f.hostPort() && toHostAddress(f, c.original().destination())
+        && c.reply().source().equals(f.container()) && c.reply().sourcePort() == f.containerPort();
+  }
+
+  /** {@code c} went to the host itself at the port {@code f} now forwards, before {@code f} existed. */
+  private static boolean missed(PortForward f, TrackedConnection c, Set<IpAddress> local) {
+    IpAddress to = c.original().destination();
+    return c.family() == f.family() && c.protocol() == f.protocolNumber() && !c.rewritten()
+        && c.original().destinationPort() == f.hostPort() && toHostAddress(f, to) && (local.contains(to) || to.isLoopback());
+  }
+
+  private static boolean toHostAddress(PortForward f, IpAddress destination) {
+    return f.hostAddress().map(destination::equals).orElse(true);
+  }
+}

@@ -1,0 +1,61 @@
+package io.netform.validate;
+
+import io.netform.desired.DesiredState;
+import io.netform.diagnostics.Diagnostic;
+import io.netform.model.HostModel;
+import io.netform.model.Owner;
+import io.netform.plan.InUse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A destroy of a desired state against the host: it removes no network or container that
+ * something it keeps still needs (see {@link InUse}). Errors, located at the network or container
+ * in the desired state, so the destroy changes nothing.
+ */
+public final class DestroyRules {
+
+  private DestroyRules() {}
+
+  /**
+   * {@code kept}: the part of {@code owned} the destroy of {@code destroyed} leaves; {@code named}:
+   * what the destroyed networks and containers stand for by name (see InUse#of).
+   */
+  public static List<Diagnostic> check(DesiredState destroyed, HostModel owned, HostModel kept,
+      Map<String, InUse.Held> named) {
+    List<InUse> inUse = InUse.of(owned, kept, named);
+    if (inUse.isEmpty()) {
+      return List.of();
+    }
+    Map<Owner, Map<Owner, InUse>> byOwner = new LinkedHashMap<>(); // removed owner → kept owner → first case
+    inUse.forEach(u -> byOwner.computeIfAbsent(u.owner(), o -> new LinkedHashMap<>()).putIfAbsent(u.dependent().owner(), u));
+    Findings out = new Findings(destroyed.sources());
+    byOwner.forEach((owner, users) -> {
+      String who = users.keySet().stream().map(DestroyRules::describe).collect(Collectors.joining(", "));
+      InUse first = users.values().iterator().next();
+      String example = " (" + first.dependent().kindLabel() + " " + first.dependent().displayName() + " needs "
+          + first.needed() + ")";
+      String keeps = who + ", which this destroy keeps, ";
+      if (owner.kind() == Owner.Kind.NETWORK) {
+        out.errorAtKey(Paths.network(owner.name()), "network-in-use", "network \"" + owner.name() + "\" cannot be "
+            + "destroyed: " + keeps + (users.size() == 1 ? "is" : "are") + " still attached to it" + example,
+            "destroy those containers too (add them to the desired state you destroy); to remove only some of the "
+                + "network's containers, apply a desired state that leaves them out instead (the network stays for the "
+                + "others). Like Docker, netform never removes a network that still has containers attached");
+      } else {
+        out.errorAtKey(Paths.container(owner.name()), "container-in-use", "container \"" + owner.name() + "\" cannot "
+            + "be destroyed: " + keeps + "still " + (users.size() == 1 ? "uses" : "use") + " it" + example,
+            "destroy those containers too (add them to the desired state you destroy), or keep \"" + owner.name()
+                + "\" (leave it out of that desired state)");
+      }
+    });
+    return out.list();
+  }
+
+  private static String describe(Owner owner) {
+    return owner.kind() == Owner.Kind.HOST ? "the host's own objects"
+        : owner.kind().name().toLowerCase(java.util.Locale.ROOT) + " \"" + owner.name() + "\"";
+  }
+}

@@ -1,0 +1,149 @@
+package io.netform.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netform.compile.TargetState;
+import io.netform.converge.Goal;
+import io.netform.desired.DesiredState;
+import io.netform.diagnostics.Diagnostic;
+import io.netform.model.FirewallRule;
+import io.netform.model.ForeignObjects;
+import io.netform.model.HostModel;
+import io.netform.model.KernelObject;
+import io.netform.model.ObservedHost;
+import io.netform.model.Owner;
+import io.netform.model.VethObject;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A destroy removes no network or container that something it keeps still needs: the goal of a
+ * destroy is an error (nothing may be applied), located at what cannot go, and names what keeps it.
+ */
+public class DestroyRulesTest {
+
+  /** Network web, then its containers A1 and B1: all three are what is applied, WEB + A1 what is destroyed. */
+  public static final String WEB = """
+      version: 1
+      networks:
+        web:
+          ipam:
+            config:
+              - subnet: 10.5.0.0/24
+      containers:
+      """;
+
+  public static final String A1 = """
+        a1:
+          networks:
+            web:
+              ipv4_address: 10.5.0.10
+          ports: ["7000:80"]
+      """;
+
+  public static final String B1 = """
+        b1:
+          networks:
+            web:
+              ipv4_address: 10.5.0.11
+          ports: ["7001:80"]
+      """;
+
+  static DesiredState state(String yaml) {
+    DesiredStateCheck.Checked checked = DesiredStateCheck.runText("d2.yaml", yaml);
+    assertTrue(checked.valid(), checked.diagnostics()::toString);
+    return checked.state();
+  }
+
+  /** What netform holds after applying {@code yaml} (its target on an empty host). */
+  static HostModel applied(String yaml) {
+    return TargetState.against(state(yaml), ObservedHost.emptyHost()).model();
+  }
+
+  static TargetState destroy(String yaml, HostModel owned) {
+    return Goal.without(state(yaml)).target(new ObservedHost(owned, ForeignObjects.none()));
+  }
+
+  static List<Diagnostic> errors(TargetState t) {
+    return t.problems().stream().filter(Diagnostic::isError).toList();
+  }
+
+  @Test
+  void aNetworkWithAContainerThatStaysIsNotDestroyed() {
+    TargetState t = destroy(WEB + A1, applied(WEB + A1 + B1));
+    List<Diagnostic> errors = errors(t);
+    assertEquals(1, errors.size(), errors::toString);
+    Diagnostic d = errors.get(0);
+    assertEquals("network-in-use", d.code());
+    assertEquals("d2.yaml:3:3", d.location().toString(), "at the network in the destroyed desired state");
+    assertTrue(d.message().startsWith("network \"web\" cannot be destroyed: container \"b1\", which this destroy keeps, "
+        + "is still attached to it (veth b1/eth0"), d.message());
+    assertTrue(!d.message().contains("a1"), "a1 is destroyed with it: " + d.message());
+    assertTrue(d.hint().contains("destroy those containers too") && d.hint().contains("apply a desired state that leaves them out"), d.hint());
+  }
+
+  @Test
+  void everyContainerThatStaysIsNamed() {
+    String c1 = B1.replace("b1", "c1").replace("10.5.0.11", "10.5.0.12").replace("7001", "7002");
+    List<Diagnostic> errors = errors(destroy(WEB + A1, applied(WEB + A1 + B1 + c1)));
+    assertEquals(1, errors.size(), errors::toString);
+    assertTrue(errors.get(0).message().contains("container \"b1\", container \"c1\", which this destroy keeps, are still "
+        + "attached"), errors.get(0).message());
+  }
+
+  @Test
+  void aNetworkGoesWithAllItsContainersWhileAnotherNetworksStay() {
+    String other = """
+          c3:
+            networks: [back]
+        """;
+    String back = WEB.replace("web:", "back:").replace("10.5.0.0", "10.6.0.0").replace("version: 1\nnetworks:\n", "")
+        .replace("containers:\n", "");
+    HostModel owned = applied(WEB.replace("containers:\n", back + "containers:\n") + A1 + B1 + other);
+    TargetState t = destroy(WEB + A1 + B1, owned);
+    assertEquals(List.of(), errors(t));
+    assertTrue(t.model().get(KernelObject.namespaceKey("c3")).isPresent(), "c3 stays");
+  }
+
+  /**
+   * A host an older netform left half-destroyed (the bridge gone, b1's veth with it): b1's rules
+   * still name the bridge, so destroying the network again is still refused instead of "complete".
+   */
+  @Test
+  void aKeptContainerCutOffAlreadyIsNotCalledDestroyedCleanly() {
+    HostModel whole = applied(WEB + A1 + B1);
+    String bridge = bridgeOf(whole);
+    Predicate<KernelObject> left = o -> o.owner().equals(Owner.container("b1")) && !(o instanceof VethObject)
+        && !o.key().startsWith("addr/") && !o.key().startsWith("route/") || o.owner().equals(Owner.HOST);
+    HostModel halfDestroyed = HostModel.of(whole.objects().values().stream().filter(left).toList());
+    assertTrue(halfDestroyed.objects().values().stream().anyMatch(o -> o instanceof FirewallRule r
+        && r.spec().contains(bridge)), "b1's rules name the bridge");
+    List<Diagnostic> errors = errors(destroy(WEB + A1, halfDestroyed));
+    assertEquals(1, errors.size(), errors::toString);
+    assertTrue(errors.get(0).message().contains("needs bridge " + bridge), errors.get(0).message());
+  }
+
+  @Test
+  void aContainerAnotherJoinsIsNotDestroyedWithoutIt() {
+    String joined = """
+          c2:
+            network_mode: container:b1
+            ports: ["7002:81"]
+        """;
+    List<Diagnostic> errors = errors(destroy(WEB + B1, applied(WEB + B1 + joined)));
+    assertEquals(List.of("network-in-use", "container-in-use"), errors.stream().map(Diagnostic::code).toList(),
+        errors::toString);
+    Diagnostic container = errors.get(1);
+    assertEquals("d2.yaml:8:3", container.location().toString());
+    assertTrue(container.message().startsWith("container \"b1\" cannot be destroyed: container \"c2\", which this "
+        + "destroy keeps, still uses it"), container.message());
+    assertTrue(container.message().contains("needs address 10.5.0.11/24 on b1/eth0"), container.message());
+  }
+
+  private static String bridgeOf(HostModel m) {
+    return m.objects().values().stream().filter(o -> o instanceof io.netform.model.BridgeObject)
+        .map(KernelObject::displayName).findFirst().orElseThrow();
+  }
+}

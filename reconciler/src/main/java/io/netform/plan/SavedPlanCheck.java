@@ -52,7 +52,10 @@ public final class SavedPlanCheck {
    */
   public static Plan verified(Plan saved, ObservedHost now) {
     Map<String, Change> byKey = new LinkedHashMap<>();
+    // What the plan was made towards: what netform owns, changed as the plan says; what a plan
+    // never deletes (a sysctl) is in it only where the plan touches it, as the planner leaves it out.
     TreeMap<String, KernelObject> implied = new TreeMap<>(now.owned().objects());
+    implied.values().removeIf(Planner::neverDeleted);
     for (Change c : saved.changes()) {
       wellFormed(c);
       if (byKey.put(c.key(), c) != null) {

@@ -13,7 +13,9 @@ import io.netform.model.ObservedHost;
 import io.netform.net.IpAddress;
 import io.netform.plan.Action;
 import io.netform.plan.Change;
+import io.netform.plan.Plan;
 import io.netform.plan.SavedPlan;
+import io.netform.plan.SavedPlanCheck;
 import io.netform.rollback.Checkpoint;
 import io.netform.rollback.Checkpoints;
 import io.netform.snapshot.Fingerprint;
@@ -174,7 +176,10 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  /** Applies exactly a saved plan, and only to the host state it was made against. */
+  /**
+   * Applies exactly a saved plan, and only to the host state it was made against; and only if its
+   * changes are what netform would plan now (the file may have been edited): see {@link SavedPlanCheck}.
+   */
   private int applySaved(Path file, Style style) throws Exception {
     SavedPlan saved;
     try {
@@ -185,21 +190,32 @@ final class ApplyCommand implements Callable<Integer> {
     try (HostAccess.Opened opened = access.open();
          HostLock lock = HostChange.lockForChange(opened, "apply " + file)) {
       ObservedHost now;
+      Plan plan;
       try {
         Preflight.check(opened.host());
         now = new HostObserver(opened.host()).observe();
-        Preflight.checkIpv6(opened.host(), Stream.concat(saved.plan().changes().stream().map(Change::object),
+        if (saved.isStaleFor(now)) {
+          throw new UserError("the saved plan " + file + " is stale: the host changed since it was made ("
+              + saved.fingerprint() + " then, " + Fingerprint.of(now) + " now). Nothing applied; plan again.");
+        }
+        plan = verified(file, saved, now);
+        Preflight.checkIpv6(opened.host(), Stream.concat(plan.changes().stream().map(Change::object),
             now.owned().objects().values().stream()));
-        Preflight.checkAlone(opened.host(), saved.plan().changes().stream().filter(c -> c.action() != Action.DELETE)
+        Preflight.checkAlone(opened.host(), plan.changes().stream().filter(c -> c.action() != Action.DELETE)
             .map(Change::object), now.owned().objects().values().stream());
       } catch (FirewallException e) {
         throw new UserError(e.getMessage() + ". Nothing was changed.");
       }
-      if (saved.isStaleFor(now)) {
-        throw new UserError("the saved plan " + file + " is stale: the host changed since it was made ("
-            + saved.fingerprint() + " then, " + Fingerprint.of(now) + " now). Nothing applied; plan again.");
-      }
-      return new HostChange(opened, style, "apply").runExactly(saved.plan(), () -> now, change.autoApprove);
+      return new HostChange(opened, style, "apply").runExactly(plan, () -> now, change.autoApprove);
+    }
+  }
+
+  private static Plan verified(Path file, SavedPlan saved, ObservedHost now) {
+    try {
+      return SavedPlanCheck.verified(saved.plan(), now);
+    } catch (SavedPlanCheck.Mismatch e) {
+      throw new UserError(file + ": " + e.getMessage() + ". The plan file does not match what netform owns on this "
+          + "host, so nothing was applied: make a new plan (netform plan --out " + file + " PATH).");
     }
   }
 }

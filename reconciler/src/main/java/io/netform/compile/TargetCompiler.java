@@ -87,7 +87,7 @@ public final class TargetCompiler {
     }
     if (bridges.stream().anyMatch(b -> !b.subnets(IpAddress.Family.V6).isEmpty())) {
       // As Docker does for IPv6 networks (it also stops the host taking router advertisements on interfaces that did).
-      objects.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv6.conf.all.forwarding", "1", Owner.HOST));
+      objects.add(new SysctlObject(KernelObject.HOST_NS, SysctlObject.IPV6_FORWARDING, "1", Owner.HOST));
     }
     Map<String, List<Endpoint>> endpointsByContainer = new HashMap<>();
     Map<String, PrimaryNetwork> primaryByContainer = new HashMap<>();
@@ -130,7 +130,7 @@ public final class TargetCompiler {
     }
     if (!bridges.isEmpty()) {
       // Only for netform's own bridges: the owner of an external one has forwarding on for its own containers.
-      objects.add(new SysctlObject(KernelObject.HOST_NS, "net.ipv4.ip_forward", "1", Owner.HOST));
+      objects.add(new SysctlObject(KernelObject.HOST_NS, SysctlObject.IPV4_FORWARDING, "1", Owner.HOST));
     }
     objects.addAll(FirewallRules.build(bridges, published));
     objects.addAll(OverlayObjects.build(overlay));

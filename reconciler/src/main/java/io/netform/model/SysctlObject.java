@@ -15,6 +15,13 @@ public record SysctlObject(String namespace, String name, String value, Owner ow
 
   private static final String INTERFACE_PREFIX = "net/ipv4/conf/";
 
+  public static final String IPV4_FORWARDING = "net.ipv4.ip_forward";
+
+  public static final String IPV6_FORWARDING = "net.ipv6.conf.all.forwarding";
+
+  /** The host-wide settings netform sets, and nothing else. */
+  public static final Set<String> HOST_WIDE = Set.of(IPV4_FORWARDING, IPV6_FORWARDING);
+
   /** {@code net/ipv4/conf/DEVICE/SETTING} of {@code device} in {@code namespace}. */
   public static SysctlObject ofInterface(String namespace, String device, String setting, String value, Owner owner) {
     return new SysctlObject(namespace, INTERFACE_PREFIX + device + "/" + setting, value, owner);

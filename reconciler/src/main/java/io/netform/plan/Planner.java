@@ -41,8 +41,8 @@ public final class Planner {
       if (have == null) {
         changes.put(key, new Change(Action.CREATE, key, Optional.empty(), Optional.of(want), List.of(), Optional.empty()));
       } else if (want == null) {
-        if (have instanceof SysctlObject) {
-          continue; // never reset (other software may rely on it) or gone with its interface: no change to show
+        if (neverDeleted(have)) {
+          continue;
         }
         changes.put(key, new Change(Action.DELETE, key, Optional.of(have), Optional.empty(), List.of(), Optional.empty()));
       } else if (!have.equals(want)) { // equal records have equal attributes: most objects, compared cheaply
@@ -59,6 +59,11 @@ public final class Planner {
     conflicts.addAll(FirewallConflicts.of(changes.values(), observed.foreign()));
     conflicts.addAll(NameFileConflicts.of(target, observed.foreign().names()));
     return new Plan(new ArrayList<>(changes.values()), conflicts);
+  }
+
+  /** A sysctl is never reset (other software may rely on it) or goes with its interface: no change to show. */
+  static boolean neverDeleted(KernelObject have) {
+    return have instanceof SysctlObject;
   }
 
   private static List<String> differing(KernelObject have, KernelObject want) {

@@ -3,15 +3,17 @@ package io.netform.plan;
 import io.netform.model.KernelObject;
 import io.netform.model.ObservedHost;
 import io.netform.snapshot.Fingerprint;
+import io.netform.snapshot.JsonPlaces;
 import io.netform.snapshot.ObjectJson;
 import io.netform.snapshot.SnapshotException;
 import io.netform.util.AtomicFiles;
 import io.netform.util.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -20,11 +22,15 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A plan saved with {@code --out}: the plan JSON plus what it was made against. A later apply
- * compares the fingerprint with the host's and refuses a stale plan, as Terraform does.
+ * compares the fingerprint with the host's and refuses a stale plan, as Terraform does, and
+ * carries out its changes only as {@link SavedPlanCheck} finds them on the host now.
  */
 public record SavedPlan(Plan plan, String fingerprint, String netformVersion, Instant created) {
 
   public static final String FORMAT = "netform-plan";
+
+  /** What every error reading a plan file ends with: the way out. */
+  private static final String AGAIN = "; make the plan again with: netform plan --out FILE PATH";
 
   public boolean isStaleFor(ObservedHost now) {
     return !Fingerprint.of(now).equals(fingerprint);
@@ -39,14 +45,18 @@ public record SavedPlan(Plan plan, String fingerprint, String netformVersion, In
     AtomicFiles.write(file, Json.MAPPER.writeValueAsString(root) + "\n");
   }
 
+  /** Reads a plan file; what is wrong with one is a {@link SnapshotException}: one line naming the file and the place. */
   public static SavedPlan read(Path file) throws IOException {
+    JsonPlaces places = JsonPlaces.read(file, "not a saved netform plan: the file holds binary data or is not "
+        + "UTF-8 text; make one with: netform plan --out FILE PATH");
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(Files.readString(file));
+      root = Json.MAPPER.readTree(places.text());
     } catch (JacksonException e) {
-      throw new SnapshotException(file + ": not a saved plan (invalid JSON: " + e.getOriginalMessage() + ")");
+      throw new SnapshotException(file + JsonPlaces.at(e.getLocation()) + ": not a saved plan (invalid JSON: "
+          + e.getOriginalMessage() + ")" + AGAIN);
     }
-    if (root == null || !FORMAT.equals(root.path("format").asString(""))) {
+    if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asString(""))) {
       throw new SnapshotException(file + ": not a saved netform plan; make one with: netform plan --out FILE PATH");
     }
     if (!PlanJson.FORMAT_VERSION.equals(root.path("format_version").asString(""))) {
@@ -54,25 +64,80 @@ public record SavedPlan(Plan plan, String fingerprint, String netformVersion, In
           + " is not supported (this netform reads " + PlanJson.FORMAT_VERSION + "); plan again");
     }
     List<Change> changes = new ArrayList<>();
-    for (JsonNode c : root.path("changes")) {
+    JsonNode list = array(root, "changes", file);
+    for (int i = 0; i < list.size(); i++) {
       try {
-        List<String> attrs = new ArrayList<>();
-        c.path("changed_attributes").forEach(a -> attrs.add(a.asString()));
-        changes.add(new Change(Action.valueOf(c.path("action").asString().toUpperCase(java.util.Locale.ROOT)),
-            c.path("key").asString(), object(c.get("before")), object(c.get("after")), attrs,
-            Optional.ofNullable(c.get("reason")).map(JsonNode::asString)));
-      } catch (JacksonException | IllegalArgumentException e) {
-        throw new SnapshotException(file + ": change " + c.path("key").asString("?") + " cannot be read: " + e.getMessage());
+        changes.add(change(list.get(i)));
+      } catch (ObjectJson.Invalid e) {
+        throw new SnapshotException(places.entry(i, "changes") + ": " + e.getMessage() + AGAIN);
       }
     }
     List<PlanConflict> conflicts = new ArrayList<>();
-    root.path("conflicts").forEach(c -> conflicts.add(new PlanConflict(c.path("key").asString(),
-        c.path("message").asString(), c.path("hint").asString())));
-    return new SavedPlan(new Plan(changes, conflicts), root.path("fingerprint").asString(),
-        root.path("netform_version").asString(), Instant.parse(root.path("created").asString()));
+    array(root, "conflicts", file).forEach(c -> conflicts.add(new PlanConflict(c.path("key").asString(""),
+        c.path("message").asString(""), c.path("hint").asString(""))));
+    return new SavedPlan(new Plan(changes, conflicts), string(root, "fingerprint", file),
+        root.path("netform_version").asString(""), created(root, file));
   }
 
-  private static Optional<KernelObject> object(JsonNode node) {
-    return node == null || node.isNull() ? Optional.empty() : Optional.of(ObjectJson.read(node));
+  /** One entry of {@code changes}; what is wrong with it is an {@link ObjectJson.Invalid} in the file's words. */
+  private static Change change(JsonNode c) {
+    if (!c.isObject()) {
+      throw new ObjectJson.Invalid("it is " + c + ", not an object");
+    }
+    String text = c.path("action").asString("");
+    Action action = Arrays.stream(Action.values()).filter(a -> a.text().equals(text)).findFirst()
+        .orElseThrow(() -> new ObjectJson.Invalid("its action " + c.path("action") + " is not one of "
+            + String.join(", ", Arrays.stream(Action.values()).map(Action::text).toList())));
+    if (!c.path("key").isString()) {
+      throw new ObjectJson.Invalid("it has no key");
+    }
+    List<String> attrs = new ArrayList<>();
+    c.path("changed_attributes").forEach(a -> attrs.add(a.asString("")));
+    Optional<String> reason = Optional.ofNullable(c.get("reason")).filter(JsonNode::isString).map(JsonNode::asString);
+    Change read = new Change(action, c.path("key").asString(), object(c, "before"), object(c, "after"), attrs, reason);
+    if (read.before().isEmpty() && read.after().isEmpty()) {
+      throw new ObjectJson.Invalid("it has neither a before nor an after");
+    }
+    return read;
+  }
+
+  private static Optional<KernelObject> object(JsonNode change, String field) {
+    JsonNode node = change.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ObjectJson.read(node));
+    } catch (ObjectJson.Invalid e) {
+      throw new ObjectJson.Invalid("its " + field + " is not a valid object: " + e.getMessage());
+    }
+  }
+
+  private static JsonNode array(JsonNode root, String field, Path file) {
+    JsonNode node = root.path(field);
+    if (!node.isArray()) {
+      throw new SnapshotException(file + ": \"" + field + "\" is " + (node.isMissingNode() ? "missing" : node.toString())
+          + ", not a list" + AGAIN);
+    }
+    return node;
+  }
+
+  private static String string(JsonNode root, String field, Path file) {
+    JsonNode node = root.path(field);
+    if (!node.isString()) {
+      throw new SnapshotException(file + ": \"" + field + "\" is " + (node.isMissingNode() ? "missing" : node.toString())
+          + ", not a string" + AGAIN);
+    }
+    return node.asString();
+  }
+
+  private static Instant created(JsonNode root, Path file) {
+    String text = string(root, "created", file);
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new SnapshotException(file + ": \"created\" is \"" + text + "\", not a time such as "
+          + "2026-11-24T10:15:30Z" + AGAIN);
+    }
   }
 }

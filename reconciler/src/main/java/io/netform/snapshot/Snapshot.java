@@ -12,20 +12,14 @@ import io.netform.net.IpAddress;
 import io.netform.util.AtomicFiles;
 import io.netform.util.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -92,12 +86,13 @@ public final class Snapshot {
 
   /** Reads a snapshot; a malformed file gives a {@link SnapshotException} naming file, line and column. */
   public static ObservedHost read(Path file) throws IOException {
-    Source source = new Source(file, Files.readString(file));
+    JsonPlaces source = JsonPlaces.read(file, "not a netform snapshot: the file holds binary data or is not UTF-8 "
+        + "text; record one with: netform show --snapshot FILE");
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(source.text());
     } catch (JacksonException e) {
-      throw new SnapshotException(file + at(e.getLocation()) + ": not valid JSON: " + e.getOriginalMessage());
+      throw new SnapshotException(file + JsonPlaces.at(e.getLocation()) + ": not valid JSON: " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asString(""))) {
       throw new SnapshotException(file + ": not a netform snapshot (expected \"format\": \"" + FORMAT
@@ -110,21 +105,27 @@ public final class Snapshot {
     }
     List<KernelObject> owned = new ArrayList<>();
     JsonNode list = root.path("owned");
+    if (!list.isArray()) {
+      throw new SnapshotException(file + ": \"owned\" is " + (list.isMissingNode() ? "missing" : list.getNodeType()
+          .toString().toLowerCase(java.util.Locale.ROOT)) + ", not a list of objects; record the snapshot again with: "
+          + "netform show --snapshot FILE");
+    }
     for (int i = 0; i < list.size(); i++) {
       try {
         owned.add(ObjectJson.read(list.get(i)));
-      } catch (JacksonException | IllegalArgumentException e) {
-        throw new SnapshotException(source.entry(i, "owned") + " is not a valid object: "
-            + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
+      } catch (ObjectJson.Invalid e) {
+        throw new SnapshotException(source.entry(i, "owned") + " is not a valid object: " + e.getMessage()
+            + "; record the snapshot again with: netform show --snapshot FILE");
       }
     }
     JsonNode foreign = root.path("foreign");
-    List<String> links = strings(foreign.path("host_links"));
+    List<String> links = source.strings(foreign.path("host_links"), "foreign", "host_links");
     List<Cidr> routes = cidrs(foreign.path("host_routes"), source, "foreign", "host_routes");
     List<Cidr> addresses = cidrs(foreign.path("host_addresses"), source, "foreign", "host_addresses");
     Map<String, ForeignNamespace> contents = new TreeMap<>();
     foreign.path("namespace_contents").properties().forEach(e -> contents.put(e.getKey(), new ForeignNamespace(
-        new HashSet<>(strings(e.getValue().path("links"))),
+        new HashSet<>(source.strings(e.getValue().path("links"), "foreign", "namespace_contents", e.getKey(),
+            "links")),
         cidrs(e.getValue().path("routes"), source, "foreign", "namespace_contents", e.getKey(), "routes"),
         e.getValue().path("host").asBoolean(false))));
     List<ForeignRule> rules = new ArrayList<>();
@@ -134,10 +135,11 @@ public final class Snapshot {
     }
     try {
       return new ObservedHost(HostModel.of(owned), new ForeignObjects(new HashSet<>(links), routes,
-          new HashSet<>(strings(foreign.path("namespaces"))), addresses, contents, rules,
+          new HashSet<>(source.strings(foreign.path("namespaces"), "foreign", "namespaces")), addresses, contents, rules,
           foreign.path("namespace_dir").asString(""), SnapshotNames.read(foreign, source), nonNamespaceEntries(foreign)));
     } catch (IllegalArgumentException e) {
-      throw new SnapshotException(file + ": " + e.getMessage());
+      throw new SnapshotException(file + ": " + e.getMessage() + "; record the snapshot again with: netform show "
+          + "--snapshot FILE");
     }
   }
 
@@ -149,7 +151,7 @@ public final class Snapshot {
   }
 
   /** Entry {@code index} of {@code foreign.firewall_rules}, whose family is absent for an iptables rule. */
-  private static ForeignRule rule(JsonNode r, Source source, int index) {
+  private static ForeignRule rule(JsonNode r, JsonPlaces source, int index) {
     String table = r.path("table").asString("");
     FirewallTable t = FirewallTable.of(table).orElseThrow(() -> new SnapshotException(source.entry(index, "foreign",
         "firewall_rules") + ": table \"" + table + "\" is not " + FirewallTable.names()));
@@ -163,82 +165,7 @@ public final class Snapshot {
   }
 
   /** The address blocks of the array at {@code path}. */
-  private static List<Cidr> cidrs(JsonNode array, Source source, String... path) {
+  private static List<Cidr> cidrs(JsonNode array, JsonPlaces source, String... path) {
     return source.parsed(array, Cidr::tryParse, "an address block", path);
-  }
-
-  private static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asString()));
-    return out;
-  }
-
-  private static String at(TokenStreamLocation l) {
-    return l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
-  }
-
-  /** The snapshot's file and its text, which error messages take the line and column of an entry from. */
-  record Source(Path file, String text) {
-
-    /** How a message names entry {@code index} of the array at {@code path}: {@code FILE:LINE:COL: foreign.x[2]}. */
-    String entry(int index, String... path) {
-      return file + locate(text, index, path) + ": " + String.join(".", path) + "[" + index + "]";
-    }
-
-    /** The strings of {@code array}, the array at {@code path}, each by {@code parse}; one it refuses is not {@code what}. */
-    <T> List<T> parsed(JsonNode array, Function<String, Optional<T>> parse, String what, String... path) {
-      List<T> out = new ArrayList<>();
-      for (int i = 0; i < array.size(); i++) {
-        String value = array.get(i).asString();
-        Optional<T> parsed = parse.apply(value);
-        if (parsed.isEmpty()) {
-          throw new SnapshotException(entry(i, path) + ": \"" + value + "\" is not " + what);
-        }
-        out.add(parsed.get());
-      }
-      return out;
-    }
-  }
-
-  /**
-   * Line and column of element {@code index} of the array at {@code path} (property names from the
-   * top object), found by re-reading the text with locations, which the tree does not keep; empty
-   * where the text does not have it.
-   */
-  private static String locate(String text, int index, String... path) {
-    try (JsonParser parser = Json.MAPPER.createParser(text)) {
-      parser.nextToken();
-      for (String name : path) {
-        if (!toProperty(parser, name)) {
-          return "";
-        }
-      }
-      if (!parser.hasToken(JsonToken.START_ARRAY)) {
-        return "";
-      }
-      JsonToken t = parser.nextToken();
-      for (int i = 0; i < index && t != JsonToken.END_ARRAY; i++) {
-        parser.skipChildren();
-        t = parser.nextToken();
-      }
-      return t == JsonToken.END_ARRAY ? "" : at(parser.currentTokenLocation());
-    } catch (JacksonException e) {
-      return ""; // the message without a location still names the entry
-    }
-  }
-
-  /** Moves {@code parser} from the start of an object to the value of its property {@code name}; false if none. */
-  private static boolean toProperty(JsonParser parser, String name) {
-    if (!parser.hasToken(JsonToken.START_OBJECT)) {
-      return false;
-    }
-    for (String n = parser.nextName(); n != null; n = parser.nextName()) {
-      parser.nextToken();
-      if (n.equals(name)) {
-        return true;
-      }
-      parser.skipChildren();
-    }
-    return false;
   }
 }

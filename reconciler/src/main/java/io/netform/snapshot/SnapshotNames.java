@@ -38,25 +38,19 @@ final class SnapshotNames {
     ips.forEach(ip -> array.add(ip.toString()));
   }
 
-  static ForeignNames read(JsonNode foreign, Snapshot.Source source) {
+  static ForeignNames read(JsonNode foreign, JsonPlaces source) {
     Map<String, String> files = new TreeMap<>();
     foreign.path("name_files").properties().forEach(e -> files.put(e.getKey(), e.getValue().asString("")));
     JsonNode r = foreign.path("host_resolvers");
     if (!r.isObject()) {
       return new ForeignNames(files, HostResolvers.UNKNOWN);
     }
-    return new ForeignNames(files, new HostResolvers(ips(r, "nameservers", source), strings(r.path("search")),
-        strings(r.path("options")), ips(r, "resolved_nameservers", source), true));
+    return new ForeignNames(files, new HostResolvers(ips(r, "nameservers", source), source.strings(r.path("search"), "foreign",
+        "host_resolvers", "search"), source.strings(r.path("options"), "foreign", "host_resolvers", "options"), ips(r, "resolved_nameservers", source), true));
   }
 
   /** The addresses of {@code host_resolvers}' property {@code name}. */
-  private static List<IpAddress> ips(JsonNode resolvers, String name, Snapshot.Source source) {
+  private static List<IpAddress> ips(JsonNode resolvers, String name, JsonPlaces source) {
     return source.parsed(resolvers.path(name), IpAddress::tryParse, "an address", "foreign", "host_resolvers", name);
-  }
-
-  private static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asString()));
-    return out;
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,5 +99,24 @@ class ImportCommandTest {
     var sc = run("import", "compose", scalar.toString());
     assertEquals(1, sc.code(), sc.out());
     assertTrue(sc.err().contains(scalar + ":2:8: service web: expected a mapping"), sc.err());
+  }
+
+  @Test
+  void endlessOrHugeInputIsRefusedUnreadAsTheDesiredStateLoaderRefusesIt(@TempDir Path dir) throws IOException {
+    for (List<String> args : List.of(List.of("import", "compose", "/dev/zero"),
+        List.of("import", "docker", "--networks", "/dev/zero"))) {
+      var r = run(args.toArray(String[]::new));
+      assertEquals(1, r.code(), r.out());
+      assertTrue(r.err().startsWith("netform: /dev/zero:1:1: this file holds binary data (a NUL byte)"), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+    Path huge = dir.resolve("huge.json");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(100L * 1024 * 1024); // sparse: nothing is written, and nothing of it is read
+    }
+    var h = run("import", "docker", "--networks", huge.toString());
+    assertEquals(1, h.code(), h.out());
+    assertEquals("netform: " + huge + ": the file holds 104857600 bytes; netform reads at most 67108864 bytes of such a "
+        + "file", h.err().strip());
   }
 }

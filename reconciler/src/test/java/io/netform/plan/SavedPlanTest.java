@@ -2,16 +2,22 @@ package io.netform.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.model.ObservedHost;
 import io.netform.snapshot.Fingerprint;
+import io.netform.snapshot.SnapshotException;
 import io.netform.snapshot.SnapshotTest;
+import io.netform.util.Json;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 class SavedPlanTest {
 
@@ -36,5 +42,55 @@ class SavedPlanTest {
     ObservedHost host = SnapshotTest.exampleHost();
     assertEquals(Fingerprint.of(host), Fingerprint.of(SnapshotTest.exampleHost()));
     assertFalse(Fingerprint.of(host).equals(Fingerprint.of(ObservedHost.emptyHost())));
+  }
+
+  @Test
+  void badPlanFilesAreOneLineInTheFilesWordsWithTheWayOut() throws IOException {
+    assertEquals(": \"created\" is missing, not a string", error(root -> root.remove("created")));
+    assertEquals(": \"created\" is \"yesterday\", not a time such as 2026-11-24T10:15:30Z",
+        error(root -> root.put("created", "yesterday")));
+    assertMatches(error(root -> change(root).put("action", "explode")),
+        ":\\d+:\\d+: changes\\[\\d+\\]: its action \"explode\" is not one of create, update, delete, replace");
+    assertMatches(error(root -> ((ObjectNode) change(root).get("after")).putNull("mtu")),
+        ":\\d+:\\d+: changes\\[\\d+\\]: its after is not a valid object: its field \"mtu\" is null, not a whole number");
+    assertMatches(error(root -> ((ObjectNode) change(root).get("after")).remove("owner")),
+        ".*: changes\\[\\d+\\]: its after is not a valid object: its field \"owner\" is missing");
+    assertEquals(": \"changes\" is missing, not a list", error(root -> root.remove("changes")));
+  }
+
+  private static void assertMatches(String actual, String regex) {
+    assertTrue(actual.matches(regex), actual);
+  }
+
+  /** The first change of {@code root} that creates a bridge. */
+  private static ObjectNode change(ObjectNode root) {
+    for (JsonNode c : root.get("changes")) {
+      if (c.path("after").path("kind").asString("").equals("bridge")) {
+        return (ObjectNode) c;
+      }
+    }
+    throw new AssertionError("no bridge is made");
+  }
+
+  /** The error reading a saved plan edited by {@code edit}, between the file's name and the way out, which it must have. */
+  private String error(java.util.function.Consumer<ObjectNode> edit) throws IOException {
+    ObservedHost target = SnapshotTest.exampleHost();
+    Path file = dir.resolve("edited.json");
+    new SavedPlan(Planner.plan(target.owned(), ObservedHost.emptyHost()), "sha256:0", "test", Instant.now()).write(file);
+    ObjectNode root = (ObjectNode) Json.MAPPER.readTree(Files.readString(file));
+    edit.accept(root);
+    Files.writeString(file, Json.MAPPER.writeValueAsString(root));
+    String message = assertThrows(SnapshotException.class, () -> SavedPlan.read(file)).getMessage();
+    String again = "; make the plan again with: netform plan --out FILE PATH";
+    assertTrue(message.startsWith(file.toString()) && message.endsWith(again), message);
+    return message.substring(file.toString().length(), message.length() - again.length());
+  }
+
+  @Test
+  void aFileThatIsNoPlanSaysSo() throws IOException {
+    Path binary = dir.resolve("binary.json");
+    Files.write(binary, new byte[] {(byte) 0xff});
+    assertEquals(binary + ":1:1: not a saved netform plan: the file holds binary data or is not UTF-8 text; make one "
+        + "with: netform plan --out FILE PATH", assertThrows(SnapshotException.class, () -> SavedPlan.read(binary)).getMessage());
   }
 }

@@ -151,6 +151,52 @@ public class SnapshotTest {
   }
 
   @Test
+  void badObjectsAreOneLineInTheFilesWordsWithTheWayOut() throws IOException {
+    String bridge = "{\"kind\": \"bridge\", \"name\": \"br0\", \"mtu\": 1500, \"subnets\": [\"10.0.0.0/24\"], "
+        + "\"owner\": \"host\"}";
+    assertEquals(":4:3: owned[1] is not a valid object: it is null, not an object", ownedError(bridge + ",\n  null"));
+    assertEquals(":3:3: owned[0] is not a valid object: its field \"owner\" is missing",
+        ownedError(bridge.replace(", \"owner\": \"host\"", "")));
+    assertTrue(ownedError(bridge.replace("\"bridge\"", "\"weird\"")).startsWith(
+        ":3:3: owned[0] is not a valid object: its kind \"weird\" is not one of namespace, bridge, veth"));
+    assertEquals(":3:3: owned[0] is not a valid object: its field \"subnets[0]\" is \"ten\", not a CIDR: ten",
+        ownedError(bridge.replace("10.0.0.0/24", "ten")));
+    assertEquals(":3:3: owned[0] is not a valid object: its field \"mtu\" is null, not a whole number",
+        ownedError(bridge.replace("1500", "null")));
+    assertEquals(": foreign.host_routes[0]: {\"x\":1} is not an address block",
+        readErrorWithForeign("  \"host_routes\": [{\"x\": 1}],\n").replaceFirst("^:\\d+:\\d+", ""));
+    assertEquals(": foreign.host_links[1]: 5 is not a string",
+        readErrorWithForeign("  \"host_links\": [\"eth0\", 5],\n").replaceFirst("^:\\d+:\\d+", ""));
+  }
+
+  /** The error reading a snapshot whose {@code owned} holds {@code objects} from line 3, after the file's name. */
+  private String ownedError(String objects) throws IOException {
+    Path file = dir.resolve("owned.json");
+    Files.writeString(file, "{\"format\": \"netform-snapshot\", \"version\": 1,\n \"owned\": [\n  " + objects
+        + "\n ],\n \"foreign\": {}}\n");
+    String message = assertThrows(SnapshotException.class, () -> Snapshot.read(file)).getMessage();
+    assertTrue(message.startsWith(file.toString()), message);
+    assertTrue(message.endsWith("; record the snapshot again with: netform show --snapshot FILE"), message);
+    return message.substring(file.toString().length(), message.indexOf("; record the snapshot again"));
+  }
+
+  @Test
+  void aFileThatIsNoTextOrTooLargeIsRefusedUnread() throws IOException {
+    Path binary = dir.resolve("binary.json");
+    Files.write(binary, new byte[] {'{', 0, '}'});
+    assertEquals(binary + ":1:2: not a netform snapshot: the file holds binary data or is not UTF-8 text; record one "
+        + "with: netform show --snapshot FILE", assertThrows(SnapshotException.class, () -> Snapshot.read(binary)).getMessage());
+    assertTrue(assertThrows(SnapshotException.class, () -> Snapshot.read(Path.of("/dev/zero"))).getMessage()
+        .startsWith("/dev/zero:1:1: not a netform snapshot: the file holds binary data"));
+    Path huge = dir.resolve("huge.json");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(600L * 1024 * 1024); // sparse: nothing is written, and nothing of it is read
+    }
+    assertEquals(huge + ": the file holds 629145600 bytes; netform reads at most 536870912 bytes of such a file",
+        assertThrows(SnapshotException.class, () -> Snapshot.read(huge)).getMessage());
+  }
+
+  @Test
   void aBadForeignRuleIsReportedWithItsPlace() throws IOException {
     // Properties named firewall_rules deeper in foreign come first (one an array of rules): the place is the path's
     String rules = "  \"firewall_rules\": [\n"

@@ -81,10 +81,10 @@ public final class HostObserver {
   private List<SysctlObject> hostSysctls(Map<String, Owner> bridges, boolean ipv6Forwarding) {
     Map<String, Owner> keys = new LinkedHashMap<>();
     if (!bridges.isEmpty()) {
-      keys.put("net.ipv4.ip_forward", Owner.HOST);
+      keys.put(SysctlObject.IPV4_FORWARDING, Owner.HOST);
     }
     if (ipv6Forwarding) {
-      keys.put("net.ipv6.conf.all.forwarding", Owner.HOST);
+      keys.put(SysctlObject.IPV6_FORWARDING, Owner.HOST);
     }
     Set<String> perBridge = new HashSet<>();
     bridges.forEach((bridge, owner) -> {

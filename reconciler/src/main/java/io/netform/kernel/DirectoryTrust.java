@@ -1,10 +1,13 @@
 package io.netform.kernel;
 
+import io.netform.kernel.ffi.FileStat;
+import io.netform.kernel.ffi.SyscallException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -153,8 +156,16 @@ public final class DirectoryTrust {
   /** Owner and mode (type bits included) of a path itself, not of where a link leads. */
   public record Stat(int uid, int mode) {
     public static Stat of(Path p) throws IOException {
-      Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-      return new Stat((Integer) a.get("uid"), (Integer) a.get("mode"));
+      return ofEntry(p).orElseThrow(() -> new NoSuchFileException(p.toString()));
+    }
+
+    /** As {@link #of}; empty when nothing is there (any more). */
+    public static Optional<Stat> ofEntry(Path p) throws IOException {
+      try {
+        return FileStat.ownerAndModeOfEntry(p.toString()).map(a -> new Stat(a[0], a[1]));
+      } catch (SyscallException e) {
+        throw new IOException(e.getMessage(), e);
+      }
     }
 
     public boolean isLink() {

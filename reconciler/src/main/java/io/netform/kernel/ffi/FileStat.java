@@ -13,6 +13,8 @@ import java.util.Optional;
 public record FileStat(long device, long inode, boolean regularFile) {
 
   private static final int STATX_TYPE = 0x1;
+  private static final int STATX_MODE = 0x2;
+  private static final int STATX_UID = 0x8;
   private static final int STATX_INO = 0x100;
   private static final int S_IFMT = 0xf000;
   private static final int S_IFREG = 0x8000;
@@ -30,6 +32,25 @@ public record FileStat(long device, long inode, boolean regularFile) {
   /** As {@link #of}, of a directory entry itself: a symbolic link is looked at, not followed. */
   public static Optional<FileStat> ofEntry(String path) {
     return statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW);
+  }
+
+  /**
+   * The owner (uid) and mode (type bits included) of a directory entry itself, a link not
+   * followed, in one statx(2) call; empty if there is none. The JDK's "unix:uid,mode" view builds a
+   * map per file, which made judging a state directory of thousands of files cost tens of ms.
+   */
+  public static Optional<int[]> ownerAndModeOfEntry(String path) {
+    byte[] buf = BUFFER.get();
+    if (LibC.get().statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_MODE | STATX_UID, buf) != 0) {
+      int errno = LibC.errno();
+      if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
+        return Optional.empty();
+      }
+      throw new SyscallException("looking at " + path, errno);
+    }
+    ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+    // struct statx: stx_uid (u32) at 20, stx_mode (u16) at 28
+    return Optional.of(new int[] {b.getInt(20), b.getShort(28) & 0xffff});
   }
 
   /** The file an open descriptor (an O_PATH one too) refers to. */

@@ -2,10 +2,7 @@ package io.netform.agent;
 
 import io.netform.kernel.StateDirectory;
 import io.netform.kernel.StateDirectoryException;
-import io.netform.util.AtomicFiles;
 import io.netform.util.Json;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -98,11 +95,7 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
       r.resync().ifPresent(p -> how.put("resync", p.toString()));
       how.put("once", r.isOnce());
     });
-    try {
-      AtomicFiles.write(state.agentStatus(), Json.MAPPER.writeValueAsString(o) + "\n");
-    } catch (IOException e) {
-      throw state.writeFailure("the agent's status", state.agentStatus(), e);
-    }
+    state.write(state.agentStatus(), "the agent's status", Json.MAPPER.writeValueAsString(o) + "\n");
   }
 
   /** A status file that cannot be read: never taken for "no agent has run". */
@@ -118,14 +111,11 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
    * @throws DamagedException it cannot be parsed (the agent's next reconcile writes it again)
    */
   public static Optional<AgentStatus> read(StateDirectory state) {
-    byte[] content;
-    try {
-      content = state.read(state.agentStatus());
-    } catch (NoSuchFileException e) {
+    Optional<byte[]> file = state.readIfPresent(state.agentStatus(), "the agent's status");
+    if (file.isEmpty()) {
       return Optional.empty();
-    } catch (IOException e) {
-      throw state.failure("read the agent's status", state.agentStatus(), e);
     }
+    byte[] content = file.get();
     try {
       JsonNode o = Json.MAPPER.readTree(content);
       if (o == null || !o.isObject() || !o.path("result").isString() || o.path("result").asString().isEmpty()) {

@@ -2,10 +2,7 @@ package io.netform.agent;
 
 import io.netform.check.Verdict;
 import io.netform.kernel.StateDirectory;
-import io.netform.util.AtomicFiles;
 import io.netform.util.Json;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,11 +51,7 @@ public record CheckResults(Instant at, Optional<String> commit, List<String> lin
     o.put("checked", checked);
     o.put("failed", failed);
     lines.forEach(o.putArray("lines")::add);
-    try {
-      AtomicFiles.write(state.agentChecks(), Json.MAPPER.writeValueAsString(o) + "\n");
-    } catch (IOException e) {
-      throw state.writeFailure("the agent's connectivity checks", state.agentChecks(), e);
-    }
+    state.write(state.agentChecks(), "the agent's connectivity checks", Json.MAPPER.writeValueAsString(o) + "\n");
   }
 
   /**
@@ -66,14 +59,11 @@ public record CheckResults(Instant at, Optional<String> commit, List<String> lin
    * failure: a damaged file must not hide one.
    */
   public static Optional<CheckResults> read(StateDirectory state) {
-    byte[] content;
-    try {
-      content = state.read(state.agentChecks());
-    } catch (NoSuchFileException e) {
+    Optional<byte[]> file = state.readIfPresent(state.agentChecks(), "the agent's connectivity checks");
+    if (file.isEmpty()) {
       return Optional.empty();
-    } catch (IOException e) {
-      throw state.failure("read the agent's connectivity checks", state.agentChecks(), e);
     }
+    byte[] content = file.get();
     try {
       JsonNode o = Json.MAPPER.readTree(content);
       List<String> lines = new ArrayList<>();

@@ -2,10 +2,7 @@ package io.netform.agent;
 
 import io.netform.kernel.StateDirectory;
 import io.netform.kernel.StateDirectoryException;
-import io.netform.util.AtomicFiles;
 import io.netform.util.Json;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -24,23 +21,16 @@ public record HandChange(String command, Instant at) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("command", command);
     o.put("at", Instant.now().toString());
-    try {
-      AtomicFiles.write(state.handChange(), Json.MAPPER.writeValueAsString(o) + "\n");
-    } catch (IOException e) {
-      throw state.writeFailure("the record of changes by hand", state.handChange(), e);
-    }
+    state.write(state.handChange(), "the record of changes by hand", Json.MAPPER.writeValueAsString(o) + "\n");
   }
 
   /** The last change by hand; empty if none was recorded. */
   public static Optional<HandChange> read(StateDirectory state) {
-    byte[] content;
-    try {
-      content = state.read(state.handChange());
-    } catch (NoSuchFileException e) {
+    Optional<byte[]> file = state.readIfPresent(state.handChange(), "the record of changes by hand");
+    if (file.isEmpty()) {
       return Optional.empty();
-    } catch (IOException e) {
-      throw state.failure("read the record of changes by hand", state.handChange(), e);
     }
+    byte[] content = file.get();
     try {
       JsonNode o = Json.MAPPER.readTree(content);
       return Optional.of(new HandChange(o.path("command").asString(), Instant.parse(o.path("at").asString())));

@@ -1,6 +1,7 @@
 package io.netform.kernel;
 
 import io.netform.util.IoReasons;
+import io.netform.util.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -136,6 +137,29 @@ public final class StateDirectory {
   public byte[] read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file, NO_FOLLOW)) {
       return in.readAllBytes();
+    }
+  }
+
+  /**
+   * The content of one of its files, {@code what} it is (for the error); empty when there is none.
+   * A file that exists and cannot be read is an error, never taken for an absent one.
+   */
+  public Optional<byte[]> readIfPresent(Path file, String what) {
+    try {
+      return Optional.of(read(file));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("read " + what, file, e);
+    }
+  }
+
+  /** Writes {@code text} to one of its files atomically, {@code what} it is (for the error). */
+  public void write(Path file, String what, String text) {
+    try {
+      AtomicFiles.write(file, text);
+    } catch (IOException e) {
+      throw writeFailure(what, file, e);
     }
   }
 

@@ -4,7 +4,6 @@ import io.netform.kernel.StateDirectory;
 import io.netform.model.ObservedHost;
 import io.netform.snapshot.Snapshot;
 import io.netform.snapshot.SnapshotException;
-import io.netform.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,11 +64,7 @@ public final class Checkpoints {
 
   /** Writes the record again (a new deadline), the snapshot staying as it is. */
   public void update(Checkpoint c) {
-    try {
-      AtomicFiles.write(state.checkpoint(), c.toJson());
-    } catch (IOException e) {
-      throw state.writeFailure("the checkpoint", state.checkpoint(), e);
-    }
+    state.write(state.checkpoint(), "the checkpoint", c.toJson());
   }
 
   /** What netform owned before the pending apply. */

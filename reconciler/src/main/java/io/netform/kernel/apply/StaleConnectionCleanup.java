@@ -50,9 +50,10 @@ final class StaleConnectionCleanup {
       if (!stale.addedUdpForwards().isEmpty()) {
         host.rtnl().addresses().forEach(a -> local.add(a.address().address()));
       }
+      java.util.function.Predicate<TrackedConnection> isStale = stale.matcher(local);
       for (IpAddress.Family family : stale.families()) {
         try {
-          conntrack.connections(family).stream().filter(c -> stale.matches(c, local)).forEach(doomed::add);
+          conntrack.connections(family).stream().filter(isStale).forEach(doomed::add);
         } catch (NetlinkException e) {
           return unsupported(e);
         }

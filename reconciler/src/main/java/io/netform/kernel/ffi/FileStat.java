@@ -40,17 +40,9 @@ public record FileStat(long device, long inode, boolean regularFile) {
    * map per file, which made judging a state directory of thousands of files cost tens of ms.
    */
   public static Optional<int[]> ownerAndModeOfEntry(String path) {
-    byte[] buf = BUFFER.get();
-    if (LibC.get().statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_MODE | STATX_UID, buf) != 0) {
-      int errno = LibC.errno();
-      if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
-        return Optional.empty();
-      }
-      throw new SyscallException("looking at " + path, errno);
-    }
-    ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
     // struct statx: stx_uid (u32) at 20, stx_mode (u16) at 28
-    return Optional.of(new int[] {b.getInt(20), b.getShort(28) & 0xffff});
+    return raw(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_MODE | STATX_UID)
+        .map(b -> new int[] {b.getInt(20), b.getShort(28) & 0xffff});
   }
 
   /** The file an open descriptor (an O_PATH one too) refers to. */
@@ -59,18 +51,26 @@ public record FileStat(long device, long inode, boolean regularFile) {
   }
 
   private static Optional<FileStat> statx(int dirfd, String path, int flags) {
+    // struct statx: stx_mode (u16) at 28, stx_ino (u64) at 32, stx_dev_major and _minor (u32) at 136 and 140.
+    return raw(dirfd, path, flags, STATX_TYPE | STATX_INO).map(b -> new FileStat(
+        makedev(Integer.toUnsignedLong(b.getInt(136)), Integer.toUnsignedLong(b.getInt(140))), b.getLong(32),
+        (b.getShort(28) & S_IFMT) == S_IFREG));
+  }
+
+  /**
+   * One statx(2) call, its struct statx in this thread's buffer (read it before the next call);
+   * empty if there is nothing at {@code path} (ENOENT, ENOTDIR), any other failure thrown.
+   */
+  private static Optional<ByteBuffer> raw(int dirfd, String path, int flags, int mask) {
     byte[] buf = BUFFER.get();
-    if (LibC.get().statx(dirfd, path, flags, STATX_TYPE | STATX_INO, buf) != 0) {
+    if (LibC.get().statx(dirfd, path, flags, mask, buf) != 0) {
       int errno = LibC.errno();
       if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
         return Optional.empty();
       }
       throw new SyscallException("looking at " + path, errno);
     }
-    ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
-    // struct statx: stx_mode (u16) at 28, stx_ino (u64) at 32, stx_dev_major and _minor (u32) at 136 and 140.
-    long device = makedev(Integer.toUnsignedLong(b.getInt(136)), Integer.toUnsignedLong(b.getInt(140)));
-    return Optional.of(new FileStat(device, b.getLong(32), (b.getShort(28) & S_IFMT) == S_IFREG));
+    return Optional.of(ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()));
   }
 
   /** glibc's encoding of a device number (a dev_t, as stat(2) and the JDK's "unix:dev" give it). */

@@ -1,6 +1,5 @@
 package io.netform.cli;
 
-import io.netform.diagnostics.render.Style;
 import io.netform.graph.DotPicture;
 import io.netform.graph.MermaidPicture;
 import io.netform.graph.Topology;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,14 +28,14 @@ final class GraphCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", description = "mermaid (default) or dot.")
   Format format = Format.MERMAID;
 
-  @Option(names = "--no-color", description = "Never colour the error output (NO_COLOR is honoured too).")
-  boolean noColor;
+  @Mixin
+  ColorOption color;
 
   @Override
   public Integer call() {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
-      return Refusal.print(checked.diagnostics(), checked, Style.detect(noColor), "nothing drawn");
+      return Refusal.print(checked.diagnostics(), checked, color.style(), "nothing drawn");
     }
     Topology t = Topology.of(checked.state());
     System.out.print(format == Format.DOT ? DotPicture.render(t) : MermaidPicture.render(t));

@@ -3,7 +3,6 @@ package io.netform.cli;
 import io.netform.desired.DesiredState;
 import io.netform.desired.write.DesiredStateYaml;
 import io.netform.diagnostics.Diagnostic;
-import io.netform.diagnostics.render.DiagnosticFormat;
 import io.netform.diagnostics.render.HumanDiagnostics;
 import io.netform.diagnostics.render.SourceLines;
 import io.netform.diagnostics.render.Style;
@@ -32,23 +31,21 @@ final class ImportOutput {
    */
   static void printErrors(DesiredStateCheck.Checked checked, SourceLines sources) {
     List<Diagnostic> errors = checked.diagnostics().stream().filter(Diagnostic::isError).toList();
-    var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
-        checked.state().containers().size());
-    System.err.print(new HumanDiagnostics(Style.detect(false), sources).render(errors, summary));
+    System.err.print(new HumanDiagnostics(Style.detect(false), sources).render(errors, Refusal.summary(checked)));
   }
 
   int write(DesiredState state, ImportNotes notes, String source) {
     String yaml = DesiredStateYaml.write(state, notes.header(source));
     DesiredStateCheck.Checked reread = DesiredStateCheck.runText(IMPORTED, yaml);
     if (!reread.valid()) {
-      printErrors(reread, new SourceLines().withText(IMPORTED, yaml));
+      printErrors(reread, SourceLines.of(reread.texts()));
       throw new UserError("the desired state imported from " + source + " does not validate (above: the lines of what "
           + "the import would have written); nothing was written");
     }
     notes.warnings().forEach(w -> System.err.println("netform: warning: " + w));
     // what validate would warn about in the output (a container left on no network, say)
     reread.diagnostics().stream().filter(d -> !d.isError()).forEach(d -> System.err.println("netform: warning: "
-        + IMPORTED + ": " + d.message() + (d.hint() == null || d.hint().isEmpty() ? "" : " (" + d.hint() + ")")));
+        + d.location() + ": " + d.message() + (d.hint() == null || d.hint().isEmpty() ? "" : " (" + d.hint() + ")")));
     if (out == null) {
       System.out.print(yaml);
     } else {

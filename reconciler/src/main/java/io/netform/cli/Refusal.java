@@ -15,8 +15,7 @@ final class Refusal {
 
   /** {@code nothing}: what was not done, e.g. "no plan made". */
   static int print(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked, Style style, String nothing) {
-    System.err.print(DiagnosticFormat.named("human", style, SourceLines.of(checked.texts())).render(diagnostics,
-        summary(checked)));
+    printHuman(diagnostics, checked, style);
     System.err.println("netform: " + nothing + ": fix the errors above first.");
     return ExitCodes.ERROR;
   }
@@ -32,7 +31,14 @@ final class Refusal {
     return ExitCodes.ERROR;
   }
 
-  private static DiagnosticFormat.Summary summary(DesiredStateCheck.Checked checked) {
+  /** {@code diagnostics} on standard error as validate shows them, each with its line of the files read. */
+  static void printHuman(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked, Style style) {
+    System.err.print(DiagnosticFormat.named("human", style, SourceLines.of(checked.texts())).render(diagnostics,
+        summary(checked)));
+  }
+
+  /** What a check read: files, networks, containers (the diagnostics' last line). */
+  static DiagnosticFormat.Summary summary(DesiredStateCheck.Checked checked) {
     return new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
         checked.state().containers().size());
   }

@@ -36,9 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths, locked);
     DiagnosticFormat format = DiagnosticFormat.named(output.format.name(), output.style(),
         SourceLines.of(checked.texts()));
-    var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
-        checked.state().containers().size());
-    System.out.print(format.render(checked.diagnostics(), summary));
+    System.out.print(format.render(checked.diagnostics(), Refusal.summary(checked)));
     System.out.flush();
     if (checked.valid() && !checked.passes(strict)) {
       // "Valid" above is the desired state's verdict; --strict is what makes the command fail

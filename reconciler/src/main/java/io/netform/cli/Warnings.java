@@ -2,8 +2,6 @@ package io.netform.cli;
 
 import io.netform.converge.Proposal;
 import io.netform.diagnostics.Diagnostic;
-import io.netform.diagnostics.render.DiagnosticFormat;
-import io.netform.diagnostics.render.SourceLines;
 import io.netform.diagnostics.render.Style;
 import io.netform.validate.DesiredStateCheck;
 import java.util.LinkedHashSet;
@@ -28,9 +26,7 @@ final class Warnings {
   /** Prints {@code warnings} (nothing when there are none). */
   static void print(List<Diagnostic> warnings, DesiredStateCheck.Checked checked, Style style) {
     if (!warnings.isEmpty()) {
-      var summary = new DiagnosticFormat.Summary(checked.files(), checked.state().networks().size(),
-          checked.state().containers().size());
-      System.err.print(DiagnosticFormat.named("human", style, SourceLines.of(checked.texts())).render(warnings, summary));
+      Refusal.printHuman(warnings, checked, style);
     }
   }
 }

@@ -38,8 +38,7 @@ final class DestroyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
-      System.err.println("netform: nothing destroyed: the desired state has errors; run netform validate.");
-      return ExitCodes.ERROR;
+      return Refusal.print(checked.diagnostics(), checked, change.color.style(), "nothing destroyed");
     }
     Style style = change.color.style();
     Goal goal = Goal.without(host.local(checked.state()).state()); // an unknown --host is refused first

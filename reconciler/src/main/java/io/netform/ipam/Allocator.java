@@ -229,7 +229,7 @@ public final class Allocator {
         "Address already in use: container \"" + holder.container() + "\" holds " + ip + " on network \"" + id.network()
             + "\" on this host (given to it when it was attached; a container keeps its address)",
         "give container \"" + id.container() + "\" another address, or first give \"" + holder.container()
-            + "\" an ipv4_address of its own (or remove it) and apply that");
+            + "\" an " + key + " of its own (or remove it) and apply that");
   }
 
   private static Optional<IpAddress> keep(IpAddress ip, List<AddressPool> pools) {

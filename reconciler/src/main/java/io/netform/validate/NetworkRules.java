@@ -110,10 +110,6 @@ final class NetworkRules {
   }
 
   /**
-   * An external network is a bridge someone else made: netform needs its subnet (it hands out its
-   * containers' addresses itself and cannot ask the bridge's owner which are free) and its name.
-   */
-  /**
    * Docker's predefined networks: host and none are modes, never networks one creates; bridge is the
    * default network, which network_mode: bridge and a container without networks join, so a
    * network of that name that is not the default would be a second meaning of the word.
@@ -130,6 +126,10 @@ final class NetworkRules {
     }
   }
 
+  /**
+   * An external network is a bridge someone else made: netform needs its subnet (it hands out its
+   * containers' addresses itself and cannot ask the bridge's owner which are free) and its name.
+   */
   private static void checkExternal(Network n, Findings out) {
     String path = Paths.network(n.name());
     if (n.driver() != Driver.BRIDGE) {

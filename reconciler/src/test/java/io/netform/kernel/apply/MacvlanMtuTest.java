@@ -47,6 +47,7 @@ class MacvlanMtuTest {
       assertTrue(message.contains("EINVAL changing macvlan") && message.contains("mv1/eth0") && message.contains("mtu 1400 -> 9000"),
           message);
       assertTrue(message.contains("cannot exceed its parent's (eth0)"), message);
+      assertTrue(Hosts.inSync(s.host(), small), "the refused change left the host as it was (MTU 1400)");
     }
   }
 }

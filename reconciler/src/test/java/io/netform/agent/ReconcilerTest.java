@@ -214,10 +214,16 @@ class ReconcilerTest {
 
     Files.delete(repo.resolve("hosts/web/net.yaml"));
     commitAll("emptied");
+    Rtnl rtnl = host.root().rtnl();
+    String bridge = rtnl.links().stream().filter(l -> l.kind().equals("bridge") && l.name().startsWith("nf-")).findFirst()
+        .orElseThrow().name();
+    rtnl.run(rtnl.deleteLinkByName(rtnl.batch(), bridge)); // drift only the kept copy can repair
+    assertTrue(!inSyncWith(good));
     // a restarted agent: the last good state comes from the copy kept in the state directory
     AgentStatus s = reconcilerAt("current").reconcile("restart");
     assertEquals(AgentStatus.INVALID, s.result(), s.message());
     assertEquals(first, s.appliedCommit().orElseThrow());
+    assertTrue(s.changesApplied() > applied.changesApplied(), "the drift was repaired from the kept copy");
     assertTrue(inSyncWith(good), "the kept copy holds the state read through the link");
   }
 

@@ -145,10 +145,14 @@ class StaleConnectionCleanupTest extends InSandbox {
     send(a, Sandbox.WORLD_ADDRESS.toString(), CLIENT_PORT, "from a");
     DatagramPacket got = receive(world).orElseThrow(() -> new AssertionError("a reaches the world"));
     SocketAddress aSeenAs = got.getSocketAddress();
+    IpAddress aAddress = IpAddress.parse("10.91.0.10");
+    assertTrue(tracked().stream().anyMatch(t -> t.original().source().equals(aAddress)), "a's connection is tracked");
 
     String reused = state("", "").replace("a: {networks: {front: {ipv4_address: 10.91.0.10}}, ports: []}",
         "c: {networks: {front: {ipv4_address: 10.91.0.10}}}");
     Hosts.converge(sandbox.host(), BehaviourTest.yaml(reused));
+    assertTrue(tracked().stream().noneMatch(t -> t.original().source().equals(aAddress)),
+        "a's connection went with its address (nothing else could keep c from its answers)");
     DatagramSocket c = udp(ns("c"), 5000);
     byte[] answer = "answer for a".getBytes(StandardCharsets.UTF_8);
     world.send(new DatagramPacket(answer, answer.length, aSeenAs));
@@ -209,11 +213,15 @@ class StaleConnectionCleanupTest extends InSandbox {
 
   /** The host's tracked connection from the world's {@code port}. */
   private Optional<TrackedConnection> trackedFrom(int port) {
+    return tracked().stream().filter(c -> c.original().source().equals(Sandbox.WORLD_ADDRESS)
+        && c.original().sourcePort() == port).findFirst();
+  }
+
+  /** The sandbox host's tracked IPv4 connections. */
+  private List<TrackedConnection> tracked() {
     NetnsHandle host = sandbox.host().root();
     try (NetlinkSocket socket = host.call(() -> NetlinkSocket.open(LibC.NETLINK_NETFILTER))) {
-      List<TrackedConnection> all = new Conntrack(socket).connections(IpAddress.Family.V4);
-      return all.stream().filter(c -> c.original().source().equals(Sandbox.WORLD_ADDRESS)
-          && c.original().sourcePort() == port).findFirst();
+      return new Conntrack(socket).connections(IpAddress.Family.V4);
     }
   }
 }

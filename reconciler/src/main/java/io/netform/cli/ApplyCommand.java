@@ -1,18 +1,17 @@
 package io.netform.cli;
 
+import io.netform.converge.Converger;
 import io.netform.converge.Goal;
+import io.netform.converge.Proposal;
 import io.netform.desired.DesiredState;
 import io.netform.diagnostics.render.Style;
+import io.netform.fleet.HostChoice;
 import io.netform.fleet.LocalState;
 import io.netform.kernel.HostLock;
-import io.netform.kernel.Preflight;
 import io.netform.kernel.firewall.FirewallException;
-import io.netform.kernel.observe.HostObserver;
 import io.netform.kernel.sandbox.SandboxFleet;
 import io.netform.model.ObservedHost;
 import io.netform.net.IpAddress;
-import io.netform.plan.Action;
-import io.netform.plan.Change;
 import io.netform.plan.Plan;
 import io.netform.plan.SavedPlan;
 import io.netform.plan.SavedPlanCheck;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +42,8 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:applied and verified (or nothing to do)", "1:error: invalid desired state, conflict, kernel error, "
         + "declined, or the host did not converge"})
 final class ApplyCommand implements Callable<Integer> {
+
+  private static final String AGAIN = "make the plan again with: netform plan --out FILE PATH";
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Desired-state files or directories, or one saved plan "
       + "(PLAN.json from 'netform plan --out').")
@@ -177,45 +177,65 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   /**
-   * Applies exactly a saved plan, and only to the host state it was made against; and only if its
-   * changes are what netform would plan now (the file may have been edited): see {@link SavedPlanCheck}.
+   * Applies exactly a saved plan, and only to the host state it was made against: the desired state
+   * it carries is checked and planned again against the host now, and only if that plan has the
+   * file's changes (the file may have been edited) are they carried out; see {@link SavedPlanCheck}.
    */
   private int applySaved(Path file, Style style) throws Exception {
+    if (host.host != null) {
+      throw new UserError("--host is kept in the saved plan " + file + " (the host it was made for): leave it out, or "
+          + "make the plan again with: netform plan --host NAME --out FILE PATH");
+    }
     SavedPlan saved;
     try {
       saved = SavedPlan.read(file);
     } catch (SnapshotException e) {
       throw new UserError(e.getMessage());
     }
+    DesiredStateCheck.Checked checked = DesiredStateCheck.run(saved.from().texts());
+    if (!checked.valid()) {
+      Refusal.printHuman(checked.diagnostics(), checked, style);
+      throw new UserError("nothing applied: the desired state kept in " + file + " has the errors above; fix them in "
+          + "its files and " + AGAIN);
+    }
+    Goal goal = Goal.of(share(file, saved, checked));
     try (HostAccess.Opened opened = access.open();
          HostLock lock = HostChange.lockForChange(opened, "apply " + file)) {
-      ObservedHost now;
-      Plan plan;
+      Proposal proposal;
       try {
-        Preflight.check(opened.host());
-        now = new HostObserver(opened.host()).observe();
-        if (saved.isStaleFor(now)) {
-          throw new UserError("the saved plan " + file + " is stale: the host changed since it was made ("
-              + saved.fingerprint() + " then, " + Fingerprint.of(now) + " now). Nothing applied; plan again.");
-        }
-        plan = verified(file, saved, now);
-        Preflight.checkIpv6(opened.host(), Stream.concat(plan.changes().stream().map(Change::object),
-            now.owned().objects().values().stream()));
-        Preflight.checkAlone(opened.host(), plan.changes().stream().filter(c -> c.action() != Action.DELETE)
-            .map(Change::object), now.owned().objects().values().stream());
+        proposal = new Converger(opened.host()).propose(goal);
       } catch (FirewallException e) {
         throw new UserError(e.getMessage() + ". Nothing was changed.");
       }
+      ObservedHost now = proposal.before();
+      if (saved.isStaleFor(now)) {
+        throw new UserError("the saved plan " + file + " is stale: the host changed since it was made ("
+            + saved.fingerprint() + " then, " + Fingerprint.of(now) + " now). Nothing applied; plan again.");
+      }
+      if (!proposal.errors().isEmpty()) {
+        return Refusal.print(proposal.target().problems(), checked, style, "nothing applied");
+      }
+      Plan plan = verified(file, saved, proposal.plan());
       return new HostChange(opened, style, "apply").runExactly(plan, () -> now, change.autoApprove);
     }
   }
 
-  private static Plan verified(Path file, SavedPlan saved, ObservedHost now) {
+  /** The share of the desired state the plan was made for: the host kept in it. */
+  private static LocalState share(Path file, SavedPlan saved, DesiredStateCheck.Checked checked) {
     try {
-      return SavedPlanCheck.verified(saved.plan(), now);
+      return HostChoice.share(checked.state(), saved.from().host(), "");
+    } catch (HostChoice.NoSuchHost e) {
+      throw new UserError(file + ": the host the plan was made for does not fit its desired state: " + e.getMessage()
+          + "; " + AGAIN);
+    }
+  }
+
+  private static Plan verified(Path file, SavedPlan saved, Plan planned) {
+    try {
+      return SavedPlanCheck.verified(saved.plan(), planned);
     } catch (SavedPlanCheck.Mismatch e) {
-      throw new UserError(file + ": " + e.getMessage() + ". The plan file does not match what netform owns on this "
-          + "host, so nothing was applied: make a new plan (netform plan --out " + file + " PATH).");
+      throw new UserError(file + ": " + e.getMessage() + ". The plan's changes are not what its desired state makes on "
+          + "this host, so nothing was applied; " + AGAIN);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.netform.model.ObservedHost;
 import io.netform.plan.Plan;
 import io.netform.plan.PlanJson;
 import io.netform.plan.PlanText;
+import io.netform.plan.PlannedFrom;
 import io.netform.plan.SavedPlan;
 import io.netform.snapshot.Fingerprint;
 import io.netform.snapshot.Snapshot;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -63,7 +65,8 @@ final class PlanCommand implements Callable<Integer> {
       description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); json is documented in docs/plan-output.md.")
   Format format;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Save the plan (with the host's fingerprint) for a later apply.")
+  @Option(names = "--out", paramLabel = "FILE", description = "Save the plan for a later apply, with the host's fingerprint and the desired state (and --host) it "
+      + "was made from.")
   Path out;
 
   @Option(names = "--detailed-exitcode", description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
@@ -93,7 +96,8 @@ final class PlanCommand implements Callable<Integer> {
       System.out.print(PlanText.render(plan, color.style()));
     }
     if (out != null) {
-      SavedPlan saved = new SavedPlan(plan, fingerprint, Version.current(), Instant.now());
+      PlannedFrom from = new PlannedFrom(checked.read(), Optional.of(fleetHost.name(checked.state())).filter(h -> !h.isEmpty()));
+      SavedPlan saved = new SavedPlan(plan, fingerprint, Version.current(), Instant.now(), from);
       OutputFile.save("the plan", out, "--out", () -> saved.write(out));
       System.err.println("Saved the plan to " + out + ". Apply exactly these changes with: netform apply " + out);
     }

@@ -62,7 +62,7 @@ public final class Planner {
   }
 
   /** A sysctl is never reset (other software may rely on it) or goes with its interface: no change to show. */
-  static boolean neverDeleted(KernelObject have) {
+  private static boolean neverDeleted(KernelObject have) {
     return have instanceof SysctlObject;
   }
 

@@ -21,13 +21,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A plan saved with {@code --out}: the plan JSON plus what it was made against. A later apply
- * compares the fingerprint with the host's and refuses a stale plan, as Terraform does, and
- * carries out its changes only as {@link SavedPlanCheck} finds them on the host now.
+ * A plan saved with {@code --out}: the plan JSON plus what it was made from and against. A later
+ * apply compares the fingerprint with the host's and refuses a stale plan, as Terraform does,
+ * plans again from {@code from} and carries out the changes only where {@link SavedPlanCheck}
+ * finds them equal.
  */
-public record SavedPlan(Plan plan, String fingerprint, String netformVersion, Instant created) {
+public record SavedPlan(Plan plan, String fingerprint, String netformVersion, Instant created, PlannedFrom from) {
 
   public static final String FORMAT = "netform-plan";
+
+  /**
+   * The version of the plan file (its {@code format_version}): the plan JSON's, {@link PlanJson#FORMAT_VERSION},
+   * with the desired state it was made from since version 2. A file of another version is refused.
+   */
+  public static final String FILE_VERSION = "2";
 
   /** What every error reading a plan file ends with: the way out. */
   private static final String AGAIN = "; make the plan again with: netform plan --out FILE PATH";
@@ -42,6 +49,8 @@ public record SavedPlan(Plan plan, String fingerprint, String netformVersion, In
     root.put("netform_version", netformVersion);
     root.put("created", created.toString());
     root.setAll(PlanJson.toJson(plan, fingerprint));
+    root.put("format_version", FILE_VERSION);
+    root.set(PlannedFrom.FIELD, from.toJson());
     AtomicFiles.write(file, Json.MAPPER.writeValueAsString(root) + "\n");
   }
 
@@ -59,9 +68,9 @@ public record SavedPlan(Plan plan, String fingerprint, String netformVersion, In
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asString(""))) {
       throw new SnapshotException(file + ": not a saved netform plan; make one with: netform plan --out FILE PATH");
     }
-    if (!PlanJson.FORMAT_VERSION.equals(root.path("format_version").asString(""))) {
+    if (!FILE_VERSION.equals(root.path("format_version").asString(""))) {
       throw new SnapshotException(file + ": plan format " + root.path("format_version").asString("?")
-          + " is not supported (this netform reads " + PlanJson.FORMAT_VERSION + "); plan again");
+          + " is not supported (this netform reads " + FILE_VERSION + ")" + AGAIN);
     }
     List<Change> changes = new ArrayList<>();
     JsonNode list = array(root, "changes", file);
@@ -76,7 +85,7 @@ public record SavedPlan(Plan plan, String fingerprint, String netformVersion, In
     array(root, "conflicts", file).forEach(c -> conflicts.add(new PlanConflict(c.path("key").asString(""),
         c.path("message").asString(""), c.path("hint").asString(""))));
     return new SavedPlan(new Plan(changes, conflicts), string(root, "fingerprint", file),
-        root.path("netform_version").asString(""), created(root, file));
+        root.path("netform_version").asString(""), created(root, file), PlannedFrom.read(root, places, AGAIN));
   }
 
   /** One entry of {@code changes}; what is wrong with it is an {@link ObjectJson.Invalid} in the file's words. */

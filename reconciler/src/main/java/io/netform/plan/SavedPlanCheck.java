@@ -1,170 +1,69 @@
 package io.netform.plan;
 
-import io.netform.model.FirewallRule;
-import io.netform.model.HostModel;
-import io.netform.model.KernelObject;
-import io.netform.model.NameFileObject;
-import io.netform.model.NamespaceObject;
-import io.netform.model.ObservedHost;
-import io.netform.model.SysctlObject;
-import io.netform.model.VethObject;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.Objects;
 
 /**
- * Whether a saved plan may be carried out on the host as observed now. A plan file is input like
- * any other, and may have been edited: only its changes are taken from it, and only if they are
- * exactly what netform would plan from the host it observes now to the target those changes
- * imply. So a delete, update or replacement names an object netform owns now, as it is now; an
- * add collides with nothing (the planner's conflicts, recomputed, never the file's); and what an
- * add creates is only what a desired state could make netform create: objects that depend on
- * netform's own, and no host setting or firewall rule beyond netform's.
+ * Whether a saved plan may be carried out: its changes must be exactly the plan made again, from
+ * the desired state the file carries to the host as observed now. A plan file is input like any
+ * other and may have been edited; checked so, no change of it is trusted alone (a firewall rule
+ * added by hand to one of netform's chains is not what its desired state makes), nor its
+ * conflicts (those of the plan made again count).
  */
 public final class SavedPlanCheck {
 
-  /** A saved plan that does not fit what netform owns now; the message names the change. */
+  /** A saved plan whose changes differ from the plan made again; the message names the change. */
   public static final class Mismatch extends RuntimeException {
     Mismatch(Change c, String why) {
-      super(c.action().text() + c.after().or(c::before).map(o -> " " + o.kindLabel() + " " + o.displayName()).orElse("")
-          + " (" + c.key() + "): " + why);
+      super(c.action().text() + " " + c.object().kindLabel() + " " + c.object().displayName() + " (" + c.key() + "): "
+          + why);
     }
   }
-
-  /** A rule in a built-in chain that sends traffic on to one of netform's chains. */
-  private static final Pattern JUMP = Pattern.compile("(.* )?-j NETFORM-[A-Z0-9-]+");
-
-  private static final Pattern LOOPBACK_DROP = Pattern.compile("-d 127\\.0\\.0\\.0/8 -i (\\S+) -j DROP");
-
-  private static final Pattern ROUTE_LOCALNET = Pattern.compile("net/ipv4/conf/[^/]+/route_localnet");
 
   private SavedPlanCheck() {}
 
-  /**
-   * The plan to carry out, as netform plans it now (with the conflicts found now); a
-   * {@link Mismatch} if {@code saved} differs from it in any change.
-   */
-  public static Plan verified(Plan saved, ObservedHost now) {
-    Map<String, Change> byKey = new LinkedHashMap<>();
-    // What the plan was made towards: what netform owns, changed as the plan says; what a plan
-    // never deletes (a sysctl) is in it only where the plan touches it, as the planner leaves it out.
-    TreeMap<String, KernelObject> implied = new TreeMap<>(now.owned().objects());
-    implied.values().removeIf(Planner::neverDeleted);
+  /** {@code planned}, the plan made again now, if {@code saved} has its changes; a {@link Mismatch} if not. */
+  public static Plan verified(Plan saved, Plan planned) {
+    Map<String, Change> needed = new LinkedHashMap<>();
+    planned.changes().forEach(c -> needed.put(c.key(), c));
+    Map<String, Change> seen = new LinkedHashMap<>();
     for (Change c : saved.changes()) {
-      wellFormed(c);
-      if (byKey.put(c.key(), c) != null) {
+      if (seen.put(c.key(), c) != null) {
         throw new Mismatch(c, "the plan changes this object twice");
       }
-      owned(c, now.owned());
-      c.after().ifPresentOrElse(a -> implied.put(c.key(), a), () -> implied.remove(c.key()));
-    }
-    HostModel target = new HostModel(implied);
-    Set<String> provided = new HashSet<>();
-    implied.values().forEach(t -> provided.addAll(t.provides()));
-    for (Change c : saved.changes()) {
-      c.after().ifPresent(a -> netformMakes(c, a, target, provided));
-    }
-    Plan recomputed = Planner.plan(target, now);
-    Map<String, Change> needed = new LinkedHashMap<>();
-    recomputed.changes().forEach(c -> needed.put(c.key(), c));
-    for (Change c : saved.changes()) {
       Change n = needed.get(c.key());
-      if (n == null || n.action() != c.action() || !n.before().equals(c.before()) || !n.after().equals(c.after())) {
-        throw new Mismatch(c, "netform would not make this change to what it owns now");
+      if (n == null) {
+        throw new Mismatch(c, "made again from its desired state on this host now, the plan has no such change");
+      }
+      List<String> differ = differences(c, n);
+      if (!differ.isEmpty()) {
+        throw new Mismatch(c, "made again from its desired state on this host now, this change has another "
+            + String.join(", another ", differ));
       }
     }
-    for (Change n : recomputed.changes()) {
-      if (!byKey.containsKey(n.key())) {
-        throw new Mismatch(n, "the plan leaves out this change, which the others need");
+    for (Change n : planned.changes()) {
+      if (!seen.containsKey(n.key())) {
+        throw new Mismatch(n, "the plan leaves out this change, which its desired state makes on this host now");
       }
     }
-    return recomputed;
+    return planned;
   }
 
-  /** The change's parts fit its action and its key. */
-  private static void wellFormed(Change c) {
-    boolean before = c.action() != Action.CREATE;
-    boolean after = c.action() != Action.DELETE;
-    if (c.before().isPresent() != before || c.after().isPresent() != after) {
-      throw new Mismatch(c, "a " + c.action().text() + " has " + (before ? "a" : "no") + " before and " + (after ? "an" : "no")
-          + " after");
+  /** What of {@code c} differs from {@code n}, the change made again: "action", "before", "after". */
+  private static List<String> differences(Change c, Change n) {
+    List<String> out = new ArrayList<>();
+    if (c.action() != n.action()) {
+      out.add("action (" + n.action().text() + ")");
     }
-    Stream.of(c.before(), c.after()).flatMap(Optional::stream).filter(o -> !o.key().equals(c.key())).findFirst()
-        .ifPresent(o -> {
-          throw new Mismatch(c, "its object is " + o.key() + ", not " + c.key());
-        });
-  }
-
-  /** What a change finds must be what netform owns now: nothing for an add, exactly its before otherwise. */
-  private static void owned(Change c, HostModel owned) {
-    Optional<KernelObject> have = owned.get(c.key());
-    if (c.action() == Action.CREATE) {
-      if (have.isPresent()) {
-        throw new Mismatch(c, "netform already has this object");
-      }
-    } else if (have.isEmpty()) {
-      throw new Mismatch(c, "netform owns no such object on this host");
-    } else if (!have.equals(c.before())) {
-      throw new Mismatch(c, "what netform owns differs from the plan's before");
+    if (!Objects.equals(c.before(), n.before())) {
+      out.add("before");
     }
-  }
-
-  /** What an add or update creates is something netform makes, on what netform owns or will own. */
-  private static void netformMakes(Change c, KernelObject o, HostModel target, Set<String> provided) {
-    for (String needed : o.dependsOn()) {
-      if (!provided.contains(needed) && !externalBridge(o, needed)) {
-        throw new Mismatch(c, "it needs " + needed + ", which is not netform's");
-      }
+    if (!Objects.equals(c.after(), n.after())) {
+      out.add("after");
     }
-    if (o instanceof NamespaceObject ns && !plainName(ns.name())) {
-      throw new Mismatch(c, "\"" + ns.name() + "\" is not a namespace name netform makes");
-    }
-    if (o instanceof NameFileObject f && !(plainName(f.container())
-        && target.get(KernelObject.namespaceKey(f.container())).isPresent())) {
-      throw new Mismatch(c, "container \"" + f.container() + "\" has no namespace of netform's");
-    }
-    if (o instanceof SysctlObject s && !setByNetform(s)) {
-      throw new Mismatch(c, "netform never sets " + s.name() + " to " + s.value());
-    }
-    if (o instanceof FirewallRule r && !r.chain().startsWith("NETFORM") && !JUMP.matcher(r.spec()).matches()
-        && !loopbackDrop(r, provided)) {
-      throw new Mismatch(c, "in " + r.chain() + ", a chain netform does not own, netform adds only jumps to its own "
-          + "chains");
-    }
-  }
-
-  /** The host-wide settings netform sets (forwarding, to 1), and route_localnet (0 or 1) of its own interfaces. */
-  private static boolean setByNetform(SysctlObject s) {
-    if (s.device().isEmpty()) {
-      return SysctlObject.HOST_WIDE.contains(s.name()) && s.value().equals("1") && s.namespace().equals(KernelObject.HOST_NS);
-    }
-    return ROUTE_LOCALNET.matcher(s.name()).matches() && plainName(s.device().get())
-        && (s.value().equals("0") || s.value().equals("1"));
-  }
-
-  /** The one rule netform adds to a built-in chain that is no jump: dropping loopback traffic from one of its bridges. */
-  private static boolean loopbackDrop(FirewallRule r, Set<String> provided) {
-    Matcher m = LOOPBACK_DROP.matcher(r.spec());
-    return r.chain().equals("PREROUTING") && m.matches()
-        && provided.contains(KernelObject.linkKey(KernelObject.HOST_NS, m.group(1)));
-  }
-
-  /**
-   * A veth's bridge may be one netform does not own: an external network's, as a desired state
-   * may name (one the host lacks is a conflict the planner finds).
-   */
-  private static boolean externalBridge(KernelObject o, String needed) {
-    return o instanceof VethObject v && needed.equals(KernelObject.linkKey(KernelObject.HOST_NS, v.bridge()));
-  }
-
-  /** A name that is one file name in a directory: never a path out of it. */
-  private static boolean plainName(String name) {
-    return !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0 && name.indexOf('\0') < 0;
+    return out;
   }
 }

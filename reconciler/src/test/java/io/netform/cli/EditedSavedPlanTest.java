@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A saved plan edited to reach what netform does not own (docs/security.md): on the live host,
  * with a foreign bridge, a foreign veth pair and a foreign address beside netform's own network,
- * every such plan is refused whole and the foreign objects stay as they were.
+ * every such plan is refused whole, as not what its desired state makes, and the foreign objects
+ * stay as they were. (Edits of the desired state it keeps: SavedPlanDesiredStateTest.)
  */
 @KernelTest
 class EditedSavedPlanTest {
@@ -41,17 +42,7 @@ class EditedSavedPlanTest {
   void setUp() throws Exception {
     live = LiveHost.create();
     desired = Files.createTempDirectory("netform-desired");
-    Files.writeString(desired.resolve("state.yaml"), """
-        version: 1
-        networks:
-          web:
-            ipam:
-              config:
-                - subnet: 10.219.0.0/24
-        containers:
-          app:
-            networks: [web]
-        """);
+    Files.writeString(desired.resolve("state.yaml"), SavedPlanDesiredStateTest.STATE);
     live.apply(desired);
     try (NetnsHandle self = NetnsHandle.ofThisProcess()) {
       Rtnl r = self.rtnl();
@@ -125,7 +116,7 @@ class EditedSavedPlanTest {
     Set<String> before = foreignState();
     var applied = live.run("apply", "--auto-approve", "--no-color", plan.toString());
     assertEquals(1, applied.code(), applied.out() + applied.err());
-    assertTrue(applied.err().contains("does not match what netform owns"), applied.err());
+    assertTrue(applied.err().contains("not what its desired state makes on this host"), applied.err());
     assertTrue(applied.err().contains(change.path("key").asString()), applied.err());
     assertTrue(!applied.out().contains("Apply complete"), applied.out());
     assertEquals(before, foreignState());

@@ -4,10 +4,15 @@ import static io.netform.cli.ValidateCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netform.desired.load.DesiredStateTexts;
+import io.netform.plan.PlannedFrom;
+import io.netform.plan.SavedPlan;
 import io.netform.snapshot.Snapshot;
 import io.netform.testing.RepoFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +39,27 @@ class PlanCommandTest {
     assertEquals(1, r2.code(), r2.err());
     assertTrue(r2.err().startsWith("netform: cannot save the plan to " + underAFile + " (" + dir.resolve("a-file")
         + ": file exists); nothing was saved."), r2.err());
+  }
+
+  /** A saved plan keeps what it was made from: every file read, the lock, and the host chosen, which apply keeps to. */
+  @Test
+  void aSavedPlanKeepsTheDesiredStateItsLockAndTheHostItWasMadeFor() throws Exception {
+    Path fleet = RepoFiles.examples().resolve("multi-host");
+    Path plan = dir.resolve("plan.json");
+    var r = run("plan", "--empty-host", "--host", "docker3", "--out", plan.toString(), fleet.toString());
+    assertEquals(0, r.code(), r.err());
+    PlannedFrom from = SavedPlan.read(plan).from();
+    assertEquals(Optional.of("docker3"), from.host());
+    assertEquals(List.of(kept(fleet.resolve("overlay.yaml"))), from.texts().files());
+    assertEquals(Optional.of(kept(fleet.resolve("netform.lock"))), from.texts().lock());
+    var other = run("apply", "--state-dir", dir.resolve("state").toString(), "--netns-dir", dir.resolve("netns").toString(),
+        "--auto-approve", "--host", "docker2", plan.toString());
+    assertEquals(1, other.code(), other.out() + other.err());
+    assertTrue(other.err().startsWith("netform: --host is kept in the saved plan " + plan), other.err());
+  }
+
+  private static DesiredStateTexts.Text kept(Path file) throws Exception {
+    return new DesiredStateTexts.Text(file.toString(), Files.readString(file));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netform.desired.load.DesiredStateTexts;
 import io.netform.model.ObservedHost;
 import io.netform.snapshot.Fingerprint;
 import io.netform.snapshot.SnapshotException;
@@ -14,12 +15,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class SavedPlanTest {
+
+  private static final PlannedFrom FROM = new PlannedFrom(new DesiredStateTexts(
+      List.of(new DesiredStateTexts.Text("state.yaml", "version: 1\n")), Optional.empty()), Optional.empty());
 
   @TempDir
   Path dir;
@@ -28,7 +34,8 @@ class SavedPlanTest {
   void roundTripsAndDetectsAChangedHost() throws IOException {
     ObservedHost target = SnapshotTest.exampleHost();
     Plan plan = Planner.plan(target.owned(), ObservedHost.emptyHost());
-    SavedPlan saved = new SavedPlan(plan, Fingerprint.of(ObservedHost.emptyHost()), "test", Instant.parse("2026-11-24T00:00:00Z"));
+    SavedPlan saved = new SavedPlan(plan, Fingerprint.of(ObservedHost.emptyHost()), "test", Instant.parse("2026-11-24T00:00:00Z"),
+        FROM);
     Path file = dir.resolve("plan.json");
     saved.write(file);
     SavedPlan read = SavedPlan.read(file);
@@ -56,6 +63,31 @@ class SavedPlanTest {
     assertMatches(error(root -> ((ObjectNode) change(root).get("after")).remove("owner")),
         ".*: changes\\[\\d+\\]: its after is not a valid object: its field \"owner\" is missing");
     assertEquals(": \"changes\" is missing, not a list", error(root -> root.remove("changes")));
+    assertEquals(": plan format 1 is not supported (this netform reads 2)", error(root -> root.put("format_version", "1")));
+    assertEquals(": \"desired_state\" is missing, not an object: this plan was not made by this netform",
+        error(root -> root.remove("desired_state")));
+    assertEquals(": \"desired_state.files\" is [], not a list of the desired state's files",
+        error(root -> kept(root).putArray("files")));
+    assertMatches(error(root -> ((ObjectNode) kept(root).get("files").get(0)).remove("text")),
+        ":\\d+:\\d+: desired_state.files\\[0\\]: not an object with a \"name\" and a \"text\"");
+    assertEquals(": \"desired_state.host\" is 7, not null or a host's name", error(root -> kept(root).put("host", 7)));
+  }
+
+  private static ObjectNode kept(ObjectNode root) {
+    return (ObjectNode) root.get("desired_state");
+  }
+
+  /** The desired state, its lock and the host a plan was made from come back as they were written. */
+  @Test
+  void keepsWhatThePlanWasMadeFrom() throws IOException {
+    Path file = dir.resolve("from.json");
+    PlannedFrom fleet = new PlannedFrom(new DesiredStateTexts(List.of(new DesiredStateTexts.Text("conf/a.yaml", "version: 1\n"),
+        new DesiredStateTexts.Text("conf/b.yaml", "networks: {}\n")),
+        Optional.of(new DesiredStateTexts.Text("conf/netform.lock", "version: 1\n"))), Optional.of("alpha"));
+    new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), fleet).write(file);
+    assertEquals(fleet, SavedPlan.read(file).from());
+    new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), FROM).write(file);
+    assertEquals(FROM, SavedPlan.read(file).from());
   }
 
   private static void assertMatches(String actual, String regex) {
@@ -76,7 +108,7 @@ class SavedPlanTest {
   private String error(java.util.function.Consumer<ObjectNode> edit) throws IOException {
     ObservedHost target = SnapshotTest.exampleHost();
     Path file = dir.resolve("edited.json");
-    new SavedPlan(Planner.plan(target.owned(), ObservedHost.emptyHost()), "sha256:0", "test", Instant.now()).write(file);
+    new SavedPlan(Planner.plan(target.owned(), ObservedHost.emptyHost()), "sha256:0", "test", Instant.now(), FROM).write(file);
     ObjectNode root = (ObjectNode) Json.MAPPER.readTree(Files.readString(file));
     edit.accept(root);
     Files.writeString(file, Json.MAPPER.writeValueAsString(root));

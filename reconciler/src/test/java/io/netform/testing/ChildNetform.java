@@ -23,10 +23,19 @@ public final class ChildNetform {
 
   /** {@code netform COMMAND --state-dir … --netns-dir … ARGS} against {@code sandbox}, with {@code env} added. */
   public static Result run(Sandbox sandbox, Map<String, String> env, String command, String... args) throws Exception {
+    return run(sandbox.host().root(), env, List.of(), argv(sandbox, command, args), Path.of("").toAbsolutePath());
+  }
+
+  /** {@code netform COMMAND --state-dir … --netns-dir … ARGS} against {@code sandbox}, run in {@code directory}. */
+  public static Result runIn(Path directory, Sandbox sandbox, String command, String... args) throws Exception {
+    return run(sandbox.host().root(), Map.of(), List.of(), argv(sandbox, command, args), directory);
+  }
+
+  private static List<String> argv(Sandbox sandbox, String command, String... args) {
     List<String> argv = new ArrayList<>(List.of(command, "--no-color", "--state-dir", sandbox.host().stateDir().toString(),
         "--netns-dir", sandbox.host().namespaces().dir().toString()));
     argv.addAll(List.of(args));
-    return run(sandbox.host().root(), env, argv);
+    return argv;
   }
 
   /**
@@ -65,11 +74,17 @@ public final class ChildNetform {
    */
   public static Result run(NetnsHandle namespace, Map<String, String> env, List<String> jvmOptions, List<String> argv)
       throws Exception {
+    return run(namespace, env, jvmOptions, argv, Path.of("").toAbsolutePath());
+  }
+
+  private static Result run(NetnsHandle namespace, Map<String, String> env, List<String> jvmOptions, List<String> argv,
+      Path directory) throws Exception {
     List<String> command = command(jvmOptions, argv);
     Path out = Files.createTempFile("netform-child", ".out");
     Path err = Files.createTempFile("netform-child", ".err");
     try {
-      ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile()).redirectOutput(out.toFile())
+          .redirectError(err.toFile());
       pb.environment().putAll(env);
       Process p = namespace.start(pb);
       if (!p.waitFor(300, TimeUnit.SECONDS)) {

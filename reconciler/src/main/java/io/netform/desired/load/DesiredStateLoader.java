@@ -13,6 +13,7 @@ import io.netform.util.IoReasons;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,22 +57,45 @@ public final class DesiredStateLoader {
   public LoadResult load(List<Path> inputs) {
     List<Diagnostic> problems = new ArrayList<>();
     DesiredStateFiles.Result found = DesiredStateFiles.find(inputs, problems);
-    List<DesiredStateFiles.Found> files = found.files();
-    Map<String, String> texts = new LinkedHashMap<>();
-    List<ParsedFile> parsedFiles = files.stream().map(f -> parse(f, texts)).toList();
-    EmptyDesiredState.check(found.emptyDirectories(), parsedFiles, problems);
+    List<DesiredStateTexts.Text> read = new ArrayList<>();
+    List<ParsedFile> parsedFiles = found.files().stream().map(f -> parse(f, read)).toList();
+    DesiredStateTexts texts = new DesiredStateTexts(read, LockFile.text(inputs, problems));
+    return loaded(parsedFiles, found.emptyDirectories(), texts, problems,
+        found.files().stream().map(DesiredStateFiles.Found::name).toList());
+  }
+
+  /**
+   * Loads the texts a desired state was once read from (a saved plan's) exactly as from files,
+   * with the same checks and the same names in diagnostics; nothing is read from the disk.
+   */
+  public LoadResult load(DesiredStateTexts texts) {
+    List<Diagnostic> problems = new ArrayList<>();
+    List<ParsedFile> parsedFiles = texts.files().stream().map(t -> {
+      long size = t.text().getBytes(StandardCharsets.UTF_8).length;
+      return size > limits.maxFileBytes() ? failed(t.name(), tooLarge(t.name(), size))
+          : YamlTreeBuilder.build(t.name(), t.text(), limits);
+    }).toList();
+    return loaded(parsedFiles, List.of(), texts, problems,
+        texts.files().stream().map(DesiredStateTexts.Text::name).toList());
+  }
+
+  /** What both ways of loading share once the texts are read: the files merged, the lock added. */
+  private LoadResult loaded(List<ParsedFile> parsedFiles, List<Path> emptyDirectories, DesiredStateTexts texts,
+      List<Diagnostic> problems, List<String> names) {
+    EmptyDesiredState.check(emptyDirectories, parsedFiles, problems);
     LoadResult merged = merge(parsedFiles, problems);
     List<Diagnostic> all = new ArrayList<>(merged.diagnostics());
     DesiredState state = merged.state();
     state = new DesiredState(state.networks(), state.containers(), state.sources(),
-        state.fleet().withLock(LockFile.read(inputs, limits, all, texts)), state.expectations());
-    return new LoadResult(state, all, files.stream().map(DesiredStateFiles.Found::name).toList(), texts);
+        state.fleet().withLock(texts.lock().flatMap(l -> LockFile.parse(l, limits, all))), state.expectations());
+    return new LoadResult(state, all, names, texts);
   }
 
   /** Loads one desired state held in memory (tests, standard input). */
   public LoadResult loadText(String name, String text) {
     LoadResult loaded = loadParsed(YamlTreeBuilder.build(name, text, limits));
-    return new LoadResult(loaded.state(), loaded.diagnostics(), loaded.files(), Map.of(name, text));
+    return new LoadResult(loaded.state(), loaded.diagnostics(), loaded.files(),
+        new DesiredStateTexts(List.of(new DesiredStateTexts.Text(name, text)), Optional.empty()));
   }
 
   /** Loads one document already parsed (a translated one keeps its source's locations). */
@@ -103,7 +128,7 @@ public final class DesiredStateLoader {
     }
     NetworkNames.Renamed renamed = NetworkNames.apply(networks, containers, hostNames, sources, problems);
     return new LoadResult(new DesiredState(renamed.networks(), renamed.containers(), renamed.sources(),
-        new Fleet(hosts, java.util.Optional.empty()), expectations), problems, List.of());
+        new Fleet(hosts, Optional.empty()), expectations), problems, List.of());
   }
 
   /** Parses one text already in memory (used by tests and by stdin input). */
@@ -126,22 +151,20 @@ public final class DesiredStateLoader {
     }
   }
 
-  /** Reads {@code found} from where it really is, never through a link; its text goes to {@code texts}. */
-  private ParsedFile parse(DesiredStateFiles.Found found, Map<String, String> texts) {
+  /** Reads {@code found} from where it really is, never through a link; its text goes to {@code read}. */
+  private ParsedFile parse(DesiredStateFiles.Found found, List<DesiredStateTexts.Text> read) {
     String name = found.name();
     try (SeekableByteChannel channel = Files.newByteChannel(found.real(), LinkOption.NOFOLLOW_LINKS)) {
       long size = channel.size();
       if (size > limits.maxFileBytes()) {
-        return failed(name, Diagnostic.error("file-too-large", Location.ofFile(name),
-            "file is " + size + " bytes, more than the limit of " + limits.maxFileBytes(),
-            "split the desired state into several files"));
+        return failed(name, tooLarge(name, size));
       }
       byte[] bytes = Channels.newInputStream(channel).readNBytes((int) Math.min(size + 1, limits.maxFileBytes()));
       TextDecoding.Result text = TextDecoding.decode(name, bytes);
       if (text.problem().isPresent()) {
         return failed(name, text.problem().get());
       }
-      texts.put(name, text.text().get());
+      read.add(new DesiredStateTexts.Text(name, text.text().get()));
       return YamlTreeBuilder.build(name, text.text().get(), limits);
     } catch (IOException e) {
       return failed(name, Diagnostic.error("unreadable-file", Location.ofFile(name),
@@ -149,7 +172,13 @@ public final class DesiredStateLoader {
     }
   }
 
+  private Diagnostic tooLarge(String name, long size) {
+    return Diagnostic.error("file-too-large", Location.ofFile(name),
+        "file is " + size + " bytes, more than the limit of " + limits.maxFileBytes(),
+        "split the desired state into several files");
+  }
+
   private static ParsedFile failed(String name, Diagnostic problem) {
-    return new ParsedFile(name, java.util.Optional.empty(), SourceMap.empty(), List.of(problem));
+    return new ParsedFile(name, Optional.empty(), SourceMap.empty(), List.of(problem));
   }
 }

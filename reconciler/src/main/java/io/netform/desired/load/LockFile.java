@@ -44,23 +44,21 @@ public final class LockFile {
   }
 
   /**
-   * The lock next to {@code inputs}, if there is one; what is wrong with it goes to {@code problems},
-   * its text to {@code texts}. A lock that is a link out of its directory is reported, never read.
+   * The text of the lock next to {@code inputs}, if there is one; what keeps it from being read goes
+   * to {@code problems}. A lock that is a link out of its directory is reported, never read.
    */
-  static Optional<OverlayLock> read(List<Path> inputs, LoadLimits limits, List<Diagnostic> problems,
-      Map<String, String> texts) {
+  static Optional<DesiredStateTexts.Text> text(List<Path> inputs, List<Diagnostic> problems) {
     if (inputs.isEmpty()) {
       return Optional.empty();
     }
     Path file = near(inputs);
-    String text;
     try {
       Path directory = file.toAbsolutePath().getParent().toRealPath();
       Optional<Path> real = DesiredStateFiles.fileInside(file, directory, problems);
       if (real.isEmpty()) {
         return Optional.empty();
       }
-      text = Files.readString(real.get());
+      return Optional.of(new DesiredStateTexts.Text(file.toString(), Files.readString(real.get())));
     } catch (NoSuchFileException e) {
       return Optional.empty(); // no directory, no lock: the path given is reported as missing
     } catch (IOException e) {
@@ -68,14 +66,17 @@ public final class LockFile {
           + IoReasons.of(e), "check that it is readable, or delete it and run netform lock"));
       return Optional.empty();
     }
-    texts.put(file.toString(), text);
-    ParsedFile parsed = YamlTreeBuilder.build(file.toString(), text, limits);
+  }
+
+  /** The lock {@code text} holds; what is wrong with it goes to {@code problems}. */
+  static Optional<OverlayLock> parse(DesiredStateTexts.Text text, LoadLimits limits, List<Diagnostic> problems) {
+    ParsedFile parsed = YamlTreeBuilder.build(text.name(), text.text(), limits);
     problems.addAll(parsed.problems());
     if (parsed.root().isEmpty()) {
       return Optional.empty();
     }
     List<Diagnostic> wrong = new ArrayList<>();
-    OverlayLock lock = map(file.toString(), TypedNode.root(parsed.root().get()), parsed.sources(), wrong);
+    OverlayLock lock = map(text.name(), TypedNode.root(parsed.root().get()), parsed.sources(), wrong);
     problems.addAll(wrong);
     return wrong.isEmpty() ? Optional.of(lock) : Optional.empty();
   }

@@ -199,4 +199,27 @@ class DesiredStateLoaderTest {
     assertEquals(Set.of("broken.yaml"), errorFiles(loaded, "yaml-syntax"), "the patterns of the link were not used");
     assertFalse(loaded.texts().containsKey(repo.resolve(LockFile.NAME).toString()));
   }
+
+  /** What a saved plan relies on: the texts read load again as the files did, with the disk no longer read. */
+  @Test
+  void theTextsReadLoadAgainAsTheirFilesDidWithoutTheDisk() throws Exception {
+    Path repo = Files.createDirectory(dir.resolve("repo"));
+    Path a = Files.writeString(repo.resolve("a.yaml"), NETWORK);
+    Path b = Files.writeString(repo.resolve("b.yaml"), "version: 1\nnetworks:\n  m: {}\n  n: {}\n");
+    Path lock = Files.writeString(repo.resolve(LockFile.NAME), "version: 2\n");
+    LoadResult fromFiles = load(repo);
+    assertEquals(Set.of("duplicate-name", "bad-lock"), fromFiles.diagnostics().stream().map(Diagnostic::code)
+        .collect(java.util.stream.Collectors.toSet()));
+    assertEquals(List.of(a.toString(), b.toString()), fromFiles.read().files().stream().map(DesiredStateTexts.Text::name)
+        .toList());
+    assertEquals(lock.toString(), fromFiles.read().lock().orElseThrow().name());
+    for (Path p : List.of(a, b, lock)) {
+      Files.delete(p);
+    }
+    LoadResult again = new DesiredStateLoader().load(fromFiles.read());
+    assertEquals(fromFiles.state().networks(), again.state().networks());
+    assertEquals(fromFiles.state().fleet(), again.state().fleet());
+    assertEquals(fromFiles.diagnostics(), again.diagnostics(), "the same findings, at the same places of the same names");
+    assertEquals(fromFiles.read(), again.read());
+  }
 }

@@ -214,14 +214,7 @@ public final class StateDirectory {
     DirectoryTrust trust = new DirectoryTrust("the state directory", absolute, "--state-dir", DirectoryTrust.Privacy.PRIVATE,
         StateDirectoryException::new);
     try {
-      Path real = absolute.toRealPath();
-      trust.way(absolute);
-      trust.way(real);
-      DirectoryTrust.Stat it = DirectoryTrust.Stat.of(real);
-      if (!it.isDirectory()) {
-        throw new StateDirectoryException("the state directory " + absolute + " is not a directory; choose another --state-dir");
-      }
-      trust.directory(real, it);
+      Path real = trust.existingDirectory();
       StateDirectory state = new StateDirectory(real, trust.user());
       state.checkEntries(trust);
       return state;

@@ -440,6 +440,26 @@ class ReconcilerTest {
     }
   }
 
+  /**
+   * With nothing to check, the check at each interval does not tell the metrics of a check again:
+   * the timestamp of the last check would move on while nothing is checked.
+   */
+  @Test
+  void nothingToCheckLeavesTheLastCheckTimestampAlone() throws Exception {
+    String icc = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    commit("net.yaml", icc.substring(0, icc.indexOf("expect:")), "no expectations");
+    Reconciler r = reconciler();
+    assertTrue(r.reconcile("test").healthy());
+    try (ConnectivityChecks checks = checks(r); AgentMetrics metrics = new AgentMetrics()) {
+      checks.reportTo(metrics);
+      double forgotten = gauge(metrics, "netform_expectations_check_timestamp_seconds");
+      Thread.sleep(50);
+      assertEquals(Optional.empty(), checks.checkNow());
+      assertEquals(Optional.empty(), checks.checkNow());
+      assertEquals(forgotten, gauge(metrics, "netform_expectations_check_timestamp_seconds"), "no check was made");
+    }
+  }
+
   private static double gauge(AgentMetrics metrics, String name) {
     return metrics.registry().scrape().stream().filter(m -> m.getMetadata().getName().equals(name))
         .map(m -> ((io.prometheus.metrics.model.snapshots.GaugeSnapshot) m).getDataPoints().get(0).getValue())

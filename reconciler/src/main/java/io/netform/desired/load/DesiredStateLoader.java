@@ -11,8 +11,6 @@ import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
 import io.netform.util.IoReasons;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -129,15 +127,8 @@ public final class DesiredStateLoader {
   /** Reads {@code found} from where it really is, never through a link; its text goes to {@code texts}. */
   private ParsedFile parse(DesiredStateFiles.Found found, Map<String, String> texts) {
     String name = found.name();
-    try (SeekableByteChannel channel = Files.newByteChannel(found.real(), LinkOption.NOFOLLOW_LINKS)) {
-      long size = channel.size();
-      if (size > limits.maxFileBytes()) {
-        return failed(name, Diagnostic.error("file-too-large", Location.ofFile(name),
-            "file is " + size + " bytes, more than the limit of " + limits.maxFileBytes(),
-            "split the desired state into several files"));
-      }
-      byte[] bytes = Channels.newInputStream(channel).readNBytes((int) Math.min(size + 1, limits.maxFileBytes()));
-      TextDecoding.Result text = TextDecoding.decode(name, bytes);
+    try {
+      TextDecoding.Result text = readText(name, found.real(), limits);
       if (text.problem().isPresent()) {
         return failed(name, text.problem().get());
       }
@@ -146,6 +137,19 @@ public final class DesiredStateLoader {
     } catch (IOException e) {
       return failed(name, Diagnostic.error("unreadable-file", Location.ofFile(name),
           "cannot read the file: " + IoReasons.of(e), "check that the file exists and is readable"));
+    }
+  }
+
+  /**
+   * The text of the file at {@code real} (never read through a link), called {@code name} in
+   * diagnostics: too large, binary or not UTF-8 is a located problem, as for every desired-state file.
+   */
+  static TextDecoding.Result readText(String name, Path real, LoadLimits limits) throws IOException {
+    try {
+      return TextDecoding.decode(name, InputFiles.bytes(real, limits.maxFileBytes(), LinkOption.NOFOLLOW_LINKS));
+    } catch (InputFiles.TooLarge e) {
+      return TextDecoding.Result.failed(Diagnostic.error("file-too-large", Location.ofFile(name),
+          "file is " + e.size + ", more than the limit of " + limits.maxFileBytes(), "split the desired state into several files"));
     }
   }
 

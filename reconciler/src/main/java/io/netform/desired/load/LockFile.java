@@ -60,7 +60,14 @@ public final class LockFile {
       if (real.isEmpty()) {
         return Optional.empty();
       }
-      text = Files.readString(real.get());
+      TextDecoding.Result read = DesiredStateLoader.readText(file.toString(), real.get(), limits);
+      if (read.problem().isPresent()) {
+        Diagnostic d = read.problem().get();
+        problems.add(Diagnostic.error(d.code(), d.location(), "the lock file: " + d.message(),
+            "delete it and run netform lock to write it again"));
+        return Optional.empty();
+      }
+      text = read.text().get();
     } catch (NoSuchFileException e) {
       return Optional.empty(); // no directory, no lock: the path given is reported as missing
     } catch (IOException e) {

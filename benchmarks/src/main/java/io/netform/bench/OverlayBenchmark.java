@@ -56,7 +56,16 @@ public final class OverlayBenchmark {
     Duration poll = Duration.ofMillis(numbers.size() > 2 ? Long.parseLong(numbers.get(2)) : 1000);
     if (words.contains("child-cold")) { // in a JVM with the launcher's options: the cold applies
       Map<String, double[]> cold = coldApplies(networks, per);
-      ChildJvm.print(Map.of(A, cold.get(A)[0], B, cold.get(B)[0], A + "-steps", cold.get(A)[1], B + "-steps", cold.get(B)[1]));
+      Map<String, Double> out = new LinkedHashMap<>();
+      for (String host : List.of(A, B)) {
+        double[] c = cold.get(host);
+        out.put(host, c[0]);
+        out.put(host + "-steps", c[1]);
+        for (int i = 0; i < PHASES.size(); i++) {
+          out.put(host + "-" + PHASES.get(i), c[2 + i]);
+        }
+      }
+      ChildJvm.print(out);
       return;
     }
     if (words.contains("child-agent")) { // in a JVM with the agent unit's options: the agents' part
@@ -72,8 +81,12 @@ public final class OverlayBenchmark {
         prepend("child-cold", sizes));
     if (cold != null) {
       System.out.printf("cold applies in one JVM with the options of ./netform: %s%n", String.join(" ", JvmOptions.oneShot()));
-      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + A + "'s share", cold.get(A), cold.get(A + "-steps"));
-      System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + B + "'s share", cold.get(B), cold.get(B + "-steps"));
+      for (String host : List.of(A, B)) {
+        System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + host + "'s share", cold.get(host),
+            cold.get(host + "-steps"));
+        System.out.printf("  of which: %s%n", String.join(", ", PHASES.stream()
+            .map(ph -> String.format("%s %.3f s", PHASE_NAMES.get(ph), cold.get(host + "-" + ph))).toList()));
+      }
     }
     if (words.contains("cold")) {
       return;
@@ -114,10 +127,7 @@ public final class OverlayBenchmark {
     Map<String, double[]> cold = new LinkedHashMap<>();
     try (SandboxFleet hosts = SandboxFleet.create(Sandbox.DEFAULT_ROOT, addresses())) {
       for (String host : addresses().keySet()) {
-        Converger converger = new Converger(hosts.host(host).host());
-        long t0 = System.nanoTime();
-        int steps = converge(converger, LocalState.forHost(fleet, host));
-        cold.put(host, new double[] {ApplyBenchmark.seconds(t0), steps});
+        cold.put(host, timedColdApply(new Converger(hosts.host(host).host()), LocalState.forHost(fleet, host)));
       }
       try (ServerSocket b0 = listen(hosts.host(B).host(), "n0-b0")) {
         if (!connects(hosts.host(A).host(), "n0-a0", address(0, per), 3000)) {
@@ -168,17 +178,48 @@ public final class OverlayBenchmark {
     return "10.100." + network + "." + (index + 2);
   }
 
-  static int converge(Converger converger, LocalState share) {
+  /** The parts of a cold apply, timed apart: {@link #timedColdApply}. */
+  static final List<String> PHASES = List.of("plan", "kernel", "names", "firewall", "verify");
+  static final Map<String, String> PHASE_NAMES = Map.of("plan", "observe and plan", "kernel", "kernel requests",
+      "names", "name files", "firewall", "firewall and bridge settings", "verify", "observe again and verify");
+
+  /**
+   * A cold apply as {@link #converge} makes it, with its parts timed from the executor's progress:
+   * total seconds, steps, then the seconds of each of {@link #PHASES}. The executor reports the
+   * kernel's steps, then the name files, then the firewall's (each group once it is done); what
+   * follows the last report is the verification. So the kernel's own share is measured in the
+   * same run as the whole.
+   */
+  static double[] timedColdApply(Converger converger, LocalState share) {
+    long t0 = System.nanoTime();
     Goal goal = Goal.of(share);
     Proposal proposal = converger.propose(goal);
     if (proposal.isBlocked()) {
       throw new IllegalStateException("blocked: " + proposal.plan().conflicts() + " " + proposal.errors());
     }
-    Outcome outcome = converger.apply(proposal, goal, done -> { });
+    long planned = System.nanoTime();
+    List<io.netform.plan.Step> steps = proposal.plan().steps();
+    long names = steps.stream().filter(st -> st.object() instanceof io.netform.model.NameFileObject).count();
+    long firewall = steps.stream().filter(st -> st.object() instanceof io.netform.model.FirewallRule
+        || st.object() instanceof io.netform.model.FirewallChain).count();
+    long kernelSteps = steps.size() - names - firewall;
+    long[] at = new long[3]; // when the kernel's steps, the name files and the firewall were reported done
+    Outcome outcome = converger.apply(proposal, goal, done -> {
+      long now = System.nanoTime();
+      if (done == kernelSteps) {
+        at[0] = now;
+      }
+      if (done == kernelSteps + names) {
+        at[1] = now;
+      }
+      at[2] = now;
+    });
+    long end = System.nanoTime();
     if (!outcome.converged()) {
       throw new IllegalStateException("not converged: " + outcome.unconverged() + " " + outcome.failure());
     }
-    return proposal.plan().steps().size();
+    return new double[] {(end - t0) / 1e9, steps.size(), (planned - t0) / 1e9, (at[0] - planned) / 1e9,
+        (at[1] - at[0]) / 1e9, (at[2] - at[1]) / 1e9, (end - at[2]) / 1e9};
   }
 
   /**

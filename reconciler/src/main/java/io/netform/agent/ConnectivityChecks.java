@@ -48,6 +48,7 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
   private volatile boolean stopped;
   private volatile boolean checkedOnce;
   private volatile Optional<Boolean> lastHeld = Optional.empty();
+  private volatile boolean forgotten; // no results kept since the last forget(): nothing to forget again
   private volatile String lastProblem = "";
   private java.util.function.Consumer<CheckResults> reports = r -> { }; // guarded by this
   private CheckResults lastReported; // guarded by this: told to metrics that come later
@@ -153,7 +154,9 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
   public Optional<CheckResults> checkNow() {
     Optional<Reconciler.Enforced> enforced = reconciler.enforced();
     if (enforced.isEmpty() || enforced.get().state().expectations().isEmpty()) {
-      forget();
+      if (!forgotten) {
+        forget(); // once: forgetting at every interval would tell the metrics of a check each time
+      }
       return Optional.empty();
     }
     DesiredState state = enforced.get().state();
@@ -192,6 +195,7 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
 
   private void record(CheckResults results) {
     if (!stopped) {
+      forgotten = false;
       report(results);
       results.write(reconciler.host().state());
     }
@@ -206,6 +210,7 @@ public final class ConnectivityChecks implements Reconciler.Listener, AutoClosea
       throw reconciler.host().state().writeFailure("the agent's connectivity checks", reconciler.host().state().agentChecks(), e);
     }
     lastHeld = Optional.empty();
+    forgotten = true;
   }
 
   /** Stops checking, and waits for a check under way to end (before the host it uses is closed). */

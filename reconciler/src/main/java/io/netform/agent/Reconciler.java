@@ -224,11 +224,10 @@ public final class Reconciler {
     String refusal = null;
     String refusedStage = "";
     if (lastChecked.unverified() != null) {
-      refusal = "commit " + commit + " is unverified, keeping " + status.appliedCommit().orElse("nothing") + ": "
-          + lastChecked.unverified();
+      refusal = "commit " + commit + " is unverified, keeping " + kept() + ": " + lastChecked.unverified();
       refusedStage = AgentStatus.SIGNATURE;
     } else if (!checked.valid()) {
-      refusal = "commit " + commit + " is invalid, keeping " + status.appliedCommit().orElse("nothing") + ": " + located(checked);
+      refusal = "commit " + commit + " is invalid, keeping " + kept() + ": " + located(checked);
       refusedStage = AgentStatus.LOAD;
     }
     if (refusal != null) {
@@ -249,7 +248,7 @@ public final class Reconciler {
       Optional<DesiredStateCheck.Checked> kept = lastGood();
       if (kept.isPresent()) {
         AgentStatus enforced = converge(kept.get(), status.appliedCommit(), why, freshRead, reconciles, commit);
-        reached = new AgentStatus(reached.result(), reached.message() + "; keeping " + status.appliedCommit().orElse("nothing")
+        reached = new AgentStatus(reached.result(), reached.message() + "; keeping " + kept()
             + (enforced.isError() ? ", which failed too: " + enforced.message() : ""), reached.seenCommit(),
             status.appliedCommit(), reached.at(), status.lastSuccess(), reconciles, enforced.changesApplied(),
             reached.failedStage());
@@ -402,6 +401,23 @@ public final class Reconciler {
     return String.join("; ", errors.stream().map(d -> d.location() + ": " + d.message()).toList());
   }
 
+  /**
+   * The commit enforced meanwhile, in words: its id, and its source when that is not this agent's
+   * (an agent started with another --source keeps the host as the earlier source left it).
+   */
+  private String kept() {
+    String commit = status.appliedCommit().orElse("nothing");
+    Optional<String> from = host.state().readIfPresent(host.state().lastGoodSource(), "the source of the last good copy")
+        .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8).strip());
+    return from.filter(f -> !f.equals(sourceShown())).map(f -> commit + " (the last good commit of another source, " + f
+        + ", until a commit of this one is applied)").orElse(commit);
+  }
+
+  /** This agent's source and the path in it, as the last good copy records it. */
+  private String sourceShown() {
+    return source.shown() + (subPath.isEmpty() || subPath.equals(".") ? "" : " path " + subPath);
+  }
+
   /** The kept copy of the last enforced commit's desired state, checked once per copy. */
   private Optional<DesiredStateCheck.Checked> lastGood() {
     if (!Files.isDirectory(lastGoodDir())) {
@@ -452,9 +468,11 @@ public final class Reconciler {
         Files.createDirectories(to.getParent());
         Files.writeString(to, text.getValue());
       }
+      Files.deleteIfExists(host.state().lastGoodSource()); // no word of a source until the copy is in place
       deleteTree(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       lastGoodChecked = null;
+      host.state().write(host.state().lastGoodSource(), "the source of the last good copy", sourceShown() + "\n");
     } catch (IOException e) {
       throw host.state().failure("keep the last good desired state in", staging, e);
     }

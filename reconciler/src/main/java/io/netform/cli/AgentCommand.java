@@ -152,8 +152,9 @@ final class AgentCommand implements Callable<Integer> {
           reconciler.runs(AgentRun.once());
           AgentStatus s = reconciler.reconcile("once");
           Optional<CheckResults> checked = s.healthy() && !checkEvery.isZero() ? checks.checkNow() : Optional.empty();
-          System.out.println(StatusCommand.describe(s, checked));
-          return Health.of(s, checked).inSync() ? ExitCodes.OK : ExitCodes.ERROR;
+          Health health = Health.of(s, checked);
+          System.out.println(StatusCommand.describe(health, checked));
+          return health.inSync() ? ExitCodes.OK : ExitCodes.ERROR;
         }
         CountDownLatch stop = new CountDownLatch(1);
         // The checks listen before the first reconcile, and stop after the agent (closed first) has.

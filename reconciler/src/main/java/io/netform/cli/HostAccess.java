@@ -4,6 +4,7 @@ import io.netform.kernel.DirectoryTrust;
 import io.netform.kernel.KernelHost;
 import io.netform.kernel.StateDirectory;
 import io.netform.kernel.ffi.SyscallException;
+import io.netform.kernel.ffi.Umask;
 import io.netform.kernel.files.NamePlaces;
 import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.netlink.NetlinkException;
@@ -79,6 +80,7 @@ final class HostAccess {
       refuseDirectoriesWithSandbox();
     }
     requireRoot();
+    Umask.withholdWriteFromOthers(); // what it makes in the directories it judges must pass the next judgement
     try {
       if (sandbox) {
         Sandbox s = Sandbox.create(Sandbox.DEFAULT_ROOT, firewall());
@@ -128,6 +130,7 @@ final class HostAccess {
   SandboxFleet openFleet(Map<String, IpAddress> hosts) {
     refuseDirectoriesWithSandbox();
     requireRoot();
+    Umask.withholdWriteFromOthers();
     if (hosts.size() > SandboxFleet.MAX_HOSTS) {
       throw new UserError("--sandbox builds at most " + SandboxFleet.MAX_HOSTS + " sandbox hosts, and the desired state "
           + "declares " + hosts.size() + ": try one host's share with --sandbox --host NAME");

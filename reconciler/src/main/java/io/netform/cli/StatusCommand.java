@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
     List<String> notCurrent = new ArrayList<>();
     String currency = currency(status.get(), HandChange.read(dir.get()), pendingCheckpoint(dir.get()), Instant.now(),
         notCurrent);
-    System.out.println(describe(status.get(), checks) + currency);
+    System.out.println(describe(health, checks) + currency);
     List<String> reasons = new ArrayList<>();
     if (!health.status().healthy()) {
       reasons.add("the agent's last result is " + health.status().result() + ", not in-sync or applied");
@@ -116,13 +116,13 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** The agent's word: its last reconcile, and the last check of the connectivity assertions (summary and failures). */
-  static String describe(AgentStatus s, Optional<CheckResults> checks) {
-    return describe(Health.of(s, checks)) + (checks.isPresent() && Health.of(s, checks).counted().isEmpty()
+  static String describe(Health h, Optional<CheckResults> checks) {
+    return reconcile(h) + (checks.isPresent() && h.counted().isEmpty()
         ? "\nexpectations:    not checked yet for the applied commit (the last check, at " + checks.get().at()
             + ", was of commit " + checks.get().commit().orElse("-") + ")" : "");
   }
 
-  private static String describe(Health h) {
+  private static String reconcile(Health h) {
     AgentStatus s = h.status();
     return "result:          " + s.result() + (s.message().isEmpty() ? "" : "\nmessage:         " + s.message())
         + "\nseen commit:     " + s.seenCommit().orElse("-")

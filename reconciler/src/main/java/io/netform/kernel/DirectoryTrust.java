@@ -60,21 +60,40 @@ public final class DirectoryTrust {
     if (existing == null) {
       return;
     }
-    way(existing);
-    Path real = existing.toRealPath();
-    way(real);
-    Stat it = Stat.of(real);
-    if (!existing.equals(dir)) {
-      ancestor(real, it); // where netform will make it
-    } else if (it.isDirectory()) {
-      directory(real, it);
+    if (existing.equals(dir)) {
+      existingDirectory();
     } else {
-      throw refusal.apply(label + " " + dir + " is not a directory; choose another " + option);
+      Path real = wayTo(existing);
+      ancestor(real, Stat.of(real)); // where netform will make it
     }
   }
 
+  /**
+   * The directory, which exists: every directory above it, links on the way, the link it is (if
+   * it is one) and the directory it leads to. Returns that directory's real path.
+   */
+  public Path existingDirectory() throws IOException {
+    Path real = wayTo(dir);
+    Stat it = Stat.of(real);
+    if (!it.isDirectory()) {
+      throw refusal.apply(label + " " + dir + " is not a directory; choose another " + option);
+    }
+    directory(real, it);
+    return real;
+  }
+
+  /** The way to {@code path} and, when a link leads elsewhere, the way to where it leads (each directory judged once). */
+  private Path wayTo(Path path) throws IOException {
+    way(path);
+    Path real = path.toRealPath();
+    if (!real.equals(path)) {
+      way(real);
+    }
+    return real;
+  }
+
   /** Every directory above {@code path}, and {@code path} itself if it is a link. */
-  public void way(Path path) throws IOException {
+  private void way(Path path) throws IOException {
     Path at = path.getRoot();
     for (int i = 0; i < path.getNameCount(); i++) {
       ancestor(at, Stat.of(at));
@@ -99,7 +118,7 @@ public final class DirectoryTrust {
   }
 
   /** The directory itself (its real path). */
-  public void directory(Path p, Stat s) {
+  private void directory(Path p, Stat s) {
     String fix = privacy == Privacy.PRIVATE ? "make it root's alone: chown " + ownerSpec() + " " + p + " && chmod 700 " + p
         : "make it writable by root only: chown " + ownerSpec() + " " + p + " && chmod go-w " + p;
     owner(p, s, fix);
@@ -140,7 +159,7 @@ public final class DirectoryTrust {
    * The process's effective uid, the owner besides root that may own the directory (root in
    * production; the test user in tests). From /proc: Java has no call for it.
    */
-  private static int effectiveUser() {
+  public static int effectiveUser() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("Uid:")) {
@@ -166,6 +185,14 @@ public final class DirectoryTrust {
       } catch (SyscallException e) {
         throw new IOException(e.getMessage(), e);
       }
+    }
+
+    /**
+     * Whether only root or {@code user} could change what is in it: owned by one of them, and
+     * writable by neither group nor others.
+     */
+    public boolean trustedBy(int user) {
+      return (uid == 0 || uid == user) && writableBy().isEmpty();
     }
 
     public boolean isLink() {

@@ -44,7 +44,7 @@ public final class StateDirectory {
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private static final List<String> ENTRIES =
-      List.of("lock", "inventory.json", "agent-status.json", "agent-checks.json", "last-good", "last-good.new", "source", "names",
+      List.of("lock", "inventory.json", "agent-status.json", "agent-checks.json", "last-good", "last-good.new", "last-good.source", "source", "names",
           "checkpoint.json", "checkpoint-host.json", "rollback.log", "hand-change.json");
   private static final String RUN_AS_ROOT = "the state directory is root's alone: run netform as root (sudo)";
 
@@ -106,6 +106,11 @@ public final class StateDirectory {
   /** The agent's copy of the desired state it last enforced. */
   public Path lastGood() {
     return dir.resolve("last-good");
+  }
+
+  /** Which source (and path in it) the last good copy came from, as shown (no credentials). */
+  public Path lastGoodSource() {
+    return dir.resolve("last-good.source");
   }
 
   /** Where the next copy is made before it replaces {@link #lastGood} in one rename. */
@@ -214,14 +219,7 @@ public final class StateDirectory {
     DirectoryTrust trust = new DirectoryTrust("the state directory", absolute, "--state-dir", DirectoryTrust.Privacy.PRIVATE,
         StateDirectoryException::new);
     try {
-      Path real = absolute.toRealPath();
-      trust.way(absolute);
-      trust.way(real);
-      DirectoryTrust.Stat it = DirectoryTrust.Stat.of(real);
-      if (!it.isDirectory()) {
-        throw new StateDirectoryException("the state directory " + absolute + " is not a directory; choose another --state-dir");
-      }
-      trust.directory(real, it);
+      Path real = trust.existingDirectory();
       StateDirectory state = new StateDirectory(real, trust.user());
       state.checkEntries(trust);
       return state;

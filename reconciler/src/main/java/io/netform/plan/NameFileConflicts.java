@@ -20,8 +20,11 @@ final class NameFileConflicts {
     for (KernelObject o : target.objects().values()) {
       String path = o instanceof NameFileObject ? foreign.files().get(o.key()) : null;
       if (path != null && o instanceof NameFileObject f) {
+        boolean itself = path.endsWith("/" + f.file().label);
         out.add(new PlanConflict(o.key(), "the " + f.file().label + " of container \"" + f.container() + "\", " + path
-            + ", exists and netform did not write it (its first line is not netform's mark)",
+            + (itself ? ", exists and netform did not write it (its first line is not netform's mark)"
+                : ", is not a directory netform may write in (a file or a link, or a directory another user owns or may "
+                    + "write into)"),
             "move it away if netform should write it (mv " + path + " " + path + ".orig), or rename the container"));
       }
     }

@@ -175,6 +175,37 @@ class ReconcilerTest {
     assertTrue(s.message().contains("the path \"hosts/web\" does not exist in commit"), s.message());
   }
 
+  /**
+   * An agent started with another --source keeps the host as the earlier source left it while the
+   * new one's commit is refused, and says whose commit it keeps: not as if it were the new source's.
+   */
+  @Test
+  void aRefusedCommitOfAnotherSourceSaysTheKeptCommitIsTheEarlierSources() throws Exception {
+    String good = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    String first = commit("net.yaml", good, "icc off");
+    assertEquals(AgentStatus.APPLIED, reconciler().reconcile("test").result());
+    String bad = Files.readString(RepoFiles.examples().resolve("invalid/subnet-overlap.yaml"));
+    AgentStatus same = reconciler().reconcile("restart");
+    commit("net.yaml", bad, "oops");
+    AgentStatus refusedHere = reconciler().reconcile("test");
+    assertTrue(refusedHere.message().contains(" is invalid, keeping " + first + ": "), refusedHere.message());
+
+    Path other = Files.createTempDirectory("agent-other-repo");
+    try (Git otherGit = Git.init().setInitialBranch("main").setDirectory(other.toFile()).call()) {
+      Files.writeString(other.resolve("net.yaml"), bad);
+      otherGit.add().addFilepattern(".").call();
+      otherGit.commit().setMessage("oops elsewhere").setAuthor("test", "test@example.org")
+          .setCommitter("test", "test@example.org").call();
+    }
+    AgentStatus refused = new Reconciler(new GitSource(other.toString(), "main", host.state().checkout()), ".", host)
+        .reconcile("another source");
+    assertEquals(AgentStatus.INVALID, refused.result(), refused.message());
+    assertTrue(refused.message().contains(" is invalid, keeping " + first + " (the last good commit of another source, "
+        + repo + ", until a commit of this one is applied): "), refused.message());
+    assertEquals(AgentStatus.OK, same.result());
+    assertTrue(inSyncWith(good), "the earlier source's state is still enforced");
+  }
+
   private static String twoNetworks() throws java.io.IOException {
     return Files.readString(RepoFiles.examples().resolve("03-test-net1-test-net2.yaml"));
   }
@@ -437,6 +468,26 @@ class ReconcilerTest {
       checks.reportTo(metrics);
       assertEquals(1.0, gauge(metrics, "netform_expectations_failed"));
       assertEquals(0.0, gauge(metrics, "netform_healthy"), "the applied commit's expectation failed");
+    }
+  }
+
+  /**
+   * With nothing to check, the check at each interval does not tell the metrics of a check again:
+   * the timestamp of the last check would move on while nothing is checked.
+   */
+  @Test
+  void nothingToCheckLeavesTheLastCheckTimestampAlone() throws Exception {
+    String icc = Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml"));
+    commit("net.yaml", icc.substring(0, icc.indexOf("expect:")), "no expectations");
+    Reconciler r = reconciler();
+    assertTrue(r.reconcile("test").healthy());
+    try (ConnectivityChecks checks = checks(r); AgentMetrics metrics = new AgentMetrics()) {
+      checks.reportTo(metrics);
+      double forgotten = gauge(metrics, "netform_expectations_check_timestamp_seconds");
+      Thread.sleep(50);
+      assertEquals(Optional.empty(), checks.checkNow());
+      assertEquals(Optional.empty(), checks.checkNow());
+      assertEquals(forgotten, gauge(metrics, "netform_expectations_check_timestamp_seconds"), "no check was made");
     }
   }
 

@@ -97,6 +97,32 @@ class LockFileTest {
     assertTrue(d.message().contains("needs a subnet, a gateway and a vni"), d.message());
   }
 
+  /**
+   * The lock is read as the desired-state files are: a binary or non-UTF-8 lock, or one larger than
+   * their limit, is a located error with the way out; it is never read whole into memory first.
+   */
+  @Test
+  void aBinaryOrOversizedLockIsALocatedErrorLikeADesiredStateFile() throws IOException {
+    Path file = write(TWO);
+    Path lock = dir.resolve("netform.lock");
+    Files.write(lock, new byte[] {'v', 'e', 'r', 's', 'i', 'o', 'n', ':', ' ', '1', '\n', 'x', ':', ' ', (byte) 0xE9, '\n'});
+    Diagnostic latin1 = DesiredStateCheck.run(List.of(file)).diagnostics().get(0);
+    assertEquals(List.of("invalid-utf8", lock.toString(), 2, 4), List.of(latin1.code(), latin1.location().file(),
+        latin1.location().line(), latin1.location().column()), latin1.toString());
+    assertEquals("the lock file: invalid UTF-8 byte sequence", latin1.message());
+    assertEquals("delete it and run netform lock to write it again", latin1.hint());
+    Files.write(lock, new byte[] {'v', 0, 0});
+    assertEquals("binary-file", DesiredStateCheck.run(List.of(file)).diagnostics().get(0).code());
+    long limit = io.netform.desired.load.LoadLimits.DEFAULT.maxFileBytes();
+    try (var big = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE,
+        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+      big.write(java.nio.ByteBuffer.wrap(new byte[] {'#'}), limit); // sparse: a hole of limit bytes, then one
+    }
+    Diagnostic large = DesiredStateCheck.run(List.of(file)).diagnostics().get(0);
+    assertEquals("file-too-large", large.code(), large.toString());
+    assertEquals("the lock file: file is " + (limit + 1) + " bytes, more than the limit of " + limit, large.message());
+  }
+
   /** A VXLAN id the kernel refuses is refused in the lock too, where it is, before any host plans with it. */
   @Test
   void aLockedVxlanIdOutOfRangeIsALocatedError() throws IOException {

@@ -11,10 +11,7 @@ import io.netform.diagnostics.Diagnostic;
 import io.netform.diagnostics.Location;
 import io.netform.util.IoReasons;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +56,7 @@ public final class DesiredStateLoader {
     DesiredStateFiles.Result found = DesiredStateFiles.find(inputs, problems);
     List<DesiredStateTexts.Text> read = new ArrayList<>();
     List<ParsedFile> parsedFiles = found.files().stream().map(f -> parse(f, read)).toList();
-    DesiredStateTexts texts = new DesiredStateTexts(read, LockFile.text(inputs, problems));
+    DesiredStateTexts texts = new DesiredStateTexts(read, LockFile.text(inputs, limits, problems));
     return loaded(parsedFiles, found.emptyDirectories(), texts, problems,
         found.files().stream().map(DesiredStateFiles.Found::name).toList());
   }
@@ -72,7 +69,7 @@ public final class DesiredStateLoader {
     List<Diagnostic> problems = new ArrayList<>();
     List<ParsedFile> parsedFiles = texts.files().stream().map(t -> {
       long size = t.text().getBytes(StandardCharsets.UTF_8).length;
-      return size > limits.maxFileBytes() ? failed(t.name(), tooLarge(t.name(), size))
+      return size > limits.maxFileBytes() ? failed(t.name(), tooLarge(t.name(), size + " bytes", limits))
           : YamlTreeBuilder.build(t.name(), t.text(), limits);
     }).toList();
     return loaded(parsedFiles, List.of(), texts, problems,
@@ -154,13 +151,8 @@ public final class DesiredStateLoader {
   /** Reads {@code found} from where it really is, never through a link; its text goes to {@code read}. */
   private ParsedFile parse(DesiredStateFiles.Found found, List<DesiredStateTexts.Text> read) {
     String name = found.name();
-    try (SeekableByteChannel channel = Files.newByteChannel(found.real(), LinkOption.NOFOLLOW_LINKS)) {
-      long size = channel.size();
-      if (size > limits.maxFileBytes()) {
-        return failed(name, tooLarge(name, size));
-      }
-      byte[] bytes = Channels.newInputStream(channel).readNBytes((int) Math.min(size + 1, limits.maxFileBytes()));
-      TextDecoding.Result text = TextDecoding.decode(name, bytes);
+    try {
+      TextDecoding.Result text = readText(name, found.real(), limits);
       if (text.problem().isPresent()) {
         return failed(name, text.problem().get());
       }
@@ -172,10 +164,22 @@ public final class DesiredStateLoader {
     }
   }
 
-  private Diagnostic tooLarge(String name, long size) {
+  /**
+   * The text of the file at {@code real} (never read through a link), called {@code name} in
+   * diagnostics: too large, binary or not UTF-8 is a located problem, as for every desired-state file.
+   */
+  static TextDecoding.Result readText(String name, Path real, LoadLimits limits) throws IOException {
+    try {
+      return TextDecoding.decode(name, InputFiles.bytes(real, limits.maxFileBytes(), LinkOption.NOFOLLOW_LINKS));
+    } catch (InputFiles.TooLarge e) {
+      return TextDecoding.Result.failed(tooLarge(name, e.size, limits));
+    }
+  }
+
+  /** {@code size}: "N bytes", or "more than N bytes" when it was counted as it came. */
+  private static Diagnostic tooLarge(String name, String size, LoadLimits limits) {
     return Diagnostic.error("file-too-large", Location.ofFile(name),
-        "file is " + size + " bytes, more than the limit of " + limits.maxFileBytes(),
-        "split the desired state into several files");
+        "file is " + size + ", more than the limit of " + limits.maxFileBytes(), "split the desired state into several files");
   }
 
   private static ParsedFile failed(String name, Diagnostic problem) {

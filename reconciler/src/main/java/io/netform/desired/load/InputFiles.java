@@ -64,22 +64,43 @@ public final class InputFiles {
         + " bytes of such a file", null);
   }
 
-  /** The file's bytes up to its first NUL byte, if it has one. */
   private static byte[] bytes(Path file, long limit) throws IOException {
+    try {
+      return bytes(file, limit, new java.nio.file.OpenOption[0]);
+    } catch (TooLarge e) {
+      throw tooLarge(file, e.size, limit);
+    }
+  }
+
+  /** A file holding more than a reader takes; {@code size} says how much: "N bytes", or "more than N bytes". */
+  static final class TooLarge extends IOException {
+    final String size;
+
+    TooLarge(String size) {
+      super(size);
+      this.size = size;
+    }
+  }
+
+  /**
+   * The file's bytes up to its first NUL byte, if it has one, opened with {@code options} (a
+   * desired-state file: never through a link); a {@link TooLarge} past {@code limit} bytes.
+   */
+  static byte[] bytes(Path file, long limit, java.nio.file.OpenOption... options) throws IOException {
     if (Files.isDirectory(file)) {
       throw new Unreadable(file + ": is a directory, not a file", null);
     }
     long size = Files.size(file); // 0 for a device or a pipe: their bytes are counted as they come
     if (size > limit) {
-      throw tooLarge(file, size + " bytes", limit);
+      throw new TooLarge(size + " bytes");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size + 1, CHUNK));
     byte[] chunk = new byte[CHUNK];
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Files.newInputStream(file, options)) {
       for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
         out.write(chunk, 0, n);
         if (out.size() > limit) {
-          throw tooLarge(file, "more than " + limit + " bytes", limit);
+          throw new TooLarge("more than " + limit + " bytes");
         }
         for (int i = 0; i < n; i++) {
           if (chunk[i] == 0) {

@@ -47,7 +47,7 @@ public final class LockFile {
    * The text of the lock next to {@code inputs}, if there is one; what keeps it from being read goes
    * to {@code problems}. A lock that is a link out of its directory is reported, never read.
    */
-  static Optional<DesiredStateTexts.Text> text(List<Path> inputs, List<Diagnostic> problems) {
+  static Optional<DesiredStateTexts.Text> text(List<Path> inputs, LoadLimits limits, List<Diagnostic> problems) {
     if (inputs.isEmpty()) {
       return Optional.empty();
     }
@@ -58,7 +58,14 @@ public final class LockFile {
       if (real.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(new DesiredStateTexts.Text(file.toString(), Files.readString(real.get())));
+      TextDecoding.Result read = DesiredStateLoader.readText(file.toString(), real.get(), limits);
+      if (read.problem().isPresent()) {
+        Diagnostic d = read.problem().get();
+        problems.add(Diagnostic.error(d.code(), d.location(), "the lock file: " + d.message(),
+            "delete it and run netform lock to write it again"));
+        return Optional.empty();
+      }
+      return Optional.of(new DesiredStateTexts.Text(file.toString(), read.text().get()));
     } catch (NoSuchFileException e) {
       return Optional.empty(); // no directory, no lock: the path given is reported as missing
     } catch (IOException e) {

@@ -103,6 +103,9 @@ public interface LibC {
   @SaveError
   int statx(int dirfd, String path, int flags, int mask, @Out byte[] buf);
 
+  /** umask(2): sets the mask, returns the one before; it cannot fail. */
+  int umask(int mask);
+
   @SaveError
   int setns(int fd, int nstype);
 

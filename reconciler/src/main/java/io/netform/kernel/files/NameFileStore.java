@@ -1,5 +1,6 @@
 package io.netform.kernel.files;
 
+import io.netform.kernel.DirectoryTrust;
 import io.netform.model.ForeignNames;
 import io.netform.model.HostResolvers;
 import io.netform.model.NameFileObject.Kind;
@@ -117,14 +118,16 @@ public final class NameFileStore {
 
   /**
    * A container's resolv.conf and hosts. An entry by its name that is no directory (a file, a
-   * link) is someone else's: both files count as foreign there, so nothing is ever written
-   * through it or in its place.
+   * link), or a directory another user owns or may write into (who could put a file or a link
+   * there between netform's read and its write), is someone else's: both files count as foreign
+   * there, so nothing is ever written through it or in it.
    */
   public Read readEtc(String container) {
     Read r = new Read(new ArrayList<>(), new HashMap<>());
     Path entry = etcNetns.resolve(container);
-    boolean directory = Files.isDirectory(entry, NO_FOLLOW);
-    boolean someoneElses = !directory && Files.exists(entry, NO_FOLLOW);
+    Optional<DirectoryTrust.Stat> stat = statOf(entry);
+    boolean directory = stat.filter(DirectoryTrust.Stat::isDirectory).filter(s -> s.trustedBy(USER)).isPresent();
+    boolean someoneElses = !directory && stat.isPresent();
     for (Kind kind : List.of(Kind.RESOLV_CONF, Kind.HOSTS)) {
       if (directory) {
         read(kind, container, r.owned(), r.foreign());
@@ -133,6 +136,17 @@ public final class NameFileStore {
       }
     }
     return r;
+  }
+
+  /** This process's effective uid, who besides root may own a container's directory. */
+  private static final int USER = DirectoryTrust.effectiveUser();
+
+  private static Optional<DirectoryTrust.Stat> statOf(Path entry) {
+    try {
+      return DirectoryTrust.Stat.ofEntry(entry);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + entry + ": " + IoReasons.describe(e), e);
+    }
   }
 
   /** A container's name record. */

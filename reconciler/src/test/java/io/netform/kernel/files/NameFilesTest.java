@@ -131,4 +131,32 @@ class NameFilesTest {
       assertEquals(List.of(), Files.list(elsewhere).toList(), "nothing written through the link");
     }
   }
+
+  /**
+   * A container's directory that another user may write into is not one netform writes in: they
+   * could plant a file with netform's mark (claimed, then rewritten or deleted as root) or put a
+   * link where netform is about to write.
+   */
+  @Test
+  void aContainersDirectoryOthersMayWriteIntoIsSomeoneElses() throws Exception {
+    try (Sandbox s = Sandbox.create(sandboxRoot())) {
+      DesiredState desired = Hosts.examples(RepoFiles.examples().resolve("14-names-aliases-links.yaml"));
+      Path dir = Files.createDirectories(s.host().names().etcNetns().resolve("proxy"));
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+      Path planted = Files.writeString(dir.resolve("hosts"), "# netform: container:proxy\n10.0.0.66\tproxy\n");
+      Proposal p = new Converger(s.host()).propose(Goal.of(desired));
+      List<String> conflicts = p.plan().conflicts().stream().map(c -> c.message()).toList();
+      assertTrue(conflicts.contains("the hosts of container \"proxy\", " + dir + ", is not a directory netform may write "
+          + "in (a file or a link, or a directory another user owns or may write into)"), conflicts.toString());
+      assertTrue(conflicts.stream().anyMatch(c -> c.startsWith("the resolv.conf of container \"proxy\", " + dir + ", ")),
+          conflicts.toString());
+      assertFalse(p.plan().steps().stream().anyMatch(st -> st.kind() != io.netform.plan.Step.Kind.CREATE
+          && List.of("file/proxy/hosts", "file/proxy/resolv_conf").contains(st.object().key())),
+          "the planted file is not taken for netform's: " + p.plan().steps());
+      assertEquals("# netform: container:proxy\n10.0.0.66\tproxy\n", Files.readString(planted));
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.delete(planted);
+      assertEquals(List.of(), new Converger(s.host()).propose(Goal.of(desired)).plan().conflicts(), "root's own again");
+    }
+  }
 }

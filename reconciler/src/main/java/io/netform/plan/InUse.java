@@ -5,6 +5,8 @@ import io.netform.model.FirewallRule;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
 import io.netform.model.Owner;
+import io.netform.model.PortForward;
+import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -75,12 +77,11 @@ public record InUse(Owner owner, String needed, KernelObject dependent) {
     Set<String> out = new LinkedHashSet<>(rule.dependsOn());
     String[] words = rule.spec().split(" ");
     for (int i = 0; i + 1 < words.length; i++) {
-      switch (words[i]) {
-        case "-i", "-o" -> out.add(hostLink(words[i + 1]));
-        case "--to-destination" -> out.add(address(words[i + 1]));
-        default -> { }
+      if (words[i].equals("-i") || words[i].equals("-o")) {
+        out.add(hostLink(words[i + 1]));
       }
     }
+    PortForward.of(rule).ifPresent(f -> out.add(address(f.container())));
     return out;
   }
 
@@ -90,14 +91,12 @@ public record InUse(Owner owner, String needed, KernelObject dependent) {
       return o.provides();
     }
     Set<String> out = new HashSet<>(a.provides());
-    out.add("ip/" + a.address().address());
+    out.add(address(a.address().address()));
     return out;
   }
 
-  /** A DNAT target, {@code 10.0.0.2:80} or {@code [fd00::2]:80}, as the address it names. */
-  private static String address(String target) {
-    String host = target.startsWith("[") ? target.substring(1, target.indexOf(']'))
-        : target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
-    return "ip/" + host;
+  /** What a container's address stands for, as the DNAT rules of published ports name it. */
+  private static String address(IpAddress ip) {
+    return "ip/" + ip;
   }
 }

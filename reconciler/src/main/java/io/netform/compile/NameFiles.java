@@ -27,7 +27,7 @@ import java.util.Optional;
 /**
  * The name files of each container with a namespace of its own (a pure function, a step of the
  * compiler): its name record (with the containers on other hosts of its overlay networks), and for a namespace netform creates its resolv.conf and hosts, as
- * Docker writes them (docs/dns.md).
+ * Docker writes them (docs/dns.md). A container joined to another's namespace has its record only.
  */
 final class NameFiles {
 
@@ -46,8 +46,15 @@ final class NameFiles {
       }
     }
     for (Container c : desired.containers().values()) {
+      if (c.mode() instanceof NetworkMode.JoinContainer j) {
+        // It uses the other container's files; its record is what the host holds of it (see NameRecord).
+        Owner owner = Owner.container(c.name());
+        out.add(new NameFileObject(c.name(), NameFileObject.Kind.RECORD,
+            FileMark.file(owner, NameRecord.joining(c.name(), j.container(), c.names()).body()), owner));
+        continue;
+      }
       if (!(c.mode() instanceof NetworkMode.Own) && !(c.mode() instanceof NetworkMode.None)) {
-        continue; // host and joined containers use the host's or the other container's files
+        continue; // a host container uses the host's files
       }
       List<Endpoint> endpoints = endpointsByContainer.getOrDefault(c.name(), List.of());
       List<NameRecord.Endpoint> recorded = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.netform.model.NamespaceObject;
 import io.netform.model.ObservedHost;
 import io.netform.model.SysctlObject;
 import io.netform.model.VethObject;
+import io.netform.names.NameRecord;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -115,6 +116,12 @@ public final class SavedPlanCheck {
     }
   }
 
+  /** The namespace a name file is for: its container's, or for a joined container's record the one it joined. */
+  private static String namespaceOf(NameFileObject f) {
+    return f.file() == NameFileObject.Kind.RECORD
+        ? NameRecord.parse(f.container(), f.content()).joined().orElse(f.container()) : f.container();
+  }
+
   /** What an add or update creates is something netform makes, on what netform owns or will own. */
   private static void netformMakes(Change c, KernelObject o, HostModel target, Set<String> provided) {
     for (String needed : o.dependsOn()) {
@@ -126,7 +133,7 @@ public final class SavedPlanCheck {
       throw new Mismatch(c, "\"" + ns.name() + "\" is not a namespace name netform makes");
     }
     if (o instanceof NameFileObject f && !(plainName(f.container())
-        && target.get(KernelObject.namespaceKey(f.container())).isPresent())) {
+        && target.get(KernelObject.namespaceKey(namespaceOf(f))).isPresent())) {
       throw new Mismatch(c, "container \"" + f.container() + "\" has no namespace of netform's");
     }
     if (o instanceof SysctlObject s && !setByNetform(s)) {

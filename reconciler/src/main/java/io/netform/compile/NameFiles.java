@@ -46,15 +46,16 @@ final class NameFiles {
       }
     }
     for (Container c : desired.containers().values()) {
-      if (c.mode() instanceof NetworkMode.JoinContainer j) {
-        // It uses the other container's files; its record is what the host holds of it (see NameRecord).
+      String namespace = desired.namespaceOf(c);
+      if (c.mode() instanceof NetworkMode.JoinContainer && !namespace.isEmpty()) {
+        // It uses the files of the container whose namespace it shares; its record is what the host holds of it.
         Owner owner = Owner.container(c.name());
         out.add(new NameFileObject(c.name(), NameFileObject.Kind.RECORD,
-            FileMark.file(owner, NameRecord.joining(c.name(), j.container(), c.names()).body()), owner));
+            FileMark.file(owner, NameRecord.joining(c.name(), namespace, c.names()).body()), owner));
         continue;
       }
       if (!(c.mode() instanceof NetworkMode.Own) && !(c.mode() instanceof NetworkMode.None)) {
-        continue; // a host container uses the host's files
+        continue; // a container in the host's namespace uses the host's files
       }
       List<Endpoint> endpoints = endpointsByContainer.getOrDefault(c.name(), List.of());
       List<NameRecord.Endpoint> recorded = new ArrayList<>();

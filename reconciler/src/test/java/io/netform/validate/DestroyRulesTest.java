@@ -217,6 +217,23 @@ public class DestroyRulesTest {
         + "destroy keeps, still uses it (file name record of c2 needs namespace b1)"), errors.get(0).message());
   }
 
+  /** One joined to a joined container shares the first one's namespace: its record names that one, which a destroy of it needs. */
+  @Test
+  void aContainerJoinedThroughAnotherKeepsTheOneWhoseNamespaceItShares() {
+    String joined = """
+          c2:
+            network_mode: container:b1
+          c3:
+            network_mode: container:c2
+        """;
+    HostModel owned = applied(WEB + B1 + joined);
+    assertTrue(((NameFileObject) owned.get("file/c3/record").orElseThrow()).content().contains("join b1\n"));
+    List<Diagnostic> errors = errors(destroy(WEB + B1, owned));
+    assertEquals(List.of("container-in-use"), errors.stream().map(Diagnostic::code).toList(), errors::toString);
+    assertTrue(errors.get(0).message().contains("container \"c2\", container \"c3\", which this destroy keeps"),
+        errors.get(0).message());
+  }
+
   private static String bridgeOf(HostModel m) {
     return m.objects().values().stream().filter(o -> o instanceof io.netform.model.BridgeObject)
         .map(KernelObject::displayName).findFirst().orElseThrow();

@@ -3,15 +3,12 @@ package io.netform.check;
 import io.netform.desired.Container;
 import io.netform.desired.DesiredState;
 import io.netform.desired.Expectation;
-import io.netform.desired.NetworkMode;
 import io.netform.fleet.OverlayWiring;
 import io.netform.model.AddressObject;
 import io.netform.model.HostModel;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Which expectations this host checks, and how (a pure function of the desired state, this host's
@@ -44,32 +41,21 @@ public final class ProbePlan {
       Container to = fleet.containers().get(e.to());
       if (addresses.isEmpty() && to != null && !host.isEmpty() && !fleet.machineOf(to).equals(host)) {
         // on another host and on no overlay network with this one: no path from here, by design
-        out.add(Probe.here(e, namespaceOf(fleet, from), List.of()));
+        out.add(Probe.here(e, fleet.namespaceOf(from), List.of()));
         continue;
       }
       if (addresses.isEmpty()) {
         out.add(Probe.missing(e, e.to() + " has no address on this host (is the desired state applied here?)"));
         continue;
       }
-      out.add(Probe.here(e, namespaceOf(fleet, from), addresses));
+      out.add(Probe.here(e, fleet.namespaceOf(from), addresses));
     }
     return out;
   }
 
-  /** The namespace a container's connections start in: its own, the one it joins, or the host's (""). */
-  static String namespaceOf(DesiredState fleet, Container c) {
-    Set<String> seen = new HashSet<>();
-    Container at = c;
-    while (at.mode() instanceof NetworkMode.JoinContainer j && fleet.containers().containsKey(j.container())
-        && seen.add(at.name())) {
-      at = fleet.containers().get(j.container());
-    }
-    return at.mode() instanceof NetworkMode.Host ? "" : at.name();
-  }
-
   private static List<IpAddress> addressesOf(DesiredState fleet, String container, OverlayWiring overlay, HostModel owned) {
     Container c = fleet.containers().get(container);
-    String namespace = c == null ? container : namespaceOf(fleet, c);
+    String namespace = c == null ? container : fleet.namespaceOf(c);
     List<IpAddress> out = new ArrayList<>();
     if (!namespace.isEmpty()) {
       owned.objects().values().stream()

@@ -121,6 +121,7 @@ public final class Decompiler {
             n.path()));
       }
     }
+    joinedByRecord(rules, containers, all);
     joinedContainers(rules, containers, all);
     DecompiledNames.apply(all, networks, containers);
     List<String> notes = new ArrayList<>();
@@ -286,7 +287,18 @@ public final class Decompiler {
         && r.destination().prefix() == 0 && !r.destination().address().isV4());
   }
 
-  /** Ports owned by a container without a namespace belong to a container joined to the one they reach. */
+  /** A container without a namespace whose name record names the one it joined (whether or not it publishes ports). */
+  private static void joinedByRecord(List<FirewallRule> rules, Map<String, Container> containers, List<KernelObject> all) {
+    DecompiledNames.records(all).forEach((name, record) -> record.joined().filter(containers::containsKey)
+        .filter(j -> !containers.containsKey(name))
+        .ifPresent(j -> containers.put(name, new Container(name, new NetworkMode.JoinContainer(j), List.of(),
+            ports(name, rules, hasIpv6Gateway(j, all)), Optional.empty()))));
+  }
+
+  /**
+   * Ports owned by a container without a namespace belong to a container joined to the one they
+   * reach (on a host whose joined containers have no name record yet).
+   */
   private static void joinedContainers(List<FirewallRule> rules, Map<String, Container> containers, List<KernelObject> all) {
     for (FirewallRule r : rules) {
       Optional<PortForward> f = PortForward.of(r);

@@ -27,7 +27,7 @@ import java.util.Optional;
 /**
  * The name files of each container with a namespace of its own (a pure function, a step of the
  * compiler): its name record (with the containers on other hosts of its overlay networks), and for a namespace netform creates its resolv.conf and hosts, as
- * Docker writes them (docs/dns.md).
+ * Docker writes them (docs/dns.md). A container joined to another's namespace has its record only.
  */
 final class NameFiles {
 
@@ -46,8 +46,16 @@ final class NameFiles {
       }
     }
     for (Container c : desired.containers().values()) {
+      String namespace = desired.namespaceOf(c);
+      if (c.mode() instanceof NetworkMode.JoinContainer && !namespace.isEmpty()) {
+        // It uses the files of the container whose namespace it shares; its record is what the host holds of it.
+        Owner owner = Owner.container(c.name());
+        out.add(new NameFileObject(c.name(), NameFileObject.Kind.RECORD,
+            FileMark.file(owner, NameRecord.joining(c.name(), namespace, c.names()).body()), owner));
+        continue;
+      }
       if (!(c.mode() instanceof NetworkMode.Own) && !(c.mode() instanceof NetworkMode.None)) {
-        continue; // host and joined containers use the host's or the other container's files
+        continue; // a container in the host's namespace uses the host's files
       }
       List<Endpoint> endpoints = endpointsByContainer.getOrDefault(c.name(), List.of());
       List<NameRecord.Endpoint> recorded = new ArrayList<>();

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * What the networks and containers of a desired state stand for by name on a host (a network's
- * bridge, a container's namespace), whether or not the host still has it: what a destroy of them
+ * bridge and its name in records, a container's namespace), whether or not the host still has it: what a destroy of them
  * takes away from whatever else names it (see {@link InUse}).
  */
 public final class OwnerNames {
@@ -22,6 +22,9 @@ public final class OwnerNames {
     Map<String, InUse.Held> out = new HashMap<>();
     for (Network n : state.networks().values()) {
       Owner owner = Owner.network(n.name());
+      if (!n.external()) { // an external network is its owner's: a destroy leaves it to its containers
+        out.put(InUse.network(n.name()), new InUse.Held(owner, "network " + n.name()));
+      }
       if (n.isOverlay()) {
         String ns = KernelNames.overlayNamespace(n.name());
         out.put(KernelObject.namespaceKey(ns), new InUse.Held(owner, "namespace " + ns));

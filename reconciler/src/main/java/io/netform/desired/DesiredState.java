@@ -2,10 +2,12 @@ package io.netform.desired;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The merged desired state of all input files. Maps keep declaration order (it decides
@@ -47,6 +49,20 @@ public record DesiredState(Map<String, Network> networks, Map<String, Container>
   /** The host a container runs on ({@link Fleet#hostOf}): its own, its joined container's, or the only one. */
   public Optional<String> hostOf(Container c) {
     return fleet.hostOf(c, containers);
+  }
+
+  /**
+   * The namespace a container's connections start in: its own, the one it joins (followed through
+   * further joins), or the host's ("").
+   */
+  public String namespaceOf(Container c) {
+    Set<String> seen = new HashSet<>();
+    Container at = c;
+    while (at.mode() instanceof NetworkMode.JoinContainer j && containers.containsKey(j.container())
+        && seen.add(at.name())) {
+      at = containers.get(j.container());
+    }
+    return at.mode() instanceof NetworkMode.Host ? "" : at.name();
   }
 
   /**

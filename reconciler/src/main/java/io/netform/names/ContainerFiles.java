@@ -4,7 +4,9 @@ import io.netform.desired.NameSettings;
 import io.netform.model.HostResolvers;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** The text of a container's resolv.conf and hosts, as Docker writes them (after netform's mark). */
 public final class ContainerFiles {
@@ -64,6 +66,24 @@ public final class ContainerFiles {
     extra.forEach(l -> line(sb, l));
     links.forEach(l -> line(sb, l));
     own.forEach(ip -> line(sb, new HostsLine(ip, List.of(hostname))));
+    return sb.toString();
+  }
+
+  /**
+   * {@code hosts} (a file's whole text) without the lines that give {@code container}'s name at one
+   * of its {@code addresses}: the lines a link to it wrote, once it is destroyed. Every other line
+   * stays as it is.
+   */
+  public static String hostsWithout(String hosts, String container, Set<IpAddress> addresses) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : hosts.split("(?<=\n)")) {
+      String[] words = line.strip().split("\\s+");
+      boolean names = IpAddress.tryParse(words[0]).filter(addresses::contains).isPresent()
+          && Arrays.asList(words).subList(1, words.length).contains(container);
+      if (!names) {
+        sb.append(line);
+      }
+    }
     return sb.toString();
   }
 

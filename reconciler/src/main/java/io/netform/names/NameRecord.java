@@ -16,11 +16,13 @@ import java.util.Optional;
  * names there (every network but the default one and a host's gateway bridge, {@link NameScope}). {@code remotes}: the containers on other hosts
  * of the overlay networks this container carries them for (the first local container on each),
  * which the embedded DNS serves to every local container there as it serves local ones (this
- * host has no record of its own for them). Written as lines of words,
+ * host has no record of its own for them). {@code joined}: the container whose namespace this one
+ * shares ({@code network_mode: container:NAME}); such a record has no endpoints, and is what the host
+ * holds of that container, so that a destroy of NAME sees it still needed. Written as lines of words,
  * {@code KEY VALUE...}, which names, addresses and options never contain spaces to break.
  */
 public record NameRecord(String container, boolean serve, List<Endpoint> endpoints, NameSettings settings,
-    List<Remote> remotes) {
+    List<Remote> remotes, Optional<String> joined) {
 
   /** A container's address on a network, its aliases there, and whether the network has names. */
   public record Endpoint(String network, Optional<IpAddress> ipv4, Optional<IpAddress> ipv6, List<String> aliases,
@@ -48,9 +50,20 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
     remotes = List.copyOf(remotes);
   }
 
+  /** The record of a container with a namespace of its own. */
+  public NameRecord(String container, boolean serve, List<Endpoint> endpoints, NameSettings settings,
+      List<Remote> remotes) {
+    this(container, serve, endpoints, settings, remotes, Optional.empty());
+  }
+
   /** A record without remote containers (one on no overlay network). */
   public NameRecord(String container, boolean serve, List<Endpoint> endpoints, NameSettings settings) {
     this(container, serve, endpoints, settings, List.of());
+  }
+
+  /** The record of a container joined to {@code joined}'s namespace. */
+  public static NameRecord joining(String container, String joined, NameSettings settings) {
+    return new NameRecord(container, false, List.of(), settings, List.of(), Optional.of(joined));
   }
 
   /** The endpoints on networks the embedded DNS serves. */
@@ -73,6 +86,7 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
       sb.append("remote ").append(r.network()).append(' ').append(r.container()).append(' ').append(r.ipv4())
           .append(' ').append(aliasesText(r.aliases())).append(r.host().isEmpty() ? "" : " " + r.host()).append('\n');
     }
+    joined.ifPresent(j -> sb.append("join ").append(j).append('\n'));
     settings.hostname().ifPresent(h -> sb.append("hostname ").append(h).append('\n'));
     settings.links().forEach(l -> sb.append("link ").append(l.container()).append(' ').append(l.alias()).append('\n'));
     settings.extraHosts().forEach(e -> sb.append("extra_host ").append(e.name()).append(' ').append(e.addressText())
@@ -97,6 +111,7 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
     List<Endpoint> endpoints = new ArrayList<>();
     List<Remote> remotes = new ArrayList<>();
     Optional<String> hostname = Optional.empty();
+    Optional<String> joined = Optional.empty();
     List<Link> links = new ArrayList<>();
     List<ExtraHost> extraHosts = new ArrayList<>();
     List<IpAddress> dns = new ArrayList<>();
@@ -121,6 +136,7 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
             IpAddress.tryParse(w[3]).ifPresent(ip -> remotes.add(new Remote(w[1], w[2], ip, aliases(w[4]), host)));
           }
         }
+        case "join" -> joined = Optional.of(w[1]);
         case "hostname" -> hostname = Optional.of(w[1]);
         case "link" -> links.add(new Link(w[1], w.length > 2 ? w[2] : w[1]));
         case "extra_host" -> {
@@ -135,6 +151,6 @@ public record NameRecord(String container, boolean serve, List<Endpoint> endpoin
       }
     }
     return new NameRecord(container, serve, endpoints,
-        new NameSettings(hostname, links, extraHosts, dns, search, options), remotes);
+        new NameSettings(hostname, links, extraHosts, dns, search, options), remotes, joined);
   }
 }

@@ -4,7 +4,11 @@ import io.netform.model.AddressObject;
 import io.netform.model.FirewallRule;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
+import io.netform.model.NameFileObject;
 import io.netform.model.Owner;
+import io.netform.model.PortForward;
+import io.netform.names.NameRecord;
+import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +20,8 @@ import java.util.Set;
 /**
  * Something a removal takes away while an object it keeps still needs it: a kept container's veth
  * on a destroyed network's bridge, its rules naming that bridge, a kept container's published
- * ports forwarded to a destroyed container's address. Such a removal would cut the kept object
+ * ports forwarded to a destroyed container's address, its name record on a destroyed network
+ * (a macvlan one leaves nothing else to see) or joined to a destroyed container's namespace. Such a removal would cut the kept object
  * off (the kernel deletes a veth with its bridge, and the planned re-creation can only fail), so
  * it is refused before anything changes, as Docker refuses to remove a network with endpoints.
  *
@@ -44,19 +49,29 @@ public record InUse(Owner owner, String needed, KernelObject dependent) {
       }
     }
     List<InUse> out = new ArrayList<>();
+    List<InUse> recorded = new ArrayList<>(); // after what the kernel would break: the better example
     for (KernelObject o : kept.objects().values()) {
       for (String need : needs(o)) {
         Held held = removed.get(need);
         if (held != null && !keptProvides.contains(need)) {
-          out.add(new InUse(held.owner(), held.what(), o));
+          (o instanceof NameFileObject ? recorded : out).add(new InUse(held.owner(), held.what(), o));
         }
       }
     }
+    out.addAll(recorded);
     return out;
   }
 
   /** An object by what it provides (see {@link KernelObject#provides()}): whose it is and how a plan names it. */
   public record Held(Owner owner, String what) {}
+
+  /**
+   * What a network stands for by name in the name records of its containers: the one thing a
+   * network that makes nothing on the host (macvlan) leaves for a destroy to see.
+   */
+  public static String network(String name) {
+    return "network/" + name;
+  }
 
   /** The provision an interface in the host's namespace stands for, as rules name it by name. */
   public static String hostLink(String name) {
@@ -65,22 +80,29 @@ public record InUse(Owner owner, String needed, KernelObject dependent) {
 
   /**
    * What an object needs to keep working: what the kernel destroys it with ({@link
-   * KernelObject#dependsOn()}) and, for a firewall rule, the interfaces it matches on and the
-   * address it forwards to. A rule outlives those, but matches nothing any more.
+   * KernelObject#dependsOn()}); for a firewall rule, the interfaces it matches on and the address
+   * it forwards to (a rule outlives those, but matches nothing any more); for a container's name
+   * record, the networks it is on and the namespace it joined.
    */
   static Set<String> needs(KernelObject o) {
+    if (o instanceof NameFileObject f && f.file() == NameFileObject.Kind.RECORD) {
+      NameRecord record = NameRecord.parse(f.container(), f.content());
+      Set<String> out = new LinkedHashSet<>();
+      record.endpoints().forEach(e -> out.add(network(e.network())));
+      record.joined().ifPresent(j -> out.add(KernelObject.namespaceKey(j)));
+      return out;
+    }
     if (!(o instanceof FirewallRule rule)) {
       return o.dependsOn();
     }
     Set<String> out = new LinkedHashSet<>(rule.dependsOn());
     String[] words = rule.spec().split(" ");
     for (int i = 0; i + 1 < words.length; i++) {
-      switch (words[i]) {
-        case "-i", "-o" -> out.add(hostLink(words[i + 1]));
-        case "--to-destination" -> out.add(address(words[i + 1]));
-        default -> { }
+      if (words[i].equals("-i") || words[i].equals("-o")) {
+        out.add(hostLink(words[i + 1]));
       }
     }
+    PortForward.of(rule).ifPresent(f -> out.add(address(f.container())));
     return out;
   }
 
@@ -90,14 +112,12 @@ public record InUse(Owner owner, String needed, KernelObject dependent) {
       return o.provides();
     }
     Set<String> out = new HashSet<>(a.provides());
-    out.add("ip/" + a.address().address());
+    out.add(address(a.address().address()));
     return out;
   }
 
-  /** A DNAT target, {@code 10.0.0.2:80} or {@code [fd00::2]:80}, as the address it names. */
-  private static String address(String target) {
-    String host = target.startsWith("[") ? target.substring(1, target.indexOf(']'))
-        : target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
-    return "ip/" + host;
+  /** What a container's address stands for, as the DNAT rules of published ports name it. */
+  private static String address(IpAddress ip) {
+    return "ip/" + ip;
   }
 }

@@ -11,6 +11,7 @@ import io.netform.model.FirewallRule;
 import io.netform.model.ForeignObjects;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
+import io.netform.model.NameFileObject;
 import io.netform.model.ObservedHost;
 import io.netform.model.Owner;
 import io.netform.model.VethObject;
@@ -140,6 +141,97 @@ public class DestroyRulesTest {
     assertTrue(container.message().startsWith("container \"b1\" cannot be destroyed: container \"c2\", which this "
         + "destroy keeps, still uses it"), container.message());
     assertTrue(container.message().contains("needs address 10.5.0.11/24 on b1/eth0"), container.message());
+  }
+
+  /** A macvlan network makes nothing on the host; its containers' records say they are on it, as Docker's endpoints do. */
+  public static final String MACVLAN = """
+      version: 1
+      networks:
+        mv:
+          driver: macvlan
+          parent: eth9
+          ipam: {config: [{subnet: 10.205.0.0/24}]}
+      containers:
+        a1: {networks: [mv]}
+      """;
+
+  @Test
+  void aMacvlanNetworkWithAContainerThatStaysIsNotDestroyed() {
+    List<Diagnostic> errors = errors(destroy(MACVLAN, applied(MACVLAN + "  b1: {networks: [mv]}\n")));
+    assertEquals(1, errors.size(), errors::toString);
+    Diagnostic d = errors.get(0);
+    assertEquals("network-in-use", d.code());
+    assertEquals("d2.yaml:3:3", d.location().toString());
+    assertTrue(d.message().startsWith("network \"mv\" cannot be destroyed: container \"b1\", which this destroy keeps, "
+        + "is still attached to it (file name record of b1 needs network mv)"), d.message());
+  }
+
+  /** An external default network (a host's docker0, say) and a container on it; another links to it. */
+  public static final String LAN = """
+      version: 1
+      networks:
+        lan:
+          name: br-lan
+          external: true
+          default: true
+          ipam: {config: [{subnet: 10.66.0.0/24}]}
+      containers:
+        a1: {networks: [lan]}
+      """;
+
+  public static final String LINKS_A1 = "  b1: {links: [\"a1:db\"], extra_hosts: [\"a1:10.66.0.99\"]}\n";
+
+  /**
+   * An external network is its owner's: netform never removes it, so its other containers keep it.
+   * What a kept container's hosts file says of a destroyed one goes with it: its link's line.
+   */
+  @Test
+  void anExternalNetworkIsLeftToTheContainersThatStayWithoutTheDestroyedNames() {
+    HostModel owned = applied(LAN + LINKS_A1);
+    assertTrue(hostsOf(owned, "b1").contains("db a1"), hostsOf(owned, "b1"));
+    TargetState t = destroy(LAN, owned);
+    assertEquals(List.of(), errors(t));
+    assertTrue(t.model().get(KernelObject.namespaceKey("b1")).isPresent(), "b1 stays");
+    assertTrue(t.model().get(KernelObject.namespaceKey("a1")).isEmpty(), "a1 goes");
+    String hosts = hostsOf(t.model(), "b1");
+    assertTrue(!hosts.contains("db a1"), hosts);
+    assertTrue(hosts.contains("10.66.0.99\ta1\n"), "an extra host by that name at another address is b1's own: " + hosts);
+    assertTrue(hosts.startsWith("# netform: container:b1") && hosts.contains("\tb1\n"), hosts);
+  }
+
+  static String hostsOf(HostModel m, String container) {
+    return ((NameFileObject) m.get("file/" + container + "/hosts").orElseThrow()).content();
+  }
+
+  /** A joined container that publishes nothing has only its name record on the host, which names the namespace it joined. */
+  @Test
+  void aContainerJoinedWithoutPortsKeepsTheOneItJoined() {
+    String joined = """
+          c2:
+            network_mode: container:b1
+        """;
+    List<Diagnostic> errors = errors(destroy(WEB + B1, applied(WEB + B1 + joined)));
+    assertEquals(List.of("container-in-use"), errors.stream().map(Diagnostic::code).toList(), errors::toString);
+    assertEquals("d2.yaml:8:3", errors.get(0).location().toString());
+    assertTrue(errors.get(0).message().startsWith("container \"b1\" cannot be destroyed: container \"c2\", which this "
+        + "destroy keeps, still uses it (file name record of c2 needs namespace b1)"), errors.get(0).message());
+  }
+
+  /** One joined to a joined container shares the first one's namespace: its record names that one, which a destroy of it needs. */
+  @Test
+  void aContainerJoinedThroughAnotherKeepsTheOneWhoseNamespaceItShares() {
+    String joined = """
+          c2:
+            network_mode: container:b1
+          c3:
+            network_mode: container:c2
+        """;
+    HostModel owned = applied(WEB + B1 + joined);
+    assertTrue(((NameFileObject) owned.get("file/c3/record").orElseThrow()).content().contains("join b1\n"));
+    List<Diagnostic> errors = errors(destroy(WEB + B1, owned));
+    assertEquals(List.of("container-in-use"), errors.stream().map(Diagnostic::code).toList(), errors::toString);
+    assertTrue(errors.get(0).message().contains("container \"c2\", container \"c3\", which this destroy keeps"),
+        errors.get(0).message());
   }
 
   private static String bridgeOf(HostModel m) {

@@ -164,9 +164,9 @@ public final class IptablesBackend implements FirewallBackend {
    */
   private Optional<OtherBackend.Found> otherIptablesRules() {
     for (Family family : Family.values()) {
-      Optional<Path> tool = tools.find(save(family));
-      if (tool.isPresent()) {
-        IptablesVariant other = IptablesVariant.of(namespace, tool.get(), timeLimit).other();
+      Optional<IptablesVariant> running = tools.find(save(family)).flatMap(t -> IptablesVariant.of(namespace, t, timeLimit));
+      if (running.isPresent()) {
+        IptablesVariant other = running.get().other();
         Optional<String> where = other.netformRules(namespace, family, tools, timeLimit);
         if (where.isPresent()) {
           return Optional.of(other.found(where.get()));

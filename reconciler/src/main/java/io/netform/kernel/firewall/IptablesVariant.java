@@ -48,10 +48,13 @@ enum IptablesVariant {
         "with " + as);
   }
 
-  /** The variant a save tool belongs to, by what it says of itself ("iptables-save v1.8.9 (nf_tables)"). */
-  static IptablesVariant of(NetnsHandle namespace, Path saveTool, Duration limit) {
+  /**
+   * The variant a save tool belongs to, by what it says of itself ("iptables-save v1.8.9
+   * (nf_tables)"); empty when it says nothing of the kind (then which rules are the other's is not known).
+   */
+  static Optional<IptablesVariant> of(NetnsHandle namespace, Path saveTool, Duration limit) {
     TimedProcess.Result r = TimedProcess.run(namespace, saveTool, List.of("--version"), null, limit);
-    return ofHeader(r.out());
+    return r.exitCode() == 0 && r.out().contains("tables") ? Optional.of(ofHeader(r.out())) : Optional.empty();
   }
 
   /** Before iptables 1.8 there was only the legacy one, whose version says no variant. */

@@ -1,18 +1,21 @@
 package io.netform.kernel.apply;
 
 import io.netform.kernel.ffi.Errno;
-import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.netlink.Conntrack;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netlink.Nfnetlink;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.net.IpAddress;
 import io.netform.net.TrackedConnection;
 import io.netform.plan.StaleConnections;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +41,8 @@ final class StaleConnectionCleanup {
       return 0;
     }
     NetlinkSocket socket;
-    List<TrackedConnection> doomed = new ArrayList<>();
     try {
-      socket = host.call(() -> NetlinkSocket.open(LibC.NETLINK_NETFILTER));
+      socket = host.call(Nfnetlink::open);
     } catch (NetlinkException e) {
       return unsupported(e);
     }
@@ -50,16 +52,25 @@ final class StaleConnectionCleanup {
       if (!stale.addedUdpForwards().isEmpty()) {
         host.rtnl().addresses().forEach(a -> local.add(a.address().address()));
       }
-      java.util.function.Predicate<TrackedConnection> isStale = stale.matcher(local);
-      for (IpAddress.Family family : stale.families()) {
-        try {
-          conntrack.connections(family).stream().filter(isStale).forEach(doomed::add);
-        } catch (NetlinkException e) {
-          return unsupported(e);
-        }
-      }
-      return conntrack.delete(doomed);
+      return conntrack.delete(staleOf(stale.families(), conntrack::connections, stale.matcher(local)));
     }
+  }
+
+  /**
+   * The stale connections of each family, as {@code read} gives that family's. A family whose
+   * tracker cannot be read has its connections left to time out; the others' are still found.
+   */
+  static List<TrackedConnection> staleOf(Collection<IpAddress.Family> families,
+      Function<IpAddress.Family, List<TrackedConnection>> read, Predicate<TrackedConnection> isStale) {
+    List<TrackedConnection> doomed = new ArrayList<>();
+    for (IpAddress.Family family : families) {
+      try {
+        read.apply(family).stream().filter(isStale).forEach(doomed::add);
+      } catch (NetlinkException e) {
+        unsupported(e);
+      }
+    }
+    return doomed;
   }
 
   private static int unsupported(NetlinkException e) {

@@ -1,8 +1,8 @@
 package io.netform.kernel.firewall;
 
-import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.netlink.NetlinkException;
 import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netlink.Nfnetlink;
 import io.netform.kernel.netlink.NftTables;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.model.FirewallChain;
@@ -111,11 +111,12 @@ public final class IptablesBackend implements FirewallBackend {
     tools.require(restore(family));
   }
 
-  private final OtherBackend nftables = new OtherBackend(FirewallKind.IPTABLES, FirewallKind.NFTABLES, this::nftablesRules);
+  private final OtherBackend nftables = new OtherBackend(this::nftablesRules);
+  private final OtherBackend otherIptables = new OtherBackend(this::otherIptablesRules);
 
   /** netform's nftables tables in the namespace, listed without nft ("table ip netform"); none where nftables is missing. */
   private List<String> netformTables() {
-    try (NetlinkSocket socket = namespace.call(() -> NetlinkSocket.open(LibC.NETLINK_NETFILTER))) {
+    try (NetlinkSocket socket = namespace.call(Nfnetlink::open)) {
       return NftTables.list(socket).stream().filter(t -> t.name().equals(NftNames.TABLE))
           .filter(t -> t.family() == NftTables.IP || t.family() == NftTables.IP6)
           .map(t -> "table " + (t.family() == NftTables.IP ? "ip" : "ip6") + " " + NftNames.TABLE).toList();
@@ -127,6 +128,7 @@ public final class IptablesBackend implements FirewallBackend {
   @Override
   public void checkAlone(boolean keepsRules, boolean holdsRules) {
     nftables.check(keepsRules, holdsRules);
+    otherIptables.check(keepsRules, holdsRules);
   }
 
   /**
@@ -135,7 +137,11 @@ public final class IptablesBackend implements FirewallBackend {
    * listed through the kernel's own interface: one that is there counts (nft is needed to tell
    * more). Where nftables is not in the kernel, there are none to find.
    */
-  private Optional<String> nftablesRules() {
+  private Optional<OtherBackend.Found> nftablesRules() {
+    return nftablesRulesWhere().map(where -> OtherBackend.Found.backend(where, FirewallKind.IPTABLES, FirewallKind.NFTABLES));
+  }
+
+  private Optional<String> nftablesRulesWhere() {
     if (tools.find(NftablesBackend.NFT).isEmpty()) {
       List<String> tables = netformTables();
       return tables.isEmpty() ? Optional.empty() : Optional.of("nftables has netform's " + String.join(" and ", tables)
@@ -150,6 +156,24 @@ public final class IptablesBackend implements FirewallBackend {
     }
     return tables.isEmpty() ? Optional.empty()
         : Optional.of("nftables has netform's rules (" + String.join(", ", tables) + ")");
+  }
+
+  /**
+   * netform's rules made with the iptables that is not the one on PATH now (iptables-legacy where
+   * PATH's is iptables-nft, or the other way round): this backend's saves never show them.
+   */
+  private Optional<OtherBackend.Found> otherIptablesRules() {
+    for (Family family : Family.values()) {
+      Optional<IptablesVariant> running = tools.find(save(family)).flatMap(t -> IptablesVariant.of(namespace, t, timeLimit));
+      if (running.isPresent()) {
+        IptablesVariant other = running.get().other();
+        Optional<String> where = other.netformRules(namespace, family, tools, timeLimit);
+        if (where.isPresent()) {
+          return Optional.of(other.found(where.get()));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** What iptables-save prints now (tests compare it before and after). */

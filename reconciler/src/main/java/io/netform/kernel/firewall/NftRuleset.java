@@ -22,7 +22,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Parses {@code nft -j list table ip|ip6 netform}: netform's chains and (comment-marked) rules,
  * the rules there without netform's mark, each rule's handle and place, and the base chains that
- * are not as netform declares them.
+ * are not as netform declares them. As with iptables ({@link IptablesSave}), a rule is netform's
+ * only when its comment's id is the one its chain and text give: a comment copied onto another
+ * rule, or a rule changed under its comment, makes a foreign rule, never deleted by netform.
  *
  * <ul>
  *   <li>{@code layout}: every rule of each chain in order, keyed {@code FAMILY/CHAIN};
@@ -116,13 +118,13 @@ record NftRuleset(List<FirewallChain> chains, List<FirewallRule> rules, List<For
       Optional<RuleComment.Parsed> mark = Optional.ofNullable(r.get("comment")).filter(JsonNode::isString)
           .flatMap(c -> RuleComment.parse(c.asString()));
       String spec = tc.map(t -> text(r.get("expr"), t.table(), family.get())).orElse("");
-      if (mark.isPresent() && tc.isPresent()) {
-        slots.add(new Placed(handle, new Slot(Optional.of(spec), mark.get().tier())));
+      Optional<FirewallRule> own = mark.flatMap(m -> tc.map(t -> new FirewallRule(t.table(), t.chain(), spec, m.tier(),
+          m.owner(), family.get()))).filter(rule -> rule.id().equals(mark.get().id()));
+      if (own.isPresent()) {
+        slots.add(new Placed(handle, new Slot(Optional.of(spec), own.get().tier())));
         if (!changed.contains(key)) {
-          FirewallRule rule = new FirewallRule(tc.get().table(), tc.get().chain(), spec, mark.get().tier(), mark.get().owner(),
-              family.get());
-          rules.add(rule);
-          handles.computeIfAbsent(rule.key(), k -> new ArrayList<>()).add(handle);
+          rules.add(own.get());
+          handles.computeIfAbsent(own.get().key(), k -> new ArrayList<>()).add(handle);
         }
         return;
       }

@@ -1,17 +1,16 @@
 package io.netform.kernel.firewall;
 
+import io.netform.kernel.netlink.NetlinkException;
+import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netlink.Nfnetlink;
+import io.netform.kernel.netlink.NftTables;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.net.IpAddress.Family;
-import io.netform.util.Json;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * nftables through {@code nft}, run inside the target namespace: netform's rules live in tables of
@@ -60,7 +59,7 @@ public final class NftablesBackend implements FirewallBackend {
     tools.require(NFT);
   }
 
-  private final OtherBackend iptables = new OtherBackend(FirewallKind.NFTABLES, FirewallKind.IPTABLES, this::iptablesRules);
+  private final OtherBackend iptables = new OtherBackend(this::iptablesRules);
 
   @Override
   public void checkAlone(boolean keepsRules, boolean holdsRules) {
@@ -68,73 +67,49 @@ public final class NftablesBackend implements FirewallBackend {
   }
 
   /**
-   * Where netform's iptables rules are: chains {@code NETFORM-*} holding a rule with netform's
-   * comment, in {@code iptables-save} or {@code ip6tables-save}. Those tools are run only where such
-   * rules could be (a chain of that name in iptables-nft's tables, or legacy tables in use), so on
-   * most hosts this costs one listing of chain names.
+   * Where netform's iptables rules are, made with either iptables ({@link IptablesVariant}):
+   * iptables-nft's are read through nf_tables' netlink, iptables-legacy's with its save tool only
+   * where legacy tables are in use, so on most hosts this starts no process.
    */
-  private Optional<String> iptablesRules() {
-    boolean suspect = items(run("list", "chains")).stream().map(i -> i.path("chain"))
-        .anyMatch(c -> c.path("name").asString("").startsWith("NETFORM-")) || legacyTablesInUse();
-    if (!suspect) {
-      return Optional.empty();
-    }
+  private Optional<OtherBackend.Found> iptablesRules() {
     for (Family f : Family.values()) {
-      Optional<Path> save = tools.find(IptablesBackend.save(f));
-      if (save.isPresent()) {
-        TimedProcess.Result r = TimedProcess.run(namespace, save.get(), List.of(), null, timeLimit);
-        boolean netforms = r.exitCode() == 0 && r.out().lines()
-            .anyMatch(l -> l.startsWith("-A NETFORM-") && l.contains("--comment " + RuleComment.PREFIX)
-                || l.startsWith("-A NETFORM-") && l.contains("--comment \"" + RuleComment.PREFIX));
-        if (netforms) {
-          return Optional.of(IptablesBackend.save(f).replace("-save", "") + " has netform's rules (chains NETFORM-*)");
+      for (IptablesVariant variant : IptablesVariant.values()) {
+        Optional<String> where = variant.netformRules(namespace, f, tools, timeLimit);
+        if (where.isPresent()) {
+          return Optional.of(OtherBackend.Found.backend(where.get(), FirewallKind.NFTABLES, FirewallKind.IPTABLES));
         }
       }
     }
     return Optional.empty();
   }
 
-  /** Whether the namespace has iptables-legacy tables (whose rules nft cannot list); read by a thread inside it. */
-  private boolean legacyTablesInUse() {
-    return namespace.call(() -> Stream.of("/proc/thread-self/net/ip_tables_names", "/proc/thread-self/net/ip6_tables_names")
-        .map(Path::of).anyMatch(f -> {
-          try {
-            return Files.exists(f) && !Files.readString(f).isBlank();
-          } catch (java.io.IOException e) {
-            return true; // cannot tell: look
-          }
-        }));
-  }
-
-  /** netform's tables, read: the families whose table exists, then each table. */
+  /**
+   * netform's tables, read: the families whose table exists (listed through netlink, as every
+   * observation asks it: no process for that), then each table with nft, whose JSON gives the rules.
+   */
   private NftRuleset read() {
+    Path nft = tools.require(NFT);
+    List<NftTables.Table> existing;
+    try (NetlinkSocket socket = namespace.call(Nfnetlink::open)) {
+      existing = NftTables.list(socket);
+    } catch (NetlinkException e) {
+      throw new FirewallException("nftables could not be read (is nf_tables in this kernel?): " + e.getMessage());
+    }
     List<String> tables = new ArrayList<>();
-    List<JsonNode> existing = items(run("list", "tables")).stream().map(i -> i.path("table")).toList();
     for (Family f : Family.values()) {
-      String family = NftSyntax.family(f);
-      if (existing.stream().anyMatch(t -> t.path("family").asString("").equals(family)
-          && t.path("name").asString("").equals(NftSyntax.TABLE))) {
-        tables.add(run("list", "table", family, NftSyntax.TABLE));
+      int family = f == Family.V6 ? NftTables.IP6 : NftTables.IP;
+      if (existing.contains(new NftTables.Table(family, NftSyntax.TABLE))) {
+        tables.add(run(nft, "list", "table", NftSyntax.family(f), NftSyntax.TABLE));
       }
     }
     return NftRuleset.parse(tables);
   }
 
-  private static List<JsonNode> items(String json) {
-    try {
-      List<JsonNode> out = new ArrayList<>();
-      Json.MAPPER.readTree(json).path("nftables").forEach(out::add);
-      return out;
-    } catch (JacksonException e) {
-      throw new FirewallException("nft printed what is not JSON: " + e.getOriginalMessage());
-    }
-  }
-
   /** {@code nft -j ARGS}, one JSON object per line as nft prints it, or an error saying what nft said. */
-  private String run(String... args) {
+  private String run(Path nft, String... args) {
     List<String> command = new ArrayList<>(List.of("-j"));
     command.addAll(List.of(args));
-    TimedProcess.Result r = TimedProcess.run(namespace, tools.require(NFT), command, null, timeLimit);
+    TimedProcess.Result r = TimedProcess.run(namespace, nft, command, null, timeLimit);
     if (r.exitCode() != 0) {
       throw new FirewallException("nft could not read the firewall (nft " + String.join(" ", command) + "): "
           + r.err().strip());

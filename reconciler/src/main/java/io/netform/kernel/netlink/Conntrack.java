@@ -16,13 +16,11 @@ import java.util.Optional;
  */
 public final class Conntrack {
 
-  // linux/netfilter/nfnetlink.h, nfnetlink_conntrack.h
-  private static final int SUBSYSTEM = 1 << 8; // NFNL_SUBSYS_CTNETLINK
+  // linux/netfilter/nfnetlink_conntrack.h
   /** What a dump answers each connection with. */
-  private static final int NEW = SUBSYSTEM;
-  private static final int GET = SUBSYSTEM | 1;
-  private static final int DELETE = SUBSYSTEM | 2;
-  private static final int HEADER = 4; // struct nfgenmsg: family, version, resource id
+  private static final int NEW = 0;
+  private static final int GET = 1;
+  private static final int DELETE = 2;
   private static final int TUPLE_ORIG = 1;
   private static final int TUPLE_REPLY = 2;
   private static final int STATUS = 3;
@@ -49,12 +47,10 @@ public final class Conntrack {
 
   /** Every tracked connection of {@code family}. */
   public List<TrackedConnection> connections(IpAddress.Family family) {
-    MessageBuilder request = header(MessageBuilder.of(GET, Nl.F_DUMP), family);
+    MessageBuilder request = request(GET, Nl.F_DUMP, family);
     List<TrackedConnection> out = new ArrayList<>();
-    for (Message m : socket.dump(request, "reading the tracked connections")) {
-      if (m.type() == NEW) {
-        read(m).ifPresent(out::add);
-      }
+    for (Message m : Nfnetlink.dump(socket, request, Nfnetlink.CTNETLINK, NEW, "reading the tracked connections")) {
+      read(m).ifPresent(out::add);
     }
     return out;
   }
@@ -83,7 +79,7 @@ public final class Conntrack {
 
   /** The original tuple names the entry (never left out: a deletion without one flushes the table). */
   private static MessageBuilder deletion(TrackedConnection c) {
-    MessageBuilder m = header(MessageBuilder.of(DELETE, Nl.F_ACK), c.family());
+    MessageBuilder m = request(DELETE, Nl.F_ACK, c.family());
     m.beginNested(TUPLE_ORIG);
     m.beginNested(TUPLE_IP);
     boolean v4 = c.family() == IpAddress.Family.V4;
@@ -105,13 +101,13 @@ public final class Conntrack {
     return m;
   }
 
-  private static MessageBuilder header(MessageBuilder m, IpAddress.Family family) {
-    return m.u8(family == IpAddress.Family.V4 ? Nl.AF_INET : Nl.AF_INET6).u8(0).u16(0);
+  private static MessageBuilder request(int message, int flags, IpAddress.Family family) {
+    return Nfnetlink.request(Nfnetlink.CTNETLINK, message, flags, family == IpAddress.Family.V4 ? Nl.AF_INET : Nl.AF_INET6);
   }
 
   /** A dumped entry; empty for one without the attributes a connection of addresses has. */
   private static Optional<TrackedConnection> read(Message m) {
-    Map<Integer, byte[]> a = m.attributes(HEADER);
+    Map<Integer, byte[]> a = Nfnetlink.attributes(m);
     Map<Integer, byte[]> original = Message.nested(a.get(TUPLE_ORIG));
     Map<Integer, byte[]> reply = Message.nested(a.get(TUPLE_REPLY));
     Map<Integer, byte[]> proto = Message.nested(original.get(TUPLE_PROTO));

@@ -1,7 +1,10 @@
 package io.netform.kernel.netlink;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** One received netlink message: header fields and its payload bytes (copied out of the receive buffer). */
@@ -62,6 +65,20 @@ public record Message(int type, int flags, int seq, byte[] payload) {
 
   public static Map<Integer, byte[]> nested(byte[] value) {
     return value == null ? Map.of() : parseAttributes(value, 0, value.length);
+  }
+
+  /** The values of a nested list (NFTA_LIST_ELEM ...), in order: a map would keep only the first. */
+  public static List<byte[]> list(byte[] value) {
+    List<byte[]> out = new ArrayList<>();
+    for (int p = 0; value != null && p + 4 <= value.length; ) {
+      int len = (value[p] & 0xff) | (value[p + 1] & 0xff) << 8;
+      if (len < 4 || p + len > value.length) {
+        break;
+      }
+      out.add(Arrays.copyOfRange(value, p + 4, p + len));
+      p += Nl.align(len);
+    }
+    return out;
   }
 
   public static String string(byte[] v) {

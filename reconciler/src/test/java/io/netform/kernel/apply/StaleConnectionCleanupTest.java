@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.kernel.KernelTest;
-import io.netform.kernel.ffi.LibC;
 import io.netform.kernel.netlink.Conntrack;
 import io.netform.kernel.netlink.NetlinkSocket;
+import io.netform.kernel.netlink.Nfnetlink;
 import io.netform.kernel.netns.NetnsHandle;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.net.IpAddress;
@@ -220,7 +220,7 @@ class StaleConnectionCleanupTest extends InSandbox {
   /** The sandbox host's tracked IPv4 connections. */
   private List<TrackedConnection> tracked() {
     NetnsHandle host = sandbox.host().root();
-    try (NetlinkSocket socket = host.call(() -> NetlinkSocket.open(LibC.NETLINK_NETFILTER))) {
+    try (NetlinkSocket socket = host.call(Nfnetlink::open)) {
       return new Conntrack(socket).connections(IpAddress.Family.V4);
     }
   }

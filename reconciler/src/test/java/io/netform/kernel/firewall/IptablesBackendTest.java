@@ -285,4 +285,71 @@ class IptablesBackendTest {
     new NftablesBackend(host).apply(m.removal());
     new IptablesBackend(host, ToolPath.of(dir.toString()), Duration.ofSeconds(30)).checkAlone(true, false);
   }
+
+  /**
+   * A search path whose iptables tools are those of one {@code variant} ({@code legacy},
+   * {@code nft}), as on a host whose alternatives point there.
+   */
+  static ToolPath iptablesTools(String variant) throws Exception {
+    Path dir = Files.createTempDirectory("netform-iptables-" + variant);
+    for (String t : List.of("iptables-save", "iptables-restore", "ip6tables-save", "ip6tables-restore")) {
+      Files.createSymbolicLink(dir.resolve(t), Path.of("/usr/sbin", t.replace("tables-", "tables-" + variant + "-")));
+    }
+    return new ToolPath(List.of(dir, Path.of("/usr/sbin"), Path.of("/usr/bin")));
+  }
+
+  /**
+   * Each iptables sees only its own rules: netform's made with iptables-legacy are invisible to
+   * iptables-nft's save and the other way round. Whichever is on PATH now, the other one's rules of
+   * netform are found, and an operation that would make a second set (or remove nothing while they
+   * stay) is refused, naming them and how to switch back.
+   */
+  @Test
+  void netformsRulesMadeWithTheOtherIptablesAreSeen() throws Exception {
+    assumeIptablesNftOnPath();
+    CompiledRules m = CompiledRules.of("14-ipv6.yaml");
+    IptablesBackend legacy = new IptablesBackend(host, iptablesTools("legacy"), Duration.ofSeconds(30));
+    legacy.checkAlone(true, false);
+    legacy.apply(m.creation());
+    assertEquals(new HashSet<>(m.rules()), new HashSet<>(legacy.observe().rules()));
+    assertEquals(List.of(), fw.observe().rules(), "iptables-nft does not see them");
+    FirewallException e = assertThrows(FirewallException.class, () -> fw.checkAlone(true, false));
+    assertTrue(e.getMessage().startsWith("iptables-legacy has netform's rules (chains NETFORM-*): this host's netform rules "
+        + "were made with iptables-legacy. Keep using it, or remove them with it first ('netform destroy' with "
+        + "iptables-legacy as iptables: update-alternatives --set iptables /usr/sbin/iptables-legacy and --set ip6tables "
+        + "/usr/sbin/ip6tables-legacy), then use iptables-nft"), e.getMessage());
+    e = assertThrows(FirewallException.class, () -> new IptablesBackend(host).checkAlone(false, false));
+    assertTrue(e.getMessage().endsWith(", and iptables-nft holds none of netform's to remove: run the command with "
+        + "iptables-legacy as iptables: update-alternatives --set iptables /usr/sbin/iptables-legacy and --set ip6tables "
+        + "/usr/sbin/ip6tables-legacy"), e.getMessage());
+    legacy.checkAlone(true, true); // the legacy one's own: nothing of iptables-nft's
+    legacy.apply(m.removal());
+    new IptablesBackend(host).checkAlone(true, false);
+
+    fw.apply(m.creation()); // and the other way round
+    IptablesBackend legacyNow = new IptablesBackend(host, iptablesTools("legacy"), Duration.ofSeconds(30));
+    e = assertThrows(FirewallException.class, () -> legacyNow.checkAlone(true, false));
+    assertTrue(e.getMessage().startsWith("iptables-nft has netform's rules (table ip filter, ip nat, chains NETFORM-*): "
+        + "this host's netform rules were made with iptables-nft. Keep using it"), e.getMessage());
+    fw.checkAlone(true, true);
+  }
+
+  /** Only the ip6tables of iptables-legacy held netform's rules: they are found too. */
+  @Test
+  void netformsIpv6RulesMadeWithTheOtherIptablesAreSeen() throws Exception {
+    assumeIptablesNftOnPath();
+    FirewallChain chain = new FirewallChain(FirewallTable.NAT, "NETFORM-DNAT", Owner.HOST, Family.V6);
+    FirewallRule rule = new FirewallRule(FirewallTable.NAT, "NETFORM-DNAT",
+        "-d 2001:db8::1/128 -p tcp -m tcp --dport 80 -j DNAT --to-destination [fd00::2]:80", 0, Owner.container("web"),
+        Family.V6);
+    new IptablesBackend(host, iptablesTools("legacy"), Duration.ofSeconds(30))
+        .apply(new FirewallBackend.ChangeSet(List.of(chain), List.of(rule), List.of(), List.of()));
+    FirewallException e = assertThrows(FirewallException.class, () -> fw.checkAlone(true, false));
+    assertTrue(e.getMessage().startsWith("ip6tables-legacy has netform's rules (chains NETFORM-*)"), e.getMessage());
+  }
+
+  private void assumeIptablesNftOnPath() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(iptablesIsNft() && Files.isExecutable(Path.of("/usr/sbin/iptables-legacy-save")),
+        "needs iptables-nft on PATH and iptables-legacy beside it");
+  }
 }

@@ -2,7 +2,6 @@ package io.netform.kernel.firewall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import io.netform.model.FirewallRule;
 import io.netform.model.FirewallTable;
 import io.netform.model.ForeignRule;
 import io.netform.model.Owner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -118,8 +118,13 @@ class NftablesBackendTest {
     assertEquals(before, run("nft", "list", "ruleset"), "one transaction: neither the IPv4 insert nor the delete happened");
   }
 
+  /**
+   * A rule someone changed under netform's comment is not the one netform made, and, as in
+   * iptables, not netform's: it is foreign (kept, and reported in netform's chain), and netform
+   * makes its own rule again beside it.
+   */
   @Test
-  void aRuleSomeoneChangedReadsAsAnotherAndOnlyItsCommentIsKept() throws Exception {
+  void aRuleSomeoneChangedUnderItsCommentIsForeignAndNetformsIsMadeAgain() throws Exception {
     CompiledRules m = CompiledRules.of("09-tomcat-mysql-ports.yaml");
     create(m);
     FirewallRule masquerade = m.rules().stream().filter(r -> r.spec().endsWith("-j MASQUERADE") && r.spec().contains("! -o"))
@@ -129,14 +134,37 @@ class NftablesBackendTest {
     String handle = line.substring(line.lastIndexOf(' ') + 1);
     run("nft", "replace", "rule", "ip", "netform", "nat-NETFORM-POSTROUTING", "handle", handle, "ip", "saddr", "10.99.0.0/16",
         "meta", "mark", "7", "masquerade", "comment", "\"" + RuleComment.of(masquerade) + "\"");
-    List<FirewallRule> seen = fw.observe().rules();
-    assertFalse(seen.contains(masquerade), "the changed rule is not the one netform made");
-    FirewallRule changed = seen.stream().filter(r -> r.spec().contains("10.99.0.0/16")).findFirst().orElseThrow();
-    assertTrue(changed.spec().contains("nft:{\"match\""), changed.spec());
-    assertNotEquals(masquerade.key(), changed.key());
-    // The plan deletes the changed one and makes the right one again: both by what observe gave.
-    fw.apply(new FirewallBackend.ChangeSet(List.of(), List.of(masquerade), List.of(changed), List.of()));
+    FirewallBackend.Observed seen = fw.observe();
+    assertFalse(seen.rules().contains(masquerade), "the changed rule is not the one netform made");
+    assertTrue(seen.rules().stream().noneMatch(r -> r.spec().contains("10.99.0.0/16")), "nor any rule of netform's");
+    ForeignRule changed = seen.foreign().stream().filter(r -> r.spec().contains("10.99.0.0/16")).findFirst().orElseThrow();
+    assertEquals(List.of("NETFORM-POSTROUTING", handle), List.of(changed.chain(), String.valueOf(changed.nftHandle())));
+    fw.apply(new FirewallBackend.ChangeSet(List.of(), List.of(masquerade), List.of(), List.of()));
     assertEquals(new HashSet<>(m.rules()), new HashSet<>(fw.observe().rules()));
+    assertTrue(run("nft", "list", "chain", "ip", "netform", "nat-NETFORM-POSTROUTING").contains("10.99.0.0/16"),
+        "the changed one stays");
+  }
+
+  /**
+   * The comment of one of netform's rules copied onto someone's rule in netform's own table does
+   * not make it netform's (its id is not that rule's): it is foreign, kept when netform's rules
+   * go, and the chain holding it stays.
+   */
+  @Test
+  void aRuleWithAForgedCommentInNetformsTableIsSomeoneElses() throws Exception {
+    CompiledRules m = CompiledRules.of("09-tomcat-mysql-ports.yaml");
+    create(m);
+    FirewallRule copied = m.rules().stream().filter(r -> r.chain().equals("NETFORM-FORWARD")).findFirst().orElseThrow();
+    run("nft", "add", "rule", "ip", "netform", "filter-NETFORM-FORWARD", "iifname", "eth9", "accept", "comment",
+        "\"" + RuleComment.of(copied) + "\"");
+    FirewallBackend.Observed seen = fw.observe();
+    assertEquals(new HashSet<>(m.rules()), new HashSet<>(seen.rules()), "only netform's own rules are netform's");
+    assertEquals(List.of("-i eth9 -j ACCEPT"), seen.foreign().stream().map(ForeignRule::spec).toList());
+    List<FirewallRule> forward = m.rules().stream().filter(r -> r.chain().equals("NETFORM-FORWARD")).toList();
+    fw.apply(new FirewallBackend.ChangeSet(List.of(), List.of(), forward, List.of()));
+    assertTrue(run("nft", "list", "chain", "ip", "netform", "filter-NETFORM-FORWARD").contains("iifname \"eth9\" accept"),
+        "the forged rule stays");
+    assertEquals(List.of(), fw.observe().rules().stream().filter(r -> r.chain().equals("NETFORM-FORWARD")).toList());
   }
 
   @Test
@@ -178,7 +206,7 @@ class NftablesBackendTest {
     IptablesBackend iptables = new IptablesBackend(host);
     iptables.apply(m.creation());
     FirewallException e = assertThrows(FirewallException.class, () -> fw.checkAlone(true, false));
-    assertTrue(e.getMessage().contains("made with --firewall-backend iptables. Keep using that backend"), e.getMessage());
+    assertTrue(e.getMessage().contains("made with --firewall-backend iptables. Keep using it, or remove them with it first ('netform destroy --firewall-backend iptables'), then use nftables"), e.getMessage());
     // A destroy (or rollback) with the wrong backend would remove none of netform's rules and say complete.
     e = assertThrows(FirewallException.class, () -> fw.checkAlone(false, false));
     assertTrue(e.getMessage().endsWith("and nftables holds none of netform's to remove: run the command with "
@@ -192,6 +220,33 @@ class NftablesBackendTest {
     iptables.apply(m.removal());
     fw.apply(m.removal());
     assertEquals("", run("nft", "list", "tables").strip().replaceAll("table ip (filter|nat|raw)\\s*", ""));
+  }
+
+  /**
+   * netform's iptables rules are found whichever iptables made them: iptables-legacy's (which nft
+   * cannot list, and iptables-nft's save does not show) and iptables-nft's (which iptables-legacy's
+   * save does not show, where PATH's iptables is the legacy one).
+   */
+  @Test
+  void netformsIptablesRulesOfEitherIptablesAreSeen() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/iptables-legacy-save")),
+        "needs iptables-legacy");
+    CompiledRules m = CompiledRules.of("09-tomcat-mysql-ports.yaml");
+    ToolPath legacyPath = IptablesBackendTest.iptablesTools("legacy");
+    IptablesBackend legacy = new IptablesBackend(host, legacyPath, Duration.ofSeconds(30));
+    legacy.apply(m.creation());
+    FirewallException e = assertThrows(FirewallException.class, () -> fw.checkAlone(true, false));
+    assertTrue(e.getMessage().startsWith("iptables-legacy has netform's rules (chains NETFORM-*): this host's netform rules "
+        + "were made with --firewall-backend iptables"), e.getMessage());
+    legacy.apply(m.removal());
+    new NftablesBackend(host).checkAlone(true, false);
+
+    new IptablesBackend(host, IptablesBackendTest.iptablesTools("nft"), Duration.ofSeconds(30)).apply(m.creation());
+    assertTrue(run("iptables-nft-save").contains("-A NETFORM-FORWARD"), "made with iptables-nft");
+    NftablesBackend legacyOnPath = new NftablesBackend(host, legacyPath, Duration.ofSeconds(30));
+    e = assertThrows(FirewallException.class, () -> legacyOnPath.checkAlone(true, false));
+    assertTrue(e.getMessage().startsWith("iptables-nft has netform's rules (table ip filter, ip nat, chains NETFORM-*)"),
+        e.getMessage());
   }
 
   @Test

@@ -53,8 +53,27 @@ enum IptablesVariant {
    * (nf_tables)"); empty when it says nothing of the kind (then which rules are the other's is not known).
    */
   static Optional<IptablesVariant> of(NetnsHandle namespace, Path saveTool, Duration limit) {
+    Optional<IptablesVariant> byProgram = ofProgram(saveTool);
+    if (byProgram.isPresent()) {
+      return byProgram; // no process: every one-shot command looks
+    }
     TimedProcess.Result r = TimedProcess.run(namespace, saveTool, List.of("--version"), null, limit);
     return r.exitCode() == 0 && r.out().contains("tables") ? Optional.of(ofHeader(r.out())) : Optional.empty();
+  }
+
+  /**
+   * The variant by the program the save tool's links lead to, as iptables 1.8 installs them
+   * ({@code iptables-save} → {@code xtables-nft-multi} or {@code xtables-legacy-multi}); empty for
+   * any other program (a stand-in, an older iptables), which is then asked.
+   */
+  static Optional<IptablesVariant> ofProgram(Path saveTool) {
+    try {
+      String program = saveTool.toRealPath().getFileName().toString();
+      return program.equals("xtables-nft-multi") ? Optional.of(NFT)
+          : program.equals("xtables-legacy-multi") ? Optional.of(LEGACY) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** Before iptables 1.8 there was only the legacy one, whose version says no variant. */

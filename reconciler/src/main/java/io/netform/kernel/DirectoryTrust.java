@@ -1,13 +1,10 @@
 package io.netform.kernel;
 
-import io.netform.kernel.ffi.FileStat;
-import io.netform.kernel.ffi.SyscallException;
+import io.netform.kernel.ffi.EntryStat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -39,7 +36,7 @@ public final class DirectoryTrust {
     this.dir = dir;
     this.option = option;
     this.privacy = privacy;
-    this.user = effectiveUser();
+    this.user = EntryStat.effectiveUser();
     this.refusal = refusal;
   }
 
@@ -64,7 +61,7 @@ public final class DirectoryTrust {
       existingDirectory();
     } else {
       Path real = wayTo(existing);
-      ancestor(real, Stat.of(real)); // where netform will make it
+      ancestor(real, EntryStat.of(real)); // where netform will make it
     }
   }
 
@@ -74,7 +71,7 @@ public final class DirectoryTrust {
    */
   public Path existingDirectory() throws IOException {
     Path real = wayTo(dir);
-    Stat it = Stat.of(real);
+    EntryStat it = EntryStat.of(real);
     if (!it.isDirectory()) {
       throw refusal.apply(label + " " + dir + " is not a directory; choose another " + option);
     }
@@ -96,16 +93,16 @@ public final class DirectoryTrust {
   private void way(Path path) throws IOException {
     Path at = path.getRoot();
     for (int i = 0; i < path.getNameCount(); i++) {
-      ancestor(at, Stat.of(at));
+      ancestor(at, EntryStat.of(at));
       at = at.resolve(path.getName(i));
     }
-    Stat last = Stat.of(at);
+    EntryStat last = EntryStat.of(at);
     if (last.isLink()) {
       owner(at, last, "replace the link by one of root's, or choose another " + option);
     }
   }
 
-  private void ancestor(Path p, Stat s) {
+  private void ancestor(Path p, EntryStat s) {
     if (s.isLink()) {
       owner(p, s, "replace the link by one of root's, or choose another " + option);
       return;
@@ -118,7 +115,7 @@ public final class DirectoryTrust {
   }
 
   /** The directory itself (its real path). */
-  private void directory(Path p, Stat s) {
+  private void directory(Path p, EntryStat s) {
     String fix = privacy == Privacy.PRIVATE ? "make it root's alone: chown " + ownerSpec() + " " + p + " && chmod 700 " + p
         : "make it writable by root only: chown " + ownerSpec() + " " + p + " && chmod go-w " + p;
     owner(p, s, fix);
@@ -131,14 +128,14 @@ public final class DirectoryTrust {
    * Something in the directory, at any depth: its owner must be root or this process, and a file
    * or directory must not be writable by others (a link's own mode means nothing; it is never followed).
    */
-  public void entry(Path p, Stat s) {
+  public void entry(Path p, EntryStat s) {
     owner(p, s, "it may have been planted: check it, then remove it or chown " + ownerSpec() + " " + p);
     if (!s.isLink() && !s.writableBy().isEmpty()) {
       refuse(p, "is writable by " + s.writableBy() + " (mode " + s.octal() + ")", "chmod go-w " + p);
     }
   }
 
-  private void owner(Path p, Stat s, String fix) {
+  private void owner(Path p, EntryStat s, String fix) {
     if (s.uid() != 0 && s.uid() != user) {
       refuse(p, "is owned by uid " + s.uid() + ", not by " + (user == 0 ? "root" : "root or uid " + user + " (this process)"),
           fix);
@@ -153,69 +150,5 @@ public final class DirectoryTrust {
     String what = p.equals(dir) ? "it" : p.toString();
     throw refusal.apply("refusing " + label + " " + dir + ": " + what + " " + problem
         + ", so another user could change what netform trusts as root; " + fix);
-  }
-
-  /**
-   * The process's effective uid, the owner besides root that may own the directory (root in
-   * production; the test user in tests). From /proc: Java has no call for it.
-   */
-  public static int effectiveUser() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]); // real, effective, saved, fs
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // unknown: only root is trusted
-    }
-    return 0;
-  }
-
-  /** Owner and mode (type bits included) of a path itself, not of where a link leads. */
-  public record Stat(int uid, int mode) {
-    public static Stat of(Path p) throws IOException {
-      return ofEntry(p).orElseThrow(() -> new NoSuchFileException(p.toString()));
-    }
-
-    /** As {@link #of}; empty when nothing is there (any more). */
-    public static Optional<Stat> ofEntry(Path p) throws IOException {
-      try {
-        return FileStat.ownerAndModeOfEntry(p.toString()).map(a -> new Stat(a[0], a[1]));
-      } catch (SyscallException e) {
-        throw new IOException(e.getMessage(), e);
-      }
-    }
-
-    /**
-     * Whether only root or {@code user} could change what is in it: owned by one of them, and
-     * writable by neither group nor others.
-     */
-    public boolean trustedBy(int user) {
-      return (uid == 0 || uid == user) && writableBy().isEmpty();
-    }
-
-    public boolean isLink() {
-      return (mode & 0170000) == 0120000;
-    }
-
-    public boolean isDirectory() {
-      return (mode & 0170000) == 0040000;
-    }
-
-    boolean sticky() {
-      return (mode & 01000) != 0;
-    }
-
-    /** "group", "others", "group and others" or empty. */
-    String writableBy() {
-      boolean group = (mode & 020) != 0;
-      boolean others = (mode & 02) != 0;
-      return group && others ? "group and others" : group ? "group" : others ? "others" : "";
-    }
-
-    String octal() {
-      return String.format("%04o", mode & 07777);
-    }
   }
 }

@@ -1,7 +1,8 @@
 package io.netform.kernel;
 
-import io.netform.util.IoReasons;
+import io.netform.kernel.ffi.EntryStat;
 import io.netform.util.AtomicFiles;
+import io.netform.util.IoReasons;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -256,7 +257,7 @@ public final class StateDirectory {
   private static void judgeWithin(Path d, DirectoryTrust trust) throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
       for (Path p : entries) {
-        Optional<DirectoryTrust.Stat> stat = DirectoryTrust.Stat.ofEntry(p); // empty: removed meanwhile (a temporary file)
+        Optional<EntryStat> stat = EntryStat.ofEntry(p); // empty: removed meanwhile (a temporary file)
         if (stat.isPresent()) {
           trust.entry(p, stat.get());
           if (stat.get().isDirectory()) {

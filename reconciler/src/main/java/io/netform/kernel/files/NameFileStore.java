@@ -1,6 +1,6 @@
 package io.netform.kernel.files;
 
-import io.netform.kernel.DirectoryTrust;
+import io.netform.kernel.ffi.EntryStat;
 import io.netform.model.ForeignNames;
 import io.netform.model.HostResolvers;
 import io.netform.model.NameFileObject.Kind;
@@ -125,8 +125,8 @@ public final class NameFileStore {
   public Read readEtc(String container) {
     Read r = new Read(new ArrayList<>(), new HashMap<>());
     Path entry = etcNetns.resolve(container);
-    Optional<DirectoryTrust.Stat> stat = statOf(entry);
-    boolean directory = stat.filter(DirectoryTrust.Stat::isDirectory).filter(s -> s.trustedBy(USER)).isPresent();
+    Optional<EntryStat> stat = statOf(entry);
+    boolean directory = stat.filter(EntryStat::isDirectory).filter(s -> s.trustedBy(USER)).isPresent();
     boolean someoneElses = !directory && stat.isPresent();
     for (Kind kind : List.of(Kind.RESOLV_CONF, Kind.HOSTS)) {
       if (directory) {
@@ -139,11 +139,11 @@ public final class NameFileStore {
   }
 
   /** This process's effective uid, who besides root may own a container's directory. */
-  private static final int USER = DirectoryTrust.effectiveUser();
+  private static final int USER = EntryStat.effectiveUser();
 
-  private static Optional<DirectoryTrust.Stat> statOf(Path entry) {
+  private static Optional<EntryStat> statOf(Path entry) {
     try {
-      return DirectoryTrust.Stat.ofEntry(entry);
+      return EntryStat.ofEntry(entry);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + entry + ": " + IoReasons.describe(e), e);
     }

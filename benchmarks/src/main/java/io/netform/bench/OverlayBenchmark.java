@@ -84,8 +84,10 @@ public final class OverlayBenchmark {
       for (String host : List.of(A, B)) {
         System.out.printf("%-44s %8.3f s  (%.0f steps; target <= 2 s)%n", "cold apply of " + host + "'s share", cold.get(host),
             cold.get(host + "-steps"));
-        System.out.printf("  of which: %s%n", String.join(", ", PHASES.stream()
+        System.out.printf("  of which: %s%n", String.join(", ", PHASES.stream().filter(PHASE_NAMES::containsKey)
             .map(ph -> String.format("%s %.3f s", PHASE_NAMES.get(ph), cold.get(host + "-" + ph))).toList()));
+        System.out.printf("  while the kernel requests ran, this JVM's threads used %.2f s of user CPU and %.2f s of system "
+            + "CPU (the kernel's own workers not counted)%n", cold.get(host + "-kernel-user"), cold.get(host + "-kernel-system"));
       }
     }
     if (words.contains("cold")) {
@@ -178,8 +180,8 @@ public final class OverlayBenchmark {
     return "10.100." + network + "." + (index + 2);
   }
 
-  /** The parts of a cold apply, timed apart: {@link #timedColdApply}. */
-  static final List<String> PHASES = List.of("plan", "kernel", "names", "firewall", "verify");
+  /** The parts of a cold apply, timed apart, then the CPU of the kernel requests: {@link #timedColdApply}. */
+  static final List<String> PHASES = List.of("plan", "kernel", "names", "firewall", "verify", "kernel-user", "kernel-system");
   static final Map<String, String> PHASE_NAMES = Map.of("plan", "observe and plan", "kernel", "kernel requests",
       "names", "name files", "firewall", "firewall and bridge settings", "verify", "observe again and verify");
 
@@ -204,10 +206,15 @@ public final class OverlayBenchmark {
         || st.object() instanceof io.netform.model.FirewallChain).count();
     long kernelSteps = steps.size() - names - firewall;
     long[] at = new long[3]; // when the kernel's steps, the name files and the firewall were reported done
+    long[] cpu = new long[2]; // this JVM's user and system CPU (clock ticks) while the kernel's steps ran
+    long[] cpuBefore = processCpuTicks();
     Outcome outcome = converger.apply(proposal, goal, done -> {
       long now = System.nanoTime();
       if (done == kernelSteps) {
         at[0] = now;
+        long[] c = processCpuTicks();
+        cpu[0] = c[0] - cpuBefore[0];
+        cpu[1] = c[1] - cpuBefore[1];
       }
       if (done == kernelSteps + names) {
         at[1] = now;
@@ -219,7 +226,21 @@ public final class OverlayBenchmark {
       throw new IllegalStateException("not converged: " + outcome.unconverged() + " " + outcome.failure());
     }
     return new double[] {(end - t0) / 1e9, steps.size(), (planned - t0) / 1e9, (at[0] - planned) / 1e9,
-        (at[1] - at[0]) / 1e9, (at[2] - at[1]) / 1e9, (end - at[2]) / 1e9};
+        (at[1] - at[0]) / 1e9, (at[2] - at[1]) / 1e9, (end - at[2]) / 1e9, cpu[0] / 100.0, cpu[1] / 100.0};
+  }
+
+  /**
+   * This process's user and system CPU so far, in clock ticks (1/100 s): fields 14 and 15 of
+   * /proc/self/stat. The kernel's own workers (linkwatch, IPv6 address setup) are not counted.
+   */
+  static long[] processCpuTicks() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields from the 3rd on
+      return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**

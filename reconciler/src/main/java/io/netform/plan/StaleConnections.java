@@ -4,10 +4,13 @@ import io.netform.model.AddressObject;
 import io.netform.model.FirewallRule;
 import io.netform.model.KernelObject;
 import io.netform.model.PortForward;
+import io.netform.net.ConnectionFilter.Ends;
+import io.netform.net.ConnectionFilter;
 import io.netform.net.IpAddress;
 import io.netform.net.TrackedConnection;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,6 +102,32 @@ public record StaleConnections(List<PortForward> removedForwards, Set<IpAddress>
     Set<IpAddress.Family> out = new HashSet<>();
     Stream.concat(removedForwards.stream(), addedUdpForwards.stream()).forEach(f -> out.add(f.family()));
     removedAddresses.forEach(a -> out.add(a.family()));
+    return out;
+  }
+
+  /**
+   * Filters for the kernel's dumps whose union holds every connection {@link #matcher} finds
+   * stale (and more: each one found is judged again): per removed forward, its host port and
+   * container end; per removed address, one for each end of either tuple it may be; per added
+   * UDP forward, its host port.
+   */
+  public Set<ConnectionFilter> filters() {
+    Set<ConnectionFilter> out = new LinkedHashSet<>();
+    for (PortForward f : removedForwards) {
+      out.add(new ConnectionFilter(f.family(), f.protocolNumber(), Ends.to(f.hostAddress(), f.hostPort()),
+          Ends.from(f.container(), f.containerPort())));
+    }
+    for (IpAddress a : removedAddresses) {
+      Ends from = Ends.from(a, 0);
+      Ends to = Ends.to(Optional.of(a), 0);
+      out.add(new ConnectionFilter(a.family(), 0, from, Ends.ANY));
+      out.add(new ConnectionFilter(a.family(), 0, to, Ends.ANY));
+      out.add(new ConnectionFilter(a.family(), 0, Ends.ANY, from));
+      out.add(new ConnectionFilter(a.family(), 0, Ends.ANY, to));
+    }
+    for (PortForward f : addedUdpForwards) {
+      out.add(new ConnectionFilter(f.family(), f.protocolNumber(), Ends.to(f.hostAddress(), f.hostPort()), Ends.ANY));
+    }
     return out;
   }
 

@@ -73,20 +73,24 @@ class StaleConnectionCleanupTest extends InSandbox {
     assertEquals(Optional.of("still"), received(bOther), "the other port still works");
   }
 
-  @Test
-  void aUdpPortMovedOverIpv6IsFollowedByTheSameClient() throws Exception {
-    String v6 = state("A_PORTS", "B_PORTS").replace("ipam: {config: [{subnet: 10.91.0.0/24}]}",
+  /** The containers of {@link io.netform.plan.StaleConnectionsTest#state} with IPv6 addresses too (fd00:91::10, ::11). */
+  static String ipv6State(String aPorts, String bPorts) {
+    return state(aPorts, bPorts).replace("ipam: {config: [{subnet: 10.91.0.0/24}]}",
             "enable_ipv6: true, ipam: {config: [{subnet: 10.91.0.0/24}, {subnet: \"fd00:91::/64\"}]}")
         .replace("ipv4_address: 10.91.0.10", "ipv4_address: 10.91.0.10, ipv6_address: \"fd00:91::10\"")
         .replace("ipv4_address: 10.91.0.11", "ipv4_address: 10.91.0.11, ipv6_address: \"fd00:91::11\"");
-    Hosts.converge(sandbox.host(), BehaviourTest.yaml(v6.replace("A_PORTS", "\"9001:7001/udp\"").replace("B_PORTS", "")));
+  }
+
+  @Test
+  void aUdpPortMovedOverIpv6IsFollowedByTheSameClient() throws Exception {
+    Hosts.converge(sandbox.host(), BehaviourTest.yaml(ipv6State("\"9001:7001/udp\"", "")));
     DatagramSocket a = udp(ns("a"), 7001);
     DatagramSocket b = udp(ns("b"), 7001);
     DatagramSocket client = udp(sandbox.world(), CLIENT_PORT);
     String host6 = Sandbox.HOST_ADDRESS_V6.toString();
     assertEquals(Optional.of("first"), sentUntilReceived(client, host6, 9001, "first", a));
 
-    Hosts.converge(sandbox.host(), BehaviourTest.yaml(v6.replace("A_PORTS", "").replace("B_PORTS", "\"9001:7001/udp\"")));
+    Hosts.converge(sandbox.host(), BehaviourTest.yaml(ipv6State("", "\"9001:7001/udp\"")));
     assertEquals(Optional.of("moved"), sentUntilReceived(client, host6, 9001, "moved", b),
         "the port moved to b: the same IPv6 client now reaches b");
     assertFalse(allReceived(a).contains("moved"), "and no longer a (which may still get late copies of the first)");

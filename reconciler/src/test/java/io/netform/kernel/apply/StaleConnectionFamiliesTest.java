@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netform.kernel.ffi.Errno;
 import io.netform.kernel.netlink.NetlinkException;
+import io.netform.net.ConnectionFilter;
 import io.netform.net.IpAddress.Family;
 import io.netform.net.IpAddress;
 import io.netform.net.TrackedConnection;
+import io.netform.plan.StaleConnections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,17 +33,36 @@ class StaleConnectionFamiliesTest {
     return new TrackedConnection(TrackedConnection.UDP, original, reply, TrackedConnection.DESTINATION_NAT, 1, 0);
   }
 
+  /** A removed address of each family: filters for both. */
+  static final Set<ConnectionFilter> FILTERS = new StaleConnections(List.of(), Set.of(V4.reply().source(),
+      V6.reply().source()), List.of()).filters();
+
+  /** A tracker whose every way of reading is {@code all}'s, with the filter applied here. */
+  static StaleConnectionCleanup.Tracker reading(Function<Family, List<TrackedConnection>> all) {
+    return new StaleConnectionCleanup.Tracker() {
+      @Override
+      public List<TrackedConnection> all(Family family) {
+        return all.apply(family);
+      }
+
+      @Override
+      public List<TrackedConnection> selected(ConnectionFilter filter) {
+        return all.apply(filter.family()).stream().filter(filter::selects).toList();
+      }
+    };
+  }
+
   @Test
   void oneFamilyRefusedLeavesTheOthersStaleConnectionsFound() {
     Map<Family, List<TrackedConnection>> tracked = Map.of(Family.V4, List.of(V4), Family.V6, List.of(V6));
     for (Family refused : Family.values()) {
       for (List<Family> order : List.of(List.of(Family.V4, Family.V6), List.of(Family.V6, Family.V4))) {
-        List<TrackedConnection> found = StaleConnectionCleanup.staleOf(order, f -> {
+        List<TrackedConnection> found = StaleConnectionCleanup.staleOf(order, FILTERS, reading(f -> {
           if (f == refused) {
             throw new NetlinkException(Errno.EINVAL, "reading the tracked connections", null);
           }
           return tracked.get(f);
-        }, c -> true);
+        }), c -> true, StaleConnectionCleanup.MAX_FILTERED_DUMPS);
         assertEquals(tracked.get(refused == Family.V4 ? Family.V6 : Family.V4), found, refused + " refused, order " + order);
       }
     }
@@ -48,8 +71,9 @@ class StaleConnectionFamiliesTest {
   @Test
   void anotherFailureIsNoUnsupportedKernelAndStops() {
     NetlinkException busy = new NetlinkException(Errno.ENOBUFS, "reading the tracked connections", null);
-    assertEquals(busy, assertThrows(NetlinkException.class, () -> StaleConnectionCleanup.staleOf(List.of(Family.V4), f -> {
-      throw busy;
-    }, c -> true)));
+    assertEquals(busy, assertThrows(NetlinkException.class, () -> StaleConnectionCleanup.staleOf(List.of(Family.V4),
+        FILTERS, reading(f -> {
+          throw busy;
+        }), c -> true, StaleConnectionCleanup.MAX_FILTERED_DUMPS)));
   }
 }

@@ -79,14 +79,10 @@ final class PortRules {
 
   /**
    * The host_binding_ipv4 of the network the container's ports are published on: the one that
-   * carries its default route (Docker's order, {@link GatewayOrder}).
+   * carries the default route of the namespace it lives in (Docker's order, {@link GatewayOrder}).
    */
   private static Optional<IpAddress> bindingOf(DesiredState state, Container c) {
-    Container owner = c;
-    if (c.mode() instanceof NetworkMode.JoinContainer j && state.containers().containsKey(j.container())) {
-      owner = state.containers().get(j.container());
-    }
-    return GatewayOrder.ipv4Gateway(state.networks(), owner.attachments())
+    return GatewayOrder.ipv4Gateway(state.networks(), state.namespaceHolder(c).attachments())
         .flatMap(a -> state.networks().get(a.network()).hostBindingIpv4());
   }
 

@@ -50,9 +50,14 @@ final class ContainerRules {
       if (mode instanceof NetworkMode.JoinContainer j) {
         checkJoin(state, c, j, out);
       }
+      Container holder = state.namespaceHolder(c);
       if (!c.ports().isEmpty() && (mode instanceof NetworkMode.None || mode instanceof NetworkMode.Host)) {
         out.warningAt(path + "/ports", "ports-ignored",
             "ports are not published in " + mode.text() + " mode", "remove the ports, or attach the container to a network");
+      } else if (!c.ports().isEmpty() && (holder.mode() instanceof NetworkMode.None || holder.mode() instanceof NetworkMode.Host)) {
+        out.warningAt(path + "/ports", "ports-ignored", "ports are not published: container \"" + c.name()
+            + "\" shares the namespace of \"" + holder.name() + "\", which is in " + holder.mode().text() + " mode",
+            "remove the ports, or attach \"" + holder.name() + "\" to a network");
       }
     }
     checkNamespaces(state, out);

@@ -94,10 +94,12 @@ final class PortRules {
 
   static void warnInternal(DesiredState state, Findings out) {
     for (Container c : state.containers().values()) {
-      if (!c.ports().isEmpty() && internalOnly(state, c)) {
+      Container holder = state.namespaceHolder(c);
+      if (!c.ports().isEmpty() && internalOnly(state, holder)) {
+        String who = holder == c ? "" : " shares the namespace of \"" + holder.name() + "\", which";
         out.warningAt(Paths.container(c.name()) + "/ports", "ports-on-internal",
-            "container \"" + c.name() + "\" is only on internal networks: its ports are not published",
-            "attach it to a non-internal network as well, or remove the ports");
+            "container \"" + c.name() + "\"" + who + " is only on internal networks: its ports are not published",
+            "attach " + (holder == c ? "it" : "\"" + holder.name() + "\"") + " to a non-internal network as well, or remove the ports");
       }
     }
   }

@@ -54,4 +54,33 @@ class JoinRulesTest {
     assertTrue(r.err().contains("cycle.yaml:5:21"), r::toString);
     assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r::toString);
   }
+
+  /** The namespace at the end of the joins decides: one with no network of its own, or only internal ones, publishes nothing. */
+  @Test
+  void portsOfAContainerJoinedToANamespaceThatPublishesNothingAreAWarning() {
+    String yaml = """
+        networks:
+          i: {internal: true}
+        containers:
+          a: {network_mode: host}
+          b: {network_mode: "container:a"}
+          c: {network_mode: "container:b", ports: ["8080:80"]}
+        """;
+    Diagnostic host = onlyWarning(yaml, "ports-ignored");
+    assertEquals("ports are not published: container \"c\" shares the namespace of \"a\", which is in host mode",
+        host.message());
+    assertEquals(6, host.location().line());
+    assertEquals("ports-ignored", onlyWarning(yaml.replace("network_mode: host", "network_mode: none"), "ports-ignored").code());
+    Diagnostic internal = onlyWarning(yaml.replace("network_mode: host", "networks: [i]"), "ports-on-internal");
+    assertEquals("container \"c\" shares the namespace of \"a\", which is only on internal networks: its ports are not "
+        + "published", internal.message());
+  }
+
+  private static Diagnostic onlyWarning(String yaml, String code) {
+    DesiredStateCheck.Checked checked = Validated.of(yaml);
+    assertTrue(checked.valid(), checked.diagnostics()::toString);
+    List<Diagnostic> found = checked.diagnostics().stream().filter(d -> !d.isError()).toList();
+    assertEquals(List.of(code), found.stream().map(Diagnostic::code).toList(), found::toString);
+    return found.get(0);
+  }
 }

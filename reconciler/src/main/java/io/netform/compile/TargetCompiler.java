@@ -99,12 +99,13 @@ public final class TargetCompiler {
       }
     }
     // Ports are published on the gateway endpoint of the namespace they reach (a joined container's,
-    // its host's): the IPv4 gateway's address for IPv4, the IPv6 gateway's for IPv6.
+    // that of the container at the end of its joins): the IPv4 gateway's address for IPv4, the IPv6
+    // gateway's for IPv6. A namespace with no networks of its own (none, host) has no gateway.
     List<FirewallRules.Published> published = new ArrayList<>();
     for (Container c : desired.containers().values()) {
-      String target = c.mode() instanceof NetworkMode.JoinContainer j ? j.container() : c.name();
+      String target = desired.namespaceHolder(c).name();
       PrimaryNetwork primary = primaryByContainer.get(target);
-      if (primary == null || c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
+      if (primary == null) {
         continue;
       }
       for (PortMapping p : c.ports()) {

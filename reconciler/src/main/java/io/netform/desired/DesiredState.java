@@ -52,16 +52,26 @@ public record DesiredState(Map<String, Network> networks, Map<String, Container>
   }
 
   /**
-   * The namespace a container's connections start in: its own, the one it joins (followed through
-   * further joins), or the host's ("").
+   * The container whose namespace {@code c} lives in: itself, or the one it joins, followed through
+   * further joins (C joined to B, B to A: A). A join of an unknown container or a cycle of joins,
+   * both refused by validation, ends where it is.
    */
-  public String namespaceOf(Container c) {
+  public Container namespaceHolder(Container c) {
     Set<String> seen = new HashSet<>();
     Container at = c;
     while (at.mode() instanceof NetworkMode.JoinContainer j && containers.containsKey(j.container())
         && seen.add(at.name())) {
       at = containers.get(j.container());
     }
+    return at;
+  }
+
+  /**
+   * The namespace a container's connections start in: its own, the one it joins (followed through
+   * further joins), or the host's ("").
+   */
+  public String namespaceOf(Container c) {
+    Container at = namespaceHolder(c);
     return at.mode() instanceof NetworkMode.Host ? "" : at.name();
   }
 

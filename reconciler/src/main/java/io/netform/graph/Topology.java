@@ -80,7 +80,7 @@ public record Topology(List<Group> groups, List<Node> shared, List<Link> links) 
       String hostNode = null; // drawn once a container uses the host's namespace
       for (Container c : share.state().containers().values()) {
         String cid = ids.of("c", c.name(), "");
-        nodes.add(new Node(cid, containerLabel(c, publishes(c, share.state())), Kind.CONTAINER));
+        nodes.add(new Node(cid, containerLabel(c, publishes(share.state().namespaceHolder(c), share.state())), Kind.CONTAINER));
         if (c.mode() instanceof NetworkMode.JoinContainer j) {
           links.add(new Link(cid, ids.of("c", j.container(), ""), "shares its namespace", true));
         } else if (c.mode() instanceof NetworkMode.Host) {
@@ -120,9 +120,12 @@ public record Topology(List<Group> groups, List<Node> shared, List<Link> links) 
     return String.join(" ", parts);
   }
 
-  /** Ports are published only from a namespace of the container's own with a way out (as validate warns otherwise). */
-  private static boolean publishes(Container c, DesiredState state) {
-    return c.mode() instanceof NetworkMode.Own && c.attachments().stream().map(a -> state.networks().get(a.network()))
+  /**
+   * Ports are published only from a namespace of the container's own with a way out (as validate
+   * warns otherwise); a joined container's, from the one its joins end in ({@code holder}).
+   */
+  private static boolean publishes(Container holder, DesiredState state) {
+    return holder.mode() instanceof NetworkMode.Own && holder.attachments().stream().map(a -> state.networks().get(a.network()))
         .anyMatch(n -> n != null && !n.internal());
   }
 

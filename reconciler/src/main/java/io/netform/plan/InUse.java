@@ -62,6 +62,15 @@ public record InUse(Owner owner, String needed, KernelObject dependent) {
     return out;
   }
 
+  /**
+   * Whether a container's name record is what needs it (the networks the container is on, the
+   * namespace it joined): netform's own note of the container, which says what the user wrote
+   * rather than a kernel object a user could look at.
+   */
+  public boolean recorded() {
+    return dependent instanceof NameFileObject;
+  }
+
   /** An object by what it provides (see {@link KernelObject#provides()}): whose it is and how a plan names it. */
   public record Held(Owner owner, String what) {}
 

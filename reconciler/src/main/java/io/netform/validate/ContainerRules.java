@@ -6,11 +6,11 @@ import io.netform.desired.DesiredState;
 import io.netform.desired.Network;
 import io.netform.desired.NetworkMode;
 import io.netform.diagnostics.Suggestions;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Checks how containers use networks and each other's namespaces. */
 final class ContainerRules {
@@ -50,9 +50,14 @@ final class ContainerRules {
       if (mode instanceof NetworkMode.JoinContainer j) {
         checkJoin(state, c, j, out);
       }
+      Container holder = state.namespaceHolder(c);
       if (!c.ports().isEmpty() && (mode instanceof NetworkMode.None || mode instanceof NetworkMode.Host)) {
         out.warningAt(path + "/ports", "ports-ignored",
             "ports are not published in " + mode.text() + " mode", "remove the ports, or attach the container to a network");
+      } else if (!c.ports().isEmpty() && (holder.mode() instanceof NetworkMode.None || holder.mode() instanceof NetworkMode.Host)) {
+        out.warningAt(path + "/ports", "ports-ignored", "ports are not published: container \"" + c.name()
+            + "\" shares the namespace of \"" + holder.name() + "\", which is in " + holder.mode().text() + " mode",
+            "remove the ports, or attach \"" + holder.name() + "\" to a network");
       }
     }
     checkNamespaces(state, out);
@@ -96,13 +101,15 @@ final class ContainerRules {
       out.errorAt(path, "unknown-container", "network_mode refers to unknown container \"" + j.container() + "\"", hint);
       return;
     }
-    Set<String> seen = new HashSet<>();
+    List<String> joins = new ArrayList<>(); // in the order of the joins, which the message shows
     String current = c.name();
     while (state.containers().get(current) != null
         && state.containers().get(current).mode() instanceof NetworkMode.JoinContainer next) {
-      if (!seen.add(current)) {
-        out.errorAt(path, "join-cycle", "container \"" + c.name() + "\" joins a cycle of containers (" + String.join(" -> ", seen) + ")",
-            "let one container of the cycle have its own network namespace");
+      boolean again = joins.contains(current);
+      joins.add(current);
+      if (again) {
+        out.errorAt(path, "join-cycle", "container \"" + c.name() + "\" joins a cycle of containers ("
+            + String.join(" -> ", joins) + ")", "let one container of the cycle have its own network namespace");
         return;
       }
       current = next.container();

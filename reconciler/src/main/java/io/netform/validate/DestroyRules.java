@@ -5,6 +5,7 @@ import io.netform.diagnostics.Diagnostic;
 import io.netform.model.HostModel;
 import io.netform.model.Owner;
 import io.netform.plan.InUse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,29 +30,42 @@ public final class DestroyRules {
     if (inUse.isEmpty()) {
       return List.of();
     }
-    Map<Owner, Map<Owner, InUse>> byOwner = new LinkedHashMap<>(); // removed owner → kept owner → first case
-    inUse.forEach(u -> byOwner.computeIfAbsent(u.owner(), o -> new LinkedHashMap<>()).putIfAbsent(u.dependent().owner(), u));
+    Map<Owner, Map<Owner, List<InUse>>> byOwner = new LinkedHashMap<>(); // removed owner → kept owner → its cases
+    inUse.forEach(u -> byOwner.computeIfAbsent(u.owner(), o -> new LinkedHashMap<>())
+        .computeIfAbsent(u.dependent().owner(), o -> new ArrayList<>()).add(u));
     Findings out = new Findings(destroyed.sources());
     byOwner.forEach((owner, users) -> {
       String who = users.keySet().stream().map(DestroyRules::describe).collect(Collectors.joining(", "));
-      InUse first = users.values().iterator().next();
-      String example = " (" + first.dependent().kindLabel() + " " + first.dependent().displayName() + " needs "
-          + first.needed() + ")";
+      boolean one = users.size() == 1;
       String keeps = who + ", which this destroy keeps, ";
       if (owner.kind() == Owner.Kind.NETWORK) {
         out.errorAtKey(Paths.network(owner.name()), "network-in-use", "network \"" + owner.name() + "\" cannot be "
-            + "destroyed: " + keeps + (users.size() == 1 ? "is" : "are") + " still attached to it" + example,
+            + "destroyed: " + keeps + (one ? "is" : "are") + " still attached to it" + example(users),
             "destroy those containers too (add them to the desired state you destroy); to remove only some of the "
                 + "network's containers, apply a desired state that leaves them out instead (the network stays for the "
                 + "others). Like Docker, netform never removes a network that still has containers attached");
       } else {
+        // A container's record needs another container only for the namespace it joined.
+        boolean allJoin = users.values().stream().allMatch(cases -> cases.stream().anyMatch(InUse::recorded));
+        String why = allJoin ? (one ? "still joins it (shares its network namespace)" : "still join it (share its network namespace)")
+            : (one ? "still uses it" : "still use it") + example(users);
         out.errorAtKey(Paths.container(owner.name()), "container-in-use", "container \"" + owner.name() + "\" cannot "
-            + "be destroyed: " + keeps + "still " + (users.size() == 1 ? "uses" : "use") + " it" + example,
+            + "be destroyed: " + keeps + why,
             "destroy those containers too (add them to the desired state you destroy), or keep \"" + owner.name()
                 + "\" (leave it out of that desired state)");
       }
     });
     return out.list();
+  }
+
+  /**
+   * One kernel object that needs it, as a plan names it (" (veth b1/eth0 needs bridge nf-…)"); none
+   * where only name records need it, which the sentence itself says in the user's words.
+   */
+  private static String example(Map<Owner, List<InUse>> users) {
+    return users.values().stream().flatMap(List::stream).filter(u -> !u.recorded()).findFirst()
+        .map(u -> " (" + u.dependent().kindLabel() + " " + u.dependent().displayName() + " needs " + u.needed() + ")")
+        .orElse("");
   }
 
   private static String describe(Owner owner) {

@@ -46,7 +46,7 @@ public final class ExternalNetworkPorts {
       }
     }
     for (Container c : state.containers().values()) {
-      String namespace = c.mode() instanceof NetworkMode.JoinContainer j ? j.container() : c.name();
+      String namespace = state.namespaceHolder(c).name();
       if (c.ports().isEmpty() || c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
         continue;
       }

@@ -63,9 +63,7 @@ final class IgnoredSettings {
     if (c.mode() instanceof NetworkMode.None || c.mode() instanceof NetworkMode.Host) {
       return;
     }
-    Container owner = c.mode() instanceof NetworkMode.JoinContainer j && state.containers().containsKey(j.container())
-        ? state.containers().get(j.container()) : c;
-    List<Attachment> attachments = owner.attachments();
+    List<Attachment> attachments = state.namespaceHolder(c).attachments();
     if (GatewayOrder.ipv6Gateway(state.networks(), attachments).isPresent()
         || (GatewayOrder.ipv4Gateway(state.networks(), attachments).isEmpty()
             && !GatewayOrder.onOverlayWithAWayOut(state.networks(), attachments))) {

@@ -39,7 +39,7 @@ final class NameRules {
       NameSettings n = c.names();
       boolean ownNamespace = c.mode() instanceof NetworkMode.Own || c.mode() instanceof NetworkMode.None;
       if (!ownNamespace) {
-        ignoredWithoutNamespace(c, out);
+        ignoredWithoutNamespace(state, c, out);
         continue;
       }
       DnsNames.problem(c.name()).ifPresent(why -> out.errorAtKey(path, "bad-dns-name", "container name \"" + c.name()
@@ -165,7 +165,7 @@ final class NameRules {
   }
 
   /** Host and joined containers have no files or names of their own. */
-  private static void ignoredWithoutNamespace(Container c, Findings out) {
+  private static void ignoredWithoutNamespace(DesiredState state, Container c, Findings out) {
     NameSettings n = c.names();
     String path = Paths.container(c.name());
     List<String> keys = new java.util.ArrayList<>();
@@ -188,8 +188,8 @@ final class NameRules {
     for (String key : keys) {
       out.warningAt(path + "/" + key, "ignored-setting", key + " has no effect in network_mode " + c.mode().text()
           + ": the container uses " + (c.mode() instanceof NetworkMode.Host ? "the host's" : "that container's")
-          + " hosts file and resolver", "remove it" + (c.mode() instanceof NetworkMode.JoinContainer j
-          ? ", or set it on " + j.container() : ""));
+          + " hosts file and resolver", "remove it" + (c.mode() instanceof NetworkMode.JoinContainer
+          ? ", or set it on " + state.namespaceHolder(c).name() : ""));
     }
   }
 }

@@ -79,14 +79,10 @@ final class PortRules {
 
   /**
    * The host_binding_ipv4 of the network the container's ports are published on: the one that
-   * carries its default route (Docker's order, {@link GatewayOrder}).
+   * carries the default route of the namespace it lives in (Docker's order, {@link GatewayOrder}).
    */
   private static Optional<IpAddress> bindingOf(DesiredState state, Container c) {
-    Container owner = c;
-    if (c.mode() instanceof NetworkMode.JoinContainer j && state.containers().containsKey(j.container())) {
-      owner = state.containers().get(j.container());
-    }
-    return GatewayOrder.ipv4Gateway(state.networks(), owner.attachments())
+    return GatewayOrder.ipv4Gateway(state.networks(), state.namespaceHolder(c).attachments())
         .flatMap(a -> state.networks().get(a.network()).hostBindingIpv4());
   }
 
@@ -98,10 +94,12 @@ final class PortRules {
 
   static void warnInternal(DesiredState state, Findings out) {
     for (Container c : state.containers().values()) {
-      if (!c.ports().isEmpty() && internalOnly(state, c)) {
+      Container holder = state.namespaceHolder(c);
+      if (!c.ports().isEmpty() && internalOnly(state, holder)) {
+        String who = holder == c ? "" : " shares the namespace of \"" + holder.name() + "\", which";
         out.warningAt(Paths.container(c.name()) + "/ports", "ports-on-internal",
-            "container \"" + c.name() + "\" is only on internal networks: its ports are not published",
-            "attach it to a non-internal network as well, or remove the ports");
+            "container \"" + c.name() + "\"" + who + " is only on internal networks: its ports are not published",
+            "attach " + (holder == c ? "it" : "\"" + holder.name() + "\"") + " to a non-internal network as well, or remove the ports");
       }
     }
   }

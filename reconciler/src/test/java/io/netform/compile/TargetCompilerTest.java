@@ -207,6 +207,17 @@ class TargetCompilerTest {
   }
 
   @Test
+  void portsOfAContainerJoinedThroughAChainGoToTheNamespaceAtItsEnd() {
+    HostModel m = compile("networks:\n  j: {bridge_name: br-j, ipam: {config: [{subnet: 10.30.0.0/24}]}}\n"
+        + "containers:\n  a: {networks: [j]}\n  b: {network_mode: \"container:a\"}\n"
+        + "  c: {network_mode: \"container:b\", ports: [\"6379:6379\"]}\n");
+    assertTrue(rules(m, "NETFORM-DNAT").contains("-p tcp -m tcp --dport 6379 -j DNAT --to-destination 10.30.0.2:6379"),
+        () -> rules(m, "NETFORM-DNAT").toString());
+    assertTrue(((VethObject) m.get(KernelObject.linkKey("", KernelNames.hostVeth("a", "j"))).orElseThrow()).hairpin(),
+        "a's bridge port lets c's own connections to the port back out");
+  }
+
+  @Test
   void kernelNamesFitAndAreStable() {
     String v = KernelNames.hostVeth("a-rather-long-container-name", "and-a-long-network-name");
     assertTrue(v.length() <= 15);

@@ -117,4 +117,20 @@ class TopologyTest {
         """)));
     assertTrue(!unpublished.contains("ports"), "neither publishes a port: " + unpublished);
   }
+
+  /** A joined container's ports are published on the namespace at the end of its joins, and drawn as such. */
+  @Test
+  void portsOfAJoinedContainerAreDrawnWhereTheNamespaceItJoinsPublishes() {
+    String yaml = """
+        networks: {front: {}}
+        containers:
+          a: {networks: [front]}
+          b: {network_mode: "container:a"}
+          c: {network_mode: "container:b", ports: ["8083:80"]}
+        """;
+    String mermaid = MermaidPicture.render(Topology.of(Hosts.desired(yaml)));
+    assertTrue(mermaid.contains("c ports 8083:80/tcp"), mermaid);
+    String internal = MermaidPicture.render(Topology.of(Hosts.desired(yaml.replace("front: {}", "front: {internal: true}"))));
+    assertTrue(!internal.contains("ports"), "a's only network is internal: nothing published: " + internal);
+  }
 }

@@ -32,4 +32,14 @@ class PortRulesTest {
     assertEquals(List.of(), conflicts(yaml.replace("networks: [b, a]", "networks: {b: {gw_priority: 1}, a: {}}")),
         "with priority, b carries the default route: 198.18.0.2, no conflict");
   }
+
+  @Test
+  void aContainerJoinedThroughAChainClaimsTheHostBindingOfTheNamespaceAtItsEnd() {
+    String yaml = "networks:\n  a: {host_binding_ipv4: 198.18.0.1}\n  other: {}\n"
+        + "containers:\n  first: {networks: [a]}\n  middle: {network_mode: \"container:first\"}\n"
+        + "  last: {network_mode: \"container:middle\", ports: [\"8080:80\"]}\n"
+        + "  two: {networks: [other], ports: [\"198.18.0.2:8080:80\"]}\n";
+    assertEquals(List.of(), conflicts(yaml), "last publishes on first's network's 198.18.0.1, not on every address");
+    assertEquals(1, conflicts(yaml.replace("198.18.0.2:8080", "198.18.0.1:8080")).size());
+  }
 }

@@ -31,7 +31,8 @@ class PartialDestroyTest extends InSandbox {
     String mv = DestroyRulesTest.MACVLAN.replace("eth9", Sandbox.UPLINK);
     DesiredState whole = Hosts.desired(mv + "  b1: {networks: [mv]}\n");
     Hosts.converge(sandbox.host(), whole);
-    assertRefused(mv, "network-in-use", "network \"mv\" cannot be destroyed: container \"b1\"");
+    assertRefused(mv, "network-in-use", "network \"mv\" cannot be destroyed: container \"b1\", which this destroy keeps, "
+        + "is still attached to it");
     assertTrue(Hosts.inSync(sandbox.host(), whole), "nothing changed");
   }
 
@@ -42,7 +43,8 @@ class PartialDestroyTest extends InSandbox {
     Hosts.converge(sandbox.host(), whole);
     assertTrue(Files.isRegularFile(sandbox.host().stateDir().resolve("names").resolve("c2")),
         "the joined container's record is what the host holds of it");
-    assertRefused(b1, "container-in-use", "container \"b1\" cannot be destroyed: container \"c2\"");
+    assertRefused(b1, "container-in-use", "container \"b1\" cannot be destroyed: container \"c2\", which this destroy "
+        + "keeps, still joins it (shares its network namespace)");
     assertTrue(Hosts.inSync(sandbox.host(), whole), "nothing changed");
   }
 

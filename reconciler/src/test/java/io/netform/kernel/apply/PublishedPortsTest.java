@@ -61,6 +61,18 @@ class PublishedPortsTest extends InSandbox {
     assertFalse(BehaviourTest.connects(ns("other"), "10.91.0.10", 80), "but never directly: networks stay isolated");
   }
 
+  /** C joined to B, B to A: C lives in A's namespace, so its port goes there (it is A's listener that answers). */
+  @Test
+  void aPortOfAContainerJoinedThroughAChainReachesTheNamespaceAtItsEnd() throws Exception {
+    var chained = BehaviourTest.yaml(STATE
+        + "  b: {network_mode: \"container:web\"}\n  c: {network_mode: \"container:b\", ports: [\"8086:81\"]}\n");
+    Hosts.converge(sandbox.host(), chained);
+    assertTrue(Hosts.inSync(sandbox.host(), chained), "a second plan has nothing to do");
+    ServerSocket c = listen(ns("web"), 81);
+    assertEquals(Optional.of(Sandbox.WORLD_ADDRESS.toString()), seenBy(c, sandbox.world(), HOST, 8086), "from the world");
+    assertEquals(Optional.of("10.91.0.1"), seenBy(c, ns("web"), HOST, 8086), "from its own namespace (hairpin)");
+  }
+
   @Test
   void withoutIccNeighboursStillReachAPublishedPortThroughTheHostButNotDirectly() throws Exception {
     Hosts.converge(sandbox.host(), BehaviourTest.yaml(STATE.replace("bridge_name: br-front,", "bridge_name: br-front, icc: false,")));

@@ -162,7 +162,7 @@ final class DesiredStateFiles {
       boolean directory = target.kind() == FileKind.Kind.DIRECTORY;
       if (!real.startsWith(root)) {
         if (yaml || directory) {
-          problems.add(linkOutside(entry, target, root));
+          problems.add(linkOutside(entry, target, root, true));
         }
       } else if (directory) {
         into(entry, real);
@@ -193,7 +193,7 @@ final class DesiredStateFiles {
         if (real.startsWith(root)) {
           return Optional.of(real);
         }
-        problems.add(linkOutside(entry, target, root));
+        problems.add(linkOutside(entry, target, root, false)); // netform.lock or .netformignore: never ignored
         return Optional.empty();
       }
     } catch (IOException e) {
@@ -203,12 +203,14 @@ final class DesiredStateFiles {
     return Optional.empty();
   }
 
-  private static Diagnostic linkOutside(Path entry, FileKind target, Path root) {
+  /** {@code ignorable}: whether listing the entry in .netformignore would leave it out (not for the lock and the ignore file). */
+  private static Diagnostic linkOutside(Path entry, FileKind target, Path root, boolean ignorable) {
     String what = target.kind() == FileKind.Kind.DIRECTORY ? "directory" : "file";
     return Diagnostic.error("link-outside", Location.ofFile(entry.toString()),
         "this is a link to a " + what + " outside " + root + " (" + target.link()
             + "); netform reads only what is inside the desired-state directory",
-        "replace the link with the " + what + " itself, point it inside the directory, or list it in " + IgnoreFile.NAME);
+        "replace the link with the " + what + " itself" + (ignorable ? ", point it inside the directory, or list it in "
+            + IgnoreFile.NAME : " or point it inside the directory"));
   }
 
   private static Diagnostic notAFile(String entry, FileKind what) {

@@ -198,6 +198,9 @@ class DesiredStateLoaderTest {
     assertEquals(Set.of(IgnoreFile.NAME, LockFile.NAME), errorFiles(loaded, "link-outside"));
     assertEquals(Set.of("broken.yaml"), errorFiles(loaded, "yaml-syntax"), "the patterns of the link were not used");
     assertFalse(loaded.texts().containsKey(repo.resolve(LockFile.NAME).toString()));
+    loaded.diagnostics().stream().filter(d -> d.code().equals("link-outside")).forEach(d -> assertEquals(
+        "replace the link with the file itself or point it inside the directory", d.hint(),
+        "listing the lock or the ignore file in .netformignore would not leave it out"));
   }
 
   /** What a saved plan relies on: the texts read load again as the files did, with the disk no longer read. */

@@ -401,6 +401,9 @@ public final class Reconciler {
     return String.join("; ", errors.stream().map(d -> d.location() + ": " + d.message()).toList());
   }
 
+  /** The longest source record (a URL and a path) told in a status; a longer file is not netform's. */
+  private static final int SOURCE_RECORD_BYTES = 4096;
+
   /**
    * The commit enforced meanwhile, in words: its id, and its source when that is not this agent's
    * (an agent started with another --source keeps the host as the earlier source left it).
@@ -408,6 +411,7 @@ public final class Reconciler {
   private String kept() {
     String commit = status.appliedCommit().orElse("nothing");
     Optional<String> from = host.state().readIfPresent(host.state().lastGoodSource(), "the source of the last good copy")
+        .filter(b -> b.length <= SOURCE_RECORD_BYTES) // netform writes one line: anything longer is not its record
         .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8).strip());
     return from.filter(f -> !f.equals(sourceShown())).map(f -> commit + " (the last good commit of another source, " + f
         + ", until a commit of this one is applied)").orElse(commit);

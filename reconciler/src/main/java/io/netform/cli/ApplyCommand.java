@@ -9,6 +9,7 @@ import io.netform.fleet.HostChoice;
 import io.netform.fleet.LocalState;
 import io.netform.kernel.HostLock;
 import io.netform.kernel.firewall.FirewallException;
+import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.sandbox.SandboxFleet;
 import io.netform.model.ObservedHost;
 import io.netform.net.IpAddress;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -46,7 +48,8 @@ final class ApplyCommand implements Callable<Integer> {
   private static final String AGAIN = "make the plan again with: netform plan --out FILE PATH";
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Desired-state files or directories, or one saved plan "
-      + "(PLAN.json from 'netform plan --out').")
+      + "('netform plan --out FILE'; known by its content, whatever its name, and any *.json is read as one). It is "
+      + "applied with the --host and --firewall-backend it was made with.")
   List<Path> paths;
 
   @Mixin
@@ -68,7 +71,7 @@ final class ApplyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Style style = change.color.style();
-    boolean saved = paths.size() == 1 && paths.get(0).toString().endsWith(".json");
+    boolean saved = paths.size() == 1 && (paths.get(0).toString().endsWith(".json") || SavedPlan.holdsOne(paths.get(0)));
     if (confirmWithin != null) {
       checkConfirmable(saved);
     }
@@ -192,6 +195,7 @@ final class ApplyCommand implements Callable<Integer> {
     } catch (SnapshotException e) {
       throw new UserError(e.getMessage());
     }
+    access.firewall = firewallOf(file, saved);
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(saved.from().texts());
     if (!checked.valid()) {
       Refusal.printHuman(checked.diagnostics(), checked, style);
@@ -220,8 +224,39 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The firewall backend the plan was made with, which it is applied with: the plan's changes were
+   * made against that backend's rules. Another one chosen here is refused, as --host is.
+   */
+  private FirewallKind firewallOf(Path file, SavedPlan saved) {
+    String kept = saved.from().firewallBackend();
+    FirewallKind kind = FirewallKind.parse(kept).orElseThrow(() -> new UserError(file + ": \"desired_state."
+        + "firewall_backend\" is \"" + kept + "\", not iptables or nftables; " + AGAIN));
+    if (access.firewall() == kind) {
+      return kind;
+    }
+    String madeWith = "the saved plan " + file + " was made with the firewall backend " + kind.text() + ", which it is "
+        + "applied with";
+    String again = "make the plan again with: netform plan --firewall-backend " + access.firewall().text()
+        + " --out FILE PATH";
+    if (!access.given("--firewall-backend").isEmpty()) {
+      throw new UserError("--firewall-backend " + access.firewall().text() + ": " + madeWith + ": leave it out, or "
+          + again);
+    }
+    String environment = System.getenv(FirewallKind.ENVIRONMENT);
+    if (environment != null && !environment.isBlank()) {
+      throw new UserError(FirewallKind.ENVIRONMENT + "=" + environment + ": " + madeWith + ": unset it, or " + again);
+    }
+    return kind;
+  }
+
   /** The share of the desired state the plan was made for: the host kept in it. */
   private static LocalState share(Path file, SavedPlan saved, DesiredStateCheck.Checked checked) {
+    Set<String> hosts = checked.state().fleet().hosts().keySet();
+    if (saved.from().host().isEmpty() && !hosts.isEmpty()) {
+      throw new UserError(file + ": the plan names no host of its multi-host desired state (" + String.join(", ", hosts)
+          + "), so which share to apply is unknown: the file was edited or not made by this netform; " + AGAIN);
+    }
     try {
       return HostChoice.share(checked.state(), saved.from().host(), "");
     } catch (HostChoice.NoSuchHost e) {

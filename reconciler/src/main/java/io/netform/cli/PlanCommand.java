@@ -65,8 +65,9 @@ final class PlanCommand implements Callable<Integer> {
       description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); json is documented in docs/plan-output.md.")
   Format format;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Save the plan for a later apply, with the host's fingerprint and the desired state (and --host) it "
-      + "was made from.")
+  @Option(names = "--out", paramLabel = "FILE", description = "Save the plan for a later apply, with the host's fingerprint, "
+      + "the desired state, --host and --firewall-backend it was made from. 'netform apply FILE' knows it by its content, "
+      + "whatever its name. Not with --sandbox (removed when the command ends).")
   Path out;
 
   @Option(names = "--detailed-exitcode", description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
@@ -77,6 +78,10 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (out != null && access.sandbox) {
+      throw new UserError("--out saves a plan for a later apply on the host it was made against, and a sandbox is "
+          + "removed when this command ends, so no apply could use it: leave out --out (or --sandbox, to plan this machine)");
+    }
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
       return refuse(checked.diagnostics(), checked);
@@ -96,7 +101,8 @@ final class PlanCommand implements Callable<Integer> {
       System.out.print(PlanText.render(plan, color.style()));
     }
     if (out != null) {
-      PlannedFrom from = new PlannedFrom(checked.read(), Optional.of(fleetHost.name(checked.state())).filter(h -> !h.isEmpty()));
+      PlannedFrom from = new PlannedFrom(checked.read(), Optional.of(fleetHost.name(checked.state())).filter(h -> !h.isEmpty()),
+          access.firewall().text());
       SavedPlan saved = new SavedPlan(plan, fingerprint, Version.current(), Instant.now(), from);
       OutputFile.save("the plan", out, "--out", () -> saved.write(out));
       System.err.println("Saved the plan to " + out + ". Apply exactly these changes with: netform apply " + out);

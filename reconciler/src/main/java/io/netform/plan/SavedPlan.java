@@ -9,6 +9,8 @@ import io.netform.snapshot.SnapshotException;
 import io.netform.util.AtomicFiles;
 import io.netform.util.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -52,6 +56,32 @@ public record SavedPlan(Plan plan, String fingerprint, String netformVersion, In
     root.put("format_version", FILE_VERSION);
     root.set(PlannedFrom.FIELD, from.toJson());
     AtomicFiles.write(file, Json.MAPPER.writeValueAsString(root) + "\n");
+  }
+
+  /**
+   * Whether {@code file} holds a saved plan, whatever its name: a JSON object whose {@code format} is
+   * {@link #FORMAT}. Only the top object's properties are read until that one, never the whole tree;
+   * anything else (YAML, a directory, an unreadable file) is not one.
+   */
+  public static boolean holdsOne(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(file); JsonParser parser = Json.MAPPER.createParser(in)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+        JsonToken value = parser.nextToken();
+        if (name.equals("format")) {
+          return value == JsonToken.VALUE_STRING && FORMAT.equals(parser.getString());
+        }
+        parser.skipChildren();
+      }
+      return false;
+    } catch (IOException | JacksonException e) {
+      return false;
+    }
   }
 
   /** Reads a plan file; what is wrong with one is a {@link SnapshotException}: one line naming the file and the place. */

@@ -2,6 +2,7 @@ package io.netform.cli;
 
 import static io.netform.cli.ValidateCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.desired.load.DesiredStateTexts;
@@ -9,6 +10,7 @@ import io.netform.plan.PlannedFrom;
 import io.netform.plan.SavedPlan;
 import io.netform.snapshot.Snapshot;
 import io.netform.testing.RepoFiles;
+import io.netform.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 class PlanCommandTest {
 
@@ -56,6 +59,61 @@ class PlanCommandTest {
         "--auto-approve", "--host", "docker2", plan.toString());
     assertEquals(1, other.code(), other.out() + other.err());
     assertTrue(other.err().startsWith("netform: --host is kept in the saved plan " + plan), other.err());
+  }
+
+  /** The backend a plan is made with is kept and applied with: another given at apply is refused before the host is read. */
+  @Test
+  void aSavedPlanKeepsItsFirewallBackendAndRefusesAnother() throws Exception {
+    Path plan = dir.resolve("plan.json");
+    var r = run("plan", "--empty-host", "--firewall-backend", "nftables", "--out", plan.toString(), example("07-none.yaml"));
+    assertEquals(0, r.code(), r.err());
+    assertEquals("nftables", SavedPlan.read(plan).from().firewallBackend());
+    var other = run("apply", "--state-dir", dir.resolve("state").toString(), "--netns-dir", dir.resolve("netns").toString(),
+        "--auto-approve", "--firewall-backend", "iptables", plan.toString());
+    assertEquals(1, other.code(), other.out() + other.err());
+    assertEquals("netform: --firewall-backend iptables: the saved plan " + plan + " was made with the firewall backend "
+        + "nftables, which it is applied with: leave it out, or make the plan again with: netform plan "
+        + "--firewall-backend iptables --out FILE PATH\n", other.err());
+    assertTrue(Files.notExists(dir.resolve("state")), "refused before the host is touched");
+    ObjectNode root = (ObjectNode) Json.MAPPER.readTree(Files.readString(plan));
+    ((ObjectNode) root.get("desired_state")).put("firewall_backend", "pf");
+    Files.writeString(plan, Json.MAPPER.writeValueAsString(root));
+    var unknown = run("apply", "--state-dir", dir.resolve("state").toString(), "--netns-dir", dir.resolve("netns")
+        .toString(), "--auto-approve", plan.toString());
+    assertEquals("netform: " + plan + ": \"desired_state.firewall_backend\" is \"pf\", not iptables or nftables; make "
+        + "the plan again with: netform plan --out FILE PATH\n", unknown.err());
+  }
+
+  /** A plan whose multi-host desired state has no host kept says what is wrong with the file, not with this machine. */
+  @Test
+  void aMultiHostPlanWithoutItsHostIsRefusedForWhatTheFileLacks() throws Exception {
+    Path plan = dir.resolve("plan.json");
+    var r = run("plan", "--empty-host", "--host", "docker3", "--out", plan.toString(),
+        RepoFiles.examples().resolve("multi-host").toString());
+    assertEquals(0, r.code(), r.err());
+    ObjectNode root = (ObjectNode) Json.MAPPER.readTree(Files.readString(plan));
+    ((ObjectNode) root.get("desired_state")).putNull("host");
+    Files.writeString(plan, Json.MAPPER.writeValueAsString(root));
+    var refused = run("apply", "--state-dir", dir.resolve("state").toString(), "--netns-dir", dir.resolve("netns")
+        .toString(), "--auto-approve", plan.toString());
+    assertEquals(1, refused.code(), refused.out() + refused.err());
+    assertTrue(refused.err().startsWith("netform: " + plan + ": the plan names no host of its multi-host desired state ("),
+        refused.err());
+    assertTrue(refused.err().endsWith("make the plan again with: netform plan --out FILE PATH\n"), refused.err());
+    assertFalse(refused.err().contains("hostname") || refused.err().contains("--host NAME"), refused.err());
+  }
+
+  /** A sandbox is gone when the plan is: a plan saved from it could never be applied, so none is saved. */
+  @Test
+  void aPlanOfASandboxIsNeverSaved() {
+    Path plan = dir.resolve("plan.json");
+    var r = run("plan", "--sandbox", "--out", plan.toString(), example("07-none.yaml"));
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals("", r.out());
+    assertEquals("netform: --out saves a plan for a later apply on the host it was made against, and a sandbox is "
+        + "removed when this command ends, so no apply could use it: leave out --out (or --sandbox, to plan this "
+        + "machine)\n", r.err());
+    assertTrue(Files.notExists(plan));
   }
 
   private static DesiredStateTexts.Text kept(Path file) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.compile.Chains;
 import io.netform.kernel.KernelTest;
+import io.netform.kernel.firewall.FirewallKind;
 import io.netform.kernel.sandbox.Sandbox;
 import io.netform.model.FirewallRule;
 import io.netform.model.FirewallTable;
@@ -15,6 +16,7 @@ import io.netform.testing.SandboxContents;
 import io.netform.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +134,42 @@ class SavedPlanDesiredStateTest {
         + "above; fix them in its files and make the plan again with: netform plan --out FILE PATH\n"), refused.err());
     assertFalse(refused.err().contains("Exception"), refused.err());
     assertEquals(before, SandboxContents.of(sandbox));
+  }
+
+  /**
+   * A plan made with nftables is applied with nftables, never the default iptables; the backend
+   * chosen in the environment at apply is refused when it is another.
+   */
+  @Test
+  void aPlanIsAppliedWithTheFirewallBackendItWasMadeWith() throws Exception {
+    Path nft = desired.resolve("nft.json");
+    ChildNetform.Result planned = ChildNetform.runIn(desired, sandbox, "plan", "--firewall-backend", "nftables", "--out",
+        nft.toString(), "state.yaml");
+    assertEquals(0, planned.code(), planned.out() + planned.err());
+    String before = SandboxContents.of(sandbox);
+    ChildNetform.Result refused = ChildNetform.run(sandbox, Map.of(FirewallKind.ENVIRONMENT, "iptables"), "apply",
+        "--auto-approve", nft.toString());
+    assertEquals(1, refused.code(), refused.out() + refused.err());
+    assertEquals("netform: NETFORM_FIREWALL_BACKEND=iptables: the saved plan " + nft + " was made with the firewall "
+        + "backend nftables, which it is applied with: unset it, or make the plan again with: netform plan "
+        + "--firewall-backend iptables --out FILE PATH\n", refused.err());
+    assertEquals(before, SandboxContents.of(sandbox));
+    ChildNetform.Result applied = ChildNetform.runIn(elsewhere, sandbox, "apply", "--auto-approve", nft.toString());
+    assertEquals(0, applied.code(), applied.out() + applied.err());
+    ChildNetform.Result again = ChildNetform.runIn(desired, sandbox, "plan", "--firewall-backend", "nftables",
+        "--detailed-exitcode", "state.yaml");
+    assertEquals(0, again.code(), "the rules are in nftables: " + again.out() + again.err());
+  }
+
+  /** The name the plan's own message gives apply is taken, whatever it is: apply knows a plan by its content. */
+  @Test
+  void aPlanSavedUnderANameWithoutJsonApplies() throws Exception {
+    ChildNetform.Result planned = ChildNetform.runIn(desired, sandbox, "plan", "--out", "myplan", "state.yaml");
+    assertEquals(0, planned.code(), planned.out() + planned.err());
+    assertTrue(planned.err().contains("Apply exactly these changes with: netform apply myplan"), planned.err());
+    ChildNetform.Result applied = ChildNetform.runIn(desired, sandbox, "apply", "--auto-approve", "myplan");
+    assertEquals(0, applied.code(), applied.out() + applied.err());
+    assertTrue(SandboxContents.of(sandbox).contains("10.219.0.0/24"), SandboxContents.of(sandbox));
   }
 
   /** The one desired-state file the plan keeps. */

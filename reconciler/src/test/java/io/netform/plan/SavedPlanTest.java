@@ -20,12 +20,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class SavedPlanTest {
 
   private static final PlannedFrom FROM = new PlannedFrom(new DesiredStateTexts(
-      List.of(new DesiredStateTexts.Text("state.yaml", "version: 1\n")), Optional.empty()), Optional.empty());
+      List.of(new DesiredStateTexts.Text("state.yaml", "version: 1\n")), Optional.empty()), Optional.empty(), "iptables");
 
   @TempDir
   Path dir;
@@ -77,13 +78,49 @@ class SavedPlanTest {
     return (ObjectNode) root.get("desired_state");
   }
 
+  /** apply reads it by these, which make each kept text and the backend what the plan was made with. */
+  @Test
+  void aKeptFileNamedTwiceOrAMissingBackendIsRefused() throws IOException {
+    assertMatches(error(root -> ((ArrayNode) kept(root).get("files")).addObject().put("name", "state.yaml")
+        .put("text", "networks: {}\n")),
+        ":\\d+:\\d+: desired_state.files\\[1\\]: a second file named \"state.yaml\" \\(a plan keeps each file once\\)");
+    assertEquals(": \"desired_state.lock\" is named \"state.yaml\", the name of one of its files (a plan keeps each file "
+        + "once)", error(root -> kept(root).putObject("lock").put("name", "state.yaml").put("text", "version: 1\n")));
+    assertEquals(": \"desired_state.firewall_backend\" is missing, not the firewall backend the plan was made with",
+        error(root -> kept(root).remove("firewall_backend")));
+    assertEquals(": \"desired_state.firewall_backend\" is null, not the firewall backend the plan was made with",
+        error(root -> kept(root).putNull("firewall_backend")));
+  }
+
+  /** A saved plan is known by its content, whatever its name; a YAML desired state, even in JSON's syntax, is not one. */
+  @Test
+  void aSavedPlanIsKnownByItsContent() throws IOException {
+    Path plan = dir.resolve("myplan");
+    new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), FROM).write(plan);
+    assertTrue(SavedPlan.holdsOne(plan));
+    Path reordered = dir.resolve("reordered");
+    ObjectNode root = (ObjectNode) Json.MAPPER.readTree(Files.readString(plan));
+    String format = root.remove("format").asString();
+    root.put("format", format);
+    Files.writeString(reordered, Json.MAPPER.writeValueAsString(root));
+    assertTrue(SavedPlan.holdsOne(reordered), "found after the other fields too");
+    for (String other : List.of("version: 1\n", "{\"version\": 1, \"networks\": {}}", "format: netform-plan\n",
+        "[]", "{\"format\": 2}", "")) {
+      Path file = dir.resolve("other");
+      Files.writeString(file, other);
+      assertFalse(SavedPlan.holdsOne(file), other);
+    }
+    assertFalse(SavedPlan.holdsOne(dir), "a directory");
+    assertFalse(SavedPlan.holdsOne(dir.resolve("missing")));
+  }
+
   /** The desired state, its lock and the host a plan was made from come back as they were written. */
   @Test
   void keepsWhatThePlanWasMadeFrom() throws IOException {
     Path file = dir.resolve("from.json");
     PlannedFrom fleet = new PlannedFrom(new DesiredStateTexts(List.of(new DesiredStateTexts.Text("conf/a.yaml", "version: 1\n"),
         new DesiredStateTexts.Text("conf/b.yaml", "networks: {}\n")),
-        Optional.of(new DesiredStateTexts.Text("conf/netform.lock", "version: 1\n"))), Optional.of("alpha"));
+        Optional.of(new DesiredStateTexts.Text("conf/netform.lock", "version: 1\n"))), Optional.of("alpha"), "nftables");
     new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), fleet).write(file);
     assertEquals(fleet, SavedPlan.read(file).from());
     new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), FROM).write(file);

@@ -67,13 +67,20 @@ public final class DesiredStateLoader {
    */
   public LoadResult load(DesiredStateTexts texts) {
     List<Diagnostic> problems = new ArrayList<>();
-    List<ParsedFile> parsedFiles = texts.files().stream().map(t -> {
-      long size = t.text().getBytes(StandardCharsets.UTF_8).length;
-      return size > limits.maxFileBytes() ? failed(t.name(), tooLarge(t.name(), size + " bytes", limits))
-          : YamlTreeBuilder.build(t.name(), t.text(), limits);
-    }).toList();
-    return loaded(parsedFiles, List.of(), texts, problems,
+    List<ParsedFile> parsedFiles = texts.files().stream().map(t -> problem(t).map(p -> failed(t.name(), p))
+        .orElseGet(() -> YamlTreeBuilder.build(t.name(), t.text(), limits))).toList();
+    Optional<Diagnostic> lockProblem = texts.lock().flatMap(this::problem);
+    lockProblem.ifPresent(p -> problems.add(LockFile.unreadable(p)));
+    Optional<DesiredStateTexts.Text> lock = texts.lock().filter(l -> lockProblem.isEmpty());
+    return loaded(parsedFiles, List.of(), new DesiredStateTexts(texts.files(), lock), problems,
         texts.files().stream().map(DesiredStateTexts.Text::name).toList());
+  }
+
+  /** What a file's bytes would be refused for, found in a text held in memory: too large, binary, not Unicode. */
+  private Optional<Diagnostic> problem(DesiredStateTexts.Text t) {
+    long size = t.text().getBytes(StandardCharsets.UTF_8).length;
+    return size > limits.maxFileBytes() ? Optional.of(tooLarge(t.name(), size + " bytes", limits))
+        : TextDecoding.check(t.name(), t.text()).problem();
   }
 
   /** What both ways of loading share once the texts are read: the files merged, the lock added. */

@@ -60,9 +60,7 @@ public final class LockFile {
       }
       TextDecoding.Result read = DesiredStateLoader.readText(file.toString(), real.get(), limits);
       if (read.problem().isPresent()) {
-        Diagnostic d = read.problem().get();
-        problems.add(Diagnostic.error(d.code(), d.location(), "the lock file: " + d.message(),
-            "delete it and run netform lock to write it again"));
+        problems.add(unreadable(read.problem().get()));
         return Optional.empty();
       }
       return Optional.of(new DesiredStateTexts.Text(file.toString(), read.text().get()));
@@ -73,6 +71,12 @@ public final class LockFile {
           + IoReasons.of(e), "check that it is readable, or delete it and run netform lock"));
       return Optional.empty();
     }
+  }
+
+  /** What keeps the lock's text from being read ({@code d}, found as in any file), said of the lock. */
+  static Diagnostic unreadable(Diagnostic d) {
+    return Diagnostic.error(d.code(), d.location(), "the lock file: " + d.message(),
+        "delete it and run netform lock to write it again");
   }
 
   /** The lock {@code text} holds; what is wrong with it goes to {@code problems}. */

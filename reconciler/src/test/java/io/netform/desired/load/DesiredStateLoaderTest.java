@@ -225,4 +225,27 @@ class DesiredStateLoaderTest {
     assertEquals(fromFiles.diagnostics(), again.diagnostics(), "the same findings, at the same places of the same names");
     assertEquals(fromFiles.read(), again.read());
   }
+
+  /** A kept text with what would keep its file from being read is refused where it is, as the file would be. */
+  @Test
+  void aKeptTextGetsTheChecksItsFileWould() throws Exception {
+    Path file = Files.write(dir.resolve("a.yaml"), "version: 1\nnetworks:\n  n\0: {}\n".getBytes());
+    Diagnostic fromFile = onlyError(load(file), "binary-file");
+    Diagnostic kept = onlyError(loadKept("version: 1\nnetworks:\n  n\0: {}\n", "version: 1\n"), "binary-file");
+    assertEquals(fromFile.message(), kept.message());
+    assertEquals("a.yaml:3:4", kept.location().toString());
+    Diagnostic surrogate = onlyError(loadKept("version: 1\nnetworks:\n  \ud83d\ude00n: {}\n  m\ud800: {}\n", "version: 1\n"),
+        "invalid-utf8");
+    assertEquals("a.yaml:4:4", surrogate.location().toString());
+    Diagnostic lock = onlyError(loadKept(NETWORK, "\0\1"), "binary-file");
+    assertEquals("netform.lock:1:1", lock.location().toString());
+    assertTrue(lock.message().startsWith("the lock file: "), lock.message());
+    assertEquals(List.of(), loadKept("\ufeff" + NETWORK + "# \ud83d\ude00\n", "version: 1\n").diagnostics(),
+        "a pair of surrogates is one character");
+  }
+
+  private static LoadResult loadKept(String text, String lock) {
+    return new DesiredStateLoader().load(new DesiredStateTexts(List.of(new DesiredStateTexts.Text("a.yaml", text)),
+        java.util.Optional.of(new DesiredStateTexts.Text("netform.lock", lock))));
+  }
 }

@@ -15,6 +15,7 @@ import io.netform.plan.Verification;
 import io.netform.rollback.Checkpoint;
 import io.netform.rollback.Checkpoints;
 import io.netform.validate.DesiredStateCheck;
+import io.netform.validate.DestroyRules;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -109,7 +110,12 @@ final class HostChange {
       System.err.println("netform: nothing " + done() + ": the plan collides with objects netform does not own (see above).");
       return ExitCodes.ERROR;
     }
+    boolean filesLeft = proposal.warnings().stream().anyMatch(d -> d.code().equals(DestroyRules.NAME_FILES_LEFT));
     if (plan.isEmpty()) {
+      if (filesLeft) {
+        System.err.println(FILES_LEFT);
+        return ExitCodes.ERROR;
+      }
       afterwards.run();
       return ExitCodes.OK;
     }
@@ -119,8 +125,12 @@ final class HostChange {
     beforeChanging.accept(proposal.before());
     HandChange.begin(opened.host().state(), "netform " + verb);
     int total = plan.steps().size();
-    return report(converger.apply(proposal, goal, done -> progress(done, total)), afterwards);
+    return report(converger.apply(proposal, goal, done -> progress(done, total)), afterwards, filesLeft);
   }
+
+  /** A destroy that leaves netform's name files (warned of first, with the fix): not complete, exit code 1. */
+  private static final String FILES_LEFT = "netform: destroy incomplete: netform's files named in the warning above stay "
+      + "(" + DestroyRules.NAME_FILES_LEFT + "); fix their directory as it says, then run this destroy again.";
 
   /** Applies exactly a saved plan (already checked to fit this host); returns the exit code. */
   int runExactly(Plan plan, Supplier<io.netform.model.ObservedHost> before, boolean autoApprove) throws IOException {
@@ -137,10 +147,12 @@ final class HostChange {
     }
     HandChange.begin(opened.host().state(), "netform " + verb + " (a saved plan)");
     int total = plan.steps().size();
-    return report(new Converger(opened.host()).applyExactly(plan, before.get(), done -> progress(done, total)), () -> { });
+    return report(new Converger(opened.host()).applyExactly(plan, before.get(), done -> progress(done, total)), () -> { },
+        false);
   }
 
-  private int report(Outcome outcome, Runnable afterwards) {
+  /** {@code filesLeft}: netform's name files stay (a destroy warned of them), so it is not complete. */
+  private int report(Outcome outcome, Runnable afterwards, boolean filesLeft) {
     if (outcome.failure().isPresent()) {
       Outcome.Failure f = outcome.failure().get();
       System.err.println();
@@ -164,12 +176,16 @@ final class HostChange {
     }
     Plan plan = outcome.plan();
     String title = switch (verb) {
-      case "destroy" -> "Destroy complete!";
+      case "destroy" -> filesLeft ? "Destroy done, except netform's files named above." : "Destroy complete!";
       case "rollback" -> "Rollback complete!";
       default -> "Apply complete!";
     };
-    System.out.println(style.green(title) + " Resources: " + plan.toAdd() + " added, " + plan.toChange() + " changed, "
-        + plan.toDestroy() + " destroyed (" + outcome.millis() + " ms, verified).");
+    System.out.println((filesLeft ? style.yellow(title) : style.green(title)) + " Resources: " + plan.toAdd() + " added, "
+        + plan.toChange() + " changed, " + plan.toDestroy() + " destroyed (" + outcome.millis() + " ms, verified).");
+    if (filesLeft) {
+      System.err.println(FILES_LEFT);
+      return ExitCodes.ERROR;
+    }
     afterwards.run();
     return ExitCodes.OK;
   }

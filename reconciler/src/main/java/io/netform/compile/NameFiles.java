@@ -19,7 +19,6 @@ import io.netform.names.NameRecord;
 import io.netform.names.NameScope;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,7 +142,7 @@ final class NameFiles {
         endpoints.getOrDefault(target.name(), List.of()).stream()
             .filter(theirs -> theirs.network().name().equals(mine.network().name())).findFirst()
             .ifPresent(theirs -> out.add(new HostsLine(theirs.allocation().ipv4(),
-                List.copyOf(new LinkedHashSet<>(List.of(link.alias(), hostname(target), target.name()))))));
+                ContainerFiles.linkNames(link.alias(), hostname(target), target.name()))));
       }
     }
     return out;

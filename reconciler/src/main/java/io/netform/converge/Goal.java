@@ -3,6 +3,7 @@ package io.netform.converge;
 import io.netform.compile.OwnerNames;
 import io.netform.compile.TargetState;
 import io.netform.desired.DesiredState;
+import io.netform.diagnostics.Diagnostic;
 import io.netform.fleet.LocalState;
 import io.netform.model.HostModel;
 import io.netform.model.ObservedHost;
@@ -10,6 +11,7 @@ import io.netform.model.Owner;
 import io.netform.plan.InUse;
 import io.netform.plan.Removal;
 import io.netform.validate.DestroyRules;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,8 @@ public interface Goal {
 
   /**
    * The host without the networks and containers of {@code desired}; an error (nothing may be
-   * applied) where something that stays still needs one of them (see DestroyRules).
+   * applied) where something that stays still needs one of them, a warning where netform's name
+   * files would stay (see DestroyRules).
    */
   static Goal without(DesiredState desired) {
     Set<Owner> owners = new HashSet<>();
@@ -51,7 +54,9 @@ public interface Goal {
     Map<String, InUse.Held> named = OwnerNames.of(desired);
     return observed -> {
       HostModel kept = Removal.remaining(observed.owned(), owners);
-      return new TargetState(kept, DestroyRules.check(desired, observed.owned(), kept, named));
+      List<Diagnostic> problems = new ArrayList<>(DestroyRules.check(desired, observed.owned(), kept, named));
+      problems.addAll(DestroyRules.leftNameFiles(desired, observed.foreign().names()));
+      return new TargetState(kept, problems);
     };
   }
 }

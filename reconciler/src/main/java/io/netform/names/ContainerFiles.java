@@ -5,6 +5,7 @@ import io.netform.model.HostResolvers;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -69,22 +70,28 @@ public final class ContainerFiles {
     return sb.toString();
   }
 
+  /** The names of the line a link ({@code links:}) to {@code container} writes: its alias, host name and name, each once. */
+  public static List<String> linkNames(String alias, String hostname, String container) {
+    return List.copyOf(new LinkedHashSet<>(List.of(alias, hostname, container)));
+  }
+
   /**
-   * {@code hosts} (a file's whole text) without the lines that give {@code container}'s name at one
-   * of its {@code addresses}: the lines a link to it wrote, once it is destroyed. Every other line
-   * stays as it is.
+   * {@code hosts} (a file's whole text, as {@link #hosts} composed it) without the line a link wrote
+   * to a container now gone: {@code names} at one of its {@code addresses}. Every other line stays.
+   * An extra host's line may read the same (alias, host name and name all one, at that address):
+   * the links' lines come after the extra hosts', so the link's is the last such line.
    */
-  public static String hostsWithout(String hosts, String container, Set<IpAddress> addresses) {
-    StringBuilder sb = new StringBuilder();
-    for (String line : hosts.split("(?<=\n)")) {
-      String[] words = line.strip().split("\\s+");
-      boolean names = IpAddress.tryParse(words[0]).filter(addresses::contains).isPresent()
-          && Arrays.asList(words).subList(1, words.length).contains(container);
-      if (!names) {
-        sb.append(line);
+  public static String hostsWithoutLink(String hosts, Set<IpAddress> addresses, List<String> names) {
+    List<String> lines = new ArrayList<>(Arrays.asList(hosts.split("(?<=\n)")));
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      String[] words = lines.get(i).strip().split("\\s+");
+      if (IpAddress.tryParse(words[0]).filter(addresses::contains).isPresent()
+          && Arrays.asList(words).subList(1, words.length).equals(names)) {
+        lines.remove(i);
+        break;
       }
     }
-    return sb.toString();
+    return String.join("", lines);
   }
 
   private static void line(StringBuilder sb, HostsLine l) {

@@ -20,12 +20,20 @@ final class NameFileConflicts {
     for (KernelObject o : target.objects().values()) {
       String path = o instanceof NameFileObject ? foreign.files().get(o.key()) : null;
       if (path != null && o instanceof NameFileObject f) {
-        boolean itself = path.endsWith("/" + f.file().label);
-        out.add(new PlanConflict(o.key(), "the " + f.file().label + " of container \"" + f.container() + "\", " + path
-            + (itself ? ", exists and netform did not write it (its first line is not netform's mark)"
-                : ", is not a directory netform may write in (a file or a link, or a directory another user owns or may "
-                    + "write into)"),
-            "move it away if netform should write it (mv " + path + " " + path + ".orig), or rename the container"));
+        String which = "the " + f.file().label + " of container \"" + f.container() + "\", " + path;
+        ForeignNames.Unusable place = foreign.unusable().get(f.container());
+        if (path.endsWith("/" + f.file().label)) {
+          out.add(new PlanConflict(o.key(), which + ", exists and netform did not write it (its first line is not "
+              + "netform's mark)", "move it away if netform should write it (mv " + path + " " + path + ".orig), or "
+              + "rename the container"));
+        } else if (place != null) {
+          out.add(new PlanConflict(o.key(), which + ", is " + place.what() + ": " + place.why(),
+              place.fix() + " if netform should write there, or rename the container"));
+        } else { // a snapshot's, which keeps no more than the path
+          out.add(new PlanConflict(o.key(), which + ", is not a directory netform may write in (a file or a link, or "
+              + "a directory another user owns or may write into)", "move it away if netform should write it (mv "
+              + path + " " + path + ".orig), or rename the container"));
+        }
       }
     }
     return out;

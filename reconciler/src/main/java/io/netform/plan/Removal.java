@@ -1,5 +1,6 @@
 package io.netform.plan;
 
+import io.netform.desired.NameSettings.Link;
 import io.netform.model.AddressObject;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The target of a destroy: what netform owns, less what the destroyed owners own, and what named them. */
@@ -22,13 +24,13 @@ public final class Removal {
 
   /**
    * What stays: objects of other owners, and host-wide ones while any network or container object
-   * stays. The hosts files that stay no longer list the destroyed containers (their links' lines).
+   * stays. The hosts files that stay no longer list the destroyed containers: their links' lines go.
    */
   public static HostModel remaining(HostModel owned, Set<Owner> destroyed) {
-    Map<String, Set<IpAddress>> gone = destroyedAddresses(owned, destroyed);
+    Map<String, Gone> gone = destroyedContainers(owned, destroyed);
     List<KernelObject> kept = owned.objects().values().stream()
         .filter(o -> o.owner().kind() != Owner.Kind.HOST && !destroyed.contains(o.owner()))
-        .map(o -> withoutLinesOf(gone, o)).toList();
+        .map(o -> withoutLinksTo(gone, owned, o)).toList();
     if (kept.isEmpty()) {
       return HostModel.empty();
     }
@@ -37,34 +39,52 @@ public final class Removal {
     return HostModel.of(withHost);
   }
 
-  /** The addresses of each destroyed container: in its namespace, and as its name record lists them. */
-  private static Map<String, Set<IpAddress>> destroyedAddresses(HostModel owned, Set<Owner> destroyed) {
-    Map<String, Set<IpAddress>> out = new HashMap<>();
+  /** A destroyed container as a link to it wrote it in a hosts file: at one of its addresses, by its host name. */
+  private record Gone(Set<IpAddress> addresses, String hostname) {}
+
+  /** Each destroyed container: its addresses in its namespace and as its name record lists them; its record's host name. */
+  private static Map<String, Gone> destroyedContainers(HostModel owned, Set<Owner> destroyed) {
+    Map<String, Set<IpAddress>> addresses = new HashMap<>();
+    Map<String, String> hostnames = new HashMap<>();
     for (KernelObject o : owned.objects().values()) {
       if (o.owner().kind() != Owner.Kind.CONTAINER || !destroyed.contains(o.owner())) {
         continue;
       }
-      Set<IpAddress> addresses = out.computeIfAbsent(o.owner().name(), c -> new HashSet<>());
+      Set<IpAddress> mine = addresses.computeIfAbsent(o.owner().name(), c -> new HashSet<>());
       if (o instanceof AddressObject a) {
-        addresses.add(a.address().address());
+        mine.add(a.address().address());
       } else if (o instanceof NameFileObject f && f.file() == NameFileObject.Kind.RECORD) {
-        NameRecord.parse(f.container(), f.content()).endpoints().forEach(e -> {
-          e.ipv4().ifPresent(addresses::add);
-          e.ipv6().ifPresent(addresses::add);
+        NameRecord record = NameRecord.parse(f.container(), f.content());
+        record.endpoints().forEach(e -> {
+          e.ipv4().ifPresent(mine::add);
+          e.ipv6().ifPresent(mine::add);
         });
+        record.settings().hostname().ifPresent(h -> hostnames.put(o.owner().name(), h));
       }
     }
+    Map<String, Gone> out = new HashMap<>();
+    addresses.forEach((c, a) -> out.put(c, new Gone(a, hostnames.getOrDefault(c, c))));
     return out;
   }
 
-  /** A kept hosts file without the lines of the {@code gone} containers (see ContainerFiles#hostsWithout). */
-  private static KernelObject withoutLinesOf(Map<String, Set<IpAddress>> gone, KernelObject o) {
+  /**
+   * A kept hosts file without the lines its container's links (as its name record lists them) wrote
+   * for the {@code gone} containers; its extra hosts' lines stay, whatever names they give.
+   */
+  private static KernelObject withoutLinksTo(Map<String, Gone> gone, HostModel owned, KernelObject o) {
     if (!(o instanceof NameFileObject f) || f.file() != NameFileObject.Kind.HOSTS) {
       return o;
     }
+    NameFileObject recordFile = new NameFileObject(f.container(), NameFileObject.Kind.RECORD, "", f.owner());
+    Optional<NameRecord> record = owned.get(recordFile.key()).filter(NameFileObject.class::isInstance)
+        .map(r -> NameRecord.parse(f.container(), ((NameFileObject) r).content()));
     String content = f.content();
-    for (Map.Entry<String, Set<IpAddress>> g : gone.entrySet()) {
-      content = ContainerFiles.hostsWithout(content, g.getKey(), g.getValue());
+    for (Link link : record.map(r -> r.settings().links()).orElse(List.of())) {
+      Gone g = gone.get(link.container());
+      if (g != null) {
+        List<String> names = ContainerFiles.linkNames(link.alias(), g.hostname(), link.container());
+        content = ContainerFiles.hostsWithoutLink(content, g.addresses(), names);
+      }
     }
     return new NameFileObject(f.container(), f.file(), content, f.owner());
   }

@@ -2,6 +2,7 @@ package io.netform.validate;
 
 import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
+import io.netform.model.ForeignNames;
 import io.netform.model.HostModel;
 import io.netform.model.Owner;
 import io.netform.plan.InUse;
@@ -55,6 +56,31 @@ public final class DestroyRules {
                 + "\" (leave it out of that desired state)");
       }
     });
+    return out.list();
+  }
+
+  /** The code of the warning that netform's files stay where a destroy may not delete them. */
+  public static final String NAME_FILES_LEFT = "name-files-left";
+
+  /**
+   * Warnings, at the containers of {@code destroyed}: their resolv.conf and hosts that carry netform's
+   * mark but stay, in a place netform deletes nothing from (see ForeignNames.Unusable). The destroy
+   * removes all else; the files go with the next destroy once the place is made netform's again.
+   */
+  public static List<Diagnostic> leftNameFiles(DesiredState destroyed, ForeignNames names) {
+    if (names.unusable().isEmpty()) {
+      return List.of();
+    }
+    Findings out = new Findings(destroyed.sources());
+    for (String c : destroyed.containers().keySet()) {
+      ForeignNames.Unusable place = names.unusable().get(c);
+      if (place != null && !place.marked().isEmpty()) {
+        String files = place.marked().stream().map(f -> place.path() + "/" + f).collect(Collectors.joining(" "));
+        out.warningAtKey(Paths.container(c), NAME_FILES_LEFT, "netform's " + String.join(" and ", place.marked())
+            + " of container \"" + c + "\" stay: " + place.path() + " is " + place.what() + ", and " + place.why(),
+            place.fix() + ", then run this destroy again (it deletes them then); or delete them yourself: rm " + files);
+      }
+    }
     return out.list();
   }
 

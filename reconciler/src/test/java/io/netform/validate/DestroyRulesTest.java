@@ -199,6 +199,26 @@ public class DestroyRulesTest {
     assertTrue(hosts.startsWith("# netform: container:b1") && hosts.contains("\tb1\n"), hosts);
   }
 
+  /** A kept container's extra hosts are its own lines, even those naming a destroyed container at its address. */
+  @Test
+  void aKeptContainersExtraHostsStayWhateverTheyName() {
+    String extra = "  b1: {extra_hosts: [\"a1:10.66.0.2\", \"a1-alt:10.66.0.2\"]}\n";
+    HostModel owned = applied(LAN + extra);
+    assertTrue(owned.objects().values().stream().anyMatch(o -> o.toString().contains("10.66.0.2/24")), "a1 is at 10.66.0.2");
+    String hosts = hostsOf(destroy(LAN, owned).model(), "b1");
+    assertTrue(hosts.contains("\n10.66.0.2\ta1\n10.66.0.2\ta1-alt\n"), hosts);
+  }
+
+  /** A link's line and an extra host's that read the same: the link's goes with the destroyed container, the other stays. */
+  @Test
+  void aLinkGoesAndTheSameExtraHostStays() {
+    HostModel owned = applied(LAN + "  b1: {links: [a1], extra_hosts: [\"a1:10.66.0.2\"]}\n");
+    assertEquals(2, hostsOf(owned, "b1").lines().filter("10.66.0.2\ta1"::equals).count(), hostsOf(owned, "b1"));
+    String hosts = hostsOf(destroy(LAN, owned).model(), "b1");
+    assertEquals(hostsOf(applied(LAN + "  b1: {extra_hosts: [\"a1:10.66.0.2\"]}\n"), "b1"), hosts,
+        "as if b1 had never linked to a1");
+  }
+
   static String hostsOf(HostModel m, String container) {
     return ((NameFileObject) m.get("file/" + container + "/hosts").orElseThrow()).content();
   }

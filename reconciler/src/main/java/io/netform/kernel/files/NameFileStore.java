@@ -75,20 +75,30 @@ public final class NameFileStore {
     return assemble(etc, recorded);
   }
 
-  /** One container's files in one place: those carrying netform's mark, and the others (key → path). */
-  public record Read(List<NameFileObject> owned, Map<String, String> foreign) {}
+  /**
+   * One container's files in one place: those carrying netform's mark, the others (key → path), and
+   * what its place is if it is none netform may write in.
+   */
+  public record Read(List<NameFileObject> owned, Map<String, String> foreign, Optional<ForeignNames.Unusable> unusable) {
+
+    Read(List<NameFileObject> owned, Map<String, String> foreign) {
+      this(owned, foreign, Optional.empty());
+    }
+  }
 
   /** The containers' reads put together as {@link #observe} does, with the host's resolvers as they are now. */
   public Observed assemble(Collection<Read> etc, Collection<Read> recorded) {
     List<NameFileObject> owned = new ArrayList<>();
     Map<String, String> foreign = new HashMap<>();
+    Map<String, ForeignNames.Unusable> unusable = new HashMap<>();
     for (Collection<Read> reads : List.of(etc, recorded)) {
       for (Read r : reads) {
         owned.addAll(r.owned());
         foreign.putAll(r.foreign());
+        r.unusable().ifPresent(u -> unusable.put(u.container(), u));
       }
     }
-    return new Observed(owned, new ForeignNames(foreign, resolvers()));
+    return new Observed(owned, new ForeignNames(foreign, resolvers(), unusable));
   }
 
   /** The directory of containers' resolv.conf and hosts files (one directory per container). */
@@ -135,7 +145,41 @@ public final class NameFileStore {
         r.foreign().put(new NameFileObject(container, kind, "", Owner.container(container)).key(), entry.toString());
       }
     }
-    return r;
+    return someoneElses ? new Read(r.owned(), r.foreign(), Optional.of(unusable(container, entry, stat.get()))) : r;
+  }
+
+  /**
+   * What a container's entry netform may not write in is, the command that makes it a place it may
+   * (or takes it away), and netform's files in it (read without following links, never changed).
+   */
+  private ForeignNames.Unusable unusable(String container, Path entry, EntryStat s) {
+    String p = entry.toString();
+    if (!s.isDirectory()) {
+      String what = s.isLink() ? "a symbolic link to " + linkTarget(entry)
+          : (s.mode() & 0170000) == 0100000 ? "a file" : "a special file";
+      return new ForeignNames.Unusable(container, p, what, false, "mv " + p + " " + p + ".orig", List.of());
+    }
+    boolean anotherUsers = s.uid() != 0 && s.uid() != USER;
+    String writable = s.writableBy().isEmpty() ? "" : "writable by " + s.writableBy();
+    String what = "a directory " + (anotherUsers ? "owned by uid " + s.uid() + (writable.isEmpty() ? "" : " and ") : "")
+        + writable + " (mode " + s.octal() + ")";
+    String chmod = writable.isEmpty() ? "" : "chmod go-w " + p;
+    String fix = anotherUsers ? "chown " + (USER == 0 ? "root:" : Integer.toString(USER)) + " " + p
+        + (chmod.isEmpty() ? "" : " && " + chmod) : chmod;
+    List<String> marked = new ArrayList<>();
+    for (Kind kind : List.of(Kind.RESOLV_CONF, Kind.HOSTS)) {
+      ReadTexts.of(path(kind, container)).flatMap(FileMark::owner).filter(Owner.container(container)::equals)
+          .ifPresent(o -> marked.add(kind.label));
+    }
+    return new ForeignNames.Unusable(container, p, what, true, fix, marked);
+  }
+
+  private static String linkTarget(Path link) {
+    try {
+      return Files.readSymbolicLink(link).toString();
+    } catch (IOException e) {
+      return "somewhere unknown (" + IoReasons.describe(e) + ")";
+    }
   }
 
   /** This process's effective uid, who besides root may own a container's directory. */

@@ -63,6 +63,22 @@ class PartialDestroyTest extends InSandbox {
     assertTrue(ns("b1").rtnl().link("eth0").isPresent(), "b1 keeps its interface on the external network");
   }
 
+  /** The probe's case: b1 names a1 in its extra hosts, without a link; a destroy of a1 leaves b1's lines as they are. */
+  @Test
+  void aKeptContainersExtraHostsNamingADestroyedOneStay() throws Exception {
+    String b2 = "  b1: {extra_hosts: [\"a1:10.66.0.2\", \"a1-alt:10.66.0.2\"]}\n";
+    DesiredState whole = Hosts.desired(DestroyRulesTest.LAN + b2);
+    ApplyExamplesTest.makeExternalBridges(sandbox, whole);
+    Hosts.converge(sandbox.host(), whole);
+    var hostsFile = sandbox.host().names().etcNetns().resolve("b1").resolve("hosts");
+    String before = Files.readString(hostsFile);
+    assertTrue(before.contains("\n10.66.0.2\ta1\n10.66.0.2\ta1-alt\n"), before);
+
+    Hosts.converge(sandbox.host(), Goal.without(Hosts.desired(DestroyRulesTest.LAN)));
+    assertFalse(Files.exists(sandbox.host().names().etcNetns().resolve("a1")), "a1's files are gone");
+    assertEquals(before, Files.readString(hostsFile), "b1's own lines, all of them");
+  }
+
   private void assertRefused(String destroyed, String code, String message) {
     Proposal p = new Converger(sandbox.host()).propose(Goal.without(Hosts.desired(destroyed)));
     List<Diagnostic> errors = p.errors();

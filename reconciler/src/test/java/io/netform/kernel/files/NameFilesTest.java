@@ -127,7 +127,10 @@ class NameFilesTest {
       Path link = Files.createSymbolicLink(s.host().names().etcNetns().resolve("shop-api"), elsewhere);
       Proposal p = new Converger(s.host()).propose(Goal.of(desired));
       String conflicts = p.plan().conflicts().toString();
-      assertTrue(conflicts.contains(stray.toString()) && conflicts.contains(link.toString()), conflicts);
+      assertTrue(conflicts.contains(stray + ", is a file: netform writes a container's files only in a directory of its "
+          + "own") && conflicts.contains("mv " + stray + " " + stray + ".orig if netform should write there"), conflicts);
+      assertTrue(conflicts.contains(link + ", is a symbolic link to " + elsewhere + ": ")
+          && conflicts.contains("mv " + link + " " + link + ".orig"), conflicts);
       assertEquals(List.of(), Files.list(elsewhere).toList(), "nothing written through the link");
     }
   }
@@ -146,8 +149,9 @@ class NameFilesTest {
       Path planted = Files.writeString(dir.resolve("hosts"), "# netform: container:proxy\n10.0.0.66\tproxy\n");
       Proposal p = new Converger(s.host()).propose(Goal.of(desired));
       List<String> conflicts = p.plan().conflicts().stream().map(c -> c.message()).toList();
-      assertTrue(conflicts.contains("the hosts of container \"proxy\", " + dir + ", is not a directory netform may write "
-          + "in (a file or a link, or a directory another user owns or may write into)"), conflicts.toString());
+      assertTrue(conflicts.contains("the hosts of container \"proxy\", " + dir + ", is a directory writable by group and "
+          + "others (mode 0777): netform writes and deletes only in a directory no other user may change (they could put "
+          + "a file or a link where it is about to write or delete)"), conflicts.toString());
       assertTrue(conflicts.stream().anyMatch(c -> c.startsWith("the resolv.conf of container \"proxy\", " + dir + ", ")),
           conflicts.toString());
       assertFalse(p.plan().steps().stream().anyMatch(st -> st.kind() != io.netform.plan.Step.Kind.CREATE

@@ -65,6 +65,8 @@ class SavedPlanTest {
         ".*: changes\\[\\d+\\]: its after is not a valid object: its field \"owner\" is missing");
     assertEquals(": \"changes\" is missing, not a list", error(root -> root.remove("changes")));
     assertEquals(": plan format 1 is not supported (this netform reads 2)", error(root -> root.put("format_version", "1")));
+    assertEquals(": \"format_version\" is 2, not a string", error(root -> root.put("format_version", 2)));
+    assertEquals(": \"format_version\" is missing, not a string", error(root -> root.remove("format_version")));
     assertEquals(": \"desired_state\" is missing, not an object: this plan was not made by this netform",
         error(root -> root.remove("desired_state")));
     assertEquals(": \"desired_state.files\" is [], not a list of the desired state's files",

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 class SavedPlanTest {
 
   private static final PlannedFrom FROM = new PlannedFrom(new DesiredStateTexts(
-      List.of(new DesiredStateTexts.Text("state.yaml", "version: 1\n")), Optional.empty()), Optional.empty(), "iptables");
+      List.of(new DesiredStateTexts.Text("state.yaml", "version: 1\n")), Optional.empty()), Optional.empty(), Optional.of("iptables"));
 
   @TempDir
   Path dir;
@@ -88,10 +88,10 @@ class SavedPlanTest {
         ":\\d+:\\d+: desired_state.files\\[1\\]: a second file named \"state.yaml\" \\(a plan keeps each file once\\)");
     assertEquals(": \"desired_state.lock\" is named \"state.yaml\", the name of one of its files (a plan keeps each file "
         + "once)", error(root -> kept(root).putObject("lock").put("name", "state.yaml").put("text", "version: 1\n")));
-    assertEquals(": \"desired_state.firewall_backend\" is missing, not the firewall backend the plan was made with",
-        error(root -> kept(root).remove("firewall_backend")));
-    assertEquals(": \"desired_state.firewall_backend\" is null, not the firewall backend the plan was made with",
-        error(root -> kept(root).putNull("firewall_backend")));
+    assertEquals(": \"desired_state.firewall_backend\" is missing, not null or the firewall backend the plan was made "
+        + "with", error(root -> kept(root).remove("firewall_backend")));
+    assertEquals(": \"desired_state.firewall_backend\" is \" \", not null or the firewall backend the plan was made "
+        + "with", error(root -> kept(root).put("firewall_backend", " ")));
   }
 
   /** A saved plan is known by its content, whatever its name; a YAML desired state, even in JSON's syntax, is not one. */
@@ -116,17 +116,21 @@ class SavedPlanTest {
     assertFalse(SavedPlan.holdsOne(dir.resolve("missing")));
   }
 
-  /** The desired state, its lock and the host a plan was made from come back as they were written. */
+  /** The desired state, its lock, the host and the backend (or none) a plan was made from come back as written. */
   @Test
   void keepsWhatThePlanWasMadeFrom() throws IOException {
     Path file = dir.resolve("from.json");
     PlannedFrom fleet = new PlannedFrom(new DesiredStateTexts(List.of(new DesiredStateTexts.Text("conf/a.yaml", "version: 1\n"),
         new DesiredStateTexts.Text("conf/b.yaml", "networks: {}\n")),
-        Optional.of(new DesiredStateTexts.Text("conf/netform.lock", "version: 1\n"))), Optional.of("alpha"), "nftables");
+        Optional.of(new DesiredStateTexts.Text("conf/netform.lock", "version: 1\n"))), Optional.of("alpha"), Optional.of("nftables"));
     new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), fleet).write(file);
     assertEquals(fleet, SavedPlan.read(file).from());
     new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), FROM).write(file);
     assertEquals(FROM, SavedPlan.read(file).from());
+    PlannedFrom offline = new PlannedFrom(FROM.texts(), Optional.empty(), Optional.empty());
+    new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), offline)
+        .write(file);
+    assertEquals(offline, SavedPlan.read(file).from(), "a plan from a snapshot without a chosen backend keeps none");
   }
 
   private static void assertMatches(String actual, String regex) {

@@ -49,7 +49,8 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Desired-state files or directories, or one saved plan "
       + "('netform plan --out FILE'; known by its content, whatever its name, and any *.json is read as one). It is "
-      + "applied with the --host and --firewall-backend it was made with.")
+      + "applied with the --host and --firewall-backend it was made with (a plan made from a snapshot without one: this "
+      + "apply's).")
   List<Path> paths;
 
   @Mixin
@@ -226,10 +227,14 @@ final class ApplyCommand implements Callable<Integer> {
 
   /**
    * The firewall backend the plan was made with, which it is applied with: the plan's changes were
-   * made against that backend's rules. Another one chosen here is refused, as --host is.
+   * made against that backend's rules. Another one chosen here is refused, as --host is. A plan
+   * that keeps none (made from a snapshot without a choice) takes this apply's.
    */
   private FirewallKind firewallOf(Path file, SavedPlan saved) {
-    String kept = saved.from().firewallBackend();
+    if (saved.from().firewallBackend().isEmpty()) {
+      return access.firewall();
+    }
+    String kept = saved.from().firewallBackend().get();
     FirewallKind kind = FirewallKind.parse(kept).orElseThrow(() -> new UserError(file + ": \"desired_state."
         + "firewall_backend\" is \"" + kept + "\", not iptables or nftables; " + AGAIN));
     if (access.firewall() == kind) {

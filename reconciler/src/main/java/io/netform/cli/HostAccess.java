@@ -150,6 +150,12 @@ final class HostAccess {
     return firewall == null ? FirewallKind.IPTABLES : firewall;
   }
 
+  /** Whether the backend was chosen, by --firewall-backend or $NETFORM_FIREWALL_BACKEND, rather than left to the default. */
+  boolean firewallChosen() {
+    String environment = System.getenv(FirewallKind.ENVIRONMENT);
+    return !given("--firewall-backend").isEmpty() || environment != null && !environment.isBlank();
+  }
+
   private static void requireRoot() {
     boolean root = "root".equals(System.getProperty("user.name"));
     if (!root) {

@@ -44,7 +44,8 @@ final class PlanCommand implements Callable<Integer> {
 
   /** Without either option the plan is made against this machine (or --sandbox), which needs root. */
   static final class HostSource {
-    @Option(names = "--empty-host", required = true, description = "Plan against a host with nothing managed (for CI).")
+    @Option(names = "--empty-host", required = true, description = "Plan against a host with nothing managed (for CI; "
+        + "not with --out: no host is empty, so no apply could use the plan).")
     boolean emptyHost;
 
     @Option(names = "--observed", required = true, paramLabel = "SNAPSHOT",
@@ -66,8 +67,9 @@ final class PlanCommand implements Callable<Integer> {
   Format format;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Save the plan for a later apply, with the host's fingerprint, "
-      + "the desired state, --host and --firewall-backend it was made from. 'netform apply FILE' knows it by its content, "
-      + "whatever its name. Not with --sandbox (removed when the command ends).")
+      + "the desired state, --host and --firewall-backend it was made from (with --observed, a backend only if one is "
+      + "chosen: else apply's own). 'netform apply FILE' knows it by its content, whatever its name. Not with --sandbox "
+      + "(removed when the command ends) nor --empty-host (no host is empty).")
   Path out;
 
   @Option(names = "--detailed-exitcode", description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
@@ -81,6 +83,12 @@ final class PlanCommand implements Callable<Integer> {
     if (out != null && access.sandbox) {
       throw new UserError("--out saves a plan for a later apply on the host it was made against, and a sandbox is "
           + "removed when this command ends, so no apply could use it: leave out --out (or --sandbox, to plan this machine)");
+    }
+    if (out != null && host != null && host.emptyHost) {
+      throw new UserError("--out saves a plan for a later apply on the host it was made against, and --empty-host is no "
+          + "host: a host read live is never empty (its loopback, its namespace directory), so apply would refuse the "
+          + "plan as stale: leave out --out (--format json prints the plan), or plan against the host, on it or from a "
+          + "snapshot of it ('netform show --snapshot FILE' there, then 'netform plan --observed FILE --out PLAN PATH')");
     }
     DesiredStateCheck.Checked checked = DesiredStateCheck.run(paths);
     if (!checked.valid()) {
@@ -102,7 +110,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     if (out != null) {
       PlannedFrom from = new PlannedFrom(checked.read(), Optional.of(fleetHost.name(checked.state())).filter(h -> !h.isEmpty()),
-          access.firewall().text());
+          keptFirewall());
       SavedPlan saved = new SavedPlan(plan, fingerprint, Version.current(), Instant.now(), from);
       OutputFile.save("the plan", out, "--out", () -> saved.write(out));
       System.err.println("Saved the plan to " + out + ". Apply exactly these changes with: netform apply " + out);
@@ -112,6 +120,16 @@ final class PlanCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     return detailedExitCode && !plan.isEmpty() ? ExitCodes.CHANGES : ExitCodes.OK;
+  }
+
+  /**
+   * The backend a saved plan is applied with: the one a live host was observed with, or one chosen
+   * for a snapshot; none when a snapshot is planned without a choice, since nothing was read with
+   * one and the plan's changes are the same with either. Apply then reads the host with its own,
+   * which still guards: the other backend's rules are refused, a host read otherwise is stale.
+   */
+  private Optional<String> keptFirewall() {
+    return host == null || access.firewallChosen() ? Optional.of(access.firewall().text()) : Optional.empty();
   }
 
   private int refuse(List<Diagnostic> diagnostics, DesiredStateCheck.Checked checked) {

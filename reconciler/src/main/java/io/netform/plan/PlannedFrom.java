@@ -16,12 +16,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What a saved plan was made from, kept in it as Terraform's plan file keeps its configuration:
  * the desired state's texts, for a multi-host desired state which of its hosts the plan is for,
- * and the firewall backend it was planned with ({@code iptables}, {@code nftables}: its text, as
- * {@code --firewall-backend} takes it). Applying the plan compiles this again, never the files on
- * disk, and applies only if the plan's changes are what it makes on the host now: the file's
- * changes are never trusted alone.
+ * and the firewall backend it is applied with ({@code iptables}, {@code nftables}: its text, as
+ * {@code --firewall-backend} takes it): the one a live host was observed with, or one chosen for a
+ * plan from a snapshot; none for a snapshot's plan made without a choice, which takes apply's. Applying
+ * the plan compiles this again, never the files on disk, and applies only if the plan's changes are
+ * what it makes on the host now: the file's changes are never trusted alone.
  */
-public record PlannedFrom(DesiredStateTexts texts, Optional<String> host, String firewallBackend) {
+public record PlannedFrom(DesiredStateTexts texts, Optional<String> host, Optional<String> firewallBackend) {
 
   static final String FIELD = "desired_state";
 
@@ -31,7 +32,7 @@ public record PlannedFrom(DesiredStateTexts texts, Optional<String> host, String
     texts.files().forEach(t -> text(files.addObject(), t));
     o.set("lock", texts.lock().map(t -> (JsonNode) text(Json.MAPPER.createObjectNode(), t)).orElse(null));
     o.put("host", host.orElse(null));
-    o.put("firewall_backend", firewallBackend);
+    o.put("firewall_backend", firewallBackend.orElse(null));
     return o;
   }
 
@@ -79,12 +80,12 @@ public record PlannedFrom(DesiredStateTexts texts, Optional<String> host, String
           + again);
     }
     JsonNode backend = from.path("firewall_backend");
-    if (!backend.isString() || backend.asString().isBlank()) {
+    if (!backend.isNull() && (!backend.isString() || backend.asString().isBlank())) {
       throw new SnapshotException(places.file() + ": \"" + FIELD + ".firewall_backend\" is " + (backend.isMissingNode()
-          ? "missing" : backend.toString()) + ", not the firewall backend the plan was made with" + again);
+          ? "missing" : backend.toString()) + ", not null or the firewall backend the plan was made with" + again);
     }
     return new PlannedFrom(new DesiredStateTexts(texts, lockText), Optional.ofNullable(host.isString() ? host.asString()
-        : null), backend.asString());
+        : null), Optional.ofNullable(backend.isString() ? backend.asString() : null));
   }
 
   private static Optional<DesiredStateTexts.Text> text(JsonNode o) {

@@ -98,9 +98,10 @@ public record SavedPlan(Plan plan, String fingerprint, String netformVersion, In
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asString(""))) {
       throw new SnapshotException(file + ": not a saved netform plan; make one with: netform plan --out FILE PATH");
     }
-    if (!FILE_VERSION.equals(root.path("format_version").asString(""))) {
-      throw new SnapshotException(file + ": plan format " + root.path("format_version").asString("?")
-          + " is not supported (this netform reads " + FILE_VERSION + ")" + AGAIN);
+    String version = string(root, "format_version", file); // a number 2 is no "2": a file netform did not write
+    if (!FILE_VERSION.equals(version)) {
+      throw new SnapshotException(file + ": plan format " + version + " is not supported (this netform reads "
+          + FILE_VERSION + ")" + AGAIN);
     }
     List<Change> changes = new ArrayList<>();
     JsonNode list = array(root, "changes", file);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netform.desired.load.DesiredStateTexts;
+import io.netform.model.ForeignObjects;
+import io.netform.model.HostModel;
+import io.netform.model.ObservedHost;
 import io.netform.plan.PlannedFrom;
 import io.netform.plan.SavedPlan;
 import io.netform.snapshot.Snapshot;
@@ -14,7 +17,9 @@ import io.netform.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -33,12 +38,12 @@ class PlanCommandTest {
   @Test
   void aPlanFileThatCannotBeWrittenIsAnErrorWithTheFix() throws Exception {
     Path directory = Files.createDirectory(dir.resolve("a-directory"));
-    var r = run("plan", "--empty-host", "--out", directory.toString(), example("07-none.yaml"));
+    var r = run("plan", "--observed", recordedHost(), "--out", directory.toString(), example("07-none.yaml"));
     assertEquals(1, r.code(), r.err());
     assertEquals("netform: cannot save the plan to " + directory + " (is a directory); nothing was saved. Give --out a file "
         + "in a directory you can write to\n", r.err());
     Path underAFile = Files.writeString(dir.resolve("a-file"), "").resolve("plan.json");
-    var r2 = run("plan", "--empty-host", "--out", underAFile.toString(), example("07-none.yaml"));
+    var r2 = run("plan", "--observed", recordedHost(), "--out", underAFile.toString(), example("07-none.yaml"));
     assertEquals(1, r2.code(), r2.err());
     assertTrue(r2.err().startsWith("netform: cannot save the plan to " + underAFile + " (" + dir.resolve("a-file")
         + ": file exists); nothing was saved."), r2.err());
@@ -49,7 +54,7 @@ class PlanCommandTest {
   void aSavedPlanKeepsTheDesiredStateItsLockAndTheHostItWasMadeFor() throws Exception {
     Path fleet = RepoFiles.examples().resolve("multi-host");
     Path plan = dir.resolve("plan.json");
-    var r = run("plan", "--empty-host", "--host", "docker3", "--out", plan.toString(), fleet.toString());
+    var r = run("plan", "--observed", recordedHost(), "--host", "docker3", "--out", plan.toString(), fleet.toString());
     assertEquals(0, r.code(), r.err());
     PlannedFrom from = SavedPlan.read(plan).from();
     assertEquals(Optional.of("docker3"), from.host());
@@ -61,13 +66,17 @@ class PlanCommandTest {
     assertTrue(other.err().startsWith("netform: --host is kept in the saved plan " + plan), other.err());
   }
 
-  /** The backend a plan is made with is kept and applied with: another given at apply is refused before the host is read. */
+  /**
+   * The backend chosen for a plan from a snapshot is kept and applied with: another given at apply is
+   * refused before the host is read.
+   */
   @Test
   void aSavedPlanKeepsItsFirewallBackendAndRefusesAnother() throws Exception {
     Path plan = dir.resolve("plan.json");
-    var r = run("plan", "--empty-host", "--firewall-backend", "nftables", "--out", plan.toString(), example("07-none.yaml"));
+    var r = run("plan", "--observed", recordedHost(), "--firewall-backend", "nftables", "--out", plan.toString(),
+        example("07-none.yaml"));
     assertEquals(0, r.code(), r.err());
-    assertEquals("nftables", SavedPlan.read(plan).from().firewallBackend());
+    assertEquals(Optional.of("nftables"), SavedPlan.read(plan).from().firewallBackend());
     var other = run("apply", "--state-dir", dir.resolve("state").toString(), "--netns-dir", dir.resolve("netns").toString(),
         "--auto-approve", "--firewall-backend", "iptables", plan.toString());
     assertEquals(1, other.code(), other.out() + other.err());
@@ -84,11 +93,21 @@ class PlanCommandTest {
         + "the plan again with: netform plan --out FILE PATH\n", unknown.err());
   }
 
+  /** Nothing was read with a backend for a snapshot: without a choice the plan keeps none, and apply uses its own. */
+  @Test
+  void aPlanFromASnapshotWithoutAChosenBackendKeepsNone() throws Exception {
+    Path plan = dir.resolve("plan.json");
+    var r = run("plan", "--observed", recordedHost(), "--out", plan.toString(), example("07-none.yaml"));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(Optional.empty(), SavedPlan.read(plan).from().firewallBackend());
+    assertTrue(Json.MAPPER.readTree(Files.readString(plan)).get("desired_state").get("firewall_backend").isNull());
+  }
+
   /** A plan whose multi-host desired state has no host kept says what is wrong with the file, not with this machine. */
   @Test
   void aMultiHostPlanWithoutItsHostIsRefusedForWhatTheFileLacks() throws Exception {
     Path plan = dir.resolve("plan.json");
-    var r = run("plan", "--empty-host", "--host", "docker3", "--out", plan.toString(),
+    var r = run("plan", "--observed", recordedHost(), "--host", "docker3", "--out", plan.toString(),
         RepoFiles.examples().resolve("multi-host").toString());
     assertEquals(0, r.code(), r.err());
     ObjectNode root = (ObjectNode) Json.MAPPER.readTree(Files.readString(plan));
@@ -103,17 +122,36 @@ class PlanCommandTest {
     assertFalse(refused.err().contains("hostname") || refused.err().contains("--host NAME"), refused.err());
   }
 
-  /** A sandbox is gone when the plan is: a plan saved from it could never be applied, so none is saved. */
+  /**
+   * A plan is saved only for a host an apply can find again: not a sandbox, gone when the plan is,
+   * nor the empty host, which no host read live is.
+   */
   @Test
-  void aPlanOfASandboxIsNeverSaved() {
+  void aPlanOfASandboxOrOfTheEmptyHostIsNeverSaved() {
+    assertNeverSaved("--sandbox", "a sandbox is removed when this command ends, so no apply could use it: leave out "
+        + "--out (or --sandbox, to plan this machine)");
+    assertNeverSaved("--empty-host", "--empty-host is no host: a host read live is never empty (its loopback, its "
+        + "namespace directory), so apply would refuse the plan as stale: leave out --out (--format json prints the "
+        + "plan), or plan against the host, on it or from a snapshot of it ('netform show --snapshot FILE' there, then "
+        + "'netform plan --observed FILE --out PLAN PATH')");
+  }
+
+  private void assertNeverSaved(String host, String why) {
     Path plan = dir.resolve("plan.json");
-    var r = run("plan", "--sandbox", "--out", plan.toString(), example("07-none.yaml"));
+    var r = run("plan", host, "--out", plan.toString(), example("07-none.yaml"));
     assertEquals(1, r.code(), r.out() + r.err());
     assertEquals("", r.out());
-    assertEquals("netform: --out saves a plan for a later apply on the host it was made against, and a sandbox is "
-        + "removed when this command ends, so no apply could use it: leave out --out (or --sandbox, to plan this "
-        + "machine)\n", r.err());
+    assertEquals("netform: --out saves a plan for a later apply on the host it was made against, and " + why + "\n",
+        r.err());
     assertTrue(Files.notExists(plan));
+  }
+
+  /** A snapshot of a host with nothing managed, as 'netform show --snapshot' records one: its path. */
+  private String recordedHost() throws Exception {
+    Path snapshot = dir.resolve("recorded-host.json");
+    Snapshot.write(new ObservedHost(HostModel.empty(), new ForeignObjects(Set.of("lo"), List.of(), Set.of(), List.of(),
+        Map.of(), List.of(), "/run/netns")), snapshot);
+    return snapshot.toString();
   }
 
   private static DesiredStateTexts.Text kept(Path file) throws Exception {
@@ -195,11 +233,10 @@ class PlanCommandTest {
     // Record "the host after apply" as a snapshot of the target, then plan against it.
     Path snap = dir.resolve("host.json");
     Path plan = dir.resolve("plan.json");
-    var first = run("plan", "--empty-host", "--out", plan.toString(), example("03-test-net1-test-net2.yaml"));
+    var first = run("plan", "--observed", recordedHost(), "--out", plan.toString(), example("03-test-net1-test-net2.yaml"));
     assertEquals(0, first.code(), first.err());
-    var target = io.netform.plan.SavedPlan.read(plan).plan().changes().stream().map(c -> c.after().orElseThrow()).toList();
-    Snapshot.write(new io.netform.model.ObservedHost(io.netform.model.HostModel.of(target),
-        io.netform.model.ForeignObjects.none()), snap);
+    var target = SavedPlan.read(plan).plan().changes().stream().map(c -> c.after().orElseThrow()).toList();
+    Snapshot.write(new ObservedHost(HostModel.of(target), ForeignObjects.none()), snap);
     var again = run("plan", "--observed", snap.toString(), "--detailed-exitcode", example("03-test-net1-test-net2.yaml"));
     assertEquals(0, again.code(), again.out() + again.err());
     assertTrue(again.out().contains("No changes."), again.out());

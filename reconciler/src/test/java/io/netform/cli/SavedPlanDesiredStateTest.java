@@ -11,12 +11,15 @@ import io.netform.kernel.sandbox.Sandbox;
 import io.netform.model.FirewallRule;
 import io.netform.model.FirewallTable;
 import io.netform.model.Owner;
+import io.netform.plan.SavedPlan;
 import io.netform.testing.ChildNetform;
 import io.netform.testing.SandboxContents;
 import io.netform.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,6 +158,35 @@ class SavedPlanDesiredStateTest {
         + "--firewall-backend iptables --out FILE PATH\n", refused.err());
     assertEquals(before, SandboxContents.of(sandbox));
     ChildNetform.Result applied = ChildNetform.runIn(elsewhere, sandbox, "apply", "--auto-approve", nft.toString());
+    assertEquals(0, applied.code(), applied.out() + applied.err());
+    ChildNetform.Result again = ChildNetform.runIn(desired, sandbox, "plan", "--firewall-backend", "nftables",
+        "--detailed-exitcode", "state.yaml");
+    assertEquals(0, again.code(), "the rules are in nftables: " + again.out() + again.err());
+  }
+
+  /**
+   * Nothing is read with a backend for a plan from a snapshot: made without a choice, it keeps none
+   * and applies with apply's, here nftables from the environment; one chosen, even by the
+   * environment, is kept.
+   */
+  @Test
+  void aPlanFromASnapshotAppliesWithTheBackendChosenAtApplyUnlessOneWasChosenForIt() throws Exception {
+    Path snapshot = desired.resolve("host.json");
+    ChildNetform.Result shown = ChildNetform.run(sandbox.host().root(), Map.of(), List.of(), List.of("show", "--state-dir",
+        sandbox.host().stateDir().toString(), "--netns-dir", sandbox.host().namespaces().dir().toString(), "--snapshot",
+        snapshot.toString()));
+    assertEquals(0, shown.code(), shown.out() + shown.err());
+    Path chosen = desired.resolve("chosen.json");
+    ChildNetform.Result planned = ChildNetform.run(sandbox, Map.of(FirewallKind.ENVIRONMENT, "iptables"), "plan",
+        "--observed", snapshot.toString(), "--out", chosen.toString(), desired.resolve("state.yaml").toString());
+    assertEquals(0, planned.code(), planned.out() + planned.err());
+    assertEquals(Optional.of("iptables"), SavedPlan.read(chosen).from().firewallBackend());
+    Path offline = desired.resolve("offline.json");
+    planned = ChildNetform.runIn(desired, sandbox, "plan", "--observed", snapshot.toString(), "--out", offline.toString(),
+        "state.yaml");
+    assertEquals(0, planned.code(), planned.out() + planned.err());
+    ChildNetform.Result applied = ChildNetform.run(sandbox, Map.of(FirewallKind.ENVIRONMENT, "nftables"), "apply",
+        "--auto-approve", offline.toString());
     assertEquals(0, applied.code(), applied.out() + applied.err());
     ChildNetform.Result again = ChildNetform.runIn(desired, sandbox, "plan", "--firewall-backend", "nftables",
         "--detailed-exitcode", "state.yaml");

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 class SavedPlanTest {
 
   private static final PlannedFrom FROM = new PlannedFrom(new DesiredStateTexts(
-      List.of(new DesiredStateTexts.Text("state.yaml", "version: 1\n")), Optional.empty()), Optional.empty(), "iptables");
+      List.of(new DesiredStateTexts.Text("state.yaml", "version: 1\n")), Optional.empty()), Optional.empty(), Optional.of("iptables"));
 
   @TempDir
   Path dir;
@@ -65,6 +65,8 @@ class SavedPlanTest {
         ".*: changes\\[\\d+\\]: its after is not a valid object: its field \"owner\" is missing");
     assertEquals(": \"changes\" is missing, not a list", error(root -> root.remove("changes")));
     assertEquals(": plan format 1 is not supported (this netform reads 2)", error(root -> root.put("format_version", "1")));
+    assertEquals(": \"format_version\" is 2, not a string", error(root -> root.put("format_version", 2)));
+    assertEquals(": \"format_version\" is missing, not a string", error(root -> root.remove("format_version")));
     assertEquals(": \"desired_state\" is missing, not an object: this plan was not made by this netform",
         error(root -> root.remove("desired_state")));
     assertEquals(": \"desired_state.files\" is [], not a list of the desired state's files",
@@ -86,10 +88,10 @@ class SavedPlanTest {
         ":\\d+:\\d+: desired_state.files\\[1\\]: a second file named \"state.yaml\" \\(a plan keeps each file once\\)");
     assertEquals(": \"desired_state.lock\" is named \"state.yaml\", the name of one of its files (a plan keeps each file "
         + "once)", error(root -> kept(root).putObject("lock").put("name", "state.yaml").put("text", "version: 1\n")));
-    assertEquals(": \"desired_state.firewall_backend\" is missing, not the firewall backend the plan was made with",
-        error(root -> kept(root).remove("firewall_backend")));
-    assertEquals(": \"desired_state.firewall_backend\" is null, not the firewall backend the plan was made with",
-        error(root -> kept(root).putNull("firewall_backend")));
+    assertEquals(": \"desired_state.firewall_backend\" is missing, not null or the firewall backend the plan was made "
+        + "with", error(root -> kept(root).remove("firewall_backend")));
+    assertEquals(": \"desired_state.firewall_backend\" is \" \", not null or the firewall backend the plan was made "
+        + "with", error(root -> kept(root).put("firewall_backend", " ")));
   }
 
   /** A saved plan is known by its content, whatever its name; a YAML desired state, even in JSON's syntax, is not one. */
@@ -114,17 +116,21 @@ class SavedPlanTest {
     assertFalse(SavedPlan.holdsOne(dir.resolve("missing")));
   }
 
-  /** The desired state, its lock and the host a plan was made from come back as they were written. */
+  /** The desired state, its lock, the host and the backend (or none) a plan was made from come back as written. */
   @Test
   void keepsWhatThePlanWasMadeFrom() throws IOException {
     Path file = dir.resolve("from.json");
     PlannedFrom fleet = new PlannedFrom(new DesiredStateTexts(List.of(new DesiredStateTexts.Text("conf/a.yaml", "version: 1\n"),
         new DesiredStateTexts.Text("conf/b.yaml", "networks: {}\n")),
-        Optional.of(new DesiredStateTexts.Text("conf/netform.lock", "version: 1\n"))), Optional.of("alpha"), "nftables");
+        Optional.of(new DesiredStateTexts.Text("conf/netform.lock", "version: 1\n"))), Optional.of("alpha"), Optional.of("nftables"));
     new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), fleet).write(file);
     assertEquals(fleet, SavedPlan.read(file).from());
     new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), FROM).write(file);
     assertEquals(FROM, SavedPlan.read(file).from());
+    PlannedFrom offline = new PlannedFrom(FROM.texts(), Optional.empty(), Optional.empty());
+    new SavedPlan(new Plan(List.of(), List.of()), "sha256:0", "test", Instant.parse("2026-11-24T00:00:00Z"), offline)
+        .write(file);
+    assertEquals(offline, SavedPlan.read(file).from(), "a plan from a snapshot without a chosen backend keeps none");
   }
 
   private static void assertMatches(String actual, String regex) {

@@ -4,10 +4,12 @@ import io.netform.model.AddressObject;
 import io.netform.model.FirewallRule;
 import io.netform.model.HostModel;
 import io.netform.model.KernelObject;
+import io.netform.model.MacvlanObject;
 import io.netform.model.NameFileObject;
 import io.netform.model.Owner;
 import io.netform.model.PortForward;
 import io.netform.names.NameRecord;
+import io.netform.net.Cidr;
 import io.netform.net.IpAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +22,10 @@ import java.util.Set;
 /**
  * Something a removal takes away while an object it keeps still needs it: a kept container's veth
  * on a destroyed network's bridge, its rules naming that bridge, a kept container's published
- * ports forwarded to a destroyed container's address, its name record on a destroyed network
- * (a macvlan one leaves nothing else to see) or joined to a destroyed container's namespace. Such a removal would cut the kept object
+ * ports forwarded to a destroyed container's address, its macvlan on a destroyed network's parent
+ * (in that network's subnet), its name record on a destroyed network or joined to a destroyed
+ * container's namespace (the record is a second source: the kernel shows a join of a container
+ * publishing nothing no other way). Such a removal would cut the kept object
  * off (the kernel deletes a veth with its bridge, and the planned re-creation can only fail), so
  * it is refused before anything changes, as Docker refuses to remove a network with endpoints.
  *
@@ -48,10 +52,15 @@ public record InUse(Owner owner, String needed, KernelObject dependent) {
         provides(o).forEach(p -> removed.put(p, new Held(o.owner(), o.kindLabel() + " " + o.displayName())));
       }
     }
+    Map<String, Set<Cidr>> subnets = subnetsByLink(kept);
     List<InUse> out = new ArrayList<>();
     List<InUse> recorded = new ArrayList<>(); // after what the kernel would break: the better example
     for (KernelObject o : kept.objects().values()) {
-      for (String need : needs(o)) {
+      Set<String> needs = new LinkedHashSet<>(needs(o));
+      if (o instanceof MacvlanObject m) {
+        needs.addAll(macvlanNeeds(m, subnets.getOrDefault(m.key(), Set.of())));
+      }
+      for (String need : needs) {
         Held held = removed.get(need);
         if (held != null && !keptProvides.contains(need)) {
           (o instanceof NameFileObject ? recorded : out).add(new InUse(held.owner(), held.what(), o));
@@ -60,6 +69,14 @@ public record InUse(Owner owner, String needed, KernelObject dependent) {
     }
     out.addAll(recorded);
     return out;
+  }
+
+  /**
+   * Whether the sentence says the need in the user's words, with no kernel object to show for it:
+   * a name record's, or a macvlan's need of its network (a network by name, as the record says it).
+   */
+  public boolean byName() {
+    return recorded() || dependent instanceof MacvlanObject;
   }
 
   /**
@@ -80,6 +97,53 @@ public record InUse(Owner owner, String needed, KernelObject dependent) {
    */
   public static String network(String name) {
     return "network/" + name;
+  }
+
+  /**
+   * What a macvlan network on {@code parent} declaring {@code subnets} stands for in its containers'
+   * macvlans, whose marks record the parent, not the network (see {@link #macvlanNeeds}).
+   */
+  public static List<String> macvlanNetwork(String parent, List<Cidr> subnets) {
+    List<String> out = new ArrayList<>(List.of(macvlan(parent, ANY_SUBNET)));
+    subnets.forEach(s -> out.add(macvlan(parent, s.network().toString())));
+    if (subnets.isEmpty()) {
+      out.add(macvlan(parent, UNDECLARED_SUBNET));
+    }
+    return out;
+  }
+
+  private static final String ANY_SUBNET = "any";
+  private static final String UNDECLARED_SUBNET = "undeclared";
+
+  private static String macvlan(String parent, String subnet) {
+    return "macvlan/" + parent + "/" + subnet;
+  }
+
+  /**
+   * The macvlan networks a kept macvlan may be on, on its parent: one declaring a subnet its
+   * addresses ({@code subnets}) are in; any, if it has no address; one declaring no subnet (its
+   * subnet allocated), whatever its addresses. So a kept macvlan counts against a network unless
+   * its addresses show it is on another one.
+   */
+  private static Set<String> macvlanNeeds(MacvlanObject m, Set<Cidr> subnets) {
+    Set<String> out = new LinkedHashSet<>();
+    out.add(macvlan(m.parent(), UNDECLARED_SUBNET));
+    if (subnets.isEmpty()) {
+      out.add(macvlan(m.parent(), ANY_SUBNET));
+    }
+    subnets.forEach(s -> out.add(macvlan(m.parent(), s.toString())));
+    return out;
+  }
+
+  /** The subnets of the addresses on each interface of {@code model}, by the interface's key. */
+  private static Map<String, Set<Cidr>> subnetsByLink(HostModel model) {
+    Map<String, Set<Cidr>> out = new HashMap<>();
+    for (KernelObject o : model.objects().values()) {
+      if (o instanceof AddressObject a) {
+        out.computeIfAbsent(KernelObject.linkKey(a.namespace(), a.device()), k -> new HashSet<>()).add(a.address().network());
+      }
+    }
+    return out;
   }
 
   /** The provision an interface in the host's namespace stands for, as rules name it by name. */

@@ -86,10 +86,11 @@ public final class DestroyRules {
 
   /**
    * One kernel object that needs it, as a plan names it (" (veth b1/eth0 needs bridge nf-…)"); none
-   * where only name records need it, which the sentence itself says in the user's words.
+   * where only name records or macvlans need it (a network by name), which the sentence itself says
+   * in the user's words.
    */
   private static String example(Map<Owner, List<InUse>> users) {
-    return users.values().stream().flatMap(List::stream).filter(u -> !u.recorded()).findFirst()
+    return users.values().stream().flatMap(List::stream).filter(u -> !u.byName()).findFirst()
         .map(u -> " (" + u.dependent().kindLabel() + " " + u.dependent().displayName() + " needs " + u.needed() + ")")
         .orElse("");
   }

@@ -7,6 +7,7 @@ import io.netform.compile.TargetState;
 import io.netform.converge.Goal;
 import io.netform.desired.DesiredState;
 import io.netform.diagnostics.Diagnostic;
+import io.netform.model.AddressObject;
 import io.netform.model.FirewallRule;
 import io.netform.model.ForeignObjects;
 import io.netform.model.HostModel;
@@ -143,7 +144,7 @@ public class DestroyRulesTest {
         "the join, in the user's words, rather than the forwarding rule that follows from it");
   }
 
-  /** A macvlan network makes nothing on the host; its containers' records say they are on it, as Docker's endpoints do. */
+  /** A macvlan network makes nothing on the host; its containers' macvlans on its parent and their records show they are on it. */
   public static final String MACVLAN = """
       version: 1
       networks:
@@ -163,7 +164,58 @@ public class DestroyRulesTest {
     assertEquals("network-in-use", d.code());
     assertEquals("d2.yaml:3:3", d.location().toString());
     assertEquals("network \"mv\" cannot be destroyed: container \"b1\", which this destroy keeps, is still attached to it",
-        d.message(), "as for a bridge network, without netform's record of b1 (no kernel object of b1 needs a macvlan network)");
+        d.message(), "as for a bridge network, in the user's words (a network by name, as b1's record says it)");
+  }
+
+  /** What the kernel shows stands when netform's record of a kept container is lost or damaged: its macvlan on mv's parent. */
+  @Test
+  void aMacvlanNetworkIsKeptByAKeptContainersMacvlanWithoutItsRecord() {
+    assertKeptByB1WithoutItsRecord(MACVLAN);
+  }
+
+  /** A macvlan network declaring no subnet (one allocated): any kept macvlan on its parent may be on it. */
+  @Test
+  void aMacvlanNetworkWithoutASubnetIsKeptByAKeptContainersMacvlanOnItsParent() {
+    String undeclared = MACVLAN.replace("    ipam: {config: [{subnet: 10.205.0.0/24}]}\n", "");
+    assertTrue(!undeclared.contains("ipam"), undeclared);
+    assertKeptByB1WithoutItsRecord(undeclared);
+  }
+
+  /** A kept macvlan whose address is gone (deleted by hand) may be on any macvlan network of its parent. */
+  @Test
+  void aMacvlanNetworkIsKeptByAKeptContainersMacvlanWithoutAnAddress() {
+    HostModel owned = withoutRecordOf(applied(MACVLAN + "  b1: {networks: [mv]}\n"), "b1");
+    assertRefusedWhileB1Stays(MACVLAN, HostModel.of(owned.objects().values().stream()
+        .filter(o -> !(o instanceof AddressObject a && a.namespace().equals("b1"))).toList()));
+  }
+
+  private static void assertKeptByB1WithoutItsRecord(String macvlan) {
+    assertRefusedWhileB1Stays(macvlan, withoutRecordOf(applied(macvlan + "  b1: {networks: [mv]}\n"), "b1"));
+  }
+
+  private static void assertRefusedWhileB1Stays(String macvlan, HostModel owned) {
+    List<Diagnostic> errors = errors(destroy(macvlan, owned));
+    assertEquals(List.of("network-in-use"), errors.stream().map(Diagnostic::code).toList(), errors::toString);
+    assertEquals("network \"mv\" cannot be destroyed: container \"b1\", which this destroy keeps, is still attached to it",
+        errors.get(0).message());
+  }
+
+  private static HostModel withoutRecordOf(HostModel applied, String container) {
+    String record = "file/" + container + "/record";
+    assertTrue(applied.get(record).isPresent(), record);
+    return HostModel.of(applied.objects().values().stream().filter(o -> !o.key().equals(record)).toList());
+  }
+
+  /** A kept container on another macvlan network of the same parent (its address in that one's subnet) keeps nothing destroyed. */
+  @Test
+  void aMacvlanOnAnotherNetworkOfTheSameParentKeepsNothing() {
+    String other = MACVLAN.replace("containers:", """
+          mv2:
+            driver: macvlan
+            parent: eth9
+            ipam: {config: [{subnet: 10.206.0.0/24}]}
+        containers:""");
+    assertEquals(List.of(), errors(destroy(MACVLAN, withoutRecordOf(applied(other + "  b1: {networks: [mv2]}\n"), "b1"))));
   }
 
   /** An external default network (a host's docker0, say) and a container on it; another links to it. */

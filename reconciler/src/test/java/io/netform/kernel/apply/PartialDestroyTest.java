@@ -14,7 +14,9 @@ import io.netform.kernel.sandbox.Sandbox;
 import io.netform.testing.Hosts;
 import io.netform.validate.DestroyRulesTest;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +36,23 @@ class PartialDestroyTest extends InSandbox {
     assertRefused(mv, "network-in-use", "network \"mv\" cannot be destroyed: container \"b1\", which this destroy keeps, "
         + "is still attached to it");
     assertTrue(Hosts.inSync(sandbox.host(), whole), "nothing changed");
+  }
+
+  /** The probe's case: b1's record no longer says it is on mv (edited by hand); its macvlan on mv's parent does. */
+  @Test
+  void aMacvlanNetworkIsNotDestroyedWhileAKeptContainersMacvlanIsOnItWhateverItsRecordSays() throws Exception {
+    String mv = DestroyRulesTest.MACVLAN.replace("eth9", Sandbox.UPLINK);
+    DesiredState whole = Hosts.desired(mv + "  b1: {networks: [mv]}\n");
+    Hosts.converge(sandbox.host(), whole);
+    Path record = sandbox.host().stateDir().resolve("names").resolve("b1");
+    String lines = Files.readString(record);
+    assertTrue(lines.contains("endpoint mv "), lines);
+    Files.writeString(record, lines.lines().filter(l -> !l.startsWith("endpoint ")).map(l -> l + "\n")
+        .collect(Collectors.joining()));
+
+    assertRefused(mv, "network-in-use", "network \"mv\" cannot be destroyed: container \"b1\", which this destroy keeps, "
+        + "is still attached to it");
+    assertTrue(ns("b1").rtnl().link("eth0").isPresent(), "b1 keeps its macvlan");
   }
 
   @Test

@@ -22,7 +22,8 @@ final class NameFileConflicts {
       if (path != null && o instanceof NameFileObject f) {
         String which = "the " + f.file().label + " of container \"" + f.container() + "\", " + path;
         ForeignNames.Unusable place = foreign.unusable().get(f.container());
-        if (path.endsWith("/" + f.file().label)) {
+        // The file itself: a name record always (its directory is the state directory's), the others by their name.
+        if (f.file() == NameFileObject.Kind.RECORD || path.endsWith("/" + f.file().label)) {
           out.add(new PlanConflict(o.key(), which + ", exists and netform did not write it (its first line is not "
               + "netform's mark)", "move it away if netform should write it (mv " + path + " " + path + ".orig), or "
               + "rename the container"));

@@ -163,4 +163,19 @@ class NameFilesTest {
       assertEquals(List.of(), new Converger(s.host()).propose(Goal.of(desired)).plan().conflicts(), "root's own again");
     }
   }
+
+  /** A name record netform did not write is a file someone else's, not a directory netform may not write in. */
+  @Test
+  void aForeignNameRecordIsSaidToBeAFileNetformDidNotWrite() throws Exception {
+    try (Sandbox s = Sandbox.create(sandboxRoot())) {
+      DesiredState desired = Hosts.examples(RepoFiles.examples().resolve("14-names-aliases-links.yaml"));
+      Path record = s.host().state().nameRecords().resolve("proxy");
+      Files.createDirectories(record.getParent());
+      Files.writeString(record, "serve yes\n");
+      List<String> conflicts = new Converger(s.host()).propose(Goal.of(desired)).plan().conflicts().stream()
+          .map(c -> c.message()).toList();
+      assertTrue(conflicts.contains("the name record of container \"proxy\", " + record
+          + ", exists and netform did not write it (its first line is not netform's mark)"), conflicts.toString());
+    }
+  }
 }

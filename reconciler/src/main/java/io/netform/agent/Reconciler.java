@@ -189,8 +189,13 @@ public final class Reconciler {
       // failure is the status, kept in memory even when the state directory cannot take it.
       String message = "reconcile failed: " + e.getMessage();
       logOnce(LOG.atError(), "reconcile-failed", message, message);
-      after = failure(AgentStatus.FAILED, AgentStatus.APPLY, message, status.seenCommit(), status.reconciles() + 1);
-      status = after;
+      AgentStatus failed = failure(AgentStatus.FAILED, AgentStatus.APPLY, message, status.seenCommit(),
+          status.reconciles() + 1);
+      try {
+        after = record(failed); // written, so that netform status does not keep telling the last good word
+      } catch (RuntimeException unwritable) {
+        after = status; // record() keeps it in memory first
+      }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     AgentStatus reached = after;

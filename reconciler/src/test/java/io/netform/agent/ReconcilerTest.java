@@ -206,6 +206,21 @@ class ReconcilerTest {
     assertTrue(inSyncWith(good), "the earlier source's state is still enforced");
   }
 
+  /** A reconcile that fails unexpectedly writes its failure: netform status must not keep telling the last good word. */
+  @Test
+  void aReconcileThatThrowsWritesItsFailure() throws Exception {
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("08-icc-off.yaml")), "icc off");
+    Reconciler r = reconciler();
+    assertEquals(AgentStatus.APPLIED, r.reconcile("test").result());
+    // Keeping the next commit's copy fails: where its source record goes, a directory that cannot be removed.
+    Files.delete(host.state().lastGoodSource());
+    Files.createDirectories(host.state().lastGoodSource().resolve("in-the-way"));
+    commit("net.yaml", Files.readString(RepoFiles.examples().resolve("03-test-net1-test-net2.yaml")), "another");
+    AgentStatus failed = r.reconcile("poll");
+    assertEquals(AgentStatus.FAILED, failed.result(), failed.message());
+    assertEquals(Optional.of(failed), AgentStatus.read(host.state()), "written for netform status");
+  }
+
   private static String twoNetworks() throws java.io.IOException {
     return Files.readString(RepoFiles.examples().resolve("03-test-net1-test-net2.yaml"));
   }

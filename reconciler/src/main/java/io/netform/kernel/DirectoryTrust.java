@@ -79,7 +79,7 @@ public final class DirectoryTrust {
     return real;
   }
 
-  /** The way to {@code path} and, when a link leads elsewhere, the way to where it leads (each directory judged once). */
+  /** The way to {@code path} and, when a link leads elsewhere, the way to where it leads (directories above both judged twice). */
   private Path wayTo(Path path) throws IOException {
     way(path);
     Path real = path.toRealPath();

@@ -71,7 +71,8 @@ public record StaleConnections(List<PortForward> removedForwards, Set<IpAddress>
         containerAddress(c.after()).ifPresent(kept::add);
       }
     }
-    List<PortForward> back = removed.stream().filter(added::contains).toList(); // a rule replaced: it goes on
+    Set<PortForward> back = new HashSet<>(removed); // a rule replaced: it goes on
+    back.retainAll(added);
     removed.removeAll(back);
     added.removeAll(back);
     added.removeIf(f -> f.protocolNumber() != TrackedConnection.UDP);

@@ -36,9 +36,9 @@ final class StaleConnectionCleanup {
    * The kernel has no ctnetlink: no nfnetlink at all (the socket is refused), or no
    * nf_conntrack_netlink (nfnetlink refuses a request for a missing subsystem as invalid).
    */
-  private static final Set<Integer> UNSUPPORTED = Set.of(93 /* EPROTONOSUPPORT */, Errno.EINVAL);
+  private static final Set<Integer> UNSUPPORTED = Set.of(Errno.EPROTONOSUPPORT, Errno.EINVAL);
   /** A kernel that cannot apply a dump's filter (one of its fields, or the filter at all). */
-  private static final Set<Integer> FILTER_REFUSED = Set.of(Errno.EINVAL, 95 /* EOPNOTSUPP */);
+  private static final Set<Integer> FILTER_REFUSED = Set.of(Errno.EINVAL, Errno.EOPNOTSUPP);
   /**
    * Filtered dumps of one family past which a single full dump is read instead: each filtered
    * dump walks the kernel's whole table, so a destroy of hundreds of ports or containers is

@@ -44,6 +44,8 @@ public final class Errno {
   public static final int ENODEV = 19;
   public static final int EINVAL = 22;
   public static final int ENOBUFS = 105;
+  public static final int EPROTONOSUPPORT = 93;
+  public static final int EOPNOTSUPP = 95;
   public static final int EAGAIN = 11;
   public static final int ENETUNREACH = 101;
   public static final int ETIMEDOUT = 110;

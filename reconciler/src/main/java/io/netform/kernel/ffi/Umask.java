@@ -15,7 +15,7 @@ public final class Umask {
   /** Adds group and others' write to the mask (keeping what it withholds already); returns the mask before. */
   public static int withholdWriteFromOthers() {
     LibC libc = LibC.get();
-    int before = libc.umask(GROUP_AND_OTHERS_WRITE);
+    int before = libc.umask(0777); // the only way to read it; meanwhile the strictest, never a looser one
     libc.umask(before | GROUP_AND_OTHERS_WRITE);
     return before;
   }

@@ -137,7 +137,7 @@ public final class NamedNamespaces {
       int errno = LibC.errno();
       throw new SyscallException("creating namespace " + name + (errno == Errno.EEXIST
           ? " (" + file + " is there already and is not a namespace netform made; netform leaves it alone: move it away "
-              + "or rename the container)" : " file " + file), errno);
+              + "or rename the container (or the overlay network) it is for)" : " file " + file), errno);
     }
     try {
       return FileStat.ofDescriptor(fd, file.toString());

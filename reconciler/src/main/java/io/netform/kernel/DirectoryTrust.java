@@ -143,7 +143,7 @@ public final class DirectoryTrust {
   }
 
   private String ownerSpec() {
-    return user == 0 ? "root:" : Integer.toString(user);
+    return EntryStat.ownerSpec(user);
   }
 
   private void refuse(Path p, String problem, String fix) {

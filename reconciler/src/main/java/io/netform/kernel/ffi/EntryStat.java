@@ -27,6 +27,17 @@ public record EntryStat(int uid, int mode) {
    * production; the test user in tests). From /proc: Java has no call for it.
    */
   public static int effectiveUser() {
+    return EFFECTIVE_USER;
+  }
+
+  /** What chown is given to hand a path to {@code user}: root's group with root, the uid alone otherwise. */
+  public static String ownerSpec(int user) {
+    return user == 0 ? "root:" : Integer.toString(user);
+  }
+
+  private static final int EFFECTIVE_USER = readEffectiveUser(); // read once: every directory judgement asks
+
+  private static int readEffectiveUser() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("Uid:")) {
@@ -49,6 +60,10 @@ public record EntryStat(int uid, int mode) {
 
   public boolean isLink() {
     return (mode & 0170000) == 0120000;
+  }
+
+  public boolean isRegularFile() {
+    return (mode & 0170000) == 0100000;
   }
 
   public boolean isDirectory() {

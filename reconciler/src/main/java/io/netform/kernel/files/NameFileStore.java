@@ -156,7 +156,7 @@ public final class NameFileStore {
     String p = entry.toString();
     if (!s.isDirectory()) {
       String what = s.isLink() ? "a symbolic link to " + linkTarget(entry)
-          : (s.mode() & 0170000) == 0100000 ? "a file" : "a special file";
+          : s.isRegularFile() ? "a file" : "a special file";
       return new ForeignNames.Unusable(container, p, what, false, "mv " + p + " " + p + ".orig", List.of());
     }
     boolean anotherUsers = s.uid() != 0 && s.uid() != USER;
@@ -164,7 +164,7 @@ public final class NameFileStore {
     String what = "a directory " + (anotherUsers ? "owned by uid " + s.uid() + (writable.isEmpty() ? "" : " and ") : "")
         + writable + " (mode " + s.octal() + ")";
     String chmod = writable.isEmpty() ? "" : "chmod go-w " + p;
-    String fix = anotherUsers ? "chown " + (USER == 0 ? "root:" : Integer.toString(USER)) + " " + p
+    String fix = anotherUsers ? "chown " + EntryStat.ownerSpec(USER) + " " + p
         + (chmod.isEmpty() ? "" : " && " + chmod) : chmod;
     List<String> marked = new ArrayList<>();
     for (Kind kind : List.of(Kind.RESOLV_CONF, Kind.HOSTS)) {

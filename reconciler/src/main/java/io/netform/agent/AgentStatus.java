@@ -141,7 +141,7 @@ public record AgentStatus(String result, String message, Optional<String> seenCo
   }
 
   /** One line: Jackson's own messages go on with the source on further ones. */
-  private static String why(RuntimeException e) {
+  static String why(RuntimeException e) {
     String message = e instanceof tools.jackson.core.JacksonException j ? "not JSON: " + j.getOriginalMessage()
         : String.valueOf(e.getMessage());
     return message.lines().findFirst().orElse(e.getClass().getSimpleName());

@@ -33,9 +33,14 @@ public record HandChange(String command, Instant at) {
     byte[] content = file.get();
     try {
       JsonNode o = Json.MAPPER.readTree(content);
-      return Optional.of(new HandChange(o.path("command").asString(), Instant.parse(o.path("at").asString())));
+      String command = o.path("command").asString();
+      if (command.isEmpty()) {
+        throw new IllegalArgumentException("it names no command");
+      }
+      return Optional.of(new HandChange(command, Instant.parse(o.path("at").asString())));
     } catch (RuntimeException e) {
-      throw new StateDirectoryException("the record of changes by hand " + state.handChange() + " is damaged: a change "
+      throw new StateDirectoryException("the record of changes by hand " + state.handChange() + " is damaged ("
+          + AgentStatus.why(e) + "): a change "
           + "by hand may have been made since the agent's last status. Remove it (rm " + state.handChange() + "); the "
           + "agent's next reconcile tells what the host holds");
     }
